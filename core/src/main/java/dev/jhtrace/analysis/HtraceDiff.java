@@ -1,0 +1,60 @@
+package dev.jhtrace.analysis;
+
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes {@code !htrace -diff}: the handles open now that were opened after a snapshot, each with
+ * the stack of its most recent OPEN. A handle value closed and reopened is a new handle. When both
+ * handle tables are known the tables decide what is open (the trace may have lost events) and the
+ * trace only supplies stacks; without tables the trace alone decides.
+ */
+public final class HtraceDiff {
+    private HtraceDiff() {
+    }
+
+    /**
+     * @param target the process
+     * @param since  the snapshot
+     * @param log    the trace, covering at least the events after the snapshot
+     * @param now    the handle table now, or null when the source has none
+     * @param time   when the diff is taken
+     */
+    public static Diff compute(TargetInfo target, Snapshot since, TraceLog log, HandleTable now, Instant time) {
+        List<TraceEvent> newEvents = log.after(since.traceMark());
+        // handle value -> most recent OPEN after the snapshot that no later CLOSE ended
+        Map<Long, TraceEvent> openAfter = new HashMap<>();
+        for (TraceEvent e : newEvents) {
+            if (e.kind() == EventKind.OPEN) openAfter.put(e.handle(), e);
+            else if (e.kind() == EventKind.CLOSE) openAfter.remove(e.handle());
+        }
+        List<OutstandingHandle> outstanding = new ArrayList<>();
+        if (now == null) {
+            for (TraceEvent open : openAfter.values()) outstanding.add(new OutstandingHandle(open.handle(), null, open, false));
+        } else {
+            Map<Long, HandleEntry> before = since.table() == null ? null : since.table().byHandle();
+            for (HandleEntry entry : now.entries()) {
+                TraceEvent open = openAfter.get(entry.handle());
+                boolean newSinceSnapshot = before == null ? open != null : !before.containsKey(entry.handle()) || open != null;
+                if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null));
+            }
+        }
+        outstanding.sort(Comparator.comparingLong((OutstandingHandle o) -> o.open() == null ? Long.MAX_VALUE : o.open().order())
+                .thenComparingLong(OutstandingHandle::handle));
+        return new Diff(target, since, time, outstanding, newEvents.size(), log.lostEvents());
+    }
+}

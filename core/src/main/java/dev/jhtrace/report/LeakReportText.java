@@ -1,0 +1,76 @@
+package dev.jhtrace.report;
+
+import dev.jhtrace.analysis.GroupBy;
+import dev.jhtrace.analysis.LeakGroup;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.StackFrame;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Plain-text renderings of reports and listings for terminals and logs. */
+public final class LeakReportText {
+    private LeakReportText() {
+    }
+
+    /** The leak report: a headline, the groups heaviest first with their leaking frame and stack, then counts by type. */
+    public static String render(LeakReport report) {
+        StringBuilder sb = new StringBuilder();
+        String target = report.target().name() == null ? "" : report.target().name();
+        if (report.target().pid() != 0) target = (target + " (pid " + report.target().pid() + ")").trim();
+        sb.append(report.outstanding()).append(" outstanding handle").append(report.outstanding() == 1 ? "" : "s");
+        if (!target.isEmpty()) sb.append(" in ").append(target);
+        sb.append(" [").append(report.engine()).append("]");
+        if (report.lostEvents() != null && report.lostEvents() > 0) sb.append(", ").append(report.lostEvents()).append(" trace events lost");
+        sb.append('\n');
+        int i = 1;
+        for (LeakGroup g : report.groups()) {
+            sb.append('\n').append('#').append(i++).append("  ").append(g.count()).append(" x ").append(typeMix(g.types()));
+            if (report.groupBy() == GroupBy.STACK) {
+                sb.append("  leaked by ").append(g.leakFrame() == null ? "(stack unknown)" : frameText(g.leakFrame()));
+            } else {
+                sb.append("  ").append(report.groupBy().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(g.key());
+            }
+            sb.append('\n');
+            if (!g.threads().isEmpty()) sb.append("    threads: ").append(g.threads().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
+            if (!g.names().isEmpty()) sb.append("    names:   ").append(String.join(", ", g.names())).append('\n');
+            for (StackFrame f : g.stack().frames()) {
+                sb.append(f.equals(g.leakFrame()) ? "  > " : "    ").append(frameText(f)).append('\n');
+            }
+        }
+        if (!report.types().isEmpty()) {
+            sb.append("\nOutstanding by type:\n");
+            report.types().forEach((t, n) -> sb.append(String.format("%-24s %d%n", t, n)));
+        }
+        return sb.toString();
+    }
+
+    /** A listing like {@code !handle 0 0} followed by the handles. */
+    public static String render(HandleListing listing) {
+        StringBuilder sb = new StringBuilder();
+        if (listing.pid() != null) sb.append("pid ").append(listing.pid()).append(": ");
+        sb.append(listing.total()).append(" Handles\n");
+        sb.append("Type                     Count\n");
+        listing.types().forEach((t, n) -> sb.append(String.format("%-24s %d%n", t, n)));
+        if (!listing.handles().isEmpty()) {
+            sb.append('\n').append(String.format("%-10s %-12s %-12s %s%n", "Handle", "Type", "Access", "Name"));
+            for (HandleEntry h : listing.handles()) {
+                sb.append(String.format("%-10s %-12s %-12s %s%n", h.hex(), h.type() == null ? "" : h.type(),
+                        h.grantedAccess() == null ? "" : "0x" + Long.toHexString(h.grantedAccess()),
+                        h.name() == null ? "" : h.name()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String typeMix(Map<String, Integer> types) {
+        return types.entrySet().stream().map(e -> types.size() == 1 ? e.getKey() : e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    private static String frameText(StackFrame f) {
+        String s = String.format("0x%x %s", f.address(), f.symbol());
+        if (f.file() != null) s += "  " + f.file() + (f.line() == null ? "" : ":" + f.line());
+        return s;
+    }
+}

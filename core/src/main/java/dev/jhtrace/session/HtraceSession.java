@@ -1,0 +1,118 @@
+package dev.jhtrace.session;
+
+import dev.jhtrace.analysis.HtraceDiff;
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackTable;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code !htrace} workflow on any {@link HandleSource}: enable, snapshot, diff, report. Written
+ * once above the engines, so Linux, Windows and scripts behave alike.
+ */
+public final class HtraceSession {
+    private final HandleSource source;
+    private final Clock clock;
+    private final CachingSymbolizer symbolizer;
+    private final List<Snapshot> snapshots = new ArrayList<>();
+
+    public HtraceSession(HandleSource source) {
+        this(source, Clock.systemUTC());
+    }
+
+    public HtraceSession(HandleSource source, Clock clock) {
+        this.source = source;
+        this.clock = clock;
+        this.symbolizer = new CachingSymbolizer(source.symbols(), new StackTable());
+    }
+
+    public HandleSource source() {
+        return source;
+    }
+
+    /** The tracing of the source, or a clear error when it has none. */
+    public HandleTracing tracing() {
+        return source.tracing().orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE,
+                "the " + source.engineName() + " source has no handle tracing"));
+    }
+
+    /** {@code !htrace -enable}: turns tracing on (adopting a trace already running) and takes the first snapshot. */
+    public Snapshot enable(TraceOptions options) {
+        HandleTracing t = tracing();
+        if (!t.isEnabled()) t.enable(options);
+        return snapshot("enable");
+    }
+
+    /** {@code !htrace -snapshot}: remembers the current handle table and trace position. */
+    public Snapshot snapshot(String name) {
+        TraceLog log = tracing().log();
+        HandleTable table = source.handles();
+        Snapshot s = new Snapshot(name == null ? "snapshot " + (snapshots.size() + 1) : name, clock.instant(), log.lastOrder(), table);
+        snapshots.add(s);
+        return s;
+    }
+
+    /** The snapshots taken so far, oldest first. */
+    public List<Snapshot> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** The newest snapshot, or a clear error when there is none. */
+    public Snapshot lastSnapshot() {
+        if (snapshots.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no snapshot yet: enable tracing or take a snapshot first");
+        return snapshots.get(snapshots.size() - 1);
+    }
+
+    /**
+     * {@code !htrace -diff}: the handles open now that were opened since {@code since}, with their
+     * stacks resolved. When the target has exited, the trace alone decides what is still open.
+     */
+    public Diff diff(Snapshot since) {
+        TraceLog log = tracing().log();
+        HandleTable now = source.isAlive() ? tryHandles() : null;
+        Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
+        Diff raw = HtraceDiff.compute(source.target(), base, log, now, clock.instant());
+        List<OutstandingHandle> resolved = new ArrayList<>(raw.size());
+        for (OutstandingHandle h : raw.outstanding()) {
+            TraceEvent open = h.open();
+            if (open != null && !open.stack().isEmpty()) {
+                open = new TraceEvent(open.order(), open.kind(), open.handle(), open.pid(), open.tid(), open.epochNanos(), symbolizer.resolve(open.stack()));
+            }
+            resolved.add(new OutstandingHandle(h.handle(), h.entry(), open, h.stackLost()));
+        }
+        return new Diff(raw.target(), since, raw.time(), resolved, raw.newEvents(), raw.lostEvents());
+    }
+
+    /** The report for a diff. */
+    public LeakReport report(Diff diff, LeakAnalyzer analyzer) {
+        return analyzer.analyze(diff, source.engineName());
+    }
+
+    /** {@code !htrace -disable}. */
+    public void disable() {
+        tracing().disable();
+    }
+
+    private HandleTable tryHandles() {
+        try {
+            return source.handles();
+        } catch (JhtraceException e) {
+            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited between the check and the read
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.jhtrace.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A way to reach targets: gdb on Linux, dbgeng on Windows, the minidump reader anywhere.
+ * Implementations are found with {@link java.util.ServiceLoader}; see {@link Engines}.
+ */
+public interface Engine {
+
+    /** Short name: {@code gdb}, {@code dbgeng}, {@code minidump}. */
+    String name();
+
+    /** Whether this engine can run here, and if not, why (and how to fix it). */
+    Availability availability();
+
+    /** Attaches to a running process without stopping it for longer than it takes to attach. */
+    default HandleSource attach(int pid, TraceOptions options) {
+        throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot attach to live processes");
+    }
+
+    /** Starts a command under this engine, traced from its first instruction. */
+    default HandleSource launch(List<String> command, TraceOptions options) {
+        throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot launch processes");
+    }
+
+    /** Opens a dump file. */
+    default HandleSource open(Path dump) {
+        throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot open dump files");
+    }
+
+    /** Processes whose name matches, for attach by name. */
+    default List<ProcessInfo> findProcesses(String name) {
+        return List.of();
+    }
+
+    /**
+     * Whether an engine can run here.
+     *
+     * @param available true when usable
+     * @param detail    version found, or why not and what to do
+     */
+    record Availability(boolean available, String detail) {
+    }
+
+    /**
+     * A running process.
+     *
+     * @param pid     process id
+     * @param name    process name
+     * @param command full command line, when known
+     */
+    record ProcessInfo(int pid, String name, String command) {
+    }
+}

@@ -1,0 +1,36 @@
+package dev.jhtrace.spi;
+
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.TargetInfo;
+
+import java.util.Optional;
+
+/**
+ * A live process or a dump that jhtrace reads handles from. Every engine (gdb on Linux, dbgeng on
+ * Windows, the minidump reader) offers this one interface, so everything above it is written once.
+ * Closing detaches and leaves a live target running with all of its handles.
+ */
+public interface HandleSource extends AutoCloseable {
+
+    /** The process. */
+    TargetInfo target();
+
+    /** The engine's name: {@code gdb}, {@code dbgeng}, {@code minidump}, {@code windbg-log} ... */
+    String engineName();
+
+    /** The handles open now (for a dump: when it was written). */
+    HandleTable handles();
+
+    /** Handle tracing, when the source has it (a dump has none). */
+    Optional<HandleTracing> tracing();
+
+    /** Symbol resolution for this target's addresses. */
+    SymbolResolver symbols();
+
+    /** False once a live target has exited; always true for a dump. */
+    boolean isAlive();
+
+    /** Detaches (live) or closes the file (dump). Never kills or leaves the target stopped. Idempotent. */
+    @Override
+    void close();
+}

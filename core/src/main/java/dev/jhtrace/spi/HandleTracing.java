@@ -1,0 +1,19 @@
+package dev.jhtrace.spi;
+
+import dev.jhtrace.model.TraceLog;
+
+/** Handle tracing on one target: {@code !htrace -enable}, {@code -disable} and the trace itself. */
+public interface HandleTracing {
+
+    /** True while tracing is on (also when someone else, e.g. WinDbg or Application Verifier, turned it on). */
+    boolean isEnabled();
+
+    /** Turns tracing on. If it is already on, the existing trace is adopted, never wiped. */
+    void enable(TraceOptions options);
+
+    /** Turns tracing off. The events captured so far stay readable through {@link #log()}. */
+    void disable();
+
+    /** Every event captured since tracing was enabled, oldest first, with whether any were lost. */
+    TraceLog log();
+}

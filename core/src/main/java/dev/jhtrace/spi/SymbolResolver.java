@@ -1,0 +1,13 @@
+package dev.jhtrace.spi;
+
+import dev.jhtrace.model.StackFrame;
+
+/** Turns addresses into module, function, offset and source line. Engines supply one per target. */
+@FunctionalInterface
+public interface SymbolResolver {
+    /** Resolves nothing: frames stay as they are. */
+    SymbolResolver NONE = frame -> frame;
+
+    /** The frame with whatever is known about its address; the frame itself when nothing is. */
+    StackFrame resolve(StackFrame frame);
+}

@@ -1,0 +1,105 @@
+package dev.jhtrace.analysis;
+
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceLog;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HtraceDiffTest {
+    private static final TargetInfo TARGET = new TargetInfo(100, "leaky");
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static HandleTable table(long... handles) {
+        List<HandleEntry> entries = new java.util.ArrayList<>();
+        for (long h : handles) entries.add(HandleEntry.of(h, "File", "f" + h));
+        return new HandleTable(100, T0, entries);
+    }
+
+    private static List<Long> values(Diff d) {
+        return d.outstanding().stream().map(OutstandingHandle::handle).toList();
+    }
+
+    @Test
+    void traceOnlyDiffKeepsHandlesOpenedAfterSnapshotAndStillOpen() {
+        Events e = new Events();
+        StackTrace a = e.stack("ntdll!NtCreateFile", "app!Before");
+        StackTrace b = e.stack("ntdll!NtCreateFile", "app!After");
+        e.open(0x10, a);
+        Snapshot snap = new Snapshot("s", T0, e.lastOrder(), null);
+        e.open(0x20, b).open(0x24, b).close(0x24).close(0x10).open(0x28, b);
+
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), null, T0);
+
+        assertEquals(List.of(0x20L, 0x28L), values(d), "opened before the snapshot, or opened and closed since, are not outstanding");
+        assertSame(b, d.outstanding().get(0).stack());
+        assertEquals(5, d.newEvents());
+    }
+
+    @Test
+    void handleValueClosedAndReopenedIsANewHandleWithTheNewestStack() {
+        Events e = new Events();
+        StackTrace first = e.stack("app!First");
+        StackTrace second = e.stack("app!Second");
+        Snapshot snap = new Snapshot("s", T0, -1, null);
+        e.open(0x30, first).close(0x30).open(0x30, second);
+
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), null, T0);
+
+        assertEquals(1, d.size());
+        assertSame(second, d.outstanding().get(0).stack());
+        assertEquals(2, d.outstanding().get(0).open().order());
+    }
+
+    @Test
+    void tablesDecideWhatIsOpenAndTheTraceSuppliesStacks() {
+        Events e = new Events();
+        StackTrace s = e.stack("libc.so.6!open", "app!leak");
+        e.open(3, s);
+        Snapshot snap = new Snapshot("s", T0, e.lastOrder(), table(0, 1, 2, 3, 9));
+        e.open(4, s);             // open now: outstanding with stack
+        e.open(5, s);             // closed by a CLOSE the trace lost: the table says it is gone
+        e.close(9).open(9, s);    // in both tables, but reopened since: a new handle
+        // 6: in the table now, not in the snapshot, no OPEN in the trace: outstanding, stack lost
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(0, 1, 2, 3, 4, 6, 9), T0);
+
+        assertEquals(List.of(4L, 9L, 6L), values(d));
+        OutstandingHandle lost = d.outstanding().get(2);
+        assertTrue(lost.stackLost());
+        assertNull(lost.open());
+        assertTrue(lost.stack().isEmpty());
+        assertFalse(d.outstanding().get(0).stackLost());
+        assertEquals("File", d.outstanding().get(0).type(), "type comes from the current table");
+    }
+
+    @Test
+    void withoutSnapshotTableOnlyTracedOpensStillInTheCurrentTableCount() {
+        Events e = new Events();
+        StackTrace s = e.stack("app!leak");
+        Snapshot snap = new Snapshot("s", T0, -1, null);
+        e.open(4, s).open(5, s);
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 4), T0);
+        assertEquals(List.of(4L), values(d));
+    }
+
+    @Test
+    void lostEventsAreCarriedIntoTheDiff() {
+        Events e = new Events();
+        e.open(4, e.stack("app!leak"));
+        Diff d = HtraceDiff.compute(TARGET, new Snapshot("s", T0, -1, null), new TraceLog(e.list(), true, 17L), null, T0);
+        assertEquals(17L, d.lostEvents());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.jhtrace.analysis;
+
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LeakAnalyzerTest {
+    private final Events events = new Events();
+    private final StackTrace fileLeak = events.stack("ntdll!ZwCreateFile", "KERNELBASE!CreateFileW", "kernel32!CreateFileWStub", "app!LeakFile", "app!main");
+    private final StackTrace fileLeakOtherCaller = events.stack("ntdll!ZwCreateFile", "KERNELBASE!CreateFileW", "kernel32!CreateFileWStub", "app!LeakFile", "app!worker");
+    private final StackTrace eventLeak = events.stack("ntdll!NtCreateEvent", "KERNELBASE!CreateEventW", "app!LeakEvent", "app!main");
+
+    private Diff diff() {
+        List<OutstandingHandle> list = new ArrayList<>();
+        long h = 4;
+        for (int i = 0; i < 3; i++) list.add(outstanding(h += 4, "File", "C:\\f" + i, 1, fileLeak));
+        for (int i = 0; i < 2; i++) list.add(outstanding(h += 4, "File", "C:\\g" + i, 2, fileLeakOtherCaller));
+        for (int i = 0; i < 4; i++) list.add(outstanding(h += 4, "Event", null, 3, eventLeak));
+        return new Diff(new TargetInfo(42, "app.exe"), new Snapshot("s", Instant.EPOCH, -1, null), Instant.EPOCH, list, 9, 0L);
+    }
+
+    private OutstandingHandle outstanding(long handle, String type, String name, int tid, StackTrace stack) {
+        TraceEvent open = new TraceEvent(handle, dev.jhtrace.model.EventKind.OPEN, handle, 42, tid, TraceEvent.NO_TIME, stack);
+        return new OutstandingHandle(handle, HandleEntry.of(handle, type, name), open, false);
+    }
+
+    @Test
+    void groupsByStackHeaviestFirstWithTheFirstNonSystemFrameAsLeakFrame() {
+        LeakReport r = LeakAnalyzer.DEFAULT.analyze(diff(), "test");
+
+        assertEquals(9, r.outstanding());
+        assertEquals(List.of(4, 3, 2), r.groups().stream().map(LeakGroup::count).toList());
+        LeakGroup top = r.groups().get(0);
+        assertEquals("LeakEvent", top.leakFrame().function());
+        assertEquals(Map.of("Event", 4), top.types());
+        assertEquals(List.of(3), top.threads());
+        LeakGroup files = r.groups().get(1);
+        assertEquals("app!LeakFile+0x10", files.leakFrame().symbol());
+        assertEquals(List.of("C:\\f0", "C:\\f1", "C:\\f2"), files.names());
+        assertEquals(Map.of("Event", 4, "File", 5), r.types());
+        assertEquals(List.of("File", "Event"), List.copyOf(r.types().keySet()), "types heaviest first");
+    }
+
+    @Test
+    void mergeAtLeakFrameJoinsStacksThatDifferOnlyInCallers() {
+        LeakReport r = LeakAnalyzer.DEFAULT.withMergeAtLeakFrame(true).analyze(diff(), "test");
+
+        assertEquals(List.of(5, 4), r.groups().stream().map(LeakGroup::count).toList());
+        LeakGroup files = r.groups().get(0);
+        assertEquals("LeakFile", files.leakFrame().function());
+        assertEquals(fileLeak, files.stack(), "the merged group shows its most common stack");
+        assertEquals(List.of(1, 2), files.threads());
+    }
+
+    @Test
+    void groupsByTypeModuleAndFunction() {
+        LeakReport byType = LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.TYPE).analyze(diff(), "test");
+        assertEquals(List.of("File", "Event"), byType.groups().stream().map(LeakGroup::key).toList());
+        assertEquals(List.of(5, 4), byType.groups().stream().map(LeakGroup::count).toList());
+
+        LeakReport byModule = LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.MODULE).analyze(diff(), "test");
+        assertEquals(1, byModule.groups().size());
+        assertEquals("app", byModule.groups().get(0).key());
+        assertEquals(9, byModule.groups().get(0).count());
+
+        LeakReport byFunction = LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION).analyze(diff(), "test");
+        assertEquals(List.of("app!LeakFile", "app!LeakEvent"), byFunction.groups().stream().map(LeakGroup::key).toList());
+    }
+
+    @Test
+    void leakFrameSkipsConfiguredSystemModules() {
+        LeakAnalyzer custom = new LeakAnalyzer(SystemModules.of(List.of("ntdll", "KERNELBASE", "kernel32", "app")), GroupBy.STACK, false, 5);
+        assertEquals(4, custom.leakFrameIndex(fileLeak), "all frames system: the outermost is taken");
+        assertEquals(3, LeakAnalyzer.DEFAULT.leakFrameIndex(fileLeak));
+        assertEquals(-1, LeakAnalyzer.DEFAULT.leakFrameIndex(StackTrace.EMPTY));
+        assertNull(LeakAnalyzer.DEFAULT.leakFrame(StackTrace.EMPTY));
+    }
+
+    @Test
+    void systemModuleNamesMatchWithoutPathCaseOrExtension() {
+        SystemModules m = SystemModules.DEFAULT;
+        assertTrue(m.contains("libc.so.6"));
+        assertTrue(m.contains("/lib/x86_64-linux-gnu/libc.so.6"));
+        assertTrue(m.contains("ld-linux-x86-64.so.2"));
+        assertTrue(m.contains("KERNEL32.DLL"));
+        assertTrue(m.contains("C:\\Windows\\System32\\ntdll.dll"));
+        assertFalse(m.contains("libcrypto.so.3"));
+        assertFalse(m.contains("ntdllx"));
+        assertFalse(m.contains(null));
+    }
+
+    @Test
+    void stackLostHandlesFormTheirOwnGroup() {
+        List<OutstandingHandle> list = List.of(new OutstandingHandle(8, HandleEntry.of(8, "Key", null), null, true));
+        Diff d = new Diff(new TargetInfo(1, null), new Snapshot("s", Instant.EPOCH, -1, null), Instant.EPOCH, list, 0, null);
+        LeakReport r = LeakAnalyzer.DEFAULT.analyze(d, "test");
+        assertEquals(1, r.groups().size());
+        assertNull(r.groups().get(0).leakFrame());
+        assertEquals("(stack unknown)", r.groups().get(0).key());
+        assertNull(r.lostEvents());
+    }
+}

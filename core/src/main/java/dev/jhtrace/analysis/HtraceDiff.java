@@ -13,7 +13,6 @@ import dev.jhtrace.model.TraceLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,14 +36,17 @@ public final class HtraceDiff {
     public static Diff compute(TargetInfo target, Snapshot since, TraceLog log, HandleTable now, Instant time) {
         List<TraceEvent> newEvents = log.after(since.traceMark());
         // handle value -> most recent OPEN after the snapshot that no later CLOSE ended
-        Map<Long, TraceEvent> openAfter = new HashMap<>();
+        LongObjectMap<TraceEvent> openAfter = new LongObjectMap<>(1024);
         for (TraceEvent e : newEvents) {
             if (e.kind() == EventKind.OPEN) openAfter.put(e.handle(), e);
             else if (e.kind() == EventKind.CLOSE) openAfter.remove(e.handle());
         }
-        List<OutstandingHandle> outstanding = new ArrayList<>();
+        List<OutstandingHandle> outstanding = new ArrayList<>(openAfter.size());
         if (now == null) {
-            for (TraceEvent open : openAfter.values()) outstanding.add(new OutstandingHandle(open.handle(), null, open, false));
+            // walking the events again yields the survivors already in the order they were opened
+            for (TraceEvent e : newEvents) {
+                if (e.kind() == EventKind.OPEN && openAfter.get(e.handle()) == e) outstanding.add(new OutstandingHandle(e.handle(), null, e, false));
+            }
         } else {
             Map<Long, HandleEntry> before = since.table() == null ? null : since.table().byHandle();
             for (HandleEntry entry : now.entries()) {
@@ -52,9 +54,9 @@ public final class HtraceDiff {
                 boolean newSinceSnapshot = before == null ? open != null : !before.containsKey(entry.handle()) || open != null;
                 if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null));
             }
+            outstanding.sort(Comparator.comparingLong((OutstandingHandle o) -> o.open() == null ? Long.MAX_VALUE : o.open().order())
+                    .thenComparingLong(OutstandingHandle::handle));
         }
-        outstanding.sort(Comparator.comparingLong((OutstandingHandle o) -> o.open() == null ? Long.MAX_VALUE : o.open().order())
-                .thenComparingLong(OutstandingHandle::handle));
         return new Diff(target, since, time, outstanding, newEvents.size(), log.lostEvents());
     }
 }

@@ -10,7 +10,6 @@ import dev.jhtrace.model.TraceEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +40,25 @@ public record LeakAnalyzer(SystemModules systemModules, GroupBy groupBy, boolean
     /** The report for a diff. */
     public LeakReport analyze(Diff diff, String engine) {
         List<OutstandingHandle> handles = diff.outstanding();
-        // Stacks are interned, so most equal stacks are one object: key by identity first, then by value.
+        // Stacks are interned, so equal stacks are nearly always one object: bucket by identity (cheap),
+        // then join buckets whose keys are equal by value (few: one per distinct stack).
         Map<StackTrace, Integer> leakIndexCache = new IdentityHashMap<>();
+        Map<StackTrace, List<OutstandingHandle>> byStack = new IdentityHashMap<>();
+        for (OutstandingHandle h : handles) byStack.computeIfAbsent(h.stack(), k -> new ArrayList<>()).add(h);
         Map<Object, List<OutstandingHandle>> buckets = new LinkedHashMap<>();
-        for (OutstandingHandle h : handles) {
-            StackTrace stack = h.stack();
+        for (Map.Entry<StackTrace, List<OutstandingHandle>> e : byStack.entrySet()) {
+            StackTrace stack = e.getKey();
             int leak = leakIndexCache.computeIfAbsent(stack, this::leakFrameIndex);
-            buckets.computeIfAbsent(keyOf(h, stack, leak), k -> new ArrayList<>()).add(h);
+            if (groupBy == GroupBy.TYPE) {
+                for (OutstandingHandle h : e.getValue()) buckets.computeIfAbsent(keyOf(h, stack, leak), k -> new ArrayList<>()).add(h);
+            } else {
+                buckets.computeIfAbsent(keyOf(null, stack, leak), k -> new ArrayList<>()).addAll(e.getValue());
+            }
         }
         List<LeakGroup> groups = new ArrayList<>(buckets.size());
-        for (Map.Entry<Object, List<OutstandingHandle>> b : buckets.entrySet()) {
-            groups.add(group(b.getValue(), leakIndexCache));
+        for (List<OutstandingHandle> members : buckets.values()) {
+            members.sort(java.util.Comparator.comparingLong(h -> h.open() == null ? Long.MAX_VALUE : h.open().order()));
+            groups.add(group(members, leakIndexCache));
         }
         groups.sort(Comparator.comparingInt(LeakGroup::count).reversed().thenComparing(LeakGroup::key));
         Map<String, Integer> types = HandleTable.countByType(handles.stream().map(OutstandingHandle::type).toList());
@@ -89,7 +96,7 @@ public record LeakAnalyzer(SystemModules systemModules, GroupBy groupBy, boolean
 
     private LeakGroup group(List<OutstandingHandle> members, Map<StackTrace, Integer> leakIndexCache) {
         // The group's stack is its most common one (all the same unless merged or grouped by type/module/function).
-        Map<StackTrace, Integer> stackCounts = new HashMap<>();
+        Map<StackTrace, Integer> stackCounts = new IdentityHashMap<>();
         for (OutstandingHandle h : members) stackCounts.merge(h.stack(), 1, Integer::sum);
         StackTrace stack = stackCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         int leak = leakIndexCache.computeIfAbsent(stack, this::leakFrameIndex);
@@ -97,16 +104,16 @@ public record LeakAnalyzer(SystemModules systemModules, GroupBy groupBy, boolean
 
         List<String> names = new ArrayList<>();
         TreeSet<Integer> threads = new TreeSet<>();
-        Instant first = null, last = null;
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        int lastTid = Integer.MIN_VALUE;
         for (OutstandingHandle h : members) {
             if (h.name() != null && names.size() < sampleNames && !names.contains(h.name())) names.add(h.name());
             TraceEvent open = h.open();
             if (open == null) continue;
-            threads.add(open.tid());
+            if (open.tid() != lastTid) threads.add(lastTid = open.tid());
             if (open.epochNanos() != TraceEvent.NO_TIME) {
-                Instant t = open.time().orElseThrow();
-                if (first == null || t.isBefore(first)) first = t;
-                if (last == null || t.isAfter(last)) last = t;
+                first = Math.min(first, open.epochNanos());
+                last = Math.max(last, open.epochNanos());
             }
         }
         String key = switch (groupBy) {
@@ -116,6 +123,12 @@ public record LeakAnalyzer(SystemModules systemModules, GroupBy groupBy, boolean
             case STACK -> leakFrame == null ? "(stack unknown)" : leakFrame.symbol();
         };
         Map<String, Integer> types = HandleTable.countByType(members.stream().map(OutstandingHandle::type).toList());
-        return new LeakGroup(key, members.size(), types, List.copyOf(names), List.copyOf(threads), leakFrame, stack, first, last, List.copyOf(members));
+        return new LeakGroup(key, members.size(), types, List.copyOf(names), List.copyOf(threads), leakFrame, stack,
+                instant(first), instant(last), List.copyOf(members));
+    }
+
+    private static Instant instant(long epochNanos) {
+        if (epochNanos == Long.MAX_VALUE || epochNanos == Long.MIN_VALUE) return null;
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 }

@@ -1,5 +1,7 @@
 package dev.jhtrace.spi;
 
+import dev.jhtrace.model.HandleTable;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +25,14 @@ public interface Engine {
     /** Starts a command under this engine, traced from its first instruction. */
     default HandleSource launch(List<String> command, TraceOptions options) {
         throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot launch processes");
+    }
+
+    /**
+     * The handles a process has open now, read without attaching a debugger and without stopping it
+     * (Linux: /proc; Windows: NtQueryInformationProcess).
+     */
+    default HandleTable handles(int pid) {
+        throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot list handles of live processes");
     }
 
     /** Opens a dump file. */

@@ -1,0 +1,46 @@
+package dev.jhtrace.shell.cli;
+
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.report.HandleListing;
+import dev.jhtrace.report.LeakReportText;
+import dev.jhtrace.report.ReportJson;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Engines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code jhtrace handles}: the handles a process has open, like {@code !handle} or handle.exe, without stopping it. */
+@Command(name = "handles", mixinStandardHelpOptions = true,
+        description = {"List the handles (file descriptors) a process has open, counts by type first, like !handle 0 0.",
+                "The target is not stopped or attached to."})
+public final class HandlesCommand implements Callable<Integer> {
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only handles of this type (File, Socket, Pipe, Key ...).")
+    String type;
+
+    @Option(names = "--json", description = "Print JSON (see docs/json.md).")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Engine engine = Engines.forLiveProcesses();
+        HandleTable table = engine.handles(target.resolve(engine));
+        HandleListing listing = HandleListing.of(table);
+        if (type != null) listing = listing.ofType(type);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? ReportJson.write(ReportJson.tree(listing)) + "\n" : LeakReportText.render(listing));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jhtrace.shell.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code jhtrace} command. */
+@Command(name = "jhtrace",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Hunts handle and file-descriptor leaks: attach, trace, snapshot, diff, and say which code leaks what.",
+        subcommands = {HandlesCommand.class, LeaksCommand.class, DoctorCommand.class,
+                DemoCommand.class, AutoComplete.GenerateCompletion.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  success", "  1  anything else", "  2  bad usage or unreadable input", "  3  a leak was found (with --fail-on-leak)",
+                "  4  target not found", "  5  permission denied", "  6  engine unavailable (gdb or dbgeng missing)"})
+public final class JhtraceCommand implements Runnable {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
+    private boolean debug;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    public boolean debug() {
+        return debug;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

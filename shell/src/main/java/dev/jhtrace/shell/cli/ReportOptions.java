@@ -1,0 +1,54 @@
+package dev.jhtrace.shell.cli;
+
+import dev.jhtrace.analysis.GroupBy;
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.report.LeakReportText;
+import dev.jhtrace.report.ReportJson;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** The options every command that prints a leak report shares. */
+public final class ReportOptions {
+    @Option(names = "--json", description = "Print JSON (see docs/json.md) instead of text.")
+    boolean json;
+
+    @Option(names = "--top", paramLabel = "N", description = "Show only the N heaviest groups.")
+    Integer top;
+
+    @Option(names = "--group-by", paramLabel = "KEY", defaultValue = "stack",
+            description = "Group outstanding handles by stack, type, module or function (default: ${DEFAULT-VALUE}).")
+    String groupBy;
+
+    @Option(names = "--merge-at", paramLabel = "leak-frame",
+            description = "Merge stacks that differ only in the callers of their leaking frame (value: leak-frame).")
+    String mergeAt;
+
+    /** The analyzer these options ask for. */
+    public LeakAnalyzer analyzer() {
+        if (mergeAt != null && !mergeAt.equals("leak-frame")) {
+            throw new JhtraceException(Failure.BAD_INPUT, "--merge-at takes 'leak-frame', not '" + mergeAt + "'");
+        }
+        if (top != null && top < 1) throw new JhtraceException(Failure.BAD_INPUT, "--top must be at least 1");
+        return LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.parse(groupBy)).withMergeAtLeakFrame(mergeAt != null);
+    }
+
+    /** The report limited to --top groups. */
+    public LeakReport limit(LeakReport report) {
+        return top == null ? report : report.top(top);
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    /** Prints the report as text or JSON. */
+    public void print(LeakReport report, PrintWriter out) {
+        LeakReport shown = limit(report);
+        out.println(json ? ReportJson.write(ReportJson.tree(shown)) : LeakReportText.render(shown));
+        out.flush();
+    }
+}

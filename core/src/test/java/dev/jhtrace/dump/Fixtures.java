@@ -18,6 +18,14 @@ final class Fixtures {
         return p;
     }
 
+    static byte[] bytes(String name) {
+        try {
+            return Files.readAllBytes(dump(name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Path dump(String name) {
         return shared().resolve("fixtures/dumps").resolve(name);
     }

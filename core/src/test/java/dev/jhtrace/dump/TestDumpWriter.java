@@ -34,6 +34,7 @@ final class TestDumpWriter {
     private Integer pid;
     private long timeDateStamp = 1_700_000_000L;
     private int unusedStreams;
+    private final Map<String, Integer> stringRvas = new HashMap<>();
 
     TestDumpWriter descriptorSize(int size) {
         this.descriptorSize = size;
@@ -83,7 +84,8 @@ final class TestDumpWriter {
         out.zeros(Layout.HEADER_SIZE + streamCount * Layout.DIRECTORY_SIZE);
 
         // heap: strings (each distinct string once) and ObjectInfo chains
-        Map<String, Integer> strings = new HashMap<>();
+        Map<String, Integer> strings = stringRvas;
+        strings.clear();
         int csd = out.string(strings, "Service Pack 9");
         for (Module m : modules) out.string(strings, m.path());
         int[] infoRva = new int[handles.size()];
@@ -150,6 +152,11 @@ final class TestDumpWriter {
             b.putInt(d, streams.get(i)[0]).putInt(d + 4, streams.get(i)[1]).putInt(d + 8, streams.get(i)[2]);
         }
         return b.array();
+    }
+
+    /** Where {@link #build()} put each distinct string (its MINIDUMP_STRING RVA). */
+    int stringRva(String s) {
+        return stringRvas.get(s);
     }
 
     /** A little-endian output buffer. */

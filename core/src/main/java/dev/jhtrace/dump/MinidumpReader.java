@@ -167,8 +167,10 @@ final class MinidumpReader {
             }
             ByteBuffer r = bytes.slice(rva, Layout.OBJECT_INFO_SIZE, "ObjectInfo record of handle descriptor " + descriptor);
             long size = u32(r, Layout.OBJECT_INFO_SIZE_OF_INFO);
+            String what = "ObjectInfo data of handle descriptor " + descriptor;
+            bytes.check(rva + Layout.OBJECT_INFO_SIZE, size, what);
             spend(Layout.OBJECT_INFO_SIZE + size, "ObjectInfo records"); // the header too, so empty records also cost
-            ByteBuffer data = bytes.slice(rva + Layout.OBJECT_INFO_SIZE, size, "ObjectInfo data of handle descriptor " + descriptor);
+            ByteBuffer data = bytes.slice(rva + Layout.OBJECT_INFO_SIZE, size, what);
             byte[] copy = new byte[(int) size];
             data.get(copy);
             chain.add(new ObjectInfo(r.getInt(Layout.OBJECT_INFO_INFO_TYPE), copy));
@@ -219,6 +221,7 @@ final class MinidumpReader {
         if (known != null) return known;
         long length = bytes.u32(rva + Layout.STRING_LENGTH, what);
         if (length > MAX_STRING_BYTES) throw bytes.bad(what + " at 0x" + Long.toHexString(rva) + " claims " + length + " bytes; names are at most " + MAX_STRING_BYTES);
+        bytes.check(rva + Layout.STRING_BUFFER, length, what);
         spend(Layout.STRING_BUFFER + length, "strings");
         ByteBuffer b = bytes.slice(rva + Layout.STRING_BUFFER, length, what);
         byte[] raw = new byte[(int) length];

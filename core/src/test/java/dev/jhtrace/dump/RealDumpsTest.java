@@ -3,10 +3,14 @@ package dev.jhtrace.dump;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.report.HandleListing;
+import dev.jhtrace.report.LeakReportText;
+import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -158,6 +162,26 @@ class RealDumpsTest {
             assertEquals(13, d.directory().size());
             assertTrue(d.directory().stream().anyMatch(e -> e.streamType() == 0x43500001L), "Crashpad's own streams are listed, not decoded");
         }
+    }
+
+    @Test
+    void summariesAndListingsForTheCli() {
+        Minidump breakpad = Minidump.read(Fixtures.dump(Fixtures.BREAKPAD));
+        assertEquals("tiny.exe pid 15444, x64 Windows 10.0.22000 (282), written 2021-11-01T21:55:43Z, 147 handles, no handle trace",
+                breakpad.summary());
+        Minidump wer = Minidump.read(Fixtures.dump(Fixtures.WER));
+        assertEquals(Fixtures.WER + ", x64 Windows 10.0.19045, written 2024-01-26T23:13:09Z, 441 handles, no handle trace", wer.summary());
+
+        HandleListing listing = HandleListing.of(new MinidumpHandleSource(breakpad, OperationOrder.NEWEST_FIRST).handles());
+        JsonNode json = ReportJson.tree(listing);
+        assertEquals(15444, json.get("pid").asInt());
+        assertEquals(147, json.get("total").asInt());
+        assertEquals(46, json.get("types").get("(no type)").asInt());
+        assertEquals("0x4", json.get("handles").get(0).get("handle").asText());
+        assertEquals("0x12019f", json.get("handles").get(0).get("grantedAccess").asText());
+        assertEquals(18, listing.ofType("event").total());
+        assertEquals(46, listing.ofType("(no type)").total());
+        assertTrue(LeakReportText.render(listing).contains("(no type)                46"));
     }
 
     @Test

@@ -213,6 +213,23 @@ class HostileDumpTest {
         assertEquals("notes.dmp: not a usable minidump: wrong signature 0x73696874 (a minidump starts with MDMP)", notDump.getMessage());
     }
 
+    /** Reading from a file and from memory are the same decoder: same results, same errors. */
+    @Test
+    void fileAndMemoryReadsAgree(@TempDir Path dir) throws Exception {
+        for (String name : List.of(Fixtures.WER, Fixtures.CHROME)) {
+            byte[] bytes = Fixtures.bytes(name);
+            assertEquals(Minidump.parse(bytes, name), Minidump.read(Fixtures.dump(name)));
+            Path cut = dir.resolve(name);
+            long handleRva = stream(bytes, StreamEntry.HANDLE_DATA).rva();
+            Files.write(cut, Arrays.copyOf(bytes, (int) handleRva + 100));
+            JhtraceException fromFile = assertThrows(JhtraceException.class, () -> Minidump.read(cut));
+            JhtraceException fromMemory = assertThrows(JhtraceException.class, () -> Minidump.parse(Arrays.copyOf(bytes, (int) handleRva + 100), name));
+            assertEquals(Failure.BAD_INPUT, fromFile.failure());
+            assertEquals(fromMemory.getMessage(), fromFile.getMessage());
+            assertTrue(fromFile.getMessage().contains("HandleData stream"), fromFile.getMessage());
+        }
+    }
+
     private static int directoryIndex(byte[] dump, int type) {
         List<StreamEntry> dir = Minidump.parse(dump, "good.dmp").directory();
         for (int i = 0; i < dir.size(); i++) if (dir.get(i).streamType() == type) return Layout.HEADER_SIZE + i * Layout.DIRECTORY_SIZE;

@@ -86,6 +86,11 @@ public final class HtraceSession {
         HandleTable now = source.isAlive() ? tryHandles() : null;
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, clock.instant());
+        return withResolvedStacks(raw, since);
+    }
+
+    /** The diff with every outstanding handle's stack symbolized through the source's resolver (cached), reported against {@code since}. */
+    public Diff withResolvedStacks(Diff raw, Snapshot since) {
         List<OutstandingHandle> resolved = new ArrayList<>(raw.size());
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();

@@ -110,11 +110,14 @@ final class HtraceParser {
         if ((m = USER_ENTRY.matcher(s)).matches() && startEntry(line, m.group(1), m.group(2), false)) return true;
         if ((m = KERNEL_ENTRY.matcher(s)).matches() && startEntry(line, m.group(1), m.group(2), true)) return true;
         if ((m = THREAD.matcher(s)).matches()) {
+            Long tid = Hex.parse(m.group(1)), pid = Hex.parse(m.group(2));
             if (current == null || !current.frames.isEmpty()) {
                 problems.add(line, "thread line outside an entry");
+            } else if (tid == null || pid == null) {
+                problems.add(line, "thread or process id too large");
             } else {
-                current.tid = (int) (long) Hex.parse(m.group(1));
-                current.pid = (int) (long) Hex.parse(m.group(2));
+                current.tid = (int) (long) tid;
+                current.pid = (int) (long) pid;
             }
             return true;
         }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LargeLogTest {
 
     @Test
-    void fiftyThousandEntriesShareAHandfulOfStacks() {
+    void tenThousandHandlesShareAHandfulOfStacks() {
         List<StackTrace> stacks = new ArrayList<>();
         for (int s = 0; s < 5; s++) {
             List<StackFrame> frames = new ArrayList<>();
@@ -27,7 +27,7 @@ class LargeLogTest {
             stacks.add(new StackTrace(frames));
         }
         List<TraceEvent> events = new ArrayList<>();
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             // Every handle opened, half of them closed again right after.
             long h = 4L * (i + 1);
             events.add(new TraceEvent(events.size(), EventKind.OPEN, h, 0x1234, 0x42, TraceEvent.NO_TIME, stacks.get(i % 5)));
@@ -41,7 +41,7 @@ class LargeLogTest {
         assertEquals(events, h.events());
         assertEquals(5, table.distinctStacks());
         assertEquals(80, table.distinctFrames());
-        assertEquals(25_000, WindbgImport.of(List.of(log), table).diff().size());
+        assertEquals(5_000, WindbgImport.of(List.of(log), table).diff().size());
     }
 
     @Test

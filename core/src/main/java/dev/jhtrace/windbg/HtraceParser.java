@@ -32,9 +32,12 @@ final class HtraceParser {
     private static final Pattern DUMPED = Pattern.compile("^Dumped 0x([0-9a-fA-F]+) stack traces\\.$");
     private static final Pattern DISPLAYED = Pattern.compile(
             "^Displayed 0x([0-9a-fA-F]+) stack traces for outstanding handles opened since the previous snapshot\\.$");
-    static final Pattern ELISION = Pattern.compile("^(\\.{3,}|\\*{3,})$");
+    // A short run of asterisks is an author's elision; the 70+ asterisk rules of symbol-load banners are noise.
+    static final Pattern ELISION = Pattern.compile("^(\\.{3,}|\\*{3,40})$");
     private static final Pattern USAGE = Pattern.compile("^!htrace( .*)?$");
-    static final Pattern NOISE = Pattern.compile("^(\\*\\*\\* (WARNING|ERROR).*|Loaded .* extension DLL|Could not .*|Unable to .*)$");
+    /** Debugger messages that land inside command output: symbol and checksum warnings, extension loading. */
+    static final Pattern NOISE = Pattern.compile("^(\\*{3}.*|WARNING: .*|Loaded .* extension DLL|Could not .*|Unable to .*"
+            + "|Symbol search path is: .*|Executable search path is: .*)$");
 
     private final StackTable stacks;
     private final Problems problems;

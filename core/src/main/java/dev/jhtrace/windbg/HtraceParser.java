@@ -164,7 +164,7 @@ final class HtraceParser {
         else if ((m = DUMPED.matcher(s)).matches()) dumped = Hex.parse(m.group(1));
         else if ((m = DISPLAYED.matcher(s)).matches()) displayed = Hex.parse(m.group(1));
         else return false;
-        if (m != null) current = null;
+        current = null; // header and footer lines end any entry
         return true;
     }
 

@@ -71,6 +71,8 @@ public final class WindbgLogParser {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new JhtraceException(Failure.BAD_INPUT, file + ": no such file", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, file + ": permission denied", e);
         } catch (IOException e) {
             throw new JhtraceException(Failure.BAD_INPUT, file + ": cannot read: " + e.getMessage(), e);
         }

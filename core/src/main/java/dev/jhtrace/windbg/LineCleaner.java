@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Undoes what copying a WinDbg transcript into e-mail, issues and Markdown does to it, line by line:
- * CR line ends, trailing blanks, non-breaking spaces, {@code > } blockquote prefixes, a common indent of
+ * CR line ends, trailing blanks, non-breaking spaces, {@code > } blockquote markers, a common indent of
  * 4 or more spaces (indented code blocks), {@code **bold**} commands, backslash-escaped separator and
  * asterisk lines, HTML entities, code fences, and separator lines that Markdown turned into {@code ## } headings.
  * Leading {@code # } lines are fixture metadata and are skipped. Every output line keeps its source line number.
@@ -36,23 +36,13 @@ final class LineCleaner {
             lines[i] = stripTrailing(l);
         }
 
-        boolean quoted = true;
-        boolean any = false;
+        // Blockquote markers: no WinDbg output line starts with '>', so they are stripped wherever they appear
+        // (a post may quote only part of a transcript), nested quotes included.
         for (int i = first; i < n; i++) {
-            if (lines[i].isEmpty()) continue;
-            any = true;
-            if (!lines[i].startsWith(">")) {
-                quoted = false;
-                break;
-            }
-        }
-        if (quoted && any) {
-            for (int i = first; i < n; i++) {
-                String l = lines[i];
-                if (l.startsWith("> ")) l = l.substring(2);
-                else if (l.startsWith(">")) l = l.substring(1);
-                lines[i] = stripTrailing(l);
-            }
+            String l = lines[i];
+            if (!l.startsWith(">")) continue;
+            while (l.startsWith(">")) l = l.startsWith("> ") ? l.substring(2) : l.substring(1);
+            lines[i] = stripTrailing(l);
         }
 
         int indent = Integer.MAX_VALUE;

@@ -292,6 +292,19 @@ class HtraceParserTest {
     }
 
     @Test
+    void partlyQuotedPostKeepsProseApartAndReadsTheQuotedTranscript() {
+        String text = "We enabled tracing first:\n\n> 0:000> **!htrace -enable**\n> Handle tracing enabled.\n"
+                + ">> " + WindbgWriter.SNAPSHOT_TAKEN + "\n";
+        WindbgLog log = new WindbgLogParser().parse("post.md", text);
+        assertEquals(2, log.outputs().size());
+        assertEquals(List.of("We enabled tracing first:"), assertInstanceOf(OtherOutput.class, log.outputs().get(0).content()).lines());
+        HtraceOutput h = assertInstanceOf(HtraceOutput.class, log.outputs().get(1).content());
+        assertEquals("!htrace -enable", log.outputs().get(1).command());
+        assertEquals(List.of(WindbgWriter.TRACING_ENABLED, WindbgWriter.SNAPSHOT_TAKEN), h.messages());
+        assertTrue(log.problems().isEmpty());
+    }
+
+    @Test
     void crlfAndUtf8BomAndCommandAliases() {
         String text = "\r\n0:000:x86> !ext.htrace -enable\r\nHandle tracing enabled.\r\n";
         WindbgLog log = new WindbgLogParser().parse("x.log", text);

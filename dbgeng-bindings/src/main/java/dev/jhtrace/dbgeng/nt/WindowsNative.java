@@ -1,0 +1,38 @@
+package dev.jhtrace.dbgeng.nt;
+
+import com.sun.jna.Native;
+import com.sun.jna.Library;
+import com.sun.jna.win32.W32APITypeMapper;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The native libraries the Windows engine calls, loaded together.
+ *
+ * @param ntdll    ntdll.dll
+ * @param kernel32 kernel32.dll
+ * @param layout   structure offsets for this process's pointer size
+ */
+public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout) {
+
+    /** True when this JVM runs on Windows. */
+    public static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /** Loads ntdll and kernel32; on any other OS, a clear ENGINE_UNAVAILABLE error. */
+    public static WindowsNative load() {
+        if (!isWindows()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine runs on Windows only");
+        try {
+            Ntdll ntdll = Native.load("ntdll", Ntdll.class);
+            // Strings as UTF-16; the function names already end in W, so no function mapper
+            Kernel32Api kernel32 = Native.load("kernel32", Kernel32Api.class, Map.of(Library.OPTION_TYPE_MAPPER, W32APITypeMapper.UNICODE));
+            return new WindowsNative(ntdll, kernel32, NtLayout.current());
+        } catch (UnsatisfiedLinkError e) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot load ntdll/kernel32: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.jhtrace.dbgeng;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.ptr.IntByReference;
+import dev.jhtrace.dbgeng.nt.NtConstants;
+import dev.jhtrace.dbgeng.nt.ObjectNameClient;
+import dev.jhtrace.dbgeng.nt.ObjectTypeTable;
+import dev.jhtrace.dbgeng.nt.WindowsNative;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The Windows engine ({@code dbgeng}): live processes through ntdll handle enumeration and kernel
+ * handle tracing, with symbols from an injected resolver (dbgeng attached non-invasively, without
+ * suspending). jhtrace never debugs or pauses the target: attach only opens the process.
+ * <p>
+ * Found by ServiceLoader with {@link WindowsEngineOptions#fromProperties} over the system properties
+ * and no symbols; the shell builds it with {@link #WindowsEngine(WindowsEngineOptions, IntFunction)}
+ * to pass the CLI's flags and the dbgeng symbol resolver.
+ */
+public final class WindowsEngine implements Engine {
+    /** The engine's name. */
+    public static final String NAME = "dbgeng";
+    private static final long NAME_HELPER_START_MILLIS = 20_000;
+
+    private final WindowsEngineOptions options;
+    private final IntFunction<SymbolResolver> symbols;
+    private final Supplier<WindowsNative> loader;
+    private final IntFunction<ObjectNameClient> nameClients;
+    private WindowsNative nat;
+    private ObjectTypeTable types;
+
+    /** For ServiceLoader: options from the system properties, no symbols. */
+    public WindowsEngine() {
+        this(WindowsEngineOptions.fromProperties(System.getProperties()), pid -> SymbolResolver.NONE);
+    }
+
+    /**
+     * @param options engine settings (the CLI's {@code --accept-invalid-handle-exceptions} goes here)
+     * @param symbols pid -> symbol resolver, e.g. the dbgeng non-invasive symbols
+     */
+    public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols) {
+        this(options, symbols, WindowsNative::load, null);
+    }
+
+    /** For tests: another native layer and name helper. A null {@code nameClients} runs the Java helper. */
+    public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols, Supplier<WindowsNative> loader,
+                         IntFunction<ObjectNameClient> nameClients) {
+        this.options = options;
+        this.symbols = symbols;
+        this.loader = loader;
+        this.nameClients = nameClients != null ? nameClients
+                : pid -> new ObjectNameClient(ObjectNameClient.javaWorkerCommand(pid), options.nameTimeoutMillis(), NAME_HELPER_START_MILLIS);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Availability availability() {
+        if (!WindowsNative.isWindows()) return new Availability(false, "the dbgeng engine runs on Windows only");
+        try {
+            natives();
+            return new Availability(true, "ntdll handle tracing and enumeration (" + (com.sun.jna.Native.POINTER_SIZE * 8) + "-bit)");
+        } catch (JhtraceException e) {
+            return new Availability(false, e.getMessage());
+        }
+    }
+
+    private synchronized WindowsNative natives() {
+        if (nat == null) nat = loader.get();
+        return nat;
+    }
+
+    /** The object types of this boot, read once per engine. */
+    private synchronized ObjectTypeTable types() {
+        if (types == null) {
+            types = ObjectTypeTable.read(natives().ntdll(), natives().layout(),
+                    ObjectTypeTable.hasTypeIndexField(System.getProperty("os.version")));
+        }
+        return types;
+    }
+
+    /** Opens the process (no debugger, no suspension). Enabling tracing needs the consent in the options. */
+    @Override
+    public HandleSource attach(int pid, TraceOptions traceOptions) {
+        if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "process id must be positive, not " + pid);
+        WindowsNative n = natives();
+        HANDLE process;
+        try {
+            process = n.kernel32().OpenProcess(NtConstants.TRACING_ACCESS, false, pid);
+        } catch (LastErrorException e) {
+            throw openError(pid, e.getErrorCode());
+        }
+        if (process == null) throw openError(pid, 0);
+        return source(n, pid, process, options.acceptInvalidHandleExceptions());
+    }
+
+    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, boolean consent) {
+        return new NtHandleSource(n, pid, process, imageName(n, process), this::types, symbols, options, nameClients, consent, Clock.systemUTC());
+    }
+
+    static JhtraceException openError(int pid, int win32Error) {
+        return switch (win32Error) {
+            case NtConstants.ERROR_ACCESS_DENIED -> new JhtraceException(Failure.PERMISSION_DENIED,
+                    "access denied opening process " + pid + ": run jhtrace elevated (administrator, SeDebugPrivilege) or as the process's user; protected processes cannot be traced");
+            case NtConstants.ERROR_INVALID_PARAMETER -> new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with id " + pid);
+            default -> new JhtraceException(Failure.OTHER, "cannot open process " + pid + " (Win32 error " + win32Error + ")");
+        };
+    }
+
+    private static String imageName(WindowsNative n, HANDLE process) {
+        try {
+            char[] buffer = new char[32768];
+            IntByReference size = new IntByReference(buffer.length);
+            if (!n.kernel32().QueryFullProcessImageNameW(process, 0, buffer, size)) return null;
+            Path path = Path.of(new String(buffer, 0, size.getValue()));
+            return path.getFileName() == null ? null : path.getFileName().toString();
+        } catch (LastErrorException | java.nio.file.InvalidPathException e) {
+            return null; // the name is only for display
+        }
+    }
+
+    /**
+     * Starts {@code command} suspended, turns handle tracing on before its first instruction, then lets
+     * it run. Launching a program under jhtrace counts as accepting the invalid-handle exceptions (it is
+     * a test run, not a production process). The program runs on even if enabling fails.
+     */
+    @Override
+    public HandleSource launch(List<String> command, TraceOptions traceOptions) {
+        String commandLine = WindowsCommandLine.join(command);
+        WindowsNative n = natives();
+        WinBase.STARTUPINFO startup = new WinBase.STARTUPINFO();
+        WinBase.PROCESS_INFORMATION info = new WinBase.PROCESS_INFORMATION();
+        try {
+            n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, false,
+                    NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info);
+        } catch (LastErrorException e) {
+            throw new JhtraceException(e.getErrorCode() == 2 || e.getErrorCode() == 3 ? Failure.BAD_INPUT : Failure.OTHER,
+                    "cannot start " + command.get(0) + " (Win32 error " + e.getErrorCode() + ")");
+        }
+        int pid = info.dwProcessId.intValue();
+        NtHandleSource source = null;
+        try {
+            source = source(n, pid, info.hProcess, true);
+            source.tracing().orElseThrow().enable(traceOptions);
+            return source;
+        } catch (RuntimeException e) {
+            if (source != null) source.close();
+            throw e;
+        } finally {
+            try {
+                n.kernel32().ResumeThread(info.hThread); // never leave the program suspended
+                n.kernel32().CloseHandle(info.hThread);
+            } catch (LastErrorException ignored) {
+                // the program may already be gone
+            }
+        }
+    }
+
+    /** Running processes whose image name is {@code name} (with or without {@code .exe}), from the JDK's process list. */
+    @Override
+    public List<ProcessInfo> findProcesses(String name) {
+        if (name == null || name.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "process name is empty");
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return ProcessHandle.allProcesses().map(p -> {
+            String cmd = p.info().command().orElse(null);
+            if (cmd == null) return null;
+            Path file = Path.of(cmd).getFileName();
+            String image = file == null ? cmd : file.toString();
+            String lower = image.toLowerCase(Locale.ROOT);
+            if (!lower.equals(wanted) && !lower.equals(wanted + ".exe")) return null;
+            return new ProcessInfo((int) p.pid(), image, p.info().commandLine().orElse(cmd));
+        }).filter(java.util.Objects::nonNull).toList();
+    }
+}

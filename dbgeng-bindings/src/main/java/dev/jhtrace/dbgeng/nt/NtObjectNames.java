@@ -5,6 +5,8 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
 import dev.jhtrace.spi.JhtraceException;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads object names the way System Informer does without its driver: copy the handle into this
  * process with NtDuplicateObject, then NtQueryObject(ObjectNameInformation), retrying on a wrong
@@ -54,6 +56,6 @@ public final class NtObjectNames {
         long offset = address - Pointer.nativeValue(buffer);
         if (offset < layout.objectNameSize() || offset + length > bufferSize) offset = layout.objectNameSize();
         length = (int) Math.min(length, bufferSize - offset) & ~1;
-        return new String(buffer.getCharArray(offset, length / 2));
+        return new String(buffer.getByteArray(offset, length), StandardCharsets.UTF_16LE); // UNICODE_STRING is UTF-16LE on every Windows
     }
 }

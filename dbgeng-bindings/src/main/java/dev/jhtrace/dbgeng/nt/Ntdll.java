@@ -1,17 +1,18 @@
 package dev.jhtrace.dbgeng.nt;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.NtDll;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.win32.StdCallLibrary;
 
 /**
- * The ntdll functions jhtrace calls, on top of jna-platform's {@link NtDll}. Every function returns an
- * NTSTATUS (see {@link NtStatus}). Buffers are raw memory decoded through {@link NtLayout}. Load it with
- * {@link WindowsNative#load()}, never through a static instance, so that this type can be mocked anywhere.
+ * The ntdll functions jhtrace calls (jna-platform's NtDll has none of them), with jna-platform's handle
+ * types. Every function returns an NTSTATUS (see {@link NtStatus}). Buffers are raw memory decoded
+ * through {@link NtLayout}. It does not extend jna-platform's NtDll, whose static instance loads the
+ * DLL and stops Mockito from mocking this type off Windows; load it with {@link WindowsNative#load()}.
  */
-public interface Ntdll extends NtDll {
+public interface Ntdll extends StdCallLibrary {
 
     /** Reads a PROCESSINFOCLASS; {@code returnLength} receives the size needed. */
     int NtQueryInformationProcess(HANDLE process, int infoClass, Pointer info, int infoLength, IntByReference returnLength);

@@ -15,7 +15,6 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 import dev.jhtrace.spi.TraceOptions;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -129,9 +128,8 @@ public final class WindowsEngine implements Engine {
             char[] buffer = new char[32768];
             IntByReference size = new IntByReference(buffer.length);
             if (!n.kernel32().QueryFullProcessImageNameW(process, 0, buffer, size)) return null;
-            Path path = Path.of(new String(buffer, 0, size.getValue()));
-            return path.getFileName() == null ? null : path.getFileName().toString();
-        } catch (LastErrorException | java.nio.file.InvalidPathException e) {
+            return fileName(new String(buffer, 0, size.getValue()));
+        } catch (LastErrorException e) {
             return null; // the name is only for display
         }
     }
@@ -173,6 +171,12 @@ public final class WindowsEngine implements Engine {
         }
     }
 
+    /** The last part of a Windows or POSIX path ({@code C:\\apps\\leaky.exe} gives {@code leaky.exe}). */
+    static String fileName(String path) {
+        int cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+        return path.substring(cut + 1);
+    }
+
     /** Running processes whose image name is {@code name} (with or without {@code .exe}), from the JDK's process list. */
     @Override
     public List<ProcessInfo> findProcesses(String name) {
@@ -181,8 +185,7 @@ public final class WindowsEngine implements Engine {
         return ProcessHandle.allProcesses().map(p -> {
             String cmd = p.info().command().orElse(null);
             if (cmd == null) return null;
-            Path file = Path.of(cmd).getFileName();
-            String image = file == null ? cmd : file.toString();
+            String image = fileName(cmd);
             String lower = image.toLowerCase(Locale.ROOT);
             if (!lower.equals(wanted) && !lower.equals(wanted + ".exe")) return null;
             return new ProcessInfo((int) p.pid(), image, p.info().commandLine().orElse(cmd));

@@ -6,6 +6,7 @@ import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.dbgeng.nt.FakeNameHelper;
 import dev.jhtrace.dbgeng.nt.NtConstants;
 import dev.jhtrace.dbgeng.nt.NtHandleTracing;
 import dev.jhtrace.dbgeng.nt.NtStatus;
@@ -65,8 +66,7 @@ class WindowsEngineTest {
     };
 
     private static IntFunction<ObjectNameClient> fakeNames() {
-        String script = "echo ready; while read h; do printf '%s\\t\\\\BaseNamedObjects\\\\evt-%s\\n' \"$h\" \"$h\"; done";
-        return pid -> new ObjectNameClient(List.of("bash", "-c", script), 2000, 10_000);
+        return pid -> new ObjectNameClient(FakeNameHelper.command("\\BaseNamedObjects\\evt-"), 5000, 30_000);
     }
 
     private WindowsEngine engine(WindowsEngineOptions options) {

@@ -1,6 +1,5 @@
 package dev.jhtrace.dbgeng;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
 import dev.jhtrace.dbgeng.nt.HandleTableReader;
@@ -147,12 +146,8 @@ public final class NtHandleSource implements HandleSource {
     @Override
     public boolean isAlive() {
         if (closed) return false;
-        try {
-            IntByReference code = new IntByReference();
-            return nat.kernel32().GetExitCodeProcess(process, code) && code.getValue() == NtConstants.STILL_ACTIVE;
-        } catch (LastErrorException e) {
-            return false;
-        }
+        IntByReference code = new IntByReference();
+        return nat.kernel32().GetExitCodeProcess(process, code) && code.getValue() == NtConstants.STILL_ACTIVE;
     }
 
     /** The process handle, for the engine (e.g. to resume a launched process). */
@@ -172,11 +167,7 @@ public final class NtHandleSource implements HandleSource {
             if (names != null) names.close();
         } finally {
             closed = true;
-            try {
-                nat.kernel32().CloseHandle(process);
-            } catch (LastErrorException ignored) {
-                // nothing more to release
-            }
+            nat.kernel32().CloseHandle(process);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.jhtrace.dbgeng;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
@@ -100,13 +99,8 @@ public final class WindowsEngine implements Engine {
     public HandleSource attach(int pid, TraceOptions traceOptions) {
         if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "process id must be positive, not " + pid);
         WindowsNative n = natives();
-        HANDLE process;
-        try {
-            process = n.kernel32().OpenProcess(NtConstants.TRACING_ACCESS, false, pid);
-        } catch (LastErrorException e) {
-            throw openError(pid, e.getErrorCode());
-        }
-        if (process == null) throw openError(pid, 0);
+        HANDLE process = n.kernel32().OpenProcess(NtConstants.TRACING_ACCESS, false, pid);
+        if (process == null) throw openError(pid, n.lastError().getAsInt());
         return source(n, pid, process, options.acceptInvalidHandleExceptions());
     }
 
@@ -124,14 +118,10 @@ public final class WindowsEngine implements Engine {
     }
 
     private static String imageName(WindowsNative n, HANDLE process) {
-        try {
-            char[] buffer = new char[32768];
-            IntByReference size = new IntByReference(buffer.length);
-            if (!n.kernel32().QueryFullProcessImageNameW(process, 0, buffer, size)) return null;
-            return fileName(new String(buffer, 0, size.getValue()));
-        } catch (LastErrorException e) {
-            return null; // the name is only for display
-        }
+        char[] buffer = new char[32768];
+        IntByReference size = new IntByReference(buffer.length);
+        if (!n.kernel32().QueryFullProcessImageNameW(process, 0, buffer, size)) return null; // the name is only for display
+        return fileName(new String(buffer, 0, Math.min(size.getValue(), buffer.length)));
     }
 
     /**
@@ -145,12 +135,12 @@ public final class WindowsEngine implements Engine {
         WindowsNative n = natives();
         WinBase.STARTUPINFO startup = new WinBase.STARTUPINFO();
         WinBase.PROCESS_INFORMATION info = new WinBase.PROCESS_INFORMATION();
-        try {
-            n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, false,
-                    NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info);
-        } catch (LastErrorException e) {
-            throw new JhtraceException(e.getErrorCode() == 2 || e.getErrorCode() == 3 ? Failure.BAD_INPUT : Failure.OTHER,
-                    "cannot start " + command.get(0) + " (Win32 error " + e.getErrorCode() + ")");
+        if (!n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, false,
+                NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info)) {
+            int error = n.lastError().getAsInt();
+            // 2 and 3: file or path not found
+            throw new JhtraceException(error == 2 || error == 3 ? Failure.BAD_INPUT : Failure.OTHER,
+                    "cannot start " + command.get(0) + " (Win32 error " + error + ")");
         }
         int pid = info.dwProcessId.intValue();
         NtHandleSource source = null;
@@ -162,12 +152,8 @@ public final class WindowsEngine implements Engine {
             if (source != null) source.close();
             throw e;
         } finally {
-            try {
-                n.kernel32().ResumeThread(info.hThread); // never leave the program suspended
-                n.kernel32().CloseHandle(info.hThread);
-            } catch (LastErrorException ignored) {
-                // the program may already be gone
-            }
+            n.kernel32().ResumeThread(info.hThread); // never leave the program suspended
+            n.kernel32().CloseHandle(info.hThread);
         }
     }
 

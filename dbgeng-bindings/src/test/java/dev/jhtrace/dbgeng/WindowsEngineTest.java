@@ -251,6 +251,17 @@ class WindowsEngineTest {
     }
 
     @Test
+    void aProgramThatCannotStartIsBadInput() {
+        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenReturn(false);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS,
+                () -> new WindowsNative(k.ntdll, k.kernel32, k.layout, () -> 2), fakeNames()); // ERROR_FILE_NOT_FOUND
+        JhtraceException x = assertThrows(JhtraceException.class, () -> e.launch(List.of("no-such.exe"), TraceOptions.DEFAULT));
+        assertEquals(Failure.BAD_INPUT, x.failure());
+        assertEquals("cannot start no-such.exe (Win32 error 2)", x.getMessage());
+        verify(k.kernel32, never()).ResumeThread(any());
+    }
+
+    @Test
     void findProcessesMatchesImageNamesWithOrWithoutExe() {
         String self = ProcessHandle.current().info().command().map(c -> java.nio.file.Path.of(c).getFileName().toString()).orElseThrow();
         String bare = self.endsWith(".exe") ? self.substring(0, self.length() - 4) : self;

@@ -122,7 +122,7 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
             pollFailure = null;
             throw f;
         }
-        pollQuietly();
+        if (pollQuietly()) startPoller(); // also follows a trace adopted without enable()
         return new TraceLog(events, wrapped, wrapped ? null : 0L); // a wrap hides an unknown number of events
     }
 
@@ -131,10 +131,10 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
         return merger.gaps();
     }
 
-    /** Reads the ring once and appends what is new. */
-    private void poll() {
+    /** Reads the ring once and appends what is new; false when tracing is off. */
+    private boolean poll() {
         Optional<List<RawTraceEntry>> read = reader.read();
-        if (read.isEmpty()) return; // tracing is off (disabled by someone else): keep what we have
+        if (read.isEmpty()) return false; // tracing is off (disabled by someone else): keep what we have
         List<RawTraceEntry> newestFirst = read.get();
         boolean first = events.isEmpty() && merger.gaps() == 0;
         TraceMerger.Merge merge = merger.merge(newestFirst);
@@ -144,14 +144,16 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
         for (RawTraceEntry e : merge.added()) {
             if (TraceEventDecoder.isKnownType(e.type())) events.add(decoder.event(order++, e));
         }
+        return true;
     }
 
     /** A poll whose failure after the target exited is not an error (the ring went with the process). */
-    private void pollQuietly() {
+    private boolean pollQuietly() {
         try {
-            poll();
+            return poll();
         } catch (JhtraceException e) {
             if (targetAlive.getAsBoolean()) throw e;
+            return false;
         }
     }
 

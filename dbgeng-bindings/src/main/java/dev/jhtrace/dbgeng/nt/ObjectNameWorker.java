@@ -1,6 +1,5 @@
 package dev.jhtrace.dbgeng.nt;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 
 import java.io.BufferedReader;
@@ -30,9 +29,13 @@ public final class ObjectNameWorker {
             int pid = Integer.parseInt(args[0]);
             WindowsNative nat = WindowsNative.load();
             HANDLE target = nat.kernel32().OpenProcess(NtConstants.PROCESS_DUP_HANDLE, false, pid);
+            if (target == null) {
+                out.println("cannot serve names: cannot open process " + pid + " (Win32 error " + nat.lastError().getAsInt() + ")");
+                System.exit(1);
+            }
             NtObjectNames names = new NtObjectNames(nat.ntdll(), nat.kernel32(), nat.layout(), target);
             serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, v -> names.name(v));
-        } catch (NumberFormatException | LastErrorException | dev.jhtrace.spi.JhtraceException e) {
+        } catch (NumberFormatException | dev.jhtrace.spi.JhtraceException e) {
             out.println("cannot serve names: " + e.getMessage());
             System.exit(1);
         }

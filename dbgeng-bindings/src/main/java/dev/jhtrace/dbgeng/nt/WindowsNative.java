@@ -8,15 +8,18 @@ import dev.jhtrace.spi.JhtraceException;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The native libraries the Windows engine calls, loaded together.
  *
  * @param ntdll    ntdll.dll
  * @param kernel32 kernel32.dll
- * @param layout   structure offsets for this process's pointer size
+ * @param layout    structure offsets for this process's pointer size
+ * @param lastError the Win32 error of this thread's last native call ({@link Native#getLastError()}, which JNA
+ *                  captures right after each call, before the JVM can overwrite it)
  */
-public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout) {
+public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout, IntSupplier lastError) {
 
     /** True when this JVM runs on Windows. */
     public static boolean isWindows() {
@@ -30,7 +33,7 @@ public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout) 
             Ntdll ntdll = Native.load("ntdll", Ntdll.class);
             // Strings as UTF-16; the function names already end in W, so no function mapper
             Kernel32Api kernel32 = Native.load("kernel32", Kernel32Api.class, Map.of(Library.OPTION_TYPE_MAPPER, W32APITypeMapper.UNICODE));
-            return new WindowsNative(ntdll, kernel32, NtLayout.current());
+            return new WindowsNative(ntdll, kernel32, NtLayout.current(), Native::getLastError);
         } catch (UnsatisfiedLinkError e) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot load ntdll/kernel32: " + e.getMessage(), e);
         }

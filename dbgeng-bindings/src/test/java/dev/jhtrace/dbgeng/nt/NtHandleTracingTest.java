@@ -59,6 +59,19 @@ class NtHandleTracingTest {
     }
 
     @Test
+    void anAdoptedTraceIsFollowedInTheBackgroundOnceRead() throws Exception {
+        new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS).enable(128);
+        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, false, 5,
+                () -> true, NtHandleTracing.OnClose.LEAVE_ON);
+        assertEquals(0, t.log().size()); // HtraceSession adopts without calling enable(): the first read starts the poller
+        int queries = k.traceQueries;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (k.traceQueries < queries + 2 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(k.traceQueries >= queries + 2, "background reads happen");
+        t.close();
+    }
+
+    @Test
     void eventsComeOldestFirstWithUserFramesOnly() {
         NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
         t.enable(new TraceOptions(16, 128));

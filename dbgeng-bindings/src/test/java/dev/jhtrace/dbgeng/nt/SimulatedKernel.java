@@ -1,6 +1,5 @@
 package dev.jhtrace.dbgeng.nt;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
@@ -47,10 +46,7 @@ public final class SimulatedKernel {
     public int traceQueryStatus = NtStatus.STATUS_SUCCESS;   // forced failure of trace queries
 
     public SimulatedKernel() {
-        lenient().when(kernel32.OpenProcess(anyInt(), anyBoolean(), anyInt())).thenAnswer(inv -> {
-            if (openProcessError != 0) throw new LastErrorException(openProcessError);
-            return PROCESS;
-        });
+        lenient().when(kernel32.OpenProcess(anyInt(), anyBoolean(), anyInt())).thenAnswer(inv -> openProcessError != 0 ? null : PROCESS);
         lenient().when(kernel32.GetCurrentProcess()).thenReturn(new HANDLE(Pointer.createConstant(-1)));
         lenient().when(kernel32.GetExitCodeProcess(any(), any())).thenAnswer(inv -> {
             ((IntByReference) inv.getArgument(1)).setValue(alive ? NtConstants.STILL_ACTIVE : 0);
@@ -89,7 +85,7 @@ public final class SimulatedKernel {
     }
 
     public WindowsNative natives() {
-        return new WindowsNative(ntdll, kernel32, layout);
+        return new WindowsNative(ntdll, kernel32, layout, () -> openProcessError);
     }
 
     public boolean tracing() {

@@ -39,8 +39,8 @@ public final class SimulatedKernel {
     private boolean tracing;
     private boolean alive = true;
     private long nextHandle = 0x4;
-    public int enableCalls;
-    public int traceQueries;
+    public volatile int enableCalls;
+    public volatile int traceQueries;
     public int openProcessError;
     public int handleClassStatus = NtStatus.STATUS_SUCCESS; // e.g. STATUS_INVALID_INFO_CLASS for Windows 7
     public int traceQueryStatus = NtStatus.STATUS_SUCCESS;   // forced failure of trace queries
@@ -59,23 +59,7 @@ public final class SimulatedKernel {
             return true;
         });
         lenient().when(kernel32.CloseHandle(any())).thenReturn(true);
-        lenient().when(ntdll.NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), anyInt())).thenAnswer(inv -> {
-            int length = inv.getArgument(3);
-            if (length == 0) {
-                if (!tracing) return NtStatus.STATUS_INVALID_PARAMETER;
-                tracing = false;
-                ring.clear();
-                return NtStatus.STATUS_SUCCESS;
-            }
-            Pointer p = inv.getArgument(2);
-            if (p.getInt(0) != 0) return NtStatus.STATUS_INVALID_PARAMETER; // Flags must be 0
-            int slots = length >= 8 ? p.getInt(4) : 0;
-            capacity = slots == 0 ? 4096 : Integer.highestOneBit(Math.max(slots, 0x80) - 1) << 1;
-            tracing = true;
-            ring.clear(); // a fresh ring: history is lost
-            enableCalls++;
-            return NtStatus.STATUS_SUCCESS;
-        });
+        lenient().when(ntdll.NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), anyInt())).thenAnswer(inv -> set(inv.getArgument(2), inv.getArgument(3)));
         doAnswer(inv -> query(inv.getArgument(1), inv.getArgument(2), inv.getArgument(3), inv.getArgument(4)))
                 .when(ntdll).NtQueryInformationProcess(any(), anyInt(), any(), anyInt(), any());
         doAnswer(inv -> types(inv.getArgument(2), inv.getArgument(3), inv.getArgument(4)))
@@ -84,21 +68,37 @@ public final class SimulatedKernel {
                 .when(ntdll).NtQuerySystemInformation(eq(NtConstants.SYSTEM_EXTENDED_HANDLE_INFORMATION), any(), anyInt(), any());
     }
 
+    private synchronized int set(Pointer p, int length) {
+        if (length == 0) {
+            if (!tracing) return NtStatus.STATUS_INVALID_PARAMETER;
+            tracing = false;
+            ring.clear();
+            return NtStatus.STATUS_SUCCESS;
+        }
+        if (p.getInt(0) != 0) return NtStatus.STATUS_INVALID_PARAMETER; // Flags must be 0
+        int slots = length >= 8 ? p.getInt(4) : 0;
+        capacity = slots == 0 ? 4096 : Integer.highestOneBit(Math.max(slots, 0x80) - 1) << 1;
+        tracing = true;
+        ring.clear(); // a fresh ring: history is lost
+        enableCalls++;
+        return NtStatus.STATUS_SUCCESS;
+    }
+
     public WindowsNative natives() {
         return new WindowsNative(ntdll, kernel32, layout, () -> openProcessError);
     }
 
-    public boolean tracing() {
+    public synchronized boolean tracing() {
         return tracing;
     }
 
-    public void exit() {
+    public synchronized void exit() {
         alive = false;
         handles.clear();
     }
 
     /** The target opens a handle of a type, from a stack (innermost first). */
-    public long open(String type, long access, long... stack) {
+    public synchronized long open(String type, long access, long... stack) {
         long h = nextHandle;
         nextHandle += 4;
         handles.put(h, new long[]{TYPES.indexOf(type) + 2, access});
@@ -107,22 +107,22 @@ public final class SimulatedKernel {
     }
 
     /** The target closes a handle. */
-    public void close(long handle, long... stack) {
+    public synchronized void close(long handle, long... stack) {
         handles.remove(handle);
         record(handle, NtConstants.HANDLE_TRACE_DB_CLOSE, stack);
     }
 
-    public int handleCount() {
+    public synchronized int handleCount() {
         return handles.size();
     }
 
-    private void record(long handle, int type, long[] stack) {
+    private synchronized void record(long handle, int type, long[] stack) {
         if (!tracing) return;
         ring.add(new RawTraceEntry(handle, PID, 77, type, stack));
         if (ring.size() > capacity) ring.remove(0);
     }
 
-    private int query(int infoClass, Pointer buffer, int length, IntByReference returned) {
+    private synchronized int query(int infoClass, Pointer buffer, int length, IntByReference returned) {
         if (!alive) return NtStatus.STATUS_PROCESS_IS_TERMINATING;
         if (infoClass == NtConstants.PROCESS_HANDLE_TRACING) {
             traceQueries++;
@@ -164,7 +164,7 @@ public final class SimulatedKernel {
         return NtStatus.STATUS_INVALID_INFO_CLASS;
     }
 
-    private int systemHandles(Pointer buffer, int length, IntByReference returned) {
+    private synchronized int systemHandles(Pointer buffer, int length, IntByReference returned) {
         // the target's handles, interleaved with another process's
         int total = handles.size() * 2;
         long needed = layout.systemHandlesEntries() + (long) total * layout.systemEntrySize();
@@ -186,7 +186,7 @@ public final class SimulatedKernel {
     }
 
     /** OBJECT_TYPES_INFORMATION with TypeIndex = position + 2 (also right for the pre-8.1 rule). */
-    private int types(Pointer buffer, int length, IntByReference returned) {
+    private synchronized int types(Pointer buffer, int length, IntByReference returned) {
         long offset = layout.typesFirst();
         List<long[]> placements = new ArrayList<>();
         for (String t : TYPES) {

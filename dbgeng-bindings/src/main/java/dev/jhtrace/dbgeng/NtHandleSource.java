@@ -32,8 +32,9 @@ import java.util.function.Supplier;
 /**
  * A live Windows process read through ntdll, without a debugger: the handle table as handle.exe
  * lists it and kernel handle tracing as {@code !htrace} uses it. The target is never suspended or
- * debugged. {@link #close()} closes jhtrace's process handle, stops the name helper and leaves the
- * trace on or turns it off as {@link WindowsEngineOptions#onClose()} says.
+ * debugged. {@link #close()} closes jhtrace's process handle, stops the name helper, closes the symbol
+ * resolver when it is {@link AutoCloseable}, and leaves the trace on or turns it off as
+ * {@link WindowsEngineOptions#onClose()} says.
  */
 public final class NtHandleSource implements HandleSource {
     private final WindowsNative nat;
@@ -155,6 +156,14 @@ public final class NtHandleSource implements HandleSource {
         return process;
     }
 
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // detaching the symbol engine is best effort; the target is unaffected either way
+        }
+    }
+
     private void ensureOpen() {
         if (closed) throw new JhtraceException(Failure.BAD_INPUT, "the source of process " + target.pid() + " is closed");
     }
@@ -165,6 +174,7 @@ public final class NtHandleSource implements HandleSource {
         try {
             tracing.close();
             if (names != null) names.close();
+            if (symbols instanceof AutoCloseable closeable) closeQuietly(closeable); // e.g. a dbgeng session used for symbols
         } finally {
             closed = true;
             nat.kernel32().CloseHandle(process);

@@ -166,6 +166,36 @@ class WindowsEngineTest {
     }
 
     @Test
+    void theInjectedSymbolsAreMadeOnceAndClosedWithTheSource() {
+        int[] made = {0};
+        boolean[] closed = {false};
+        interface ClosableSymbols extends SymbolResolver, AutoCloseable {
+        }
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> {
+            made[0]++;
+            assertEquals(SimulatedKernel.PID, pid);
+            return new ClosableSymbols() {
+                @Override
+                public StackFrame resolve(StackFrame frame) {
+                    return SYMBOLS.resolve(frame);
+                }
+
+                @Override
+                public void close() {
+                    closed[0] = true;
+                }
+            };
+        }, k::natives, fakeNames());
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            assertEquals(0, made[0], "made lazily");
+            assertEquals("LeakEvents", source.symbols().resolve(StackFrame.unresolved(APP_FRAME)).function());
+            source.symbols();
+            assertEquals(1, made[0]);
+        }
+        assertTrue(closed[0]);
+    }
+
+    @Test
     void closeCanTurnOffATraceItEnabled() {
         WindowsEngine e = engine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true).withOnClose(NtHandleTracing.OnClose.DISABLE_IF_OURS));
         try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {

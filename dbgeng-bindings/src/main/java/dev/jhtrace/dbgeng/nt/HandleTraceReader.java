@@ -5,7 +5,10 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,27 +91,32 @@ public final class HandleTraceReader {
         return Optional.of(entries);
     }
 
-    /** Decodes a PROCESS_HANDLE_TRACING_QUERY buffer: min(TotalTraces, what fits) entries, skipping unused (type 0) slots. */
+    /**
+     * Decodes a PROCESS_HANDLE_TRACING_QUERY buffer: min(TotalTraces, what fits) entries, skipping
+     * unused (type 0) slots. Reads the native buffer through one little-endian ByteBuffer view: a
+     * full ring is 131,072 entries of 17 fields, too many for one JNA call each at every poll.
+     */
     public static List<RawTraceEntry> decode(Pointer buffer, long bufferSize, NtLayout layout) {
         long total = buffer.getInt(layout.traceQueryTotalTraces()) & 0xFFFF_FFFFL;
         long fits = Math.max(0, (bufferSize - layout.traceQueryEntries()) / layout.traceEntrySize());
-        long count = Math.min(total, fits);
-        List<RawTraceEntry> entries = new ArrayList<>((int) count);
+        int count = (int) Math.min(total, fits);
+        ByteBuffer bytes = buffer.getByteBuffer(0, layout.traceQuerySize(count)).order(ByteOrder.LITTLE_ENDIAN);
+        List<RawTraceEntry> entries = new ArrayList<>(count);
         long[] slots = new long[NtConstants.PROCESS_HANDLE_TRACING_MAX_STACKS];
-        for (long i = 0; i < count; i++) {
-            long base = layout.traceQueryEntries() + i * layout.traceEntrySize();
-            int type = buffer.getInt(base + layout.traceEntryType());
+        for (int i = 0; i < count; i++) {
+            int base = layout.traceQueryEntries() + i * layout.traceEntrySize();
+            int type = bytes.getInt(base + layout.traceEntryType());
             if (type == 0) continue;
             int depth = 0;
             for (int s = 0; s < slots.length; s++) {
-                long address = layout.readPointer(buffer, base + layout.traceEntryStacks() + (long) s * layout.pointerSize());
+                long address = layout.readPointer(bytes, base + layout.traceEntryStacks() + s * layout.pointerSize());
                 if (address == 0) break; // the kernel fills slots from the start; the rest stay zero
                 slots[depth++] = address;
             }
-            entries.add(new RawTraceEntry(layout.readPointer(buffer, base + layout.traceEntryHandle()),
-                    (int) layout.readPointer(buffer, base + layout.traceEntryProcessId()),
-                    (int) layout.readPointer(buffer, base + layout.traceEntryThreadId()),
-                    type, java.util.Arrays.copyOf(slots, depth)));
+            entries.add(new RawTraceEntry(layout.readPointer(bytes, base + layout.traceEntryHandle()),
+                    (int) layout.readPointer(bytes, base + layout.traceEntryProcessId()),
+                    (int) layout.readPointer(bytes, base + layout.traceEntryThreadId()),
+                    type, Arrays.copyOf(slots, depth)));
         }
         return entries;
     }

@@ -108,6 +108,11 @@ public record NtLayout(int pointerSize) {
         return pointerSize == 8 ? memory.getLong(offset) : memory.getInt(offset) & 0xFFFF_FFFFL;
     }
 
+    /** Reads a pointer-sized unsigned value from a little-endian buffer (bulk decoding without a native call per field). */
+    public long readPointer(java.nio.ByteBuffer buffer, int offset) {
+        return pointerSize == 8 ? buffer.getLong(offset) : buffer.getInt(offset) & 0xFFFF_FFFFL;
+    }
+
     /** Writes a pointer-sized value. */
     public void writePointer(Pointer memory, long offset, long value) {
         if (pointerSize == 8) memory.setLong(offset, value); else memory.setInt(offset, (int) value);

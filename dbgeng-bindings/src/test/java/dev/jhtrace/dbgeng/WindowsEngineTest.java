@@ -170,6 +170,8 @@ class WindowsEngineTest {
         int[] made = {0};
         boolean[] closed = {false};
         interface ClosableSymbols extends SymbolResolver, AutoCloseable {
+            @Override
+            void close();
         }
         WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> {
             made[0]++;

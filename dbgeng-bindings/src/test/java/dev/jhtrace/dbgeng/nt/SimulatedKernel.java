@@ -131,7 +131,7 @@ public final class SimulatedKernel {
             long needed = layout.traceQuerySize(ring.size());
             if (length < layout.traceQueryEntries()) return NtStatus.STATUS_INFO_LENGTH_MISMATCH;
             buffer.setInt(layout.traceQueryTotalTraces(), ring.size());
-            int fits = (int) ((length - layout.traceQueryEntries()) / layout.traceEntrySize());
+            int fits = (length - layout.traceQueryEntries()) / layout.traceEntrySize();
             for (int i = 0; i < Math.min(fits, ring.size()); i++) {
                 RawTraceEntry e = ring.get(ring.size() - 1 - i); // newest first
                 long base = layout.traceQueryEntries() + (long) i * layout.traceEntrySize();

@@ -59,10 +59,21 @@ public final class ObjectNameClient implements AutoCloseable {
                 ObjectNameWorker.class.getName(), Integer.toString(pid));
     }
 
-    /** The name of each handle, in the order given; abandoned ones report {@link NameLookup#TIMED_OUT}. */
+    /** After this many helpers killed in one {@link #names} call, the remaining handles are not asked. */
+    public static final int MAX_KILLS_PER_LISTING = 3;
+
+    /**
+     * The name of each handle, in the order given; abandoned ones report {@link NameLookup#TIMED_OUT}.
+     * After {@link #MAX_KILLS_PER_LISTING} timeouts the rest are skipped, so a process full of hanging
+     * pipes costs a few timeouts, not one per handle.
+     */
     public synchronized Map<Long, NameLookup> names(List<Long> handles) {
         Map<Long, NameLookup> result = new LinkedHashMap<>();
-        for (Long handle : handles) result.put(handle, lookup(handle));
+        int killsBefore = kills;
+        for (Long handle : handles) {
+            boolean giveUp = kills - killsBefore >= MAX_KILLS_PER_LISTING;
+            result.put(handle, giveUp ? NameLookup.failed("skipped after " + MAX_KILLS_PER_LISTING + " timeouts") : lookup(handle));
+        }
         return result;
     }
 

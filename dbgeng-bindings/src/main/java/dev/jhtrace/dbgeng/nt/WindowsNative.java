@@ -29,6 +29,10 @@ public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout, 
     /** Loads ntdll and kernel32; on any other OS, a clear ENGINE_UNAVAILABLE error. */
     public static WindowsNative load() {
         if (!isWindows()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine runs on Windows only");
+        if (Native.POINTER_SIZE == 4 && System.getenv("PROCESSOR_ARCHITEW6432") != null) {
+            // a WOW64 process gets 32-bit views of 64-bit structures; the trace and handle layouts would not match
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine needs a 64-bit Java on 64-bit Windows");
+        }
         try {
             Ntdll ntdll = Native.load("ntdll", Ntdll.class);
             // Strings as UTF-16; the function names already end in W, so no function mapper

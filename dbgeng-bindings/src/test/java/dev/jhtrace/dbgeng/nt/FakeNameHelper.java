@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A stand-in for the Windows object-name query, run as a real child process through
- * {@link ObjectNameWorker#serve}: names every handle {@code <prefix><hex>}, except 0x44, where it
+ * {@link ObjectNameWorker#serve}: names every handle {@code <prefix><hex>}, except 0x44 (and 0x144 ...), where it
  * hangs forever the way NtQueryObject hangs on a synchronous pipe, and 0x48, which it cannot copy.
  * With {@code --silent} it never says ready; with {@code --quit} it says ready and exits at the first request.
  */
@@ -26,7 +26,7 @@ public final class FakeNameHelper {
         }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         ObjectNameWorker.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, value -> {
-            if (value == 0x44) {
+            if ((value & 0xFF) == 0x44) {
                 try {
                     Thread.sleep(Long.MAX_VALUE);
                 } catch (InterruptedException e) {

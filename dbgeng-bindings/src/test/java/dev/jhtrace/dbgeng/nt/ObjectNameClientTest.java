@@ -40,6 +40,20 @@ class ObjectNameClientTest {
     }
 
     @Test
+    void manyHangingHandlesCostAFewTimeoutsNotOneEach() {
+        try (ObjectNameClient client = new ObjectNameClient(fakeHelper(), 300, 30_000)) {
+            Map<Long, NameLookup> names = client.names(List.of(0x44L, 0x144L, 0x244L, 0x344L, 0x40L));
+            assertEquals(NameLookup.failed(NameLookup.TIMED_OUT), names.get(0x44L));
+            assertEquals(NameLookup.failed(NameLookup.TIMED_OUT), names.get(0x244L));
+            assertEquals(NameLookup.failed("skipped after 3 timeouts"), names.get(0x344L));
+            assertEquals(NameLookup.failed("skipped after 3 timeouts"), names.get(0x40L));
+            assertEquals(ObjectNameClient.MAX_KILLS_PER_LISTING, client.kills());
+            // the budget is per listing: the next one asks again
+            assertEquals(NameLookup.of("\\Device\\Fake\\40"), client.names(List.of(0x40L)).get(0x40L));
+        }
+    }
+
+    @Test
     void closeStopsTheHelper() throws Exception {
         ObjectNameClient client = new ObjectNameClient(fakeHelper(), 1000, 30_000);
         client.lookup(0x10);

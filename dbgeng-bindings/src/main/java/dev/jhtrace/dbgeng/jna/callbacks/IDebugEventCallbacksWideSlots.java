@@ -7,7 +7,7 @@ import dev.jhtrace.dbgeng.jna.VTableSlot;
  * Declared once, here; the slot numbers are checked against the reference vtable table in the tests.
  */
 public enum IDebugEventCallbacksWideSlots implements VTableSlot {
-    Breakpoint, Exception, CreateThread, ExitThread,
+    GetInterestMask, Breakpoint, Exception, CreateThread, ExitThread,
     CreateProcess, ExitProcess, LoadModule, UnloadModule,
     SystemError, SessionStatus, ChangeDebuggeeState, ChangeEngineState,
     ChangeSymbolState;

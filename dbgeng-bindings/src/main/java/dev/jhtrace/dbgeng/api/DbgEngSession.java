@@ -314,6 +314,7 @@ public final class DbgEngSession implements AutoCloseable {
         closed = true;
         try {
             engine.shutdown(this::teardown).get(options.callTimeoutMillis(), TimeUnit.MILLISECONDS);
+            engine.thread().join(options.callTimeoutMillis());
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "dbgeng engine thread did not end cleanly", e);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.jhtrace.dbgeng.api;
 
 import dev.jhtrace.dbgeng.engine.DbgEngLibrary;
 import dev.jhtrace.dbgeng.engine.DbgEngLoader;
+import dev.jhtrace.dbgeng.engine.DbgEngLocation;
 import dev.jhtrace.dbgeng.engine.DebugInterfaces;
 import dev.jhtrace.dbgeng.engine.EngineBackend;
 import dev.jhtrace.dbgeng.engine.EngineThread;
@@ -44,6 +45,7 @@ public final class DbgEngSession implements AutoCloseable {
     private final EngineThread engine;
     private final DbgEngSessionOptions options;
     private final DbgEngLibrary library;
+    private final DbgEngLocation location;
     private final List<String> warnings = new ArrayList<>();
     // Engine-thread state (written and read only there):
     private volatile DebugInterfaces com;
@@ -53,10 +55,11 @@ public final class DbgEngSession implements AutoCloseable {
     private volatile boolean targetExited;
     private volatile boolean closed;
 
-    private DbgEngSession(EngineThread engine, DbgEngSessionOptions options, DbgEngLibrary library) {
+    private DbgEngSession(EngineThread engine, DbgEngSessionOptions options, DbgEngLibrary library, DbgEngLocation location) {
         this.engine = engine;
         this.options = options;
         this.library = library;
+        this.location = location;
     }
 
     /** Starts a session with the default options. Off Windows: ENGINE_UNAVAILABLE "dbgeng is only available on Windows". */
@@ -68,17 +71,18 @@ public final class DbgEngSession implements AutoCloseable {
     public static DbgEngSession start(DbgEngSessionOptions options) {
         DbgEngLoader.requireWindows64();
         DbgEngLibrary library = DbgEngLoader.load(options.locatorEnvironment());
-        return start(new NativeEngineBackend(library), options, library);
+        return start(new NativeEngineBackend(library), options, library, library.location());
     }
 
     /** Starts a session over any backend (tests use mocked COM interfaces). */
     public static DbgEngSession start(EngineBackend backend, DbgEngSessionOptions options) {
-        return start(backend, options, null);
+        return start(backend, options, null, null);
     }
 
-    private static DbgEngSession start(EngineBackend backend, DbgEngSessionOptions options, DbgEngLibrary library) {
+    /** As {@link #start(EngineBackend, DbgEngSessionOptions)}, with the engine folder's facts (symsrv.dll presence). */
+    static DbgEngSession start(EngineBackend backend, DbgEngSessionOptions options, DbgEngLibrary library, DbgEngLocation location) {
         EngineThread engine = EngineThread.start("dbgeng-engine", options.idleMillis());
-        DbgEngSession session = new DbgEngSession(engine, options, library);
+        DbgEngSession session = new DbgEngSession(engine, options, library, location);
         if (library != null) session.warnings.addAll(library.warnings());
         try {
             engine.call(() -> {
@@ -244,8 +248,8 @@ public final class DbgEngSession implements AutoCloseable {
 
     private void setSymbolPathOnEngine(String path) {
         com.symbols().setSymbolPathWide(path);
-        if (path.toLowerCase(java.util.Locale.ROOT).contains("srv*") && library != null && !library.location().hasSymsrv()) {
-            String w = "symbol path uses srv* but " + library.location().folder() + " has no symsrv.dll: nothing will be downloaded";
+        if (path.toLowerCase(java.util.Locale.ROOT).contains("srv*") && location != null && !location.hasSymsrv()) {
+            String w = "symbol path uses srv* but " + location.folder() + " has no symsrv.dll: nothing will be downloaded";
             synchronized (warnings) {
                 warnings.add(w);
             }

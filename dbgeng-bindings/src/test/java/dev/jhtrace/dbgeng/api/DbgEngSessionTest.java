@@ -262,4 +262,18 @@ class DbgEngSessionTest {
         verify(dbgeng.client, never()).attachProcess(anyLong(), anyInt(), anyInt());
         verify(dbgeng.client, never()).createProcessAndAttach2Wide(anyLong(), anyString(), any(), any(), any(), anyInt(), anyInt());
     }
+
+    @Test
+    void serverSymbolPathWithoutSymsrvIsWarnedAbout(@TempDir Path dir) throws Exception {
+        for (String f : new String[] {"dbgeng.dll", "dbghelp.dll"}) Files.writeString(dir.resolve(f), "x");
+        var location = new dev.jhtrace.dbgeng.engine.DbgEngLocation(dir, dev.jhtrace.dbgeng.engine.DbgEngLocation.Source.SYSTEM32, List.of());
+        session = DbgEngSession.start(dbgeng, options, null, location);
+        session.setSymbolPath("C:\\local-symbols");
+        assertEquals(List.of(), session.warnings());
+        session.setSymbolPath("srv*C:\\symbols*https://symbols.example");
+        assertEquals(List.of("symbol path uses srv* but " + dir + " has no symsrv.dll: nothing will be downloaded"), session.warnings());
+        Files.writeString(dir.resolve("symsrv.dll"), "x");
+        session.setSymbolPath("SRV*C:\\symbols");
+        assertEquals(1, session.warnings().size(), "no new warning once symsrv.dll is there");
+    }
 }

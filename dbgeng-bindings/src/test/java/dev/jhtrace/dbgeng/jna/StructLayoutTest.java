@@ -84,4 +84,24 @@ class StructLayoutTest {
         assertTrue(sawSize, struct + " has a sizeof row");
         return fields;
     }
+
+    @Test
+    void ulongIsNeverNativeLong() {
+        // NativeLong is C long: 8 bytes on Linux x86-64 but 4 on Win64, so it must never stand for ULONG.
+        assertEquals(8, com.sun.jna.NativeLong.SIZE, "this test runs where C long is 64-bit");
+        for (Class<?> c : List.of(DebugHandleDataBasic.class, DebugStackFrame.class, DebugCreateProcessOptions.class)) {
+            for (Field f : c.getFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+                assertTrue(f.getType() == int.class || f.getType() == long.class || f.getType() == long[].class,
+                        c.getSimpleName() + "." + f.getName() + " is " + f.getType());
+            }
+        }
+        for (Class<?> cb : List.of(OutputCallbacksWide.OutputFn.class, EventCallbacksWide.UlongFn.class,
+                EventCallbacksWide.CreateProcessFn.class, EventCallbacksWide.LoadModuleFn.class, EventCallbacksWide.ChangeStateFn.class)) {
+            for (Class<?> p : cb.getMethods()[0].getParameterTypes()) {
+                assertTrue(p != com.sun.jna.NativeLong.class && p != com.sun.jna.platform.win32.WinDef.ULONG.class,
+                        cb.getSimpleName() + " takes " + p);
+            }
+        }
+    }
 }

@@ -37,7 +37,8 @@ public record DbgEngLibrary(NativeLibrary dbgeng, DbgEngLocation location, Strin
         PointerByReference out = new PointerByReference();
         int hr = debugCreate.invokeInt(new Object[] {iid.getPointer(), out});
         Reference.reachabilityFence(iid);
-        DbgEngException.check("DebugCreate(" + version + ")", hr);
-        return ComObject.adopt(out.getValue(), version);
+        String method = "DebugCreate(" + version + ")";
+        DbgEngException.check(method, hr);
+        return ComObject.adopt(ComObject.requireReturned(method, out.getValue()), version);
     }
 }

@@ -69,8 +69,15 @@ public final class ComObject {
         PointerByReference out = new PointerByReference();
         int hr = invoke(IUnknownSlots.QueryInterface, iid.getPointer(), out);
         Reference.reachabilityFence(iid);
-        DbgEngException.check(iface + ".QueryInterface(" + wanted + ")", hr);
-        return new ComObject(out.getValue(), wanted, Thread.currentThread());
+        String method = iface + ".QueryInterface(" + wanted + ")";
+        DbgEngException.check(method, hr);
+        return new ComObject(requireReturned(method, out.getValue()), wanted, Thread.currentThread());
+    }
+
+    /** An interface out-parameter after success; a null one is reported, not wrapped. */
+    public static Pointer requireReturned(String method, Pointer p) {
+        if (p == null) throw new DbgEngException(method, HResult.E_POINTER, "it succeeded but returned no interface");
+        return p;
     }
 
     /** Releases this reference, once; later calls are refused. Must run on the owning thread. */

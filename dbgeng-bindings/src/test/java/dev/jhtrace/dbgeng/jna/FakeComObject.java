@@ -18,8 +18,16 @@ import java.util.function.ToIntFunction;
  * Each slot reads ten integer-class arguments after This; unused ones are garbage and ignored.
  */
 public final class FakeComObject {
-    /** One recorded call: the slot and the raw argument words (args[0] is This). */
-    public record Call(int slot, long[] args) {
+    /**
+     * One recorded call: the slot, the raw argument words (args[0] is This) and the arguments registered with
+     * {@link #decodeWide} read as UTF-16 strings during the call (the caller frees them afterwards).
+     */
+    public record Call(int slot, long[] args, Map<Integer, String> wide) {
+        public String wideArg(int i) {
+            if (!wide.containsKey(i)) throw new AssertionError("argument " + i + " of slot " + slot + " was not decoded");
+            return wide.get(i);
+        }
+
         public int intArg(int i) {
             return (int) args[i];
         }
@@ -36,6 +44,7 @@ public final class FakeComObject {
 
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, ToIntFunction<Call>> handlers = Collections.synchronizedMap(new HashMap<>());
+    private final Map<Integer, int[]> wideArgs = Collections.synchronizedMap(new HashMap<>());
     private final List<AnySlot> keep = new ArrayList<>();
     private final Memory vtable;
     private final Memory object;
@@ -45,7 +54,12 @@ public final class FakeComObject {
         for (int i = 0; i < slots; i++) {
             final int slot = i;
             AnySlot cb = (self, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10) -> {
-                Call call = new Call(slot, new long[] {self, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10});
+                long[] args = {self, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10};
+                Map<Integer, String> wide = new HashMap<>();
+                for (int arg : wideArgs.getOrDefault(slot, new int[0])) {
+                    wide.put(arg, args[arg] == 0 ? null : WideStrings.read(new Pointer(args[arg])));
+                }
+                Call call = new Call(slot, args, wide);
                 calls.add(call);
                 ToIntFunction<Call> h = handlers.get(slot);
                 return h == null ? HResult.S_OK : h.applyAsInt(call);
@@ -69,6 +83,12 @@ public final class FakeComObject {
     /** What slot {@code slot} does when called: return an HRESULT, maybe write out-parameters. */
     public FakeComObject on(int slot, ToIntFunction<Call> handler) {
         handlers.put(slot, handler);
+        return this;
+    }
+
+    /** Reads these arguments of {@code slot} as NUL-terminated UTF-16LE strings while the call is running. */
+    public FakeComObject decodeWide(int slot, int... args) {
+        wideArgs.put(slot, args);
         return this;
     }
 

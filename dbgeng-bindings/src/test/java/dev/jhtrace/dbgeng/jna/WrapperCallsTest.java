@@ -29,7 +29,7 @@ class WrapperCallsTest {
     }
 
     private static String wide(FakeComObject.Call c, int i) {
-        return WideStrings.read(c.pointerArg(i));
+        return c.wideArg(i);
     }
 
     @Test
@@ -46,6 +46,8 @@ class WrapperCallsTest {
         assertEquals(4242, c.intArg(2));
         assertEquals(5, c.intArg(3));
 
+        fake.decodeWide(slot("IDebugClient5", "OpenDumpFileWide"), 1);
+        fake.decodeWide(slot("IDebugClient5", "CreateProcessAndAttach2Wide"), 2, 5, 6);
         fake.clear();
         client.openDumpFileWide("C:\\dumps\\app.dmp", 0);
         c = fake.single();
@@ -53,16 +55,22 @@ class WrapperCallsTest {
         assertEquals("C:\\dumps\\app.dmp", wide(c, 1));
 
         fake.clear();
+        int[] createFlags = new int[1];
+        fake.on(slot("IDebugClient5", "CreateProcessAndAttach2Wide"), call -> {
+            createFlags[0] = call.pointerArg(3).getInt(0);
+            return HResult.S_OK;
+        });
         DebugCreateProcessOptions options = new DebugCreateProcessOptions();
         options.CreateFlags = DbgEngConstants.DEBUG_ONLY_THIS_PROCESS;
         client.createProcessAndAttach2Wide(0, "app.exe --leak", options, "C:\\work", null, 0, 0);
         c = fake.single();
         assertEquals(slot("IDebugClient5", "CreateProcessAndAttach2Wide"), c.slot());
         assertEquals("app.exe --leak", wide(c, 2));
-        assertEquals(DbgEngConstants.DEBUG_ONLY_THIS_PROCESS, c.pointerArg(3).getInt(0));
+        assertEquals(DbgEngConstants.DEBUG_ONLY_THIS_PROCESS, createFlags[0], "options buffer as seen during the call");
         assertEquals(16, c.intArg(4));
         assertEquals("C:\\work", wide(c, 5));
         assertNull(c.pointerArg(6));
+        assertNull(wide(c, 6));
 
         fake.clear();
         client.detachProcesses();
@@ -200,6 +208,7 @@ class WrapperCallsTest {
     void controlMethods() {
         FakeComObject fake = FakeComObject.of("IDebugControl4");
         WrapDebugControl control = new WrapDebugControl(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugControl4));
+        fake.decodeWide(slot("IDebugControl4", "ExecuteWide"), 2);
         control.executeWide(DbgEngConstants.DEBUG_OUTCTL_THIS_CLIENT, "!htrace -snapshot", DbgEngConstants.DEBUG_EXECUTE_NOT_LOGGED);
         FakeComObject.Call c = fake.single();
         assertEquals(slot("IDebugControl4", "ExecuteWide"), c.slot());
@@ -236,6 +245,7 @@ class WrapperCallsTest {
         assertEquals(longPath, symbols.getSymbolPathWide());
         assertEquals(2, fake.calls().size(), "too-small buffer, then the size dbgeng asked for");
 
+        fake.decodeWide(slot("IDebugSymbols3", "SetSymbolPathWide"), 1);
         fake.clear();
         symbols.setSymbolPathWide("srv*C:\\sym");
         assertEquals(slot("IDebugSymbols3", "SetSymbolPathWide"), fake.single().slot());

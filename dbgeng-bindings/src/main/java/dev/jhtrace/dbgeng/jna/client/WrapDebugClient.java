@@ -55,7 +55,7 @@ public final class WrapDebugClient extends ComWrapper implements DebugClient {
 
     @Override
     public void endSession(int flags) {
-        if (flags == 3 /* DEBUG_END_REENTRANT */) {
+        if (flags == dev.jhtrace.dbgeng.jna.DbgEngConstants.DEBUG_END_REENTRANT) {
             DbgEngException.check(name(IDebugClientSlots.EndSession),
                     com.invokeFromAnyThread(IDebugClientSlots.EndSession, flags));
         } else {

@@ -9,7 +9,9 @@ import dev.jhtrace.dbgeng.engine.EngineThread;
 import dev.jhtrace.dbgeng.engine.NativeEngineBackend;
 import dev.jhtrace.dbgeng.jna.DbgEngConstants;
 import dev.jhtrace.dbgeng.jna.DbgEngException;
+import dev.jhtrace.dbgeng.jna.DebugHandleDataBasic;
 import dev.jhtrace.dbgeng.jna.HResult;
+import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.dbgeng.jna.callbacks.CallbackRegistry;
 import dev.jhtrace.dbgeng.jna.callbacks.DebugEventListener;
 import dev.jhtrace.dbgeng.jna.callbacks.EventCallbacksWide;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -217,6 +220,30 @@ public final class DbgEngSession implements AutoCloseable {
             c.client().detachProcesses();
             return null;
         });
+    }
+
+    /**
+     * One handle of the target as ReadHandleData describes it (live target or dump with handle data): basic
+     * counts and access, type name and object name. Type or name that dbgeng cannot read stay null.
+     */
+    public HandleEntry readHandle(long handle) {
+        return onEngine(c -> {
+            DebugHandleDataBasic basic = c.dataSpaces().readHandleDataBasic(handle);
+            String type = optionalString(c, handle, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_TYPE_NAME_WIDE);
+            String name = optionalString(c, handle, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME_WIDE);
+            return new HandleEntry(handle, type, name, Integer.toUnsignedLong(basic.GrantedAccess),
+                    Integer.toUnsignedLong(basic.Attributes), Integer.toUnsignedLong(basic.HandleCount),
+                    Integer.toUnsignedLong(basic.PointerCount), Map.of());
+        });
+    }
+
+    private static String optionalString(DebugInterfaces c, long handle, int type) {
+        try {
+            String s = c.dataSpaces().readHandleDataString(handle, type);
+            return s == null || s.isEmpty() ? null : s;
+        } catch (DbgEngException e) {
+            return null; // e.g. unnamed objects, or a dump without that stream
+        }
     }
 
     /** The target's process id. */

@@ -276,4 +276,27 @@ class DbgEngSessionTest {
         session.setSymbolPath("SRV*C:\\symbols");
         assertEquals(1, session.warnings().size(), "no new warning once symsrv.dll is there");
     }
+
+    @Test
+    void readHandleCombinesBasicTypeAndName() {
+        session = DbgEngSession.start(dbgeng, options);
+        var basic = new dev.jhtrace.dbgeng.jna.DebugHandleDataBasic();
+        basic.GrantedAccess = 0x1F0003;
+        basic.Attributes = 0;
+        basic.HandleCount = 3;
+        basic.PointerCount = 0xFFFFFFFF; // ULONG: must read as 4294967295, not -1
+        when(dbgeng.dataSpaces.readHandleDataBasic(0x1a4)).thenReturn(basic);
+        when(dbgeng.dataSpaces.readHandleDataString(0x1a4, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_TYPE_NAME_WIDE)).thenReturn("Event");
+        when(dbgeng.dataSpaces.readHandleDataString(0x1a4, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME_WIDE))
+                .thenThrow(new DbgEngException("IDebugDataSpaces2.ReadHandleData", HResult.E_FAIL));
+        var entry = session.readHandle(0x1a4);
+        assertEquals("Event", entry.type());
+        assertEquals(null, entry.name());
+        assertEquals(0x1F0003L, entry.grantedAccess());
+        assertEquals(3L, entry.handleCount());
+        assertEquals(4294967295L, entry.pointerCount());
+        when(dbgeng.dataSpaces.readHandleDataBasic(0x1a8)).thenThrow(new DbgEngException("IDebugDataSpaces2.ReadHandleData", HResult.E_INVALIDARG));
+        DbgEngException e = assertThrows(DbgEngException.class, () -> session.readHandle(0x1a8));
+        assertTrue(e.getMessage().contains("0x80070057"), e.getMessage());
+    }
 }

@@ -23,6 +23,23 @@ public final class WideStrings {
         return m;
     }
 
+    /**
+     * A Windows environment block: each {@code NAME=value} NUL-terminated, the block ending with one more
+     * NUL; null for null (inherit the debugger's environment).
+     */
+    public static Memory environmentBlock(java.util.List<String> variables) {
+        if (variables == null) return null;
+        StringBuilder sb = new StringBuilder();
+        for (String v : variables) {
+            if (v.indexOf('\0') >= 0 || v.indexOf('=', 1) < 0) {
+                throw new IllegalArgumentException("not a NAME=value environment entry: " + v);
+            }
+            sb.append(v).append('\0');
+        }
+        if (variables.isEmpty()) sb.append('\0'); // an empty block is still two NULs
+        return toNative(sb.toString());
+    }
+
     /** Reads a NUL-terminated UTF-16LE string, at most {@code maxChars} characters; null for a null pointer. */
     public static String read(Pointer p, int maxChars) {
         if (p == null) return null;

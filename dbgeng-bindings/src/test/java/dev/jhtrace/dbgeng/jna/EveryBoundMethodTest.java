@@ -84,7 +84,7 @@ class EveryBoundMethodTest {
             if (t == int.class) args[i] = 0;
             else if (t == long.class) args[i] = 0L;
             else if (t == String.class) args[i] = "x";
-            else if (t == Pointer.class) args[i] = null;
+            else if (t == Pointer.class || t == List.class) args[i] = null;
             else if (t == DebugCreateProcessOptions.class) args[i] = new DebugCreateProcessOptions();
             else if (t == DebugClient.class) args[i] = new WrapDebugClient(ComObject.adopt(other.pointer(), b.newest()));
             else throw new AssertionError("no default for " + t + " in " + m);

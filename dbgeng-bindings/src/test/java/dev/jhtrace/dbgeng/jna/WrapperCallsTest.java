@@ -63,6 +63,8 @@ class WrapperCallsTest {
         DebugCreateProcessOptions options = new DebugCreateProcessOptions();
         options.CreateFlags = DbgEngConstants.DEBUG_ONLY_THIS_PROCESS;
         client.createProcessAndAttach2Wide(0, "app.exe --leak", options, "C:\\work", null, 0, 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> client.createProcessAndAttach2Wide(0, "a.exe", options, null, java.util.List.of("novalue"), 0, 0));
         c = fake.single();
         assertEquals(slot("IDebugClient5", "CreateProcessAndAttach2Wide"), c.slot());
         assertEquals("app.exe --leak", wide(c, 2));
@@ -71,6 +73,20 @@ class WrapperCallsTest {
         assertEquals("C:\\work", wide(c, 5));
         assertNull(c.pointerArg(6));
         assertNull(wide(c, 6));
+
+        // An environment block: entries NUL-separated, ending with a double NUL.
+        StringBuilder seen = new StringBuilder();
+        fake.on(slot("IDebugClient5", "CreateProcessAndAttach2Wide"), call -> {
+            Pointer p = call.pointerArg(6);
+            for (int i = 0; i < 64; i++) {
+                char ch = (char) p.getShort(2L * i);
+                seen.append(ch == 0 ? '|' : ch);
+                if (i > 0 && ch == 0 && p.getShort(2L * (i - 1)) == 0) break;
+            }
+            return HResult.S_OK;
+        });
+        client.createProcessAndAttach2Wide(0, "app.exe", options, null, java.util.List.of("A=1", "PATH=C:\\x"), 0, 0);
+        assertEquals("A=1|PATH=C:\\x||", seen.toString());
 
         fake.clear();
         client.detachProcesses();

@@ -20,9 +20,13 @@ public interface DebugClient {
     /** AttachProcess(Server, ProcessId, AttachFlags); server 0 is the local machine. */
     void attachProcess(long server, int processId, int attachFlags);
 
-    /** CreateProcessAndAttach2Wide (IDebugClient5). */
+    /**
+     * CreateProcessAndAttach2Wide (IDebugClient5). {@code options.CreateFlags} must include DEBUG_PROCESS or
+     * DEBUG_ONLY_THIS_PROCESS. Null directory and environment inherit the debugger's; the environment is a
+     * list of {@code NAME=value} entries, turned into a Windows environment block.
+     */
     void createProcessAndAttach2Wide(long server, String commandLine, DebugCreateProcessOptions options,
-                                     String initialDirectory, String environment, int processId, int attachFlags);
+                                     String initialDirectory, java.util.List<String> environment, int processId, int attachFlags);
 
     /** OpenDumpFileWide(FileName, FileHandle) (IDebugClient4); handle 0 to open by name. */
     void openDumpFileWide(String fileName, long fileHandle);

@@ -26,11 +26,11 @@ public final class WrapDebugClient extends ComWrapper implements DebugClient {
 
     @Override
     public void createProcessAndAttach2Wide(long server, String commandLine, DebugCreateProcessOptions options,
-                                            String initialDirectory, String environment, int processId, int attachFlags) {
+                                            String initialDirectory, java.util.List<String> environment, int processId, int attachFlags) {
         require(DbgEngInterface.IDebugClient5, "CreateProcessAndAttach2Wide");
         var cmd = WideStrings.toNative(commandLine);
         var dir = WideStrings.toNative(initialDirectory);
-        var env = WideStrings.toNative(environment);
+        var env = WideStrings.environmentBlock(environment);
         options.write();
         com.call(IDebugClient5Slots.CreateProcessAndAttach2Wide, server, cmd, options.getPointer(), options.size(),
                 dir, env, processId, attachFlags);

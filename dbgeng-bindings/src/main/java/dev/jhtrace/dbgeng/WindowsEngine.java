@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * suspending). jhtrace never debugs or pauses the target: attach only opens the process.
  * <p>
  * Found by ServiceLoader with {@link WindowsEngineOptions#fromProperties} over the system properties
- * and no symbols; the shell builds it with {@link #WindowsEngine(WindowsEngineOptions, IntFunction)}
+ * and dbgeng symbols ({@link NonInvasiveSymbols}); the shell builds it with {@link #WindowsEngine(WindowsEngineOptions, IntFunction)}
  * to pass the CLI's flags and the dbgeng symbol resolver.
  */
 public final class WindowsEngine implements Engine {
@@ -41,9 +41,10 @@ public final class WindowsEngine implements Engine {
     private WindowsNative nat;
     private ObjectTypeTable types;
 
-    /** For ServiceLoader: options from the system properties, no symbols. */
+    /** For ServiceLoader: options from the system properties, symbols from a non-invasive, non-suspending dbgeng attach. */
     public WindowsEngine() {
-        this(WindowsEngineOptions.fromProperties(System.getProperties()), pid -> SymbolResolver.NONE);
+        this(WindowsEngineOptions.fromProperties(System.getProperties()),
+                pid -> NonInvasiveSymbols.forPid(pid, NonInvasiveSymbols::attach, m -> System.err.println("jhtrace: warning: " + m)));
     }
 
     /**

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Lists a Linux process's open descriptors from {@code /proc/PID/fd} and {@code /proc/PID/fdinfo}: the Linux
@@ -53,6 +52,8 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
+    /** Flag names by flags value: a big table has few distinct values, so each is rendered once. */
+    private final Map<Long, String> flagNames = new HashMap<>();
 
     private ProcFdReader(Path procRoot, int pid) {
         this.pid = pid;
@@ -90,23 +91,76 @@ public final class ProcFdReader {
     private HandleTable list() {
         Instant time = Instant.now();
         int[] fds = descriptorNumbers();
-        // Reading /proc is all syscalls, a few microseconds each; big tables are split among threads, and the
-        // socket lookup (one table read per family at most) happens afterwards on this thread.
-        int chunks = fds.length < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors() * 2);
-        int chunkSize = (fds.length + chunks - 1) / Math.max(chunks, 1);
-        IntStream parts = IntStream.range(0, chunks);
-        List<List<RawFd>> read = (chunks > 1 ? parts.parallel() : parts)
-                .boxed()
-                .map(c -> readRange(fds, c * chunkSize, Math.min(fds.length, (c + 1) * chunkSize)))
-                .toList();
+        // Reading /proc is all system calls, a few microseconds each: big tables are split among threads. The socket
+        // lookup (each /proc/net table read at most once) happens afterwards, on this thread.
+        int threads = fds.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         List<HandleEntry> entries = new ArrayList<>(fds.length);
-        for (List<RawFd> part : read) {
-            for (RawFd raw : part) entries.add(entry(raw));
+        for (RangeReader part : readInParallel(fds, threads)) {
+            for (RawFd raw : part.result) entries.add(entry(raw));
         }
         if (!Files.isDirectory(processDir)) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " exited while its descriptors were being listed");
         }
         return new HandleTable(pid, time, entries);
+    }
+
+    /**
+     * Reads all descriptors with {@code threads} threads (this one included), each taking one contiguous range.
+     * Plain threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of
+     * lambda bootstrapping, more than a small listing takes.
+     */
+    private RangeReader[] readInParallel(int[] fds, int threads) {
+        int chunk = (fds.length + threads - 1) / threads;
+        RangeReader[] parts = new RangeReader[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            parts[t] = new RangeReader(fds, Math.min(fds.length, t * chunk), Math.min(fds.length, (t + 1) * chunk));
+            if (t == 0) continue;
+            workers[t] = new Thread(parts[t], "jhtrace-procfd");
+            workers[t].setDaemon(true);
+            workers[t].start();
+        }
+        parts[0].run();
+        boolean interrupted = false;
+        for (int t = 1; t < threads; t++) {
+            while (true) {
+                try {
+                    workers[t].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the workers finish soon on their own; keep the listing whole
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        for (RangeReader part : parts) {
+            if (part.failure != null) throw part.failure;
+        }
+        return parts;
+    }
+
+    /** Reads one range of descriptors, on whichever thread runs it. */
+    private final class RangeReader implements Runnable {
+        private final int[] fds;
+        private final int from;
+        private final int to;
+        private List<RawFd> result = List.of();
+        private RuntimeException failure;
+
+        RangeReader(int[] fds, int from, int to) {
+            this.fds = fds;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = readRange(fds, from, to);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
     }
 
     /** The descriptor numbers in {@code /proc/PID/fd}, sorted. */
@@ -141,28 +195,53 @@ public final class ProcFdReader {
     private record RawFd(int fd, FdTarget target, FdInfo info, String pathType, String device) {
     }
 
+    /**
+     * One file: the same inode on the same mount (fdinfo shows both since Linux 5.14). A class rather than a record:
+     * a record's first hashCode call bootstraps java.lang.runtime.ObjectMethods, some 50-100 ms of a first listing.
+     */
+    private static final class InodeKey {
+        private final long mountId;
+        private final long inode;
+
+        InodeKey(long mountId, long inode) {
+            this.mountId = mountId;
+            this.inode = inode;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InodeKey k && k.mountId == mountId && k.inode == inode;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(inode * 31 + mountId);
+        }
+    }
+
     /** The file type and device of a path descriptor, as stat tells. */
     private record PathKind(String type, String device) {
     }
 
     /** Reads descriptors {@code fds[from..to)}, leaving out those closed meanwhile. */
     private List<RawFd> readRange(int[] fds, int from, int to) {
-        String fdPrefix = processDir.resolve("fd") + "/";
-        String fdinfoPrefix = processDir.resolve("fdinfo") + "/";
+        // String.concat, not +: string concatenation's first use bootstraps StringConcatFactory (milliseconds)
+        String fdPrefix = processDir.resolve("fd").toString().concat("/");
+        String fdinfoPrefix = processDir.resolve("fdinfo").toString().concat("/");
         byte[] buffer = new byte[8192];
         // Many descriptors often share one file (a leak opening the same path again and again): stat each
         // (mount, inode) once. Keyed per range so threads share nothing.
-        Map<String, PathKind> kinds = new HashMap<>();
+        Map<InodeKey, PathKind> kinds = new HashMap<>();
         List<RawFd> out = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
-            String link = fdPrefix + number;
+            String link = fdPrefix.concat(number);
             FdTarget target;
             FdInfo info;
             try {
                 target = FdTarget.of(Files.readSymbolicLink(Path.of(link)).toString());
-                info = FdInfo.parse(ProcFiles.read(fdinfoPrefix + number, buffer));
+                info = FdInfo.parse(ProcFiles.readSingleRecord(fdinfoPrefix.concat(number), buffer));
             } catch (NoSuchFileException | FileNotFoundException e) {
                 continue; // closed while we looked
             } catch (AccessDeniedException e) {
@@ -174,7 +253,7 @@ public final class ProcFdReader {
             }
             PathKind kind = null;
             if (target.type() == null) {
-                String key = info.mountId() >= 0 && info.inode() >= 0 ? info.mountId() + ":" + info.inode() : null;
+                InodeKey key = info.mountId() >= 0 && info.inode() >= 0 ? new InodeKey(info.mountId(), info.inode()) : null;
                 kind = key == null ? null : kinds.get(key);
                 if (kind == null) {
                     kind = pathKind(Path.of(link));
@@ -196,7 +275,14 @@ public final class ProcFdReader {
         FdTarget target = raw.target();
         FdInfo info = raw.info();
         Map<String, String> details = new LinkedHashMap<>();
-        if (info.flags() >= 0) details.put("flags", openFlags.render(info.flags()));
+        if (info.flags() >= 0) {
+            String names = flagNames.get(info.flags());
+            if (names == null) {
+                names = openFlags.render(info.flags());
+                flagNames.put(info.flags(), names);
+            }
+            details.put("flags", names);
+        }
         if (info.position() >= 0) details.put("pos", Long.toString(info.position()));
         String type = target.type() != null ? target.type() : raw.pathType();
         if (raw.device() != null) details.put("device", raw.device());
@@ -232,7 +318,9 @@ public final class ProcFdReader {
                 long rdev = (Long) attributes.get("rdev");
                 long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & 0xfffff000L);
                 long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xffffff00L);
-                return new PathKind(FdTypes.DEVICE, ((mode & S_IFMT) == S_IFCHR ? "char " : "block ") + major + ":" + minor);
+                String device = new StringBuilder((mode & S_IFMT) == S_IFCHR ? "char " : "block ")
+                        .append(major).append(':').append(minor).toString();
+                return new PathKind(FdTypes.DEVICE, device);
             default:
                 return new PathKind(FdTypes.FILE, null);
         }

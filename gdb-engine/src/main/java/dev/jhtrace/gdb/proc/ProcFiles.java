@@ -15,13 +15,21 @@ final class ProcFiles {
     private ProcFiles() {
     }
 
-    /** The whole file as ISO-8859-1 text (bytes kept one-to-one); {@code buffer} is reused between calls. */
-    static String read(String path, byte[] buffer) throws IOException {
-        return new String(readBytes(path, buffer), StandardCharsets.ISO_8859_1);
-    }
-
     /** The whole file as bytes. */
     static byte[] readBytes(String path, byte[] buffer) throws IOException {
+        return readBytes(path, buffer, false);
+    }
+
+    /**
+     * A {@code /proc/PID/fdinfo/N} file as text. Those are single-record seq files: the kernel builds the whole
+     * record and hands all of it to the first read that has room, so a read that leaves room is the end of the
+     * file and the usual extra read that returns 0 is skipped (19,000 fewer system calls per 19,000 descriptors).
+     */
+    static String readSingleRecord(String path, byte[] buffer) throws IOException {
+        return new String(readBytes(path, buffer, true), StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] readBytes(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
         try (FileInputStream in = new FileInputStream(path)) {
             byte[] b = buffer;
             int length = 0;
@@ -29,6 +37,7 @@ final class ProcFiles {
             while ((n = in.read(b, length, b.length - length)) > 0) {
                 length += n;
                 if (length == b.length) b = Arrays.copyOf(b, b.length * 2); // a big epoll set, a long command line
+                else if (shortReadEnds) break;
             }
             return Arrays.copyOf(b, length);
         }

@@ -52,8 +52,6 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
-    /** Flag names by flags value: a big table has few distinct values, so each is rendered once. */
-    private final Map<Long, String> flagNames = new HashMap<>();
 
     private ProcFdReader(Path procRoot, int pid) {
         this.pid = pid;
@@ -95,8 +93,10 @@ public final class ProcFdReader {
         // lookup (each /proc/net table read at most once) happens afterwards, on this thread.
         int threads = fds.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         List<HandleEntry> entries = new ArrayList<>(fds.length);
+        Map<Long, String> flagNames = new HashMap<>();
         for (RangeReader part : readInParallel(fds, threads)) {
-            for (RawFd raw : part.result) entries.add(entry(raw));
+            entries.addAll(part.entries);
+            for (RawFd raw : part.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
         }
         if (!Files.isDirectory(processDir)) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " exited while its descriptors were being listed");
@@ -144,7 +144,9 @@ public final class ProcFdReader {
         private final int[] fds;
         private final int from;
         private final int to;
-        private List<RawFd> result = List.of();
+        private final List<HandleEntry> entries = new ArrayList<>();
+        /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
+        private final List<RawFd> sockets = new ArrayList<>();
         private RuntimeException failure;
 
         RangeReader(int[] fds, int from, int to) {
@@ -156,16 +158,26 @@ public final class ProcFdReader {
         @Override
         public void run() {
             try {
-                result = readRange(fds, from, to);
+                readRange(fds, from, to, entries, sockets);
             } catch (RuntimeException e) {
                 failure = e;
             }
         }
     }
 
-    /** The descriptor numbers in {@code /proc/PID/fd}, sorted. */
+    /**
+     * The descriptor numbers in {@code /proc/PID/fd}, sorted. {@code File.list} makes the names natively, much
+     * cheaper than a DirectoryStream's Path per entry; it only says null on failure, so then the stream is asked why.
+     */
     private int[] descriptorNumbers() {
         Path fdDir = processDir.resolve("fd");
+        String[] names = fdDir.toFile().list();
+        if (names != null) {
+            int[] fds = new int[names.length];
+            for (int i = 0; i < names.length; i++) fds[i] = Integer.parseInt(names[i]);
+            Arrays.sort(fds);
+            return fds;
+        }
         int[] fds = new int[256];
         int count = 0;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(fdDir)) {
@@ -223,8 +235,11 @@ public final class ProcFdReader {
     private record PathKind(String type, String device) {
     }
 
-    /** Reads descriptors {@code fds[from..to)}, leaving out those closed meanwhile. */
-    private List<RawFd> readRange(int[] fds, int from, int to) {
+    /**
+     * Reads descriptors {@code fds[from..to)} into {@code entries}, or into {@code sockets} when they still need
+     * the /proc/net tables, leaving out those closed meanwhile.
+     */
+    private void readRange(int[] fds, int from, int to, List<HandleEntry> entries, List<RawFd> sockets) {
         // String.concat, not +: string concatenation's first use bootstraps StringConcatFactory (milliseconds)
         String fdPrefix = processDir.resolve("fd").toString().concat("/");
         String fdinfoPrefix = processDir.resolve("fdinfo").toString().concat("/");
@@ -232,7 +247,7 @@ public final class ProcFdReader {
         // Many descriptors often share one file (a leak opening the same path again and again): stat each
         // (mount, inode) once. Keyed per range so threads share nothing.
         Map<InodeKey, PathKind> kinds = new HashMap<>();
-        List<RawFd> out = new ArrayList<>(to - from);
+        Map<Long, String> flagNames = new HashMap<>();
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
@@ -261,9 +276,10 @@ public final class ProcFdReader {
                     if (key != null) kinds.put(key, kind);
                 }
             }
-            out.add(new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device));
+            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device);
+            if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) sockets.add(raw);
+            else entries.add(entry(raw, flagNames, null));
         }
-        return out;
     }
 
     private static boolean isAccessDenied(IOException e) {
@@ -271,7 +287,13 @@ public final class ProcFdReader {
         return message != null && message.contains("Permission denied");
     }
 
-    private HandleEntry entry(RawFd raw) {
+    /**
+     * The entry for one descriptor.
+     *
+     * @param flagNames flag names by value, filled as they are rendered (a big table has few distinct values)
+     * @param socket    what /proc/net says about a socket, or null
+     */
+    private HandleEntry entry(RawFd raw, Map<Long, String> flagNames, SocketInfo socket) {
         FdTarget target = raw.target();
         FdInfo info = raw.info();
         Map<String, String> details = new LinkedHashMap<>();
@@ -287,10 +309,7 @@ public final class ProcFdReader {
         String type = target.type() != null ? target.type() : raw.pathType();
         if (raw.device() != null) details.put("device", raw.device());
         if (target.name().endsWith(" (deleted)")) details.put("deleted", "yes");
-        if (type.equals(FdTypes.SOCKET) && target.inode() >= 0) {
-            SocketInfo s = sockets.find(target.inode());
-            if (s != null) details.putAll(s.details());
-        }
+        if (socket != null) details.putAll(socket.details());
         details.putAll(info.typeDetails());
         return new HandleEntry(raw.fd(), type, target.name(), info.flags() >= 0 ? info.flags() : null, null, null, null, details);
     }

@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,10 +66,7 @@ public final class ProcFdReader {
      *                          ENGINE_UNAVAILABLE when this is not Linux
      */
     public static HandleTable read(int pid) {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE,
-                    "descriptor listing reads /proc and needs Linux; this is " + System.getProperty("os.name"));
-        }
+        ProcFiles.requireLinux("descriptor listing");
         return read(PROC, pid);
     }
 
@@ -134,7 +130,8 @@ public final class ProcFdReader {
         }
         if (interrupted) Thread.currentThread().interrupt();
         for (RangeReader part : parts) {
-            if (part.failure != null) throw part.failure;
+            if (part.failure instanceof RuntimeException e) throw e;
+            if (part.failure instanceof Error e) throw e;
         }
         return parts;
     }
@@ -147,7 +144,7 @@ public final class ProcFdReader {
         private final List<HandleEntry> entries = new ArrayList<>();
         /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
         private final List<RawFd> sockets = new ArrayList<>();
-        private RuntimeException failure;
+        private Throwable failure;
 
         RangeReader(int[] fds, int from, int to) {
             this.fds = fds;
@@ -159,7 +156,7 @@ public final class ProcFdReader {
         public void run() {
             try {
                 readRange(fds, from, to, entries, sockets);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failure = e;
             }
         }
@@ -257,8 +254,12 @@ public final class ProcFdReader {
             try {
                 target = FdTarget.of(Files.readSymbolicLink(Path.of(link)).toString());
                 info = FdInfo.parse(ProcFiles.readSingleRecord(fdinfoPrefix.concat(number), buffer));
-            } catch (NoSuchFileException | FileNotFoundException e) {
+            } catch (NoSuchFileException e) {
                 continue; // closed while we looked
+            } catch (FileNotFoundException e) {
+                // FileInputStream says both "no such file" and "permission denied" this way
+                if (isAccessDenied(e)) throw permissionDenied();
+                continue;
             } catch (AccessDeniedException e) {
                 throw permissionDenied();
             } catch (IOException e) {

@@ -1,10 +1,14 @@
 package dev.jhtrace.gdb.proc;
 
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads {@code /proc} text files. {@code Files.readAllBytes} trusts the size {@code stat} reports (0 for /proc) and
@@ -13,6 +17,14 @@ import java.util.Arrays;
  */
 final class ProcFiles {
     private ProcFiles() {
+    }
+
+    /** Fails with ENGINE_UNAVAILABLE, naming {@code feature}, unless this JVM runs on Linux. */
+    static void requireLinux(String feature) {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, feature + " reads /proc and needs Linux; this is " + os);
+        }
     }
 
     /** The whole file as bytes. */

@@ -39,12 +39,13 @@ public final class ProcessFinder {
      * @param name a process name as {@code ps -e} shows it, or an executable's base name, or an exact argv[0]
      * @return the matches with {@code name} = comm and {@code command} = the command line with arguments joined by
      *         spaces (null for kernel threads, which have none); empty when nothing matches
-     * @throws JhtraceException BAD_INPUT for a blank name or one with a NUL or newline
+     * @throws JhtraceException BAD_INPUT for a blank name or one with a NUL or newline; ENGINE_UNAVAILABLE off Linux
      */
     public static List<ProcessInfo> find(String name) {
         if (name == null || name.isBlank() || name.indexOf('\0') >= 0 || name.indexOf('\n') >= 0) {
             throw new JhtraceException(Failure.BAD_INPUT, "a process name must be non-blank text on one line, got " + (name == null ? "nothing" : "'" + name.strip() + "'"));
         }
+        ProcFiles.requireLinux("finding processes by name");
         long self = ProcessHandle.current().pid();
         List<ProcessInfo> found = new ArrayList<>();
         byte[] buffer = new byte[8192];

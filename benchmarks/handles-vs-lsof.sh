@@ -8,6 +8,7 @@
 # includes loading and warming up the reader but not JVM start-up, and the wall time of the whole java process);
 # a fresh JVM that lists WARM_LISTINGS+1 times (warm listings); and a trivial java main (JVM start-up alone).
 # Prints medians and the ratios lsof/jhtrace. Needs gcc, lsof, java 17 and the compiled classes (built if missing).
+# JAVA_OPTS (e.g. -XX:TieredStopAtLevel=1, what a command-line launcher might use) is passed to every java run.
 set -euo pipefail
 
 FDS=${1:-19000}
@@ -15,7 +16,10 @@ REPEATS=${2:-7}
 WARM=${3:-10}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
-CP="$ROOT/core/target/classes:$ROOT/gdb-engine/target/classes"
+JNA_VERSION=$(sed -n 's:.*<jna.version>\(.*\)</jna.version>.*:\1:p' "$ROOT/pom.xml")
+JNA_JAR="$HOME/.m2/repository/net/java/dev/jna/jna/$JNA_VERSION/jna-$JNA_VERSION.jar"
+CP="$ROOT/core/target/classes:$ROOT/gdb-engine/target/classes:$JNA_JAR"
+read -r -a JOPTS <<< "${JAVA_OPTS:-}"
 MAIN=dev.jhtrace.gdb.proc.ProcFdTiming
 TARGET_PID=
 
@@ -30,7 +34,7 @@ trap cleanup EXIT
 for tool in gcc lsof java; do
   command -v "$tool" >/dev/null || { echo "handles-vs-lsof: $tool is not installed" >&2; exit 6; }
 done
-if [[ ! -f "$ROOT/gdb-engine/target/classes/${MAIN//.//}.class" ]]; then
+if [[ ! -f "$ROOT/gdb-engine/target/classes/${MAIN//.//}.class" || ! -f "$JNA_JAR" ]]; then
   (cd "$ROOT" && ./mvnw -B -q -pl gdb-engine -am compile)
 fi
 
@@ -53,16 +57,16 @@ for ((i = 1; i <= REPEATS; i++)); do
   t0=$(now_ms); lsof_fds=$(lsof -p "$TARGET_PID" 2>/dev/null | awk '$4 ~ /^[*]?[0-9]+[rwu]?$/' | wc -l); t1=$(now_ms)
   elapsed_ms "$t0" "$t1" >> "$WORK/lsof"
 
-  t0=$(now_ms); out=$(java -cp "$CP" "$MAIN" "$TARGET_PID" 0); t1=$(now_ms)
+  t0=$(now_ms); out=$(java "${JOPTS[@]}" -cp "$CP" "$MAIN" "$TARGET_PID" 0); t1=$(now_ms)
   elapsed_ms "$t0" "$t1" >> "$WORK/whole"
   awk '$1 == "first" { print $2 }' <<< "$out" >> "$WORK/first"
   jhtrace_fds=$(awk '$1 == "fds" { print $2 }' <<< "$out")
 
-  out=$(java -cp "$CP" "$MAIN" "$TARGET_PID" "$WARM")
+  out=$(java "${JOPTS[@]}" -cp "$CP" "$MAIN" "$TARGET_PID" "$WARM")
   awk '$1 == "first" { print $2 }' <<< "$out" >> "$WORK/first"
   awk '$1 == "warm" { print $2 }' <<< "$out" >> "$WORK/warm"
 
-  t0=$(now_ms); java -cp "$CP" "$MAIN" --startup; t1=$(now_ms)
+  t0=$(now_ms); java "${JOPTS[@]}" -cp "$CP" "$MAIN" --startup; t1=$(now_ms)
   elapsed_ms "$t0" "$t1" >> "$WORK/startup"
 done
 
@@ -71,7 +75,7 @@ whole_ms=$(median < "$WORK/whole"); startup_ms=$(median < "$WORK/startup")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
 
 echo "descriptors: manyfds holds $FDS dups of /dev/null; lsof listed $lsof_fds fd lines, jhtrace $jhtrace_fds entries"
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS:-}'"
 printf '%-52s %10s %6s\n' "measure" "median ms" "n"
 printf '%-52s %10s %6s\n' "lsof -p PID (whole process)" "$lsof_ms" "$(wc -l < "$WORK/lsof")"
 printf '%-52s %10s %6s\n' "jhtrace first listing in a fresh JVM (no start-up)" "$first_ms" "$(wc -l < "$WORK/first")"

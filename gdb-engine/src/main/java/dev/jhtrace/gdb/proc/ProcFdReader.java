@@ -5,7 +5,6 @@ import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -51,9 +50,12 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
+    /** Whether to read through libc when it is available (else java.nio, which tests compare against). */
+    private final boolean libc;
 
-    private ProcFdReader(Path procRoot, int pid) {
+    private ProcFdReader(Path procRoot, int pid, boolean libc) {
         this.pid = pid;
+        this.libc = libc;
         this.processDir = procRoot.resolve(Integer.toString(pid));
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
@@ -75,11 +77,16 @@ public final class ProcFdReader {
      * {@code /proc}, say).
      */
     public static HandleTable read(Path procRoot, int pid) {
+        return read(procRoot, pid, true);
+    }
+
+    /** {@link #read(Path, int)}, through libc when {@code libc} and available, else through java.nio. */
+    static HandleTable read(Path procRoot, int pid, boolean libc) {
         if (pid < 1) throw new JhtraceException(Failure.BAD_INPUT, "a pid is a positive number, got " + pid);
         if (!Files.isDirectory(procRoot.resolve("self"))) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "procfs is not mounted at " + procRoot + "; mount it with: mount -t proc proc " + procRoot);
         }
-        return new ProcFdReader(procRoot, pid).list();
+        return new ProcFdReader(procRoot, pid, libc).list();
     }
 
     private HandleTable list() {
@@ -171,7 +178,7 @@ public final class ProcFdReader {
         String[] names = fdDir.toFile().list();
         if (names != null) {
             int[] fds = new int[names.length];
-            for (int i = 0; i < names.length; i++) fds[i] = Integer.parseInt(names[i]);
+            for (int i = 0; i < names.length; i++) fds[i] = (int) FdInfo.parseLong(names[i], 0, names[i].length(), 10);
             Arrays.sort(fds);
             return fds;
         }
@@ -237,10 +244,23 @@ public final class ProcFdReader {
      * the /proc/net tables, leaving out those closed meanwhile.
      */
     private void readRange(int[] fds, int from, int to, List<HandleEntry> entries, List<RawFd> sockets) {
-        // String.concat, not +: string concatenation's first use bootstraps StringConcatFactory (milliseconds)
-        String fdPrefix = processDir.resolve("fd").toString().concat("/");
-        String fdinfoPrefix = processDir.resolve("fdinfo").toString().concat("/");
-        byte[] buffer = new byte[8192];
+        DescriptorFiles files;
+        try {
+            files = DescriptorFiles.open(processDir, libc);
+        } catch (NoSuchFileException e) {
+            return; // the process has exited: list() says so
+        } catch (AccessDeniedException e) {
+            throw permissionDenied();
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot read the descriptors of process " + pid + ": " + e.getMessage(), e);
+        }
+        try (files) {
+            readRange(files, fds, from, to, entries, sockets);
+        }
+    }
+
+    private void readRange(DescriptorFiles files, int[] fds, int from, int to, List<HandleEntry> entries, List<RawFd> sockets) {
+        Path fdDir = processDir.resolve("fd");
         // Many descriptors often share one file (a leak opening the same path again and again): stat each
         // (mount, inode) once. Keyed per range so threads share nothing.
         Map<InodeKey, PathKind> kinds = new HashMap<>();
@@ -248,23 +268,19 @@ public final class ProcFdReader {
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
-            String link = fdPrefix.concat(number);
             FdTarget target;
             FdInfo info;
             try {
-                target = FdTarget.of(Files.readSymbolicLink(Path.of(link)).toString());
-                info = FdInfo.parse(ProcFiles.readSingleRecord(fdinfoPrefix.concat(number), buffer));
-            } catch (NoSuchFileException e) {
-                continue; // closed while we looked
-            } catch (FileNotFoundException e) {
-                // FileInputStream says both "no such file" and "permission denied" this way
-                if (isAccessDenied(e)) throw permissionDenied();
-                continue;
+                String link = files.link(number);
+                if (link == null) continue; // closed while we looked
+                String fdinfo = files.fdinfo(number);
+                if (fdinfo == null) continue;
+                target = FdTarget.of(link);
+                info = FdInfo.parse(fdinfo);
             } catch (AccessDeniedException e) {
                 throw permissionDenied();
             } catch (IOException e) {
-                if (isAccessDenied(e)) throw permissionDenied();
-                if (!Files.exists(Path.of(link), LinkOption.NOFOLLOW_LINKS)) continue;
+                if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
                 throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
             }
             PathKind kind = null;
@@ -272,7 +288,7 @@ public final class ProcFdReader {
                 InodeKey key = info.mountId() >= 0 && info.inode() >= 0 ? new InodeKey(info.mountId(), info.inode()) : null;
                 kind = key == null ? null : kinds.get(key);
                 if (kind == null) {
-                    kind = pathKind(Path.of(link));
+                    kind = pathKind(fdDir.resolve(number));
                     if (kind == null) continue; // closed while we looked
                     if (key != null) kinds.put(key, kind);
                 }
@@ -281,11 +297,6 @@ public final class ProcFdReader {
             if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) sockets.add(raw);
             else entries.add(entry(raw, flagNames, null));
         }
-    }
-
-    private static boolean isAccessDenied(IOException e) {
-        String message = e.getMessage();
-        return message != null && message.contains("Permission denied");
     }
 
     /**
@@ -351,9 +362,16 @@ public final class ProcFdReader {
         try {
             owner = Files.getOwner(processDir).getName();
         } catch (IOException | UnsupportedOperationException e) {
-            owner = "another user";
+            owner = null;
         }
+        String me = System.getProperty("user.name");
+        if (owner != null && owner.equals(me)) {
+            return new JhtraceException(Failure.PERMISSION_DENIED, "may not read the descriptors of process " + pid
+                    + " although it runs as " + owner + ": the kernel's ptrace rules refuse it (Yama ptrace_scope, an LSM,"
+                    + " or another user namespace); run jhtrace with CAP_SYS_PTRACE in the target's namespace");
+        }
+        String whom = owner == null ? "its owner" : owner;
         return new JhtraceException(Failure.PERMISSION_DENIED, "may not read the descriptors of process " + pid + " (owned by "
-                + owner + "); run jhtrace as " + owner + " or as root (reading /proc/PID/fd needs ptrace read access)");
+                + whom + "); run jhtrace as " + whom + " or as root (reading /proc/PID/fd needs ptrace read access)");
     }
 }

@@ -141,6 +141,9 @@ class ProcFdReaderTest {
             // stdin/stdout of the child are the pipes ProcessBuilder made
             assertEquals(FdTypes.PIPE, byFd.get(0L).type());
             assertEquals(FdTypes.PIPE, byFd.get(1L).type());
+
+            // the java.nio way (used where JNA cannot load libc) sees exactly the same
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), zoo.pid(), false).entries());
         }
     }
 
@@ -170,6 +173,7 @@ class ProcFdReaderTest {
             int first = Integer.parseInt(ready[1]), last = Integer.parseInt(ready[2]);
             assertEquals(18_999, last - first);
             HandleTable table = ProcFdReader.read(many.pid());
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), many.pid(), false).entries(), "java.nio sees the same");
             Map<Long, HandleEntry> byFd = table.byHandle();
             for (int fd = first; fd <= last; fd++) {
                 HandleEntry e = byFd.get((long) fd);
@@ -190,7 +194,7 @@ class ProcFdReaderTest {
             String[] ready = churning.lines().get(churning.lines().size() - 1).split(" ");
             int first = Integer.parseInt(ready[1]), last = Integer.parseInt(ready[2]);
             for (int round = 0; round < 20; round++) {
-                HandleTable table = ProcFdReader.read(churning.pid());
+                HandleTable table = ProcFdReader.read(Path.of("/proc"), churning.pid(), round % 2 == 0); // libc, then java.nio
                 Map<Long, HandleEntry> byFd = table.byHandle();
                 for (int fd = first; fd <= last; fd++) assertEquals("/dev/null", byFd.get((long) fd).name());
                 // the one churning descriptor is either absent or /dev/zero, never an error or a half entry
@@ -202,6 +206,13 @@ class ProcFdReaderTest {
                 }
             }
         }
+    }
+
+    @Test
+    void readsThroughLibcOnCommonLinuxMachines() {
+        String arch = System.getProperty("os.arch");
+        Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("aarch64"), "checked on amd64 and aarch64 only");
+        assertTrue(LibcDescriptorFiles.AVAILABLE, "JNA could not bind libc: listings fall back to the slower java.nio way");
     }
 
     @Test

@@ -12,8 +12,8 @@ interface DescriptorFiles extends AutoCloseable {
     /** The link text of descriptor {@code name}, or null when it is closed. */
     String link(String name) throws IOException;
 
-    /** The fdinfo text of descriptor {@code name}, or null when it is closed. */
-    String fdinfo(String name) throws IOException;
+    /** The parsed fdinfo of descriptor {@code name}, or null when it is closed. */
+    FdInfo fdinfo(String name) throws IOException;
 
     @Override
     void close();

@@ -80,7 +80,7 @@ final class LibcDescriptorFiles implements DescriptorFiles {
     }
 
     @Override
-    public String fdinfo(String name) throws IOException {
+    public FdInfo fdinfo(String name) throws IOException {
         int fd;
         try {
             fd = openat(fdinfoDir, cString(name), O_RDONLY | O_CLOEXEC);
@@ -97,7 +97,7 @@ final class LibcDescriptorFiles implements DescriptorFiles {
                 if (n == 0 || length < buffer.length) break;
                 buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2); // a big epoll or inotify set
             }
-            return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+            return FdInfo.parse(buffer, length);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT || e.getErrorCode() == ESRCH) return null;
             throw failure(e, name);

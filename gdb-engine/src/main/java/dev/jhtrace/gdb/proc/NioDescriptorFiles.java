@@ -29,9 +29,10 @@ final class NioDescriptorFiles implements DescriptorFiles {
     }
 
     @Override
-    public String fdinfo(String name) throws IOException {
+    public FdInfo fdinfo(String name) throws IOException {
         try {
-            return ProcFiles.readSingleRecord(fdinfoPrefix.concat(name), buffer);
+            byte[] bytes = ProcFiles.readSingleRecord(fdinfoPrefix.concat(name), buffer);
+            return FdInfo.parse(bytes, bytes.length);
         } catch (FileNotFoundException e) {
             // FileInputStream says both "no such file" and "permission denied" this way
             String message = e.getMessage();

@@ -273,10 +273,9 @@ public final class ProcFdReader {
             try {
                 String link = files.link(number);
                 if (link == null) continue; // closed while we looked
-                String fdinfo = files.fdinfo(number);
-                if (fdinfo == null) continue;
+                info = files.fdinfo(number);
+                if (info == null) continue;
                 target = FdTarget.of(link);
-                info = FdInfo.parse(fdinfo);
             } catch (AccessDeniedException e) {
                 throw permissionDenied();
             } catch (IOException e) {
@@ -317,7 +316,7 @@ public final class ProcFdReader {
             }
             details.put("flags", names);
         }
-        if (info.position() >= 0) details.put("pos", Long.toString(info.position()));
+        if (info.position() >= 0) details.put("pos", info.position() == 0 ? "0" : Long.toString(info.position()));
         String type = target.type() != null ? target.type() : raw.pathType();
         if (raw.device() != null) details.put("device", raw.device());
         if (target.name().endsWith(" (deleted)")) details.put("deleted", "yes");

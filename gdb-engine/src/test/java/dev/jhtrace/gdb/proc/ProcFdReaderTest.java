@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -204,6 +207,33 @@ class ProcFdReaderTest {
                         assertEquals(FdTypes.DEVICE, e.type());
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void readsAnFdinfoLargerThanOneBuffer() throws IOException {
+        // a Selector is an epoll descriptor; 400 registered pipes make its fdinfo ~30 KB, several read buffers long
+        List<Pipe> pipes = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            for (int i = 0; i < 400; i++) {
+                Pipe pipe = Pipe.open();
+                pipes.add(pipe);
+                pipe.source().configureBlocking(false).register(selector, SelectionKey.OP_READ);
+            }
+            selector.selectNow(); // the JDK hands registrations to epoll_ctl here
+            int self = (int) ProcessHandle.current().pid();
+            for (boolean libc : new boolean[]{true, false}) {
+                HandleTable table = ProcFdReader.read(Path.of("/proc"), self, libc);
+                List<HandleEntry> epolls = table.ofType(FdTypes.EVENT_POLL).entries();
+                // 400 pipes and the selector's own wake-up descriptor
+                assertTrue(epolls.stream().anyMatch(e -> "401".equals(e.details().get("watches"))),
+                        "no epoll with 401 watches via " + (libc ? "libc" : "nio") + ": " + epolls);
+            }
+        } finally {
+            for (Pipe p : pipes) {
+                p.source().close();
+                p.sink().close();
             }
         }
     }

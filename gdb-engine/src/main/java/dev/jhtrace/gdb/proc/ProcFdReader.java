@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lists a Linux process's open descriptors from {@code /proc/PID/fd} and {@code /proc/PID/fdinfo}: the Linux
@@ -50,12 +51,24 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
-    /** Whether to read through libc when it is available (else java.nio, which tests compare against). */
-    private final boolean libc;
+    /** How to read the descriptor files. */
+    private final Via via;
+    /** Set by the worker that bound libc for this listing; the others switch to it at their next block. */
+    private volatile boolean libcBound;
 
-    private ProcFdReader(Path procRoot, int pid, boolean libc) {
+    /** The ways to read descriptor files: AUTO in production, the others for tests comparing them. */
+    enum Via {
+        /** java.nio for small tables; for big ones, libc as soon as it is bound. */
+        AUTO,
+        /** libc for everything (java.nio only where JNA cannot bind it). */
+        LIBC,
+        /** java.nio for everything. */
+        NIO
+    }
+
+    private ProcFdReader(Path procRoot, int pid, Via via) {
         this.pid = pid;
-        this.libc = libc;
+        this.via = via;
         this.processDir = procRoot.resolve(Integer.toString(pid));
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
@@ -77,29 +90,27 @@ public final class ProcFdReader {
      * {@code /proc}, say).
      */
     public static HandleTable read(Path procRoot, int pid) {
-        return read(procRoot, pid, true);
+        return read(procRoot, pid, Via.AUTO);
     }
 
-    /** {@link #read(Path, int)}, through libc when {@code libc} and available, else through java.nio. */
-    static HandleTable read(Path procRoot, int pid, boolean libc) {
+    /** {@link #read(Path, int)}, reading the descriptor files the given way. */
+    static HandleTable read(Path procRoot, int pid, Via via) {
         if (pid < 1) throw new JhtraceException(Failure.BAD_INPUT, "a pid is a positive number, got " + pid);
         if (!Files.isDirectory(procRoot.resolve("self"))) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "procfs is not mounted at " + procRoot + "; mount it with: mount -t proc proc " + procRoot);
         }
-        return new ProcFdReader(procRoot, pid, libc).list();
+        return new ProcFdReader(procRoot, pid, via).list();
     }
 
     private HandleTable list() {
         Instant time = Instant.now();
         int[] fds = descriptorNumbers();
-        // Reading /proc is all system calls, a few microseconds each: big tables are split among threads. The socket
-        // lookup (each /proc/net table read at most once) happens afterwards, on this thread.
-        int threads = fds.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         List<HandleEntry> entries = new ArrayList<>(fds.length);
         Map<Long, String> flagNames = new HashMap<>();
-        for (RangeReader part : readInParallel(fds, threads)) {
-            entries.addAll(part.entries);
-            for (RawFd raw : part.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
+        for (Worker worker : readAll(fds)) {
+            entries.addAll(worker.entries);
+            // sockets last, on this thread: each /proc/net table is read at most once
+            for (RawFd raw : worker.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
         }
         if (!Files.isDirectory(processDir)) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " exited while its descriptors were being listed");
@@ -108,27 +119,37 @@ public final class ProcFdReader {
     }
 
     /**
-     * Reads all descriptors with {@code threads} threads (this one included), each taking one contiguous range.
+     * Reads every descriptor. A small table is read on this thread through java.nio. A big one is cut into blocks
+     * that this thread and {@code cores - 1} more take in turn; the other threads first bind libc (JNA takes ~100 ms
+     * to load in a fresh JVM) while this one starts through java.nio and switches to libc as soon as it is bound.
      * Plain threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of
-     * lambda bootstrapping, more than a small listing takes.
+     * lambda bootstrapping.
      */
-    private RangeReader[] readInParallel(int[] fds, int threads) {
-        int chunk = (fds.length + threads - 1) / threads;
-        RangeReader[] parts = new RangeReader[threads];
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            parts[t] = new RangeReader(fds, Math.min(fds.length, t * chunk), Math.min(fds.length, (t + 1) * chunk));
-            if (t == 0) continue;
-            workers[t] = new Thread(parts[t], "jhtrace-procfd");
-            workers[t].setDaemon(true);
-            workers[t].start();
+    private Worker[] readAll(int[] fds) {
+        Blocks blocks = new Blocks(fds);
+        if (fds.length < PARALLEL_THRESHOLD) {
+            Worker only = new Worker(blocks, via == Via.LIBC);
+            only.run();
+            only.rethrow();
+            return new Worker[]{only};
         }
-        parts[0].run();
+        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        Worker[] workers = new Worker[threads];
+        Thread[] started = new Thread[threads];
+        for (int t = 1; t < threads; t++) {
+            workers[t] = new Worker(blocks, via != Via.NIO);
+            started[t] = new Thread(workers[t], "jhtrace-procfd");
+            started[t].setDaemon(true);
+            started[t].start();
+        }
+        // this thread binds libc itself only when alone (worth it for a big table) or told to
+        workers[0] = new Worker(blocks, via == Via.LIBC || (via == Via.AUTO && threads == 1));
+        workers[0].run();
         boolean interrupted = false;
         for (int t = 1; t < threads; t++) {
             while (true) {
                 try {
-                    workers[t].join();
+                    started[t].join();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // the workers finish soon on their own; keep the listing whole
@@ -136,36 +157,84 @@ public final class ProcFdReader {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-        for (RangeReader part : parts) {
-            if (part.failure instanceof RuntimeException e) throw e;
-            if (part.failure instanceof Error e) throw e;
-        }
-        return parts;
+        for (Worker w : workers) w.rethrow();
+        return workers;
     }
 
-    /** Reads one range of descriptors, on whichever thread runs it. */
-    private final class RangeReader implements Runnable {
+    /** Hands out blocks of the descriptor array to the reading threads, so that a slow thread holds back none. */
+    private static final class Blocks {
+        private static final int SIZE = 512;
         private final int[] fds;
-        private final int from;
-        private final int to;
+        private final AtomicInteger next = new AtomicInteger();
+
+        Blocks(int[] fds) {
+            this.fds = fds;
+        }
+
+        /** The start index of the next block to read, or -1 when all are taken. */
+        int next() {
+            int start = next.getAndAdd(SIZE);
+            return start < fds.length ? start : -1;
+        }
+    }
+
+    /** Reads blocks of descriptors until none are left, on whichever thread runs it. */
+    private final class Worker implements Runnable {
+        private final Blocks blocks;
+        private final boolean bindLibc;
         private final List<HandleEntry> entries = new ArrayList<>();
         /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
         private final List<RawFd> sockets = new ArrayList<>();
+        // Many descriptors often share one file (a leak opening the same path again and again): stat each
+        // (mount, inode) once. Per worker, so threads share nothing.
+        private final Map<InodeKey, PathKind> kinds = new HashMap<>();
+        private final Map<Long, String> flagNames = new HashMap<>();
         private Throwable failure;
 
-        RangeReader(int[] fds, int from, int to) {
-            this.fds = fds;
-            this.from = from;
-            this.to = to;
+        Worker(Blocks blocks, boolean bindLibc) {
+            this.blocks = blocks;
+            this.bindLibc = bindLibc;
         }
 
         @Override
         public void run() {
+            DescriptorFiles files = null;
+            boolean filesUseLibc = false;
             try {
-                readRange(fds, from, to, entries, sockets);
+                if (bindLibc && LibcDescriptorFiles.AVAILABLE) libcBound = true;
+                for (int start = blocks.next(); start >= 0; start = blocks.next()) {
+                    boolean useLibc = libcBound;
+                    if (files == null || useLibc != filesUseLibc) {
+                        if (files != null) files.close();
+                        files = openFiles(useLibc);
+                        filesUseLibc = useLibc;
+                        if (files == null) return; // the process has exited: list() says so
+                    }
+                    readRange(files, blocks.fds, start, Math.min(blocks.fds.length, start + Blocks.SIZE), this);
+                }
             } catch (RuntimeException | Error e) {
                 failure = e;
+            } finally {
+                if (files != null) files.close();
             }
+        }
+
+        void rethrow() {
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+        }
+    }
+
+    /** The descriptor files of the target, through libc or java.nio; null when the process has gone. */
+    private DescriptorFiles openFiles(boolean useLibc) {
+        try {
+            return DescriptorFiles.open(processDir, useLibc);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (AccessDeniedException e) {
+            throw permissionDenied();
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot read the descriptors of process " + pid + ": " + e.getMessage(), e);
         }
     }
 
@@ -243,28 +312,10 @@ public final class ProcFdReader {
      * Reads descriptors {@code fds[from..to)} into {@code entries}, or into {@code sockets} when they still need
      * the /proc/net tables, leaving out those closed meanwhile.
      */
-    private void readRange(int[] fds, int from, int to, List<HandleEntry> entries, List<RawFd> sockets) {
-        DescriptorFiles files;
-        try {
-            files = DescriptorFiles.open(processDir, libc);
-        } catch (NoSuchFileException e) {
-            return; // the process has exited: list() says so
-        } catch (AccessDeniedException e) {
-            throw permissionDenied();
-        } catch (IOException e) {
-            throw new JhtraceException(Failure.OTHER, "cannot read the descriptors of process " + pid + ": " + e.getMessage(), e);
-        }
-        try (files) {
-            readRange(files, fds, from, to, entries, sockets);
-        }
-    }
-
-    private void readRange(DescriptorFiles files, int[] fds, int from, int to, List<HandleEntry> entries, List<RawFd> sockets) {
+    /** Reads descriptors {@code fds[from..to)} into the worker's lists, leaving out those closed meanwhile. */
+    private void readRange(DescriptorFiles files, int[] fds, int from, int to, Worker worker) {
         Path fdDir = processDir.resolve("fd");
-        // Many descriptors often share one file (a leak opening the same path again and again): stat each
-        // (mount, inode) once. Keyed per range so threads share nothing.
-        Map<InodeKey, PathKind> kinds = new HashMap<>();
-        Map<Long, String> flagNames = new HashMap<>();
+        Map<InodeKey, PathKind> kinds = worker.kinds;
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
@@ -293,8 +344,8 @@ public final class ProcFdReader {
                 }
             }
             RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device);
-            if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) sockets.add(raw);
-            else entries.add(entry(raw, flagNames, null));
+            if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
+            else worker.entries.add(entry(raw, worker.flagNames, null));
         }
     }
 

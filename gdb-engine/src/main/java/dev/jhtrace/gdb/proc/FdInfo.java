@@ -109,20 +109,4 @@ record FdInfo(long position, long flags, long mountId, long inode, Map<String, S
         }
         return value;
     }
-
-    /**
-     * The unsigned number in {@code text[from..to)} (trailing blanks allowed), or -1 when it is not one. Hand-written:
-     * Long.parseLong goes through Character.digit per digit, which matters while the JIT has not compiled it yet.
-     */
-    static long parseLong(String text, int from, int to, int radix) {
-        while (to > from && text.charAt(to - 1) <= ' ') to--;
-        if (from >= to || to - from > 20) return -1;
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            int digit = text.charAt(i) - '0';
-            if (digit < 0 || digit >= radix) return -1;
-            value = value * radix + digit;
-        }
-        return value;
-    }
 }

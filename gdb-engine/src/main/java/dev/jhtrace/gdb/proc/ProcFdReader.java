@@ -247,7 +247,7 @@ public final class ProcFdReader {
         String[] names = fdDir.toFile().list();
         if (names != null) {
             int[] fds = new int[names.length];
-            for (int i = 0; i < names.length; i++) fds[i] = (int) FdInfo.parseLong(names[i], 0, names[i].length(), 10);
+            for (int i = 0; i < names.length; i++) fds[i] = ProcFiles.number(names[i]);
             Arrays.sort(fds);
             return fds;
         }
@@ -256,7 +256,7 @@ public final class ProcFdReader {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(fdDir)) {
             for (Path p : dir) {
                 if (count == fds.length) fds = Arrays.copyOf(fds, count * 2);
-                fds[count++] = Integer.parseInt(p.getFileName().toString());
+                fds[count++] = ProcFiles.number(p.getFileName().toString());
             }
         } catch (NoSuchFileException e) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);

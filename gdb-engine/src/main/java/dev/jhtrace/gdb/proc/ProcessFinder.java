@@ -49,9 +49,9 @@ public final class ProcessFinder {
         long self = ProcessHandle.current().pid();
         List<ProcessInfo> found = new ArrayList<>();
         byte[] buffer = new byte[8192];
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> ProcFiles.number(p.getFileName().toString()) > 0)) {
             for (Path processDir : dir) {
-                int pid = Integer.parseInt(processDir.getFileName().toString());
+                int pid = ProcFiles.number(processDir.getFileName().toString());
                 if (pid == self) continue;
                 ProcessInfo p = matching(pid, processDir, name, buffer);
                 if (p != null) found.add(p);
@@ -91,13 +91,5 @@ public final class ProcessFinder {
         while (length > 0 && cmdline[length - 1] == 0) length--;
         if (length == 0) return null;
         return new String(cmdline, 0, length, StandardCharsets.UTF_8).replace('\0', ' ');
-    }
-
-    private static boolean isNumber(String s) {
-        if (s.isEmpty()) return false;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        }
-        return true;
     }
 }

@@ -41,8 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProcFdReader {
     private static final Path PROC = Path.of("/proc");
-    private static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFBLK = 060000, S_IFDIR = 040000,
-            S_IFCHR = 020000, S_IFIFO = 010000;
     /** Below this many descriptors one thread is quicker than handing out work. */
     private static final int PARALLEL_THRESHOLD = 2000;
     private static final int MAX_THREADS = 4;
@@ -185,9 +183,8 @@ public final class ProcFdReader {
         private final List<HandleEntry> entries = new ArrayList<>();
         /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
         private final List<RawFd> sockets = new ArrayList<>();
-        // Many descriptors often share one file (a leak opening the same path again and again): stat each
-        // (mount, inode) once. Per worker, so threads share nothing.
-        private final Map<InodeKey, PathKind> kinds = new HashMap<>();
+        /** Per worker, so threads share nothing. */
+        private final PathKinds kinds = new PathKinds();
         private final Map<Long, String> flagNames = new HashMap<>();
         private Throwable failure;
 
@@ -280,42 +277,9 @@ public final class ProcFdReader {
     private record RawFd(int fd, FdTarget target, FdInfo info, String pathType, String device) {
     }
 
-    /**
-     * One file: the same inode on the same mount (fdinfo shows both since Linux 5.14). A class rather than a record:
-     * a record's first hashCode call bootstraps java.lang.runtime.ObjectMethods, some 50-100 ms of a first listing.
-     */
-    private static final class InodeKey {
-        private final long mountId;
-        private final long inode;
-
-        InodeKey(long mountId, long inode) {
-            this.mountId = mountId;
-            this.inode = inode;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof InodeKey k && k.mountId == mountId && k.inode == inode;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(inode * 31 + mountId);
-        }
-    }
-
-    /** The file type and device of a path descriptor, as stat tells. */
-    private record PathKind(String type, String device) {
-    }
-
-    /**
-     * Reads descriptors {@code fds[from..to)} into {@code entries}, or into {@code sockets} when they still need
-     * the /proc/net tables, leaving out those closed meanwhile.
-     */
     /** Reads descriptors {@code fds[from..to)} into the worker's lists, leaving out those closed meanwhile. */
     private void readRange(DescriptorFiles files, int[] fds, int from, int to, Worker worker) {
         Path fdDir = processDir.resolve("fd");
-        Map<InodeKey, PathKind> kinds = worker.kinds;
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
@@ -333,17 +297,12 @@ public final class ProcFdReader {
                 if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
                 throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
             }
-            PathKind kind = null;
+            PathKinds.Kind kind = null;
             if (target.type() == null) {
-                InodeKey key = info.mountId() >= 0 && info.inode() >= 0 ? new InodeKey(info.mountId(), info.inode()) : null;
-                kind = key == null ? null : kinds.get(key);
-                if (kind == null) {
-                    kind = pathKind(fdDir.resolve(number));
-                    if (kind == null) continue; // closed while we looked
-                    if (key != null) kinds.put(key, kind);
-                }
+                kind = worker.kinds.of(fdDir.resolve(number), info);
+                if (kind == null) continue; // closed while we looked
             }
-            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device);
+            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type(), kind == null ? null : kind.device());
             if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
             else worker.entries.add(entry(raw, worker.flagNames, null));
         }
@@ -374,37 +333,6 @@ public final class ProcFdReader {
         if (socket != null) details.putAll(socket.details());
         details.putAll(info.typeDetails());
         return new HandleEntry(raw.fd(), type, target.name(), info.flags() >= 0 ? info.flags() : null, null, null, null, details);
-    }
-
-    /** The type of a descriptor open on a path, from {@code stat} through the link; null when it just closed. */
-    private static PathKind pathKind(Path link) {
-        Map<String, Object> attributes;
-        try {
-            attributes = Files.readAttributes(link, "unix:mode,rdev");
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return new PathKind(FdTypes.FILE, null); // open, but stat is refused (e.g. a FUSE mount): a file by its path
-        }
-        int mode = (Integer) attributes.get("mode");
-        switch (mode & S_IFMT) {
-            case S_IFDIR:
-                return new PathKind(FdTypes.DIRECTORY, null);
-            case S_IFIFO:
-                return new PathKind(FdTypes.PIPE, null);
-            case S_IFSOCK:
-                return new PathKind(FdTypes.SOCKET, null);
-            case S_IFCHR:
-            case S_IFBLK:
-                long rdev = (Long) attributes.get("rdev");
-                long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & 0xfffff000L);
-                long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xffffff00L);
-                String device = new StringBuilder((mode & S_IFMT) == S_IFCHR ? "char " : "block ")
-                        .append(major).append(':').append(minor).toString();
-                return new PathKind(FdTypes.DEVICE, device);
-            default:
-                return new PathKind(FdTypes.FILE, null);
-        }
     }
 
     private JhtraceException permissionDenied() {

@@ -6,6 +6,7 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -102,6 +103,7 @@ public final class ProcFdReader {
 
     private HandleTable list() {
         Instant time = Instant.now();
+        if (hasExited()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " has exited (a zombie its parent has not reaped)");
         int[] fds = descriptorNumbers();
         List<HandleEntry> entries = new ArrayList<>(fds.length);
         Map<Long, String> flagNames = new HashMap<>();
@@ -110,10 +112,28 @@ public final class ProcFdReader {
             // sockets last, on this thread: each /proc/net table is read at most once
             for (RawFd raw : worker.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
         }
-        if (!Files.isDirectory(processDir)) {
+        // an exit during the listing leaves a partial table (descriptors of a dead process read as closed): say so
+        if (hasExited()) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " exited while its descriptors were being listed");
         }
         return new HandleTable(pid, time, entries);
+    }
+
+    /**
+     * Whether the process is gone or a zombie (state Z or X in {@code /proc/PID/stat}): a zombie keeps its /proc
+     * directory but has no descriptors left. False when /proc/PID/stat is missing but the directory is not (then
+     * the descriptor listing says what is wrong).
+     */
+    private boolean hasExited() {
+        String stat;
+        try {
+            stat = new String(ProcFiles.readBytes(processDir.resolve("stat").toString(), new byte[512]), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false; // no such process at all, or not ours to read: descriptorNumbers() tells which
+        }
+        int close = stat.lastIndexOf(')'); // the command name in parentheses may hold anything, even ')'
+        char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        return state == 'Z' || state == 'X';
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -125,15 +124,7 @@ public final class ProcFdReader {
      * the descriptor listing says what is wrong).
      */
     private boolean hasExited() {
-        String stat;
-        try {
-            stat = new String(ProcFiles.readBytes(processDir.resolve("stat").toString(), new byte[512]), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return false; // no such process at all, or not ours to read: descriptorNumbers() tells which
-        }
-        int close = stat.lastIndexOf(')'); // the command name in parentheses may hold anything, even ')'
-        char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
-        return state == 'Z' || state == 'X';
+        return ProcFiles.isZombieOrDead(processDir);
     }
 
     /**

@@ -258,8 +258,8 @@ class ProcFdReaderTest {
 
     @Test
     void aZombieIsTargetNotFound() throws Exception {
-        // `true` exits at once and its parent, now head (which never waits), leaves it a zombie until head ends
-        try (RunningExample parent = RunningExample.start(List.of("sh", "-c", "true & echo ready $!; exec head -c 1"))) {
+        // sleep ends after its parent shell has become head, which never waits: a zombie until head ends
+        try (RunningExample parent = RunningExample.start(List.of("sh", "-c", "sleep 0.3 & echo ready $!; exec head -c 1"))) {
             int zombie = Integer.parseInt(parent.lines().get(0).split(" ")[1]);
             for (int i = 0; i < 100 && !Files.readString(Path.of("/proc/" + zombie + "/stat")).contains(") Z "); i++) Thread.sleep(20);
             JhtraceException e = assertThrows(JhtraceException.class, () -> ProcFdReader.read(zombie));

@@ -25,6 +25,15 @@ interface DescriptorFiles extends AutoCloseable {
      * @throws IOException as opening {@code processDir/fd} fails (NoSuchFileException, AccessDeniedException ...)
      */
     static DescriptorFiles open(java.nio.file.Path processDir, boolean libc) throws IOException {
-        return libc && LibcDescriptorFiles.AVAILABLE ? LibcDescriptorFiles.open(processDir) : new NioDescriptorFiles(processDir);
+        return libc && libcAvailable() ? LibcDescriptorFiles.open(processDir) : new NioDescriptorFiles(processDir);
+    }
+
+    /** Whether libc can be reached here; the first call binds it (about 100 ms in a fresh JVM). */
+    static boolean libcAvailable() {
+        try {
+            return LibcDescriptorFiles.AVAILABLE;
+        } catch (LinkageError e) { // JNA missing from the class path
+            return false;
+        }
     }
 }

@@ -38,10 +38,10 @@ final class LibcDescriptorFiles implements DescriptorFiles {
     }
 
     private static boolean bind() {
-        // 64-bit only (size_t and ssize_t are mapped as long), and architectures whose O_CLOEXEC is 02000000
-        boolean knownArch = Platform.isIntel() || Platform.isARM() || Platform.isPPC() || Platform.ARCH.startsWith("riscv");
-        if (!Platform.isLinux() || !knownArch || Native.POINTER_SIZE != 8) return false;
         try {
+            // 64-bit only (size_t and ssize_t are mapped as long), and architectures whose O_CLOEXEC is 02000000
+            boolean knownArch = Platform.isIntel() || Platform.isARM() || Platform.isPPC() || Platform.ARCH.startsWith("riscv");
+            if (!Platform.isLinux() || !knownArch || Native.POINTER_SIZE != 8) return false;
             Native.register(LibcDescriptorFiles.class, Platform.C_LIBRARY_NAME);
             return true;
         } catch (Throwable e) { // UnsatisfiedLinkError, a noexec temp directory ...: the java.nio way still works

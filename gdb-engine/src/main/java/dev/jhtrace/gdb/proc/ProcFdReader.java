@@ -209,7 +209,7 @@ public final class ProcFdReader {
             DescriptorFiles files = null;
             boolean filesUseLibc = false;
             try {
-                if (bindLibc && LibcDescriptorFiles.AVAILABLE) libcBound = true;
+                if (bindLibc && DescriptorFiles.libcAvailable()) libcBound = true;
                 for (int start = blocks.next(); start >= 0; start = blocks.next()) {
                     boolean useLibc = libcBound;
                     if (files == null || useLibc != filesUseLibc) {

@@ -49,24 +49,9 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
-    /** How to read the descriptor files. */
-    private final Via via;
-    /** Set by the worker that bound libc for this listing; the others switch to it at their next block. */
-    private volatile boolean libcBound;
 
-    /** The ways to read descriptor files: AUTO in production, the others for tests comparing them. */
-    enum Via {
-        /** java.nio for small tables; for big ones, libc as soon as it is bound. */
-        AUTO,
-        /** libc for everything (java.nio only where JNA cannot bind it). */
-        LIBC,
-        /** java.nio for everything. */
-        NIO
-    }
-
-    private ProcFdReader(Path procRoot, int pid, Via via) {
+    private ProcFdReader(Path procRoot, int pid) {
         this.pid = pid;
-        this.via = via;
         this.processDir = procRoot.resolve(Integer.toString(pid));
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
@@ -88,16 +73,11 @@ public final class ProcFdReader {
      * {@code /proc}, say).
      */
     public static HandleTable read(Path procRoot, int pid) {
-        return read(procRoot, pid, Via.AUTO);
-    }
-
-    /** {@link #read(Path, int)}, reading the descriptor files the given way. */
-    static HandleTable read(Path procRoot, int pid, Via via) {
         if (pid < 1) throw new JhtraceException(Failure.BAD_INPUT, "a pid is a positive number, got " + pid);
         if (!Files.isDirectory(procRoot.resolve("self"))) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "procfs is not mounted at " + procRoot + "; mount it with: mount -t proc proc " + procRoot);
         }
-        return new ProcFdReader(procRoot, pid, via).list();
+        return new ProcFdReader(procRoot, pid).list();
     }
 
     private HandleTable list() {
@@ -128,31 +108,23 @@ public final class ProcFdReader {
     }
 
     /**
-     * Reads every descriptor. A small table is read on this thread through java.nio. A big one is cut into blocks
-     * that this thread and {@code cores - 1} more take in turn; the other threads first bind libc (JNA takes ~100 ms
-     * to load in a fresh JVM) while this one starts through java.nio and switches to libc as soon as it is bound.
-     * Plain threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of
-     * lambda bootstrapping.
+     * Reads every descriptor. A small table is read on this thread; a big one is cut into blocks that this thread
+     * and {@code cores - 1} more take in turn (reading /proc is all system calls, a few microseconds each). Plain
+     * threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of lambda
+     * bootstrapping.
      */
     private Worker[] readAll(int[] fds) {
         Blocks blocks = new Blocks(fds);
-        if (fds.length < PARALLEL_THRESHOLD) {
-            Worker only = new Worker(blocks, via == Via.LIBC);
-            only.run();
-            only.rethrow();
-            return new Worker[]{only};
-        }
-        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        int threads = fds.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         Worker[] workers = new Worker[threads];
         Thread[] started = new Thread[threads];
         for (int t = 1; t < threads; t++) {
-            workers[t] = new Worker(blocks, via != Via.NIO);
+            workers[t] = new Worker(blocks);
             started[t] = new Thread(workers[t], "jhtrace-procfd");
             started[t].setDaemon(true);
             started[t].start();
         }
-        // this thread binds libc itself only when alone (worth it for a big table) or told to
-        workers[0] = new Worker(blocks, via == Via.LIBC || (via == Via.AUTO && threads == 1));
+        workers[0] = new Worker(blocks);
         workers[0].run();
         boolean interrupted = false;
         for (int t = 1; t < threads; t++) {
@@ -190,7 +162,6 @@ public final class ProcFdReader {
     /** Reads blocks of descriptors until none are left, on whichever thread runs it. */
     private final class Worker implements Runnable {
         private final Blocks blocks;
-        private final boolean bindLibc;
         private final List<HandleEntry> entries = new ArrayList<>();
         /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
         private final List<RawFd> sockets = new ArrayList<>();
@@ -199,50 +170,25 @@ public final class ProcFdReader {
         private final Map<Long, String> flagNames = new HashMap<>();
         private Throwable failure;
 
-        Worker(Blocks blocks, boolean bindLibc) {
+        Worker(Blocks blocks) {
             this.blocks = blocks;
-            this.bindLibc = bindLibc;
         }
 
         @Override
         public void run() {
-            DescriptorFiles files = null;
-            boolean filesUseLibc = false;
             try {
-                if (bindLibc && DescriptorFiles.libcAvailable()) libcBound = true;
+                DescriptorFiles files = new DescriptorFiles(processDir);
                 for (int start = blocks.next(); start >= 0; start = blocks.next()) {
-                    boolean useLibc = libcBound;
-                    if (files == null || useLibc != filesUseLibc) {
-                        if (files != null) files.close();
-                        files = openFiles(useLibc);
-                        filesUseLibc = useLibc;
-                        if (files == null) return; // the process has exited: list() says so
-                    }
                     readRange(files, blocks.fds, start, Math.min(blocks.fds.length, start + Blocks.SIZE), this);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
-            } finally {
-                if (files != null) files.close();
             }
         }
 
         void rethrow() {
             if (failure instanceof RuntimeException e) throw e;
             if (failure instanceof Error e) throw e;
-        }
-    }
-
-    /** The descriptor files of the target, through libc or java.nio; null when the process has gone. */
-    private DescriptorFiles openFiles(boolean useLibc) {
-        try {
-            return DescriptorFiles.open(processDir, useLibc);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (AccessDeniedException e) {
-            throw permissionDenied();
-        } catch (IOException e) {
-            throw new JhtraceException(Failure.OTHER, "cannot read the descriptors of process " + pid + ": " + e.getMessage(), e);
         }
     }
 

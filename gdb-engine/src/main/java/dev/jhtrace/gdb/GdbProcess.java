@@ -94,6 +94,8 @@ public final class GdbProcess implements AutoCloseable {
             Path f = Files.createTempFile("jhtrace-gdb-", ".py");
             f.toFile().deleteOnExit();
             Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+            // readable by a gdb running as another user (e.g. through a wrapper); it holds no secret
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             return f;
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot write the gdb helper: " + e.getMessage(), e);

@@ -142,7 +142,8 @@ class GdbEngineLeakTest {
     @Test
     void launchedProcessIsTracedFromTheStart() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(LinuxExamples.build("leaky").toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
-        try (GdbHandleSource source = engine.launch(pb, TraceOptions.DEFAULT)) {
+        GdbHandleSource source = engine.launch(pb, TraceOptions.DEFAULT);
+        try {
             LeakyProcess p = LeakyProcess.of(source.launchedProcess().orElseThrow());
             assertTrue(source.tracing().orElseThrow().isEnabled());
             HtraceSession session = new HtraceSession(source);
@@ -160,6 +161,26 @@ class GdbEngineLeakTest {
             assertFalse(new TargetProcess(p.pid()).isStopped());
             p.send("quit");
             assertEquals(0, p.process().waitFor());
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void aFullBufferCountsLostEventsAndTheTableStillDecides() {
+        try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), new TraceOptions(16, 20))) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(new TraceOptions(16, 20)); // room for 20 events in gdb between drains
+            p.send("transient 20"); // 280 events in a few milliseconds
+            p.send("file 2");
+            Diff diff = session.diff(snap);
+            TraceLog log = source.tracing().orElseThrow().log();
+            assertTrue(log.wrapped());
+            assertTrue(log.lostEvents() > 0, "lost " + log.lostEvents());
+            assertTrue(diff.lostEvents() > 0);
+            // the two leaked files are open now and were not before: reported, with or without their stack
+            assertEquals(2, diff.outstanding().stream().filter(h -> "/etc/passwd".equals(h.name())).count());
+            assertEquals(2, diff.size(), diff.outstanding().toString());
         }
     }
 }

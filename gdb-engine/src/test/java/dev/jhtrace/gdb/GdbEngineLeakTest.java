@@ -167,6 +167,33 @@ class GdbEngineLeakTest {
     }
 
     @Test
+    void concurrentThreadsLeakingAtDifferentRates() throws Exception {
+        Process service = new ProcessBuilder(LinuxExamples.build("leaky-rates").toString(), "60").redirectErrorStream(true).start();
+        try {
+            service.getInputStream().read(new byte[64]); // its pid line: threads are starting
+            try (GdbHandleSource source = engine.attach((int) service.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot snap = session.enable(TraceOptions.DEFAULT);
+                Thread.sleep(1500);
+                Diff diff = session.diff(snap);
+                Map<String, Integer> byFunction = countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
+                // serve() opens and closes all the time (about 150 times here) and never shows up
+                assertEquals(java.util.Set.of("leaky-rates!handle_request", "leaky-rates!reload_config", "leaky-rates!poll_events"),
+                        byFunction.keySet(), byFunction.toString());
+                assertTrue(byFunction.get("leaky-rates!handle_request") > byFunction.get("leaky-rates!reload_config"), byFunction.toString());
+                assertTrue(byFunction.get("leaky-rates!reload_config") >= byFunction.get("leaky-rates!poll_events"), byFunction.toString());
+                long serveCloses = source.tracing().orElseThrow().log().events().stream().filter(e -> e.kind() == EventKind.CLOSE).count();
+                assertTrue(serveCloses > 20, "transient traffic traced: " + serveCloses);
+                for (OutstandingHandle h : diff.outstanding()) assertFalse(h.stackLost());
+            }
+            assertTrue(service.isAlive());
+            assertFalse(new TargetProcess((int) service.pid()).isStopped());
+        } finally {
+            service.destroyForcibly();
+        }
+    }
+
+    @Test
     void aFullBufferCountsLostEventsAndTheTableStillDecides() {
         try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), new TraceOptions(16, 20))) {
             HtraceSession session = new HtraceSession(source);

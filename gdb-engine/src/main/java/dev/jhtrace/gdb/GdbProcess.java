@@ -62,6 +62,8 @@ public final class GdbProcess implements AutoCloseable {
                     "-interpreter-exec console \"handle SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGCONT nostop noprint pass\""}) {
                 mi.call(c, COMMAND_TIMEOUT_MILLIS);
             }
+            // never fetch debug info over the network in the middle of an attach (gdb >= 12 asks or downloads)
+            mi.execute("-gdb-set debuginfod enabled off", COMMAND_TIMEOUT_MILLIS);
             // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
             if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);
             mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);

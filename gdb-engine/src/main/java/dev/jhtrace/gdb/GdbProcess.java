@@ -67,6 +67,7 @@ public final class GdbProcess implements AutoCloseable {
             // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
             if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);
             mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);
+            // holds-stdin="0" (gdb running as another user cannot reopen our pipe): EOF then makes gdb quit and detach
             mi.call("-jhtrace-watchdog " + ProcessHandle.current().pid(), COMMAND_TIMEOUT_MILLIS);
             MiResponse r = mi.execute("-target-attach " + pid, 60_000);
             if (r.isError()) throw attachFailure(pid, r.result().errorMessage());
@@ -179,6 +180,7 @@ public final class GdbProcess implements AutoCloseable {
                     // detaching while threads run can hang in gdb 13 non-stop mode: stop them all first
                     mi.execute("-exec-interrupt --all", COMMAND_TIMEOUT_MILLIS);
                     awaitAllStopped(5_000);
+                    mi.execute("-jhtrace-disable", COMMAND_TIMEOUT_MILLIS);
                 } catch (JhtraceException e) {
                     // detach anyway
                 }

@@ -176,8 +176,11 @@ class GdbEngineLeakTest {
                 Snapshot snap = session.enable(TraceOptions.DEFAULT);
                 Thread.sleep(1500);
                 Diff diff = session.diff(snap);
-                Map<String, Integer> byFunction = countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
-                // serve() opens and closes all the time (about 150 times here) and never shows up
+                Map<String, Integer> byFunction = new TreeMap<>(countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+                // serve() opens and closes all the time (about 150 times here); it shows up only when the diff
+                // catches it between its open and its close, as one descriptor open at that instant
+                Integer serve = byFunction.remove("leaky-rates!serve");
+                assertTrue(serve == null || serve == 1, byFunction.toString());
                 assertEquals(java.util.Set.of("leaky-rates!handle_request", "leaky-rates!reload_config", "leaky-rates!poll_events"),
                         byFunction.keySet(), byFunction.toString());
                 assertTrue(byFunction.get("leaky-rates!handle_request") > byFunction.get("leaky-rates!reload_config"), byFunction.toString());

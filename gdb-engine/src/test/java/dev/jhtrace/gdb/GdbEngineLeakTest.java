@@ -178,16 +178,18 @@ class GdbEngineLeakTest {
                 Diff diff = session.diff(snap);
                 Map<String, Integer> byFunction = new TreeMap<>(countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
                 // serve() opens and closes all the time (about 150 times here); it shows up only when the diff
-                // catches it between its open and its close, as one descriptor open at that instant
+                // catches its one descriptor between open and close: with its stack when the OPEN was drained
+                // before the table was read, as "(unknown)" (stack lost) when it was opened in between
                 Integer serve = byFunction.remove("leaky-rates!serve");
-                assertTrue(serve == null || serve == 1, byFunction.toString());
+                Integer between = byFunction.remove("(unknown)");
+                assertTrue((serve == null ? 0 : serve) + (between == null ? 0 : between) <= 1, byFunction.toString());
                 assertEquals(java.util.Set.of("leaky-rates!handle_request", "leaky-rates!reload_config", "leaky-rates!poll_events"),
                         byFunction.keySet(), byFunction.toString());
                 assertTrue(byFunction.get("leaky-rates!handle_request") > byFunction.get("leaky-rates!reload_config"), byFunction.toString());
                 assertTrue(byFunction.get("leaky-rates!reload_config") >= byFunction.get("leaky-rates!poll_events"), byFunction.toString());
                 long serveCloses = source.tracing().orElseThrow().log().events().stream().filter(e -> e.kind() == EventKind.CLOSE).count();
                 assertTrue(serveCloses > 20, "transient traffic traced: " + serveCloses);
-                for (OutstandingHandle h : diff.outstanding()) assertFalse(h.stackLost());
+                assertTrue(diff.outstanding().stream().filter(OutstandingHandle::stackLost).count() <= 1);
             }
             assertTrue(service.isAlive());
             assertFalse(new TargetProcess((int) service.pid()).isStopped());

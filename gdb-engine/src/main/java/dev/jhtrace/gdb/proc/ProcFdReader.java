@@ -309,4 +309,24 @@ public final class ProcFdReader {
         return new JhtraceException(Failure.PERMISSION_DENIED, "may not read the descriptors of process " + pid + " (owned by "
                 + whom + "); run jhtrace as " + whom + " or as root (reading /proc/PID/fd needs ptrace read access)");
     }
+
+    /**
+     * A table from rows "fd kind link" read by the gdb helper as the process exited (kind: d, c, b, f
+     * for a directory, device or file path, "-" for anything else): types and names, no flags.
+     */
+    public static HandleTable fromExitRows(int pid, List<String> rows) {
+        List<HandleEntry> entries = new ArrayList<>(rows.size());
+        for (String row : rows) {
+            String[] f = row.split(" ", 3);
+            if (f.length < 3) continue;
+            FdTarget target = FdTarget.of(f[2]);
+            String type = target.type() != null ? target.type() : switch (f[1]) {
+                case "d" -> FdTypes.DIRECTORY;
+                case "c", "b" -> FdTypes.DEVICE;
+                default -> FdTypes.FILE;
+            };
+            entries.add(HandleEntry.of(Integer.parseInt(f[0]), type, target.name()));
+        }
+        return new HandleTable(pid, Instant.now(), entries);
+    }
 }

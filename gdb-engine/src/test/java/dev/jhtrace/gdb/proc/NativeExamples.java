@@ -1,13 +1,10 @@
 package dev.jhtrace.gdb.proc;
 
+import dev.jhtrace.gdb.CProgram;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Compiles the C programs of {@code examples/linux} with {@code gcc -g -O0} into {@code target/native}, once per
@@ -29,24 +26,6 @@ final class NativeExamples {
     static synchronized Path compile(String name, String... extraArgs) throws IOException, InterruptedException {
         Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "needs Linux /proc");
         Path source = root().resolve("examples/linux/" + name + ".c");
-        Path binary = OUT.resolve(name).toAbsolutePath();
-        if (Files.exists(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) > 0) {
-            return binary;
-        }
-        Files.createDirectories(OUT);
-        List<String> command = new ArrayList<>(List.of("gcc", "-g", "-O0", "-Wall", "-o", binary.toString(), source.toString()));
-        command.addAll(List.of(extraArgs));
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("gcc is not installed: " + e.getMessage());
-            throw e;
-        }
-        String output = new String(gcc.getInputStream().readAllBytes());
-        if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-            throw new IllegalStateException("gcc failed for " + source + ":\n" + output);
-        }
-        return binary;
+        return CProgram.build(source, OUT.resolve(name).toAbsolutePath(), extraArgs);
     }
 }

@@ -18,5 +18,6 @@ if defined STALE (
     exit /b 1
   )
 )
+if not defined JHTRACE_JAVA_OPTS set "JHTRACE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 java %JHTRACE_JAVA_OPTS% -Djhtrace.home="%ROOT%." -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -60,6 +60,7 @@ public final class CaptureReader {
         int otherCaptures = (int) loaded.stream().map(l -> l.header.captureId()).filter(c -> !c.equals(id)).distinct().count();
         if (otherCaptures > 0) problems.add(otherCaptures + " older capture(s) in the same directory were not read");
 
+        Map<Integer, java.util.TreeSet<Integer>> parts = new TreeMap<>();
         Map<Integer, Map<Long, CaptureRecord>> bySegment = new TreeMap<>();
         Map<Integer, Integer> pids = new LinkedHashMap<>();
         int rotated = 0;
@@ -71,9 +72,19 @@ public final class CaptureReader {
             if (first == null || l.header.segment() < first.segment()) first = l.header;
             rotated = Math.max(rotated, l.header.rotatedFiles());
             pids.putIfAbsent(l.header.segment(), l.header.pid());
+            parts.computeIfAbsent(l.header.segment(), k -> new java.util.TreeSet<>()).add(l.header.part());
             Map<Long, CaptureRecord> records = bySegment.computeIfAbsent(l.header.segment(), s -> new TreeMap<>());
             for (CaptureRecord r : l.records) records.put(r.seq(), r);
         }
+        // files missing from the sequence were rotated away (also those deleted after the newest header was written)
+        int missing = 0;
+        int lastSegment = parts.isEmpty() ? 0 : ((TreeMap<Integer, java.util.TreeSet<Integer>>) parts).lastKey();
+        for (int seg = 1; seg <= lastSegment; seg++) {
+            java.util.TreeSet<Integer> present = parts.get(seg);
+            if (present == null) missing++; // a whole segment gone: at least one file
+            else missing += present.last() - present.size();
+        }
+        rotated = Math.max(rotated, missing);
         List<Capture.Segment> segments = new ArrayList<>();
         bySegment.forEach((seg, records) -> segments.add(new Capture.Segment(seg, pids.get(seg), new ArrayList<>(records.values()))));
         return new Capture(id, newest.name(), newest.engine(), newest.tracing(), first.started(), newest.intervalMillis(), segments,

@@ -69,6 +69,7 @@ public final class CaptureReportHtml {
         double spanSeconds = Math.max(1, Duration.between(t0, records.get(records.size() - 1).time()).toMillis() / 1000.0);
         int max = 1;
         for (CaptureRecord r : records) max = Math.max(max, r.total());
+        max = niceCeiling(max);
         double plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - BOTTOM;
         int step = Math.max(1, (records.size() + MAX_POINTS - 1) / MAX_POINTS);
 
@@ -158,6 +159,14 @@ public final class CaptureReportHtml {
                     .append(String.format(java.util.Locale.ROOT, "%.2f", g.confidence())).append("</td><td>").append(esc(g.judgement().text())).append("</td></tr>\n");
         }
         sb.append("</table>\n");
+    }
+
+    /** The smallest 4 x (1, 2 or 5 x 10^k) at or above {@code max}, so the four grid lines fall on round numbers. */
+    private static int niceCeiling(int max) {
+        double raw = max / 4.0;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = raw <= magnitude ? magnitude : raw <= 2 * magnitude ? 2 * magnitude : raw <= 5 * magnitude ? 5 * magnitude : 10 * magnitude;
+        return (int) Math.max(4, Math.round(step * 4));
     }
 
     private static String duration(double seconds) {

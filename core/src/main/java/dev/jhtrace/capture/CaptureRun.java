@@ -107,6 +107,13 @@ public final class CaptureRun {
         log.accept("capture ended: " + ended);
         if (seq == 0) return new CaptureResult(null, 0, segments, ended);
         Verdict verdict = writeReports();
+        try {
+            // the reports count against the budget too: make room by dropping the oldest records, never the newest file
+            List<java.nio.file.Path> files = CaptureFiles.list(settings.dir());
+            budget.enforce(settings.dir(), files.isEmpty() ? null : files.get(files.size() - 1));
+        } catch (IOException e) {
+            log.accept("cannot rotate " + settings.dir() + ": " + e.getMessage());
+        }
         log.accept(verdict.summary());
         return new CaptureResult(verdict, seq, segments, ended);
     }

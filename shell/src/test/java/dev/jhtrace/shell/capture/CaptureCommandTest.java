@@ -1,0 +1,239 @@
+package dev.jhtrace.shell.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jhtrace.capture.Capture;
+import dev.jhtrace.capture.CaptureFiles;
+import dev.jhtrace.capture.CaptureReader;
+import dev.jhtrace.shell.CliRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code jhtrace capture} on real processes traced by real gdb, at 1 s intervals: a steady leaker, a
+ * warm-up that levels off, a restart under --name, the disk limit, SIGTERM and SIGKILL of jhtrace.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CaptureCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    /** The steady leaker's capture, shared by the tests that read it. */
+    private Path leakDir;
+    private CliRunner leakRun;
+    private long leakPid;
+
+    @BeforeAll
+    void captureTheSteadyLeaker() throws Exception {
+        Targets.requireGdb();
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "30");
+        try {
+            leakPid = leaker.pid();
+            leakDir = tmp.resolve("leak");
+            leakRun = CliRunner.run("capture", "--pid", String.valueOf(leakPid), "--every", "1s", "--for", "8s", "--out", leakDir.toString());
+            assertTrue(leaker.isAlive(), "the target runs on after the capture");
+            Targets.awaitUntouched(leakPid, 0);
+        } finally {
+            Targets.stop(leaker);
+        }
+    }
+
+    @AfterAll
+    void nothing() {
+        // the temporary directory is removed by JUnit
+    }
+
+    @Test
+    void aSteadyLeakerIsJudgedALeakWithTheLeakingStack() throws IOException {
+        assertEquals(3, leakRun.exitCode(), leakRun.err());
+        assertTrue(leakRun.out().startsWith("LEAK: steady-leaker!remember_session"), leakRun.out());
+        JsonNode report = JSON.readTree(leakDir.resolve("report.json").toFile());
+        assertTrue(report.at("/verdict/leak").asBoolean());
+        assertEquals("steady-leaker!remember_session+0x21".split("\\+")[0], report.at("/stacks/0/subject").asText().split("\\+")[0]);
+        assertEquals("leak", report.at("/stacks/0/judgement").asText());
+        // 4 a second, within what sampling at 1 s can tell
+        double perHour = report.at("/stacks/0/perHour").asDouble();
+        assertTrue(perHour > 10_000 && perHour < 19_000, "rate " + perHour);
+        assertTrue(report.at("/capture/records").asInt() >= 5);
+        assertEquals("remember_session", report.at("/stacks/0/stack/1/function").asText());
+        // the churning read_status() is not a leak
+        for (JsonNode s : report.get("stacks")) {
+            if (s.get("subject").asText().contains("read_status")) assertNotEquals("leak", s.get("judgement").asText());
+        }
+    }
+
+    @Test
+    void reportTurnsTheDirectoryIntoTextJsonAndHtmlWithTheVerdictAsExitCode() throws IOException {
+        CliRunner text = CliRunner.run("report", leakDir.toString());
+        assertEquals(3, text.exitCode(), text.err());
+        assertTrue(text.out().startsWith("LEAK: "), text.out());
+        assertTrue(text.out().contains("steady-leaker.c @ 18"), "source lines of the leaking frame: " + text.out());
+
+        Path html = tmp.resolve("page.html");
+        CliRunner json = CliRunner.run("report", leakDir.toString(), "--json", "--html", html.toString());
+        assertEquals(3, json.exitCode());
+        assertTrue(JSON.readTree(json.out()).at("/verdict/leak").asBoolean());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<svg id=\"chart\"") && page.contains("remember_session"));
+    }
+
+    @Test
+    void captureFilesAndDirectoryAreOwnerOnlyAndEveryRecordIsAWholeLine() throws IOException {
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(leakDir)));
+        for (Path f : CaptureFiles.list(leakDir)) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            String content = Files.readString(f);
+            assertTrue(content.endsWith("\n"));
+            assertTrue(content.startsWith("{\"kind\":\"header\""));
+        }
+        Capture c = CaptureReader.read(leakDir);
+        assertEquals(0, c.skippedLines());
+        assertEquals(leakPid, c.segments().get(0).pid());
+    }
+
+    @Test
+    void aWarmUpThatLevelsOffIsJudgedNoLeak() throws Exception {
+        Process server = Targets.start(Targets.build("warmup-flat"), "40", "4500", "30");
+        try {
+            Path dir = tmp.resolve("warmup");
+            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(server.pid()), "--every", "1s", "--for", "12s", "--out", dir.toString());
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().startsWith("no leak"), r.out());
+            JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+            assertFalse(report.at("/verdict/leak").asBoolean());
+            assertTrue(report.at("/verdict/total/last").asInt() > report.at("/verdict/total/first").asInt(),
+                    "the warm-up growth was captured: " + report.at("/verdict/total"));
+            assertEquals("levels_off", report.at("/verdict/total/judgement").asText());
+            Targets.awaitUntouched(server.pid(), 0);
+        } finally {
+            Targets.stop(server);
+        }
+    }
+
+    @Test
+    void underNameACaptureWaitsForTheProcessAndFollowsItAcrossARestart() throws Exception {
+        String name = "jhcap" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        Path binary = Targets.copyAs(Targets.build("steady-leaker"), name);
+        Path dir = tmp.resolve("restart");
+        CompletableFuture<CliRunner> capture = CompletableFuture.supplyAsync(() ->
+                CliRunner.run("capture", "--name", name, "--every", "1s", "--for", "13s", "--out", dir.toString()));
+        Process first = null, second = null;
+        try {
+            Thread.sleep(1000); // the capture is waiting for the process now
+            first = Targets.start(binary, "250", "4");
+            assertTrue(first.waitFor(15, TimeUnit.SECONDS));
+            second = Targets.start(binary, "250", "30");
+            CliRunner r = capture.get(60, TimeUnit.SECONDS);
+            assertTrue(r.err().contains("waiting for a process named '" + name + "'"), r.err());
+            Capture c = CaptureReader.read(dir);
+            assertEquals(2, c.segments().size(), r.err());
+            assertEquals(first.pid(), c.segments().get(0).pid());
+            assertEquals(second.pid(), c.segments().get(1).pid());
+            assertTrue(c.segments().get(1).records().get(0).seq() > c.segments().get(0).records().get(c.segments().get(0).records().size() - 1).seq());
+            assertTrue(Files.readString(dir.resolve("report.html")).contains("class=\"restart\""), "the restart is marked on the chart");
+            assertTrue(second.isAlive());
+            Targets.awaitUntouched(second.pid(), 0);
+        } finally {
+            Targets.stop(first);
+            Targets.stop(second);
+        }
+    }
+
+    @Test
+    void theDiskLimitIsKeptByDeletingTheOldestFiles() throws Exception {
+        // 10 leaked descriptors a second and every entry recorded: records outgrow 32KB within seconds
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "100", "30");
+        try {
+            Path dir = tmp.resolve("disk");
+            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--for", "9s", "--max-disk", "32KB",
+                    "--out", dir.toString());
+            assertEquals(3, r.exitCode(), r.err());
+            assertTrue(Targets.size(dir) <= 32 * 1024, "directory holds " + Targets.size(dir) + " bytes");
+            Capture c = CaptureReader.read(dir);
+            assertTrue(c.rotatedFiles() > 0, "files were rotated away");
+            assertTrue(c.records().get(0).seq() > 1, "the oldest records went first");
+            assertTrue(c.records().size() >= 2, "the newest records remain");
+        } finally {
+            Targets.stop(leaker);
+        }
+    }
+
+    @Test
+    void sigtermStopsTheCaptureDetachesAndWritesTheReport() throws Exception {
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "40");
+        Path dir = tmp.resolve("term");
+        Process jhtrace = Targets.jhtrace(tmp.resolve("term.log"), "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
+        try {
+            awaitRecords(dir, 3, jhtrace);
+            assertTrue(Targets.tracerPid(leaker.pid()) != 0, "traced while capturing");
+            jhtrace.destroy(); // SIGTERM, as systemd stops a service
+            assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace stops on SIGTERM");
+            String log = Files.readString(tmp.resolve("term.log"));
+            assertTrue(log.contains("capture ended: stopped"), log);
+            assertTrue(Files.exists(dir.resolve("report.html")), log);
+            assertTrue(leaker.isAlive());
+            Targets.awaitUntouched(leaker.pid(), 0); // detached before jhtrace exited
+        } finally {
+            jhtrace.destroyForcibly();
+            Targets.stop(leaker);
+        }
+    }
+
+    @Test
+    void sigkillOfJhtraceLeavesTheTargetRunningUntracedAndTheCaptureLoadable() throws Exception {
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "40");
+        Path dir = tmp.resolve("kill");
+        Process jhtrace = Targets.jhtrace(tmp.resolve("kill.log"), "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
+        try {
+            awaitRecords(dir, 4, jhtrace);
+            jhtrace.destroyForcibly(); // SIGKILL: no hook runs
+            assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
+            int fdsAtKill = Targets.openFds(leaker.pid());
+            Targets.awaitUntouched(leaker.pid(), 10_000); // gdb detaches when jhtrace dies
+            Thread.sleep(1000);
+            assertTrue(leaker.isAlive(), "the target runs on");
+            assertTrue(Targets.openFds(leaker.pid()) > fdsAtKill, "and keeps working (it leaks on)");
+
+            CliRunner report = CliRunner.run("report", dir.toString(), "--json");
+            assertEquals(List.of(0, 3).contains(report.exitCode()), true, report.err());
+            JsonNode json = JSON.readTree(report.out());
+            assertTrue(json.at("/capture/records").asInt() >= 4, report.out());
+        } finally {
+            jhtrace.destroyForcibly();
+            Targets.stop(leaker);
+        }
+    }
+
+    /** Waits until the capture in {@code dir} has {@code n} records. */
+    private static void awaitRecords(Path dir, int n, Process jhtrace) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertTrue(jhtrace.isAlive(), "jhtrace exited early with " + (jhtrace.isAlive() ? "" : jhtrace.exitValue()));
+            if (Files.isDirectory(dir)) {
+                long records = 0;
+                for (Path f : CaptureFiles.list(dir)) records += Files.readAllLines(f).stream().filter(l -> l.startsWith("{\"kind\":\"record\"")).count();
+                if (records >= n) return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + n + " records in " + dir + " after 30s");
+    }
+}

@@ -6,12 +6,18 @@ import dev.jhtrace.capture.Capture;
 import dev.jhtrace.capture.CaptureFiles;
 import dev.jhtrace.capture.CaptureReader;
 import dev.jhtrace.shell.CliRunner;
+import dev.jhtrace.spi.Engines;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +46,7 @@ class CaptureCommandTest {
     private Path leakDir;
     private CliRunner leakRun;
     private long leakPid;
+    private int leakFdsAtStart;
 
     @BeforeAll
     void captureTheSteadyLeaker() throws Exception {
@@ -48,7 +55,9 @@ class CaptureCommandTest {
         try {
             leakPid = leaker.pid();
             leakDir = tmp.resolve("leak");
-            leakRun = CliRunner.run("capture", "--pid", String.valueOf(leakPid), "--every", "1s", "--for", "8s", "--out", leakDir.toString());
+            leakFdsAtStart = Targets.openFds(leakPid);
+            leakRun = CliRunner.run("capture", "--pid", String.valueOf(leakPid), "--every", "1s", "--for", "8s", "--out", leakDir.toString(),
+                    "--when-handles-exceed", String.valueOf(leakFdsAtStart + 12), "--when-growth-exceeds", "100/h");
             assertTrue(leaker.isAlive(), "the target runs on after the capture");
             Targets.awaitUntouched(leakPid, 0);
         } finally {
@@ -81,6 +90,49 @@ class CaptureCommandTest {
     }
 
     @Test
+    void triggersFireOnceWhenTheirConditionBecomesTrue() {
+        Capture c = CaptureReader.read(leakDir);
+        List<String> triggers = c.records().stream().map(r -> r.trigger()).filter(t -> t != null).toList();
+        assertTrue(triggers.stream().anyMatch(t -> t.contains("handles, above " + (leakFdsAtStart + 12))), triggers.toString());
+        assertTrue(triggers.stream().anyMatch(t -> t.contains("handles growing") && t.contains("above 100/hour")), triggers.toString());
+        assertEquals(1, triggers.stream().filter(t -> t.contains("handles, above")).count(), "edge-triggered: " + triggers);
+        assertTrue(leakRun.err().contains("trigger: "), leakRun.err());
+    }
+
+    @Test
+    void theHtmlReportRendersInHeadlessChromiumWithTheChart() throws Exception {
+        String chromium = Targets.chromium();
+        Assumptions.assumeTrue(chromium != null, "chromium not installed (apt-get install -y chromium): the HTML is checked structurally in core");
+        Path png = tmp.resolve("report.png");
+        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,700",
+                "--screenshot=" + png, leakDir.resolve("report.html").toUri().toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium finished");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1000, image.getWidth());
+        // the chart lies between y 190 and 520 of the page: its total line is near-black (#222), the Device line blue (#1f77b4)
+        int dark = 0, blue = 0;
+        long darkLeftY = 0, darkRightY = 0;
+        int darkLeft = 0, darkRight = 0;
+        for (int y = 150; y < Math.min(image.getHeight(), 560); y++) {
+            for (int x = 80; x < 760; x++) {
+                int rgb = image.getRGB(x, y) & 0xffffff;
+                int r = rgb >> 16, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                if (r < 60 && g < 60 && b < 60) {
+                    dark++;
+                    if (x < 250) { darkLeft++; darkLeftY += y; }
+                    if (x > 600) { darkRight++; darkRightY += y; }
+                }
+                if (Math.abs(r - 0x1f) < 40 && Math.abs(g - 0x77) < 40 && Math.abs(b - 0xb4) < 40) blue++;
+            }
+        }
+        assertTrue(dark > 300, "the total's line is drawn: " + dark + " dark pixels");
+        assertTrue(blue > 300, "a type's line is drawn: " + blue + " blue pixels");
+        assertTrue(darkLeft > 0 && darkRight > 0);
+        assertTrue(darkRightY / darkRight < darkLeftY / darkLeft, "the total's line rises to the right");
+    }
+
+    @Test
     void reportTurnsTheDirectoryIntoTextJsonAndHtmlWithTheVerdictAsExitCode() throws IOException {
         CliRunner text = CliRunner.run("report", leakDir.toString());
         assertEquals(3, text.exitCode(), text.err());
@@ -107,6 +159,33 @@ class CaptureCommandTest {
         Capture c = CaptureReader.read(leakDir);
         assertEquals(0, c.skippedLines());
         assertEquals(leakPid, c.segments().get(0).pid());
+    }
+
+    @Test
+    void countsOnlyCaptureNeverAttachesAndStillSeesTheLeak() throws Exception {
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "30");
+        try {
+            try {
+                Engines.named("gdb").handles((int) leaker.pid());
+            } catch (JhtraceException e) {
+                Assumptions.assumeTrue(e.failure() != Failure.ENGINE_UNAVAILABLE, "this gdb engine cannot list descriptors without attaching yet: " + e.getMessage());
+            }
+            Path dir = tmp.resolve("counts");
+            CompletableFuture<CliRunner> capture = CompletableFuture.supplyAsync(() -> CliRunner.run("capture", "--pid", String.valueOf(leaker.pid()),
+                    "--no-trace", "--every", "1s", "--for", "7s", "--out", dir.toString()));
+            while (!capture.isDone()) {
+                assertEquals(0, Targets.tracerPid(leaker.pid()), "never attached");
+                Thread.sleep(200);
+            }
+            CliRunner r = capture.get();
+            assertEquals(3, r.exitCode(), r.err());
+            Capture c = CaptureReader.read(dir);
+            assertFalse(c.tracing());
+            assertTrue(c.records().stream().allMatch(rec -> rec.groups().isEmpty()));
+            assertTrue(CliRunner.run("report", dir.toString()).out().contains("counts only"));
+        } finally {
+            Targets.stop(leaker);
+        }
     }
 
     @Test

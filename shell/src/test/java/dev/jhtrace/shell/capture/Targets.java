@@ -102,6 +102,16 @@ final class Targets {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** The Chromium executable on the PATH, or null. */
+    static String chromium() {
+        for (String name : new String[] {"chromium", "chromium-browser", "google-chrome"}) {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, name))) return Path.of(dir, name).toString();
+            }
+        }
+        return null;
+    }
+
     /** Size of all files in a directory. */
     static long size(Path dir) throws IOException {
         long total = 0;

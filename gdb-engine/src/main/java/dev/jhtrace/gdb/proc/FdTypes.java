@@ -33,7 +33,7 @@ public final class FdTypes {
     public static final String DEVICE = "Device";
     /** Any other anonymous inode ({@code anon_inode:[io_uring]}, {@code anon_inode:bpf-map} ...). */
     public static final String ANON_INODE = "AnonInode";
-    /** Anything else: namespace descriptors ({@code net:[4026531840]}), sockets of unknown kind aside ... */
+    /** Anything else: namespace descriptors ({@code net:[4026531840]}) and kinds newer kernels add. */
     public static final String OTHER = "Other";
 
     private FdTypes() {

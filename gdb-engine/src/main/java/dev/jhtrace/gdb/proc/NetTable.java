@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The socket tables of {@code /proc/PID/net} and how to parse each into {@link SocketInfo}s by inode.
@@ -29,6 +30,7 @@ enum NetTable {
             "XFRM", "SELINUX", "ISCSI", "AUDIT", "FIB_LOOKUP", "CONNECTOR", "NETFILTER", "IP6_FW", "DNRTMSG",
             "KOBJECT_UEVENT", "GENERIC", null, "SCSITRANSPORT", "ECRYPTFS", "RDMA", "CRYPTO", "SMC"};
     private static final int UNIX_ACCEPTCON = 0x10000;
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     final String fileName;
     private final String family;
@@ -67,7 +69,7 @@ enum NetTable {
 
     // "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ..."
     private SocketInfo parseInet(String line) {
-        String[] f = line.split("\\s+");
+        String[] f = BLANKS.split(line);
         long inode = Long.parseLong(f[9]);
         int st = Integer.parseInt(f[3], 16);
         String local = inetAddress(f[1]);
@@ -87,7 +89,7 @@ enum NetTable {
 
     // "Num RefCount Protocol Flags Type St Inode Path"; the path may hold spaces, so split at most 8 ways
     private SocketInfo parseUnix(String line) {
-        String[] f = line.split("\\s+", 8);
+        String[] f = BLANKS.split(line, 8);
         int flags = Integer.parseInt(f[3], 16);
         String type = switch (Integer.parseInt(f[4], 16)) {
             case 1 -> "STREAM";
@@ -104,7 +106,7 @@ enum NetTable {
 
     // "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode"
     private SocketInfo parseNetlink(String line) {
-        String[] f = line.split("\\s+");
+        String[] f = BLANKS.split(line);
         int proto = Integer.parseInt(f[1]);
         String name = proto < NETLINK_PROTOCOLS.length && NETLINK_PROTOCOLS[proto] != null ? NETLINK_PROTOCOLS[proto] : "PROTOCOL " + proto;
         return new SocketInfo(Long.parseLong(f[9]), family, name, null, "portid " + Long.parseLong(f[2]), null);
@@ -112,7 +114,7 @@ enum NetTable {
 
     // "sk RefCnt Type Proto Iface R Rmem User Inode"
     private SocketInfo parsePacket(String line) {
-        String[] f = line.split("\\s+");
+        String[] f = BLANKS.split(line);
         String type = switch (Integer.parseInt(f[2])) {
             case 2 -> "DGRAM";
             case 3 -> "RAW";

@@ -5,7 +5,6 @@ import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -19,9 +18,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lists a Linux process's open descriptors from {@code /proc/PID/fd} and {@code /proc/PID/fdinfo}: the Linux
@@ -53,9 +51,24 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
+    /** How to read the descriptor files. */
+    private final Via via;
+    /** Set by the worker that bound libc for this listing; the others switch to it at their next block. */
+    private volatile boolean libcBound;
 
-    private ProcFdReader(Path procRoot, int pid) {
+    /** The ways to read descriptor files: AUTO in production, the others for tests comparing them. */
+    enum Via {
+        /** java.nio for small tables; for big ones, libc as soon as it is bound. */
+        AUTO,
+        /** libc for everything (java.nio only where JNA cannot bind it). */
+        LIBC,
+        /** java.nio for everything. */
+        NIO
+    }
+
+    private ProcFdReader(Path procRoot, int pid, Via via) {
         this.pid = pid;
+        this.via = via;
         this.processDir = procRoot.resolve(Integer.toString(pid));
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
@@ -68,10 +81,7 @@ public final class ProcFdReader {
      *                          ENGINE_UNAVAILABLE when this is not Linux
      */
     public static HandleTable read(int pid) {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE,
-                    "descriptor listing reads /proc and needs Linux; this is " + System.getProperty("os.name"));
-        }
+        ProcFiles.requireLinux("descriptor listing");
         return read(PROC, pid);
     }
 
@@ -80,28 +90,27 @@ public final class ProcFdReader {
      * {@code /proc}, say).
      */
     public static HandleTable read(Path procRoot, int pid) {
+        return read(procRoot, pid, Via.AUTO);
+    }
+
+    /** {@link #read(Path, int)}, reading the descriptor files the given way. */
+    static HandleTable read(Path procRoot, int pid, Via via) {
         if (pid < 1) throw new JhtraceException(Failure.BAD_INPUT, "a pid is a positive number, got " + pid);
         if (!Files.isDirectory(procRoot.resolve("self"))) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "procfs is not mounted at " + procRoot + "; mount it with: mount -t proc proc " + procRoot);
         }
-        return new ProcFdReader(procRoot, pid).list();
+        return new ProcFdReader(procRoot, pid, via).list();
     }
 
     private HandleTable list() {
         Instant time = Instant.now();
         int[] fds = descriptorNumbers();
-        // Reading /proc is all syscalls, a few microseconds each; big tables are split among threads, and the
-        // socket lookup (one table read per family at most) happens afterwards on this thread.
-        int chunks = fds.length < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors() * 2);
-        int chunkSize = (fds.length + chunks - 1) / Math.max(chunks, 1);
-        IntStream parts = IntStream.range(0, chunks);
-        List<List<RawFd>> read = (chunks > 1 ? parts.parallel() : parts)
-                .boxed()
-                .map(c -> readRange(fds, c * chunkSize, Math.min(fds.length, (c + 1) * chunkSize)))
-                .toList();
         List<HandleEntry> entries = new ArrayList<>(fds.length);
-        for (List<RawFd> part : read) {
-            for (RawFd raw : part) entries.add(entry(raw));
+        Map<Long, String> flagNames = new HashMap<>();
+        for (Worker worker : readAll(fds)) {
+            entries.addAll(worker.entries);
+            // sockets last, on this thread: each /proc/net table is read at most once
+            for (RawFd raw : worker.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
         }
         if (!Files.isDirectory(processDir)) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " exited while its descriptors were being listed");
@@ -109,15 +118,145 @@ public final class ProcFdReader {
         return new HandleTable(pid, time, entries);
     }
 
-    /** The descriptor numbers in {@code /proc/PID/fd}, sorted. */
+    /**
+     * Reads every descriptor. A small table is read on this thread through java.nio. A big one is cut into blocks
+     * that this thread and {@code cores - 1} more take in turn; the other threads first bind libc (JNA takes ~100 ms
+     * to load in a fresh JVM) while this one starts through java.nio and switches to libc as soon as it is bound.
+     * Plain threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of
+     * lambda bootstrapping.
+     */
+    private Worker[] readAll(int[] fds) {
+        Blocks blocks = new Blocks(fds);
+        if (fds.length < PARALLEL_THRESHOLD) {
+            Worker only = new Worker(blocks, via == Via.LIBC);
+            only.run();
+            only.rethrow();
+            return new Worker[]{only};
+        }
+        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        Worker[] workers = new Worker[threads];
+        Thread[] started = new Thread[threads];
+        for (int t = 1; t < threads; t++) {
+            workers[t] = new Worker(blocks, via != Via.NIO);
+            started[t] = new Thread(workers[t], "jhtrace-procfd");
+            started[t].setDaemon(true);
+            started[t].start();
+        }
+        // this thread binds libc itself only when alone (worth it for a big table) or told to
+        workers[0] = new Worker(blocks, via == Via.LIBC || (via == Via.AUTO && threads == 1));
+        workers[0].run();
+        boolean interrupted = false;
+        for (int t = 1; t < threads; t++) {
+            while (true) {
+                try {
+                    started[t].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the workers finish soon on their own; keep the listing whole
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        for (Worker w : workers) w.rethrow();
+        return workers;
+    }
+
+    /** Hands out blocks of the descriptor array to the reading threads, so that a slow thread holds back none. */
+    private static final class Blocks {
+        private static final int SIZE = 512;
+        private final int[] fds;
+        private final AtomicInteger next = new AtomicInteger();
+
+        Blocks(int[] fds) {
+            this.fds = fds;
+        }
+
+        /** The start index of the next block to read, or -1 when all are taken. */
+        int next() {
+            int start = next.getAndAdd(SIZE);
+            return start < fds.length ? start : -1;
+        }
+    }
+
+    /** Reads blocks of descriptors until none are left, on whichever thread runs it. */
+    private final class Worker implements Runnable {
+        private final Blocks blocks;
+        private final boolean bindLibc;
+        private final List<HandleEntry> entries = new ArrayList<>();
+        /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
+        private final List<RawFd> sockets = new ArrayList<>();
+        // Many descriptors often share one file (a leak opening the same path again and again): stat each
+        // (mount, inode) once. Per worker, so threads share nothing.
+        private final Map<InodeKey, PathKind> kinds = new HashMap<>();
+        private final Map<Long, String> flagNames = new HashMap<>();
+        private Throwable failure;
+
+        Worker(Blocks blocks, boolean bindLibc) {
+            this.blocks = blocks;
+            this.bindLibc = bindLibc;
+        }
+
+        @Override
+        public void run() {
+            DescriptorFiles files = null;
+            boolean filesUseLibc = false;
+            try {
+                if (bindLibc && LibcDescriptorFiles.AVAILABLE) libcBound = true;
+                for (int start = blocks.next(); start >= 0; start = blocks.next()) {
+                    boolean useLibc = libcBound;
+                    if (files == null || useLibc != filesUseLibc) {
+                        if (files != null) files.close();
+                        files = openFiles(useLibc);
+                        filesUseLibc = useLibc;
+                        if (files == null) return; // the process has exited: list() says so
+                    }
+                    readRange(files, blocks.fds, start, Math.min(blocks.fds.length, start + Blocks.SIZE), this);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            } finally {
+                if (files != null) files.close();
+            }
+        }
+
+        void rethrow() {
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+        }
+    }
+
+    /** The descriptor files of the target, through libc or java.nio; null when the process has gone. */
+    private DescriptorFiles openFiles(boolean useLibc) {
+        try {
+            return DescriptorFiles.open(processDir, useLibc);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (AccessDeniedException e) {
+            throw permissionDenied();
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot read the descriptors of process " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The descriptor numbers in {@code /proc/PID/fd}, sorted. {@code File.list} makes the names natively, much
+     * cheaper than a DirectoryStream's Path per entry; it only says null on failure, so then the stream is asked why.
+     */
     private int[] descriptorNumbers() {
         Path fdDir = processDir.resolve("fd");
+        String[] names = fdDir.toFile().list();
+        if (names != null) {
+            int[] fds = new int[names.length];
+            for (int i = 0; i < names.length; i++) fds[i] = ProcFiles.number(names[i]);
+            Arrays.sort(fds);
+            return fds;
+        }
         int[] fds = new int[256];
         int count = 0;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(fdDir)) {
             for (Path p : dir) {
                 if (count == fds.length) fds = Arrays.copyOf(fds, count * 2);
-                fds[count++] = Integer.parseInt(p.getFileName().toString());
+                fds[count++] = ProcFiles.number(p.getFileName().toString());
             }
         } catch (NoSuchFileException e) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
@@ -141,70 +280,98 @@ public final class ProcFdReader {
     private record RawFd(int fd, FdTarget target, FdInfo info, String pathType, String device) {
     }
 
+    /**
+     * One file: the same inode on the same mount (fdinfo shows both since Linux 5.14). A class rather than a record:
+     * a record's first hashCode call bootstraps java.lang.runtime.ObjectMethods, some 50-100 ms of a first listing.
+     */
+    private static final class InodeKey {
+        private final long mountId;
+        private final long inode;
+
+        InodeKey(long mountId, long inode) {
+            this.mountId = mountId;
+            this.inode = inode;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InodeKey k && k.mountId == mountId && k.inode == inode;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(inode * 31 + mountId);
+        }
+    }
+
     /** The file type and device of a path descriptor, as stat tells. */
     private record PathKind(String type, String device) {
     }
 
-    /** Reads descriptors {@code fds[from..to)}, leaving out those closed meanwhile. */
-    private List<RawFd> readRange(int[] fds, int from, int to) {
-        String fdPrefix = processDir.resolve("fd") + "/";
-        String fdinfoPrefix = processDir.resolve("fdinfo") + "/";
-        byte[] buffer = new byte[8192];
-        // Many descriptors often share one file (a leak opening the same path again and again): stat each
-        // (mount, inode) once. Keyed per range so threads share nothing.
-        Map<String, PathKind> kinds = new HashMap<>();
-        List<RawFd> out = new ArrayList<>(to - from);
+    /**
+     * Reads descriptors {@code fds[from..to)} into {@code entries}, or into {@code sockets} when they still need
+     * the /proc/net tables, leaving out those closed meanwhile.
+     */
+    /** Reads descriptors {@code fds[from..to)} into the worker's lists, leaving out those closed meanwhile. */
+    private void readRange(DescriptorFiles files, int[] fds, int from, int to, Worker worker) {
+        Path fdDir = processDir.resolve("fd");
+        Map<InodeKey, PathKind> kinds = worker.kinds;
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
-            String link = fdPrefix + number;
             FdTarget target;
             FdInfo info;
             try {
-                target = FdTarget.of(Files.readSymbolicLink(Path.of(link)).toString());
-                info = FdInfo.parse(ProcFiles.read(fdinfoPrefix + number, buffer));
-            } catch (NoSuchFileException | FileNotFoundException e) {
-                continue; // closed while we looked
+                String link = files.link(number);
+                if (link == null) continue; // closed while we looked
+                info = files.fdinfo(number);
+                if (info == null) continue;
+                target = FdTarget.of(link);
             } catch (AccessDeniedException e) {
                 throw permissionDenied();
             } catch (IOException e) {
-                if (isAccessDenied(e)) throw permissionDenied();
-                if (!Files.exists(Path.of(link), LinkOption.NOFOLLOW_LINKS)) continue;
+                if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
                 throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
             }
             PathKind kind = null;
             if (target.type() == null) {
-                String key = info.mountId() >= 0 && info.inode() >= 0 ? info.mountId() + ":" + info.inode() : null;
+                InodeKey key = info.mountId() >= 0 && info.inode() >= 0 ? new InodeKey(info.mountId(), info.inode()) : null;
                 kind = key == null ? null : kinds.get(key);
                 if (kind == null) {
-                    kind = pathKind(Path.of(link));
+                    kind = pathKind(fdDir.resolve(number));
                     if (kind == null) continue; // closed while we looked
                     if (key != null) kinds.put(key, kind);
                 }
             }
-            out.add(new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device));
+            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device);
+            if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
+            else worker.entries.add(entry(raw, worker.flagNames, null));
         }
-        return out;
     }
 
-    private static boolean isAccessDenied(IOException e) {
-        String message = e.getMessage();
-        return message != null && message.contains("Permission denied");
-    }
-
-    private HandleEntry entry(RawFd raw) {
+    /**
+     * The entry for one descriptor.
+     *
+     * @param flagNames flag names by value, filled as they are rendered (a big table has few distinct values)
+     * @param socket    what /proc/net says about a socket, or null
+     */
+    private HandleEntry entry(RawFd raw, Map<Long, String> flagNames, SocketInfo socket) {
         FdTarget target = raw.target();
         FdInfo info = raw.info();
         Map<String, String> details = new LinkedHashMap<>();
-        if (info.flags() >= 0) details.put("flags", openFlags.render(info.flags()));
-        if (info.position() >= 0) details.put("pos", Long.toString(info.position()));
+        if (info.flags() >= 0) {
+            String names = flagNames.get(info.flags());
+            if (names == null) {
+                names = openFlags.render(info.flags());
+                flagNames.put(info.flags(), names);
+            }
+            details.put("flags", names);
+        }
+        if (info.position() >= 0) details.put("pos", info.position() == 0 ? "0" : Long.toString(info.position()));
         String type = target.type() != null ? target.type() : raw.pathType();
         if (raw.device() != null) details.put("device", raw.device());
         if (target.name().endsWith(" (deleted)")) details.put("deleted", "yes");
-        if (type.equals(FdTypes.SOCKET) && target.inode() >= 0) {
-            SocketInfo s = sockets.find(target.inode());
-            if (s != null) details.putAll(s.details());
-        }
+        if (socket != null) details.putAll(socket.details());
         details.putAll(info.typeDetails());
         return new HandleEntry(raw.fd(), type, target.name(), info.flags() >= 0 ? info.flags() : null, null, null, null, details);
     }
@@ -232,7 +399,9 @@ public final class ProcFdReader {
                 long rdev = (Long) attributes.get("rdev");
                 long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & 0xfffff000L);
                 long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xffffff00L);
-                return new PathKind(FdTypes.DEVICE, ((mode & S_IFMT) == S_IFCHR ? "char " : "block ") + major + ":" + minor);
+                String device = new StringBuilder((mode & S_IFMT) == S_IFCHR ? "char " : "block ")
+                        .append(major).append(':').append(minor).toString();
+                return new PathKind(FdTypes.DEVICE, device);
             default:
                 return new PathKind(FdTypes.FILE, null);
         }
@@ -243,9 +412,16 @@ public final class ProcFdReader {
         try {
             owner = Files.getOwner(processDir).getName();
         } catch (IOException | UnsupportedOperationException e) {
-            owner = "another user";
+            owner = null;
         }
+        String me = System.getProperty("user.name");
+        if (owner != null && owner.equals(me)) {
+            return new JhtraceException(Failure.PERMISSION_DENIED, "may not read the descriptors of process " + pid
+                    + " although it runs as " + owner + ": the kernel's ptrace rules refuse it (Yama ptrace_scope, an LSM,"
+                    + " or another user namespace); run jhtrace with CAP_SYS_PTRACE in the target's namespace");
+        }
+        String whom = owner == null ? "its owner" : owner;
         return new JhtraceException(Failure.PERMISSION_DENIED, "may not read the descriptors of process " + pid + " (owned by "
-                + owner + "); run jhtrace as " + owner + " or as root (reading /proc/PID/fd needs ptrace read access)");
+                + whom + "); run jhtrace as " + whom + " or as root (reading /proc/PID/fd needs ptrace read access)");
     }
 }

@@ -39,18 +39,19 @@ public final class ProcessFinder {
      * @param name a process name as {@code ps -e} shows it, or an executable's base name, or an exact argv[0]
      * @return the matches with {@code name} = comm and {@code command} = the command line with arguments joined by
      *         spaces (null for kernel threads, which have none); empty when nothing matches
-     * @throws JhtraceException BAD_INPUT for a blank name or one with a NUL or newline
+     * @throws JhtraceException BAD_INPUT for a blank name or one with a NUL or newline; ENGINE_UNAVAILABLE off Linux
      */
     public static List<ProcessInfo> find(String name) {
         if (name == null || name.isBlank() || name.indexOf('\0') >= 0 || name.indexOf('\n') >= 0) {
             throw new JhtraceException(Failure.BAD_INPUT, "a process name must be non-blank text on one line, got " + (name == null ? "nothing" : "'" + name.strip() + "'"));
         }
+        ProcFiles.requireLinux("finding processes by name");
         long self = ProcessHandle.current().pid();
         List<ProcessInfo> found = new ArrayList<>();
         byte[] buffer = new byte[8192];
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> ProcFiles.number(p.getFileName().toString()) > 0)) {
             for (Path processDir : dir) {
-                int pid = Integer.parseInt(processDir.getFileName().toString());
+                int pid = ProcFiles.number(processDir.getFileName().toString());
                 if (pid == self) continue;
                 ProcessInfo p = matching(pid, processDir, name, buffer);
                 if (p != null) found.add(p);
@@ -90,13 +91,5 @@ public final class ProcessFinder {
         while (length > 0 && cmdline[length - 1] == 0) length--;
         if (length == 0) return null;
         return new String(cmdline, 0, length, StandardCharsets.UTF_8).replace('\0', ' ');
-    }
-
-    private static boolean isNumber(String s) {
-        if (s.isEmpty()) return false;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        }
-        return true;
     }
 }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +144,10 @@ class ProcFdReaderTest {
             // stdin/stdout of the child are the pipes ProcessBuilder made
             assertEquals(FdTypes.PIPE, byFd.get(0L).type());
             assertEquals(FdTypes.PIPE, byFd.get(1L).type());
+
+            // libc and java.nio (used for small tables, and where JNA cannot bind libc) see exactly the same
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), zoo.pid(), ProcFdReader.Via.LIBC).entries());
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), zoo.pid(), ProcFdReader.Via.NIO).entries());
         }
     }
 
@@ -170,6 +177,8 @@ class ProcFdReaderTest {
             int first = Integer.parseInt(ready[1]), last = Integer.parseInt(ready[2]);
             assertEquals(18_999, last - first);
             HandleTable table = ProcFdReader.read(many.pid());
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), many.pid(), ProcFdReader.Via.NIO).entries(), "java.nio sees the same");
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), many.pid(), ProcFdReader.Via.LIBC).entries(), "libc sees the same");
             Map<Long, HandleEntry> byFd = table.byHandle();
             for (int fd = first; fd <= last; fd++) {
                 HandleEntry e = byFd.get((long) fd);
@@ -190,7 +199,7 @@ class ProcFdReaderTest {
             String[] ready = churning.lines().get(churning.lines().size() - 1).split(" ");
             int first = Integer.parseInt(ready[1]), last = Integer.parseInt(ready[2]);
             for (int round = 0; round < 20; round++) {
-                HandleTable table = ProcFdReader.read(churning.pid());
+                HandleTable table = ProcFdReader.read(Path.of("/proc"), churning.pid(), ProcFdReader.Via.values()[round % 3]);
                 Map<Long, HandleEntry> byFd = table.byHandle();
                 for (int fd = first; fd <= last; fd++) assertEquals("/dev/null", byFd.get((long) fd).name());
                 // the one churning descriptor is either absent or /dev/zero, never an error or a half entry
@@ -202,6 +211,40 @@ class ProcFdReaderTest {
                 }
             }
         }
+    }
+
+    @Test
+    void readsAnFdinfoLargerThanOneBuffer() throws IOException {
+        // a Selector is an epoll descriptor; 400 registered pipes make its fdinfo ~30 KB, several read buffers long
+        List<Pipe> pipes = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            for (int i = 0; i < 400; i++) {
+                Pipe pipe = Pipe.open();
+                pipes.add(pipe);
+                pipe.source().configureBlocking(false).register(selector, SelectionKey.OP_READ);
+            }
+            selector.selectNow(); // the JDK hands registrations to epoll_ctl here
+            int self = (int) ProcessHandle.current().pid();
+            for (ProcFdReader.Via via : ProcFdReader.Via.values()) {
+                HandleTable table = ProcFdReader.read(Path.of("/proc"), self, via);
+                List<HandleEntry> epolls = table.ofType(FdTypes.EVENT_POLL).entries();
+                // 400 pipes and the selector's own wake-up descriptor
+                assertTrue(epolls.stream().anyMatch(e -> "401".equals(e.details().get("watches"))),
+                        "no epoll with 401 watches via " + via + ": " + epolls);
+            }
+        } finally {
+            for (Pipe p : pipes) {
+                p.source().close();
+                p.sink().close();
+            }
+        }
+    }
+
+    @Test
+    void readsThroughLibcOnCommonLinuxMachines() {
+        String arch = System.getProperty("os.arch");
+        Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("aarch64"), "checked on amd64 and aarch64 only");
+        assertTrue(LibcDescriptorFiles.AVAILABLE, "JNA could not bind libc: listings fall back to the slower java.nio way");
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -255,19 +257,26 @@ class CaptureCommandTest {
         }
     }
 
-    @Test
-    void sigtermStopsTheCaptureDetachesAndWritesTheReport() throws Exception {
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void sigtermOrCtrlCStopsTheCaptureDetachesAndWritesTheReport(String signal) throws Exception {
         Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "40");
-        Path dir = tmp.resolve("term");
-        Process jhtrace = Targets.jhtrace(tmp.resolve("term.log"), "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
+        Path dir = tmp.resolve("sig" + signal);
+        Path log = tmp.resolve("sig" + signal + ".log");
+        Process jhtrace = Targets.jhtrace(log, "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
         try {
             awaitRecords(dir, 3, jhtrace);
             assertTrue(Targets.tracerPid(leaker.pid()) != 0, "traced while capturing");
-            jhtrace.destroy(); // SIGTERM, as systemd stops a service
-            assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace stops on SIGTERM");
-            String log = Files.readString(tmp.resolve("term.log"));
-            assertTrue(log.contains("capture ended: stopped"), log);
-            assertTrue(Files.exists(dir.resolve("report.html")), log);
+            // SIGTERM as systemd stops a service; SIGINT as Ctrl-C
+            assertEquals(0, new ProcessBuilder("kill", "-s", signal, String.valueOf(jhtrace.pid())).start().waitFor());
+            assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace stops on SIG" + signal);
+            String out = Files.readString(log);
+            assertTrue(out.contains("capture ended: stopped"), out);
+            assertTrue(Files.exists(dir.resolve("report.html")), out);
+            if (signal.equals("INT")) {
+                boolean leak = JSON.readTree(dir.resolve("report.json").toFile()).at("/verdict/leak").asBoolean();
+                assertEquals(leak ? 3 : 0, jhtrace.exitValue(), "Ctrl-C ends the capture normally, with the verdict as exit code: " + out);
+            }
             assertTrue(leaker.isAlive());
             Targets.awaitUntouched(leaker.pid(), 0); // detached before jhtrace exited
         } finally {

@@ -92,6 +92,15 @@ class CaptureCommandTest {
     }
 
     @Test
+    void traceEventsAreForgottenOnceRecordedSoMemoryStaysBounded() {
+        Capture c = CaptureReader.read(leakDir);
+        long recorded = c.records().stream().mapToLong(r -> r.newEvents()).sum();
+        long dropped = c.records().get(c.records().size() - 1).droppedEvents();
+        assertTrue(recorded > 20, "events were traced: " + recorded);
+        assertEquals(recorded, dropped, "every recorded event was dropped from the engine's trace");
+    }
+
+    @Test
     void triggersFireOnceWhenTheirConditionBecomesTrue() {
         Capture c = CaptureReader.read(leakDir);
         List<String> triggers = c.records().stream().map(r -> r.trigger()).filter(t -> t != null).toList();

@@ -91,6 +91,19 @@ public final class CaptureFiles {
         }
     }
 
+    /**
+     * Makes a new file's name durable (fsync of the directory), where the platform allows it; a crash right
+     * after a file is rolled then cannot lose the file itself. Best effort: Windows cannot open directories.
+     */
+    public static void syncDirectory(Path dir) {
+        if (!POSIX) return;
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems refuse; the file's content is still fsync'd
+        }
+    }
+
     /** Whether files created here are owner-only (POSIX); false on Windows, where the directory's ACL applies. */
     public static boolean posix() {
         return POSIX;

@@ -65,6 +65,7 @@ public final class SegmentWriter implements Closeable {
         channel = CaptureFiles.createAppendOnly(file);
         size = 0;
         write(CaptureFormat.line(h));
+        CaptureFiles.syncDirectory(dir);
     }
 
     private void write(String line) throws IOException {

@@ -133,6 +133,12 @@ public final class GdbEngine implements Engine {
         new TargetProcess(pid).sendContinue();
     }
 
+    /** The descriptors of a live process, read from /proc without attaching or stopping it. */
+    @Override
+    public dev.jhtrace.model.HandleTable handles(int pid) {
+        return dev.jhtrace.gdb.proc.ProcFdReader.read(pid);
+    }
+
     @Override
     public List<ProcessInfo> findProcesses(String name) {
         return ProcessFinder.find(name);

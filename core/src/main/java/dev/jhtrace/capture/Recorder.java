@@ -43,7 +43,8 @@ public final class Recorder {
     private final int maxEntries;
     private final Clock clock;
     private final LeakAnalyzer analyzer = LeakAnalyzer.DEFAULT;
-    private final CachingSymbolizer symbolizer;
+    private StackTable stackTable;
+    private CachingSymbolizer symbolizer;
     private final HandleTracing tracing;
 
     /** handle -> the stack that opened it, for handles opened since tracing began and still open */
@@ -71,8 +72,21 @@ public final class Recorder {
         this.maxGroups = maxGroups;
         this.maxEntries = maxEntries;
         this.clock = clock;
-        this.symbolizer = new CachingSymbolizer(source.symbols(), new StackTable());
+        resetSymbolCache();
         this.tracing = source.tracing().orElse(null);
+    }
+
+    /**
+     * Stacks resolved before the symbol cache is started afresh: it is keyed by stack object, so an engine
+     * that does not intern its stacks would otherwise grow it by one entry per handle, for days.
+     */
+    private static final int MAX_RESOLVES_PER_CACHE = 200_000;
+    private int resolves;
+
+    private void resetSymbolCache() {
+        resolves = 0;
+        stackTable = new StackTable();
+        symbolizer = new CachingSymbolizer(source.symbols(), stackTable);
     }
 
     /** True when the source traces stacks. */
@@ -98,10 +112,12 @@ public final class Recorder {
         int opened = 0, newEvents = 0;
         Long lost = null;
         if (tracing != null) {
+            if (resolves > MAX_RESOLVES_PER_CACHE || stackTable.distinctStacks() > MAX_RESOLVES_PER_CACHE / 10) resetSymbolCache();
             TraceLog log = tracing.log();
             Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table, now);
             for (OutstandingHandle h : diff.outstanding()) {
                 StackTrace stack = h.open() == null ? StackTrace.EMPTY : symbolizer.resolve(h.open().stack());
+                resolves++;
                 String id = StackIds.of(stack);
                 stacks.putIfAbsent(id, stack);
                 held.put(h.handle(), new Held(id, h.type(), h.name()));

@@ -201,10 +201,10 @@ class CaptureCommandTest {
 
     @Test
     void aWarmUpThatLevelsOffIsJudgedNoLeak() throws Exception {
-        Process server = Targets.start(Targets.build("warmup-flat"), "40", "4500", "30");
+        Process server = Targets.start(Targets.build("warmup-flat"), "40", "6000", "30");
         try {
             Path dir = tmp.resolve("warmup");
-            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(server.pid()), "--every", "1s", "--for", "12s", "--out", dir.toString());
+            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(server.pid()), "--every", "1s", "--for", "14s", "--out", dir.toString());
             assertEquals(0, r.exitCode(), r.out() + r.err());
             assertTrue(r.out().startsWith("no leak"), r.out());
             JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());

@@ -114,6 +114,24 @@ class CaptureFilesTest {
     }
 
     @Test
+    void ofSeveralCapturesInOneDirectoryTheNewestIsRead(@TempDir Path dir) throws IOException {
+        CaptureHeader old = header(1, 77);
+        CaptureHeader newer = new CaptureHeader(CaptureHeader.FORMAT, "20261123T000000Z-2", 1, 1, 88, "srv", "gdb", true,
+                T0.plusSeconds(86_400), 1000, 20, 100, 0);
+        try (SegmentWriter w = new SegmentWriter(dir, old, new DiskBudget(1 << 20), 0)) {
+            w.append(record(1, 1, 77, 3, 1));
+        }
+        try (SegmentWriter w = new SegmentWriter(dir, newer, new DiskBudget(1 << 20), 0)) {
+            w.append(record(1, 1, 88, 3, 1));
+            w.append(record(2, 1, 88, 4, 2));
+        }
+        Capture c = CaptureReader.read(dir);
+        assertEquals("20261123T000000Z-2", c.captureId());
+        assertEquals(2, c.records().size());
+        assertTrue(c.problems().contains("1 older capture(s) in the same directory were not read"), c.problems().toString());
+    }
+
+    @Test
     void anEmptyDirectoryIsBadInput(@TempDir Path dir) {
         JhtraceException e = assertThrows(JhtraceException.class, () -> CaptureReader.read(dir));
         assertTrue(e.getMessage().startsWith("no capture files"), e.getMessage());

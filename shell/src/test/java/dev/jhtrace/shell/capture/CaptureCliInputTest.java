@@ -41,6 +41,15 @@ class CaptureCliInputTest {
     }
 
     @Test
+    void aNameThatNeverAppearsEndsWithTargetNotFoundAfterTheWait(@TempDir Path tmp) {
+        Targets.requireGdb();
+        CliRunner r = CliRunner.run("capture", "--name", "jhcap-none", "--every", "1s", "--for", "2s", "--out", tmp.resolve("c").toString());
+        assertEquals(4, r.exitCode(), r.err());
+        assertTrue(r.err().contains("waiting for a process named 'jhcap-none'"), r.err());
+        assertTrue(r.err().contains("jhtrace: no process named 'jhcap-none' appeared (the capture time is over)"), r.err());
+    }
+
+    @Test
     void reportOfNothingIsBadInput(@TempDir Path tmp) throws Exception {
         badUsage("no capture at", "report", tmp.resolve("missing").toString());
         badUsage("no capture files", "report", tmp.toString());

@@ -32,11 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * trigger fires and at the end, and exits 3 when the capture shows a steady leak.
  */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Capture a server's handles unattended: enable tracing, record the handle table and the stacks holding handles",
-                "at every interval into DIR (append-only JSON lines, fsync'd, owner-only), and write DIR/report.{txt,json,html}",
-                "at the end and whenever a trigger fires. With --name, wait for the process and follow it across restarts.",
+        description = {"Capture a server's handles unattended, for hours, into crash-safe files; judge whether it leaks.",
+                "Enables tracing and at every interval appends the handle table and the stacks holding handles to DIR "
+                        + "(JSON lines, fsync'd, owner-only); writes DIR/report.{txt,json,html} at the end and whenever a trigger fires.",
+                "With --name it waits for the process (the oldest, if several match) and follows it across restarts.",
                 "SIGTERM or Ctrl-C stops it cleanly: tracing disabled, target detached, report written.",
-                "Exit code 0: no leak; 3: a steady leak (see 'jhtrace report')."},
+                "Exit code 0: no leak; 3: a steady leak (see 'jhtrace report' and docs/capture.md)."},
         customSynopsis = "jhtrace capture (--pid PID | --name NAME) [--every 5m] [--for 8h] [--when-handles-exceed N] [--when-growth-exceeds N/h] [--out DIR] [--max-disk 500MB] [options]")
 public final class CaptureCommand implements Callable<Integer> {
     @Mixin

@@ -36,6 +36,7 @@ public final class CaptureRun {
     private final String captureId;
 
     private long seq;
+    private int lastPid;
     private int segments;
     private int rotated;
     private boolean aboveHandles;
@@ -92,11 +93,14 @@ public final class CaptureRun {
             } catch (JhtraceException e) {
                 if (target instanceof CaptureTarget.Name && e.failure() == Failure.TARGET_NOT_FOUND) {
                     log.accept("pid " + pid + " went away before it could be attached; waiting for the next one");
+                    lastPid = pid;
+                    sleepUntil(clock.instant().plus(pollInterval()), deadline, stop);
                     continue;
                 }
                 throw e;
             }
             segments++;
+            lastPid = pid;
             String why = captureSegment(source, deadline, stop);
             if (target instanceof CaptureTarget.Pid || !why.startsWith("the target exited")) {
                 ended = why;
@@ -142,7 +146,8 @@ public final class CaptureRun {
         boolean said = false;
         long self = ProcessHandle.current().pid();
         while (!stop.getAsBoolean() && clock.instant().isBefore(deadline)) {
-            List<Engine.ProcessInfo> found = engine.findProcesses(name).stream().filter(p -> p.pid() != self)
+            // the pid just captured may linger as a zombie under its name: wait for a new one
+            List<Engine.ProcessInfo> found = engine.findProcesses(name).stream().filter(p -> p.pid() != self && p.pid() != lastPid)
                     .sorted(Comparator.comparingInt(Engine.ProcessInfo::pid)).toList();
             if (!found.isEmpty()) {
                 if (found.size() > 1) log.accept(found.size() + " processes named '" + name + "': capturing the oldest, pid " + found.get(0).pid());
@@ -150,9 +155,14 @@ public final class CaptureRun {
             }
             if (!said) log.accept("waiting for a process named '" + name + "'");
             said = true;
-            if (!sleepUntil(clock.instant().plus(Duration.ofMillis(Math.min(1000, settings.interval().toMillis()))), deadline, stop)) break;
+            if (!sleepUntil(clock.instant().plus(pollInterval()), deadline, stop)) break;
         }
         return null;
+    }
+
+    /** How often to look for a process by name: every second, or every interval if shorter. */
+    private Duration pollInterval() {
+        return Duration.ofMillis(Math.min(1000, settings.interval().toMillis()));
     }
 
     /** Records one process until it exits, time runs out, or stop; returns why it ended. Always detaches. */

@@ -16,9 +16,7 @@ REPEATS=${2:-7}
 WARM=${3:-10}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
-JNA_VERSION=$(sed -n 's:.*<jna.version>\(.*\)</jna.version>.*:\1:p' "$ROOT/pom.xml")
-JNA_JAR="$HOME/.m2/repository/net/java/dev/jna/jna/$JNA_VERSION/jna-$JNA_VERSION.jar"
-CP="$ROOT/core/target/classes:$ROOT/gdb-engine/target/classes:$JNA_JAR"
+CP="$ROOT/core/target/classes:$ROOT/gdb-engine/target/classes"
 read -r -a JOPTS <<< "${JAVA_OPTS:-}"
 MAIN=dev.jhtrace.gdb.proc.ProcFdTiming
 TARGET_PID=
@@ -34,7 +32,7 @@ trap cleanup EXIT
 for tool in gcc lsof java; do
   command -v "$tool" >/dev/null || { echo "handles-vs-lsof: $tool is not installed" >&2; exit 6; }
 done
-if [[ ! -f "$ROOT/gdb-engine/target/classes/${MAIN//.//}.class" || ! -f "$JNA_JAR" ]]; then
+if [[ ! -f "$ROOT/gdb-engine/target/classes/${MAIN//.//}.class" ]]; then
   (cd "$ROOT" && ./mvnw -B -q -pl gdb-engine -am compile)
 fi
 

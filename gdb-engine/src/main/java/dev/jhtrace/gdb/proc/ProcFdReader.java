@@ -41,8 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProcFdReader {
     private static final Path PROC = Path.of("/proc");
-    private static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFBLK = 060000, S_IFDIR = 040000,
-            S_IFCHR = 020000, S_IFIFO = 010000;
     /** Below this many descriptors one thread is quicker than handing out work. */
     private static final int PARALLEL_THRESHOLD = 2000;
     private static final int MAX_THREADS = 4;
@@ -51,24 +49,9 @@ public final class ProcFdReader {
     private final Path processDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
-    /** How to read the descriptor files. */
-    private final Via via;
-    /** Set by the worker that bound libc for this listing; the others switch to it at their next block. */
-    private volatile boolean libcBound;
 
-    /** The ways to read descriptor files: AUTO in production, the others for tests comparing them. */
-    enum Via {
-        /** java.nio for small tables; for big ones, libc as soon as it is bound. */
-        AUTO,
-        /** libc for everything (java.nio only where JNA cannot bind it). */
-        LIBC,
-        /** java.nio for everything. */
-        NIO
-    }
-
-    private ProcFdReader(Path procRoot, int pid, Via via) {
+    private ProcFdReader(Path procRoot, int pid) {
         this.pid = pid;
-        this.via = via;
         this.processDir = procRoot.resolve(Integer.toString(pid));
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
@@ -90,20 +73,16 @@ public final class ProcFdReader {
      * {@code /proc}, say).
      */
     public static HandleTable read(Path procRoot, int pid) {
-        return read(procRoot, pid, Via.AUTO);
-    }
-
-    /** {@link #read(Path, int)}, reading the descriptor files the given way. */
-    static HandleTable read(Path procRoot, int pid, Via via) {
         if (pid < 1) throw new JhtraceException(Failure.BAD_INPUT, "a pid is a positive number, got " + pid);
         if (!Files.isDirectory(procRoot.resolve("self"))) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "procfs is not mounted at " + procRoot + "; mount it with: mount -t proc proc " + procRoot);
         }
-        return new ProcFdReader(procRoot, pid, via).list();
+        return new ProcFdReader(procRoot, pid).list();
     }
 
     private HandleTable list() {
         Instant time = Instant.now();
+        if (hasExited()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " has exited (a zombie its parent has not reaped)");
         int[] fds = descriptorNumbers();
         List<HandleEntry> entries = new ArrayList<>(fds.length);
         Map<Long, String> flagNames = new HashMap<>();
@@ -112,38 +91,40 @@ public final class ProcFdReader {
             // sockets last, on this thread: each /proc/net table is read at most once
             for (RawFd raw : worker.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
         }
-        if (!Files.isDirectory(processDir)) {
+        // an exit during the listing leaves a partial table (descriptors of a dead process read as closed): say so
+        if (hasExited()) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " exited while its descriptors were being listed");
         }
         return new HandleTable(pid, time, entries);
     }
 
     /**
-     * Reads every descriptor. A small table is read on this thread through java.nio. A big one is cut into blocks
-     * that this thread and {@code cores - 1} more take in turn; the other threads first bind libc (JNA takes ~100 ms
-     * to load in a fresh JVM) while this one starts through java.nio and switches to libc as soon as it is bound.
-     * Plain threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of
-     * lambda bootstrapping.
+     * Whether the process is gone or a zombie (state Z or X in {@code /proc/PID/stat}): a zombie keeps its /proc
+     * directory but has no descriptors left. False when /proc/PID/stat is missing but the directory is not (then
+     * the descriptor listing says what is wrong).
+     */
+    private boolean hasExited() {
+        return ProcFiles.isZombieOrDead(processDir);
+    }
+
+    /**
+     * Reads every descriptor. A small table is read on this thread; a big one is cut into blocks that this thread
+     * and {@code cores - 1} more take in turn (reading /proc is all system calls, a few microseconds each). Plain
+     * threads rather than a parallel stream: a stream's first use costs a fresh JVM tens of milliseconds of lambda
+     * bootstrapping.
      */
     private Worker[] readAll(int[] fds) {
         Blocks blocks = new Blocks(fds);
-        if (fds.length < PARALLEL_THRESHOLD) {
-            Worker only = new Worker(blocks, via == Via.LIBC);
-            only.run();
-            only.rethrow();
-            return new Worker[]{only};
-        }
-        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        int threads = fds.length < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         Worker[] workers = new Worker[threads];
         Thread[] started = new Thread[threads];
         for (int t = 1; t < threads; t++) {
-            workers[t] = new Worker(blocks, via != Via.NIO);
+            workers[t] = new Worker(blocks);
             started[t] = new Thread(workers[t], "jhtrace-procfd");
             started[t].setDaemon(true);
             started[t].start();
         }
-        // this thread binds libc itself only when alone (worth it for a big table) or told to
-        workers[0] = new Worker(blocks, via == Via.LIBC || (via == Via.AUTO && threads == 1));
+        workers[0] = new Worker(blocks);
         workers[0].run();
         boolean interrupted = false;
         for (int t = 1; t < threads; t++) {
@@ -181,60 +162,33 @@ public final class ProcFdReader {
     /** Reads blocks of descriptors until none are left, on whichever thread runs it. */
     private final class Worker implements Runnable {
         private final Blocks blocks;
-        private final boolean bindLibc;
         private final List<HandleEntry> entries = new ArrayList<>();
         /** Sockets, finished on the listing thread: the /proc/net tables are read once, by one thread. */
         private final List<RawFd> sockets = new ArrayList<>();
-        // Many descriptors often share one file (a leak opening the same path again and again): stat each
-        // (mount, inode) once. Per worker, so threads share nothing.
-        private final Map<InodeKey, PathKind> kinds = new HashMap<>();
+        /** Per worker, so threads share nothing. */
+        private final PathKinds kinds = new PathKinds();
         private final Map<Long, String> flagNames = new HashMap<>();
         private Throwable failure;
 
-        Worker(Blocks blocks, boolean bindLibc) {
+        Worker(Blocks blocks) {
             this.blocks = blocks;
-            this.bindLibc = bindLibc;
         }
 
         @Override
         public void run() {
-            DescriptorFiles files = null;
-            boolean filesUseLibc = false;
             try {
-                if (bindLibc && LibcDescriptorFiles.AVAILABLE) libcBound = true;
+                DescriptorFiles files = new DescriptorFiles(processDir);
                 for (int start = blocks.next(); start >= 0; start = blocks.next()) {
-                    boolean useLibc = libcBound;
-                    if (files == null || useLibc != filesUseLibc) {
-                        if (files != null) files.close();
-                        files = openFiles(useLibc);
-                        filesUseLibc = useLibc;
-                        if (files == null) return; // the process has exited: list() says so
-                    }
                     readRange(files, blocks.fds, start, Math.min(blocks.fds.length, start + Blocks.SIZE), this);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
-            } finally {
-                if (files != null) files.close();
             }
         }
 
         void rethrow() {
             if (failure instanceof RuntimeException e) throw e;
             if (failure instanceof Error e) throw e;
-        }
-    }
-
-    /** The descriptor files of the target, through libc or java.nio; null when the process has gone. */
-    private DescriptorFiles openFiles(boolean useLibc) {
-        try {
-            return DescriptorFiles.open(processDir, useLibc);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (AccessDeniedException e) {
-            throw permissionDenied();
-        } catch (IOException e) {
-            throw new JhtraceException(Failure.OTHER, "cannot read the descriptors of process " + pid + ": " + e.getMessage(), e);
         }
     }
 
@@ -280,42 +234,9 @@ public final class ProcFdReader {
     private record RawFd(int fd, FdTarget target, FdInfo info, String pathType, String device) {
     }
 
-    /**
-     * One file: the same inode on the same mount (fdinfo shows both since Linux 5.14). A class rather than a record:
-     * a record's first hashCode call bootstraps java.lang.runtime.ObjectMethods, some 50-100 ms of a first listing.
-     */
-    private static final class InodeKey {
-        private final long mountId;
-        private final long inode;
-
-        InodeKey(long mountId, long inode) {
-            this.mountId = mountId;
-            this.inode = inode;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof InodeKey k && k.mountId == mountId && k.inode == inode;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(inode * 31 + mountId);
-        }
-    }
-
-    /** The file type and device of a path descriptor, as stat tells. */
-    private record PathKind(String type, String device) {
-    }
-
-    /**
-     * Reads descriptors {@code fds[from..to)} into {@code entries}, or into {@code sockets} when they still need
-     * the /proc/net tables, leaving out those closed meanwhile.
-     */
     /** Reads descriptors {@code fds[from..to)} into the worker's lists, leaving out those closed meanwhile. */
     private void readRange(DescriptorFiles files, int[] fds, int from, int to, Worker worker) {
         Path fdDir = processDir.resolve("fd");
-        Map<InodeKey, PathKind> kinds = worker.kinds;
         for (int i = from; i < to; i++) {
             int fd = fds[i];
             String number = Integer.toString(fd);
@@ -333,17 +254,12 @@ public final class ProcFdReader {
                 if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
                 throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
             }
-            PathKind kind = null;
+            PathKinds.Kind kind = null;
             if (target.type() == null) {
-                InodeKey key = info.mountId() >= 0 && info.inode() >= 0 ? new InodeKey(info.mountId(), info.inode()) : null;
-                kind = key == null ? null : kinds.get(key);
-                if (kind == null) {
-                    kind = pathKind(fdDir.resolve(number));
-                    if (kind == null) continue; // closed while we looked
-                    if (key != null) kinds.put(key, kind);
-                }
+                kind = worker.kinds.of(fdDir.resolve(number), info);
+                if (kind == null) continue; // closed while we looked
             }
-            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type, kind == null ? null : kind.device);
+            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type(), kind == null ? null : kind.device());
             if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
             else worker.entries.add(entry(raw, worker.flagNames, null));
         }
@@ -374,37 +290,6 @@ public final class ProcFdReader {
         if (socket != null) details.putAll(socket.details());
         details.putAll(info.typeDetails());
         return new HandleEntry(raw.fd(), type, target.name(), info.flags() >= 0 ? info.flags() : null, null, null, null, details);
-    }
-
-    /** The type of a descriptor open on a path, from {@code stat} through the link; null when it just closed. */
-    private static PathKind pathKind(Path link) {
-        Map<String, Object> attributes;
-        try {
-            attributes = Files.readAttributes(link, "unix:mode,rdev");
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return new PathKind(FdTypes.FILE, null); // open, but stat is refused (e.g. a FUSE mount): a file by its path
-        }
-        int mode = (Integer) attributes.get("mode");
-        switch (mode & S_IFMT) {
-            case S_IFDIR:
-                return new PathKind(FdTypes.DIRECTORY, null);
-            case S_IFIFO:
-                return new PathKind(FdTypes.PIPE, null);
-            case S_IFSOCK:
-                return new PathKind(FdTypes.SOCKET, null);
-            case S_IFCHR:
-            case S_IFBLK:
-                long rdev = (Long) attributes.get("rdev");
-                long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & 0xfffff000L);
-                long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xffffff00L);
-                String device = new StringBuilder((mode & S_IFMT) == S_IFCHR ? "char " : "block ")
-                        .append(major).append(':').append(minor).toString();
-                return new PathKind(FdTypes.DEVICE, device);
-            default:
-                return new PathKind(FdTypes.FILE, null);
-        }
     }
 
     private JhtraceException permissionDenied() {

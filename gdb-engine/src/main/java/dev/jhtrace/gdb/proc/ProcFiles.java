@@ -76,4 +76,20 @@ final class ProcFiles {
         }
         return value;
     }
+
+    /**
+     * Whether {@code processDir}'s process is a zombie or dead (state Z or X in its {@code stat}). False when the
+     * file cannot be read: callers find out why from the files they actually need.
+     */
+    static boolean isZombieOrDead(Path processDir) {
+        String stat;
+        try {
+            stat = new String(readBytes(processDir.resolve("stat").toString(), new byte[512]), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false;
+        }
+        int close = stat.lastIndexOf(')'); // the command name in parentheses may hold anything, even ')'
+        char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        return state == 'Z' || state == 'X';
+    }
 }

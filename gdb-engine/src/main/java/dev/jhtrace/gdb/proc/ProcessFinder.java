@@ -24,8 +24,8 @@ import java.util.List;
  *       of {@code /proc/PID/cmdline}), so names longer than 15 bytes are found in full.</li>
  * </ul>
  * A name with a {@code /} is instead compared to the whole {@code argv[0]} ({@code ./leaky}, {@code /usr/bin/leaky}).
- * Only processes are searched, not their threads; the calling JVM itself is never returned. Processes that exit
- * while being looked at are left out.
+ * Only processes are searched, not their threads; the calling JVM itself and zombies are never returned. Processes
+ * that exit while being looked at are left out.
  */
 public final class ProcessFinder {
     private static final Path PROC = Path.of("/proc");
@@ -76,7 +76,7 @@ public final class ProcessFinder {
         boolean matches = name.indexOf('/') >= 0
                 ? name.equals(argv0)
                 : name.equals(comm) || name.equals(argv0.substring(argv0.lastIndexOf('/') + 1));
-        if (!matches) return null;
+        if (!matches || ProcFiles.isZombieOrDead(processDir)) return null; // a zombie cannot be attached to or listed
         return new ProcessInfo(pid, comm, commandLine(cmdline));
     }
 

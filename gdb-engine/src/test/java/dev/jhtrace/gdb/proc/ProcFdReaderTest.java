@@ -145,9 +145,8 @@ class ProcFdReaderTest {
             assertEquals(FdTypes.PIPE, byFd.get(0L).type());
             assertEquals(FdTypes.PIPE, byFd.get(1L).type());
 
-            // libc and java.nio (used for small tables, and where JNA cannot bind libc) see exactly the same
-            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), zoo.pid(), ProcFdReader.Via.LIBC).entries());
-            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), zoo.pid(), ProcFdReader.Via.NIO).entries());
+            // a static process lists the same every time, and through the procRoot overload too
+            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), zoo.pid()).entries());
         }
     }
 
@@ -177,8 +176,6 @@ class ProcFdReaderTest {
             int first = Integer.parseInt(ready[1]), last = Integer.parseInt(ready[2]);
             assertEquals(18_999, last - first);
             HandleTable table = ProcFdReader.read(many.pid());
-            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), many.pid(), ProcFdReader.Via.NIO).entries(), "java.nio sees the same");
-            assertEquals(table.entries(), ProcFdReader.read(Path.of("/proc"), many.pid(), ProcFdReader.Via.LIBC).entries(), "libc sees the same");
             Map<Long, HandleEntry> byFd = table.byHandle();
             for (int fd = first; fd <= last; fd++) {
                 HandleEntry e = byFd.get((long) fd);
@@ -199,7 +196,7 @@ class ProcFdReaderTest {
             String[] ready = churning.lines().get(churning.lines().size() - 1).split(" ");
             int first = Integer.parseInt(ready[1]), last = Integer.parseInt(ready[2]);
             for (int round = 0; round < 20; round++) {
-                HandleTable table = ProcFdReader.read(Path.of("/proc"), churning.pid(), ProcFdReader.Via.values()[round % 3]);
+                HandleTable table = ProcFdReader.read(churning.pid());
                 Map<Long, HandleEntry> byFd = table.byHandle();
                 for (int fd = first; fd <= last; fd++) assertEquals("/dev/null", byFd.get((long) fd).name());
                 // the one churning descriptor is either absent or /dev/zero, never an error or a half entry
@@ -225,13 +222,9 @@ class ProcFdReaderTest {
             }
             selector.selectNow(); // the JDK hands registrations to epoll_ctl here
             int self = (int) ProcessHandle.current().pid();
-            for (ProcFdReader.Via via : ProcFdReader.Via.values()) {
-                HandleTable table = ProcFdReader.read(Path.of("/proc"), self, via);
-                List<HandleEntry> epolls = table.ofType(FdTypes.EVENT_POLL).entries();
-                // 400 pipes and the selector's own wake-up descriptor
-                assertTrue(epolls.stream().anyMatch(e -> "401".equals(e.details().get("watches"))),
-                        "no epoll with 401 watches via " + via + ": " + epolls);
-            }
+            List<HandleEntry> epolls = ProcFdReader.read(self).ofType(FdTypes.EVENT_POLL).entries();
+            // 400 pipes and the selector's own wake-up descriptor
+            assertTrue(epolls.stream().anyMatch(e -> "401".equals(e.details().get("watches"))), "no epoll with 401 watches: " + epolls);
         } finally {
             for (Pipe p : pipes) {
                 p.source().close();
@@ -241,19 +234,24 @@ class ProcFdReaderTest {
     }
 
     @Test
-    void readsThroughLibcOnCommonLinuxMachines() {
-        String arch = System.getProperty("os.arch");
-        Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("aarch64"), "checked on amd64 and aarch64 only");
-        assertTrue(LibcDescriptorFiles.AVAILABLE, "JNA could not bind libc: listings fall back to the slower java.nio way");
-    }
-
-    @Test
     void aProcessThatDoesNotExistIsTargetNotFound() throws IOException {
         // Files.readString would see only "3" of "32768": sysctl files answer reads at offset > 0 with end of file
         int pidMax = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).trim());
         JhtraceException e = assertThrows(JhtraceException.class, () -> ProcFdReader.read(pidMax + 1));
         assertEquals(Failure.TARGET_NOT_FOUND, e.failure());
         assertEquals("no process with pid " + (pidMax + 1), e.getMessage());
+    }
+
+    @Test
+    void aZombieIsTargetNotFound() throws Exception {
+        // sleep ends after its parent shell has become head, which never waits: a zombie until head ends
+        try (RunningExample parent = RunningExample.start(List.of("sh", "-c", "sleep 0.3 & echo ready $!; exec head -c 1"))) {
+            int zombie = Integer.parseInt(parent.lines().get(0).split(" ")[1]);
+            for (int i = 0; i < 100 && !Files.readString(Path.of("/proc/" + zombie + "/stat")).contains(") Z "); i++) Thread.sleep(20);
+            JhtraceException e = assertThrows(JhtraceException.class, () -> ProcFdReader.read(zombie));
+            assertEquals(Failure.TARGET_NOT_FOUND, e.failure());
+            assertEquals("process " + zombie + " has exited (a zombie its parent has not reaped)", e.getMessage());
+        }
     }
 
     @Test

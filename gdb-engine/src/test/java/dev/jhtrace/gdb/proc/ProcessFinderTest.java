@@ -46,6 +46,19 @@ class ProcessFinderTest {
     }
 
     @Test
+    void leavesZombiesOut(@TempDir Path dir) throws Exception {
+        String name = "pz" + UUID.randomUUID().toString().substring(0, 8);
+        Path child = Files.copy(Path.of("/bin/sleep"), dir.resolve(name));
+        // the copy of sleep ends after its parent shell has become head, which never waits: a zombie with that name
+        try (RunningExample parent = RunningExample.start(List.of("sh", "-c", "'" + child + "' 0.3 & echo ready $!; exec head -c 1"))) {
+            int zombie = Integer.parseInt(parent.lines().get(0).split(" ")[1]);
+            for (int i = 0; i < 100 && !Files.readString(Path.of("/proc/" + zombie + "/stat")).contains(") Z "); i++) Thread.sleep(20);
+            assertTrue(Files.readString(Path.of("/proc/" + zombie + "/comm")).strip().equals(name), "the zombie keeps its name");
+            assertEquals(List.of(), ProcessFinder.find(name));
+        }
+    }
+
+    @Test
     void neverReturnsTheCallingJvm() {
         long self = ProcessHandle.current().pid();
         String comm = ProcessHandle.current().info().command().map(c -> c.substring(c.lastIndexOf('/') + 1)).orElse("java");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.model.StackTrace;
 
 import java.io.UncheckedIOException;
@@ -84,7 +85,7 @@ public final class CaptureFormat {
             ArrayNode names = gn.putArray("names");
             g.names().forEach(names::add);
             ArrayNode stack = gn.putArray("stack");
-            for (StackFrame f : g.stack().frames()) frame(stack.addObject(), f);
+            for (StackFrame f : g.stack().frames()) ReportJson.frame(stack.addObject(), f);
         }
         n.put("groupsDropped", r.groupsDropped());
         n.put("trigger", r.trigger());
@@ -173,15 +174,6 @@ public final class CaptureFormat {
         String s = n.asText();
         if (!s.startsWith("0x")) throw new IllegalArgumentException("not a 0x hex value: " + s);
         return Long.parseUnsignedLong(s.substring(2), 16);
-    }
-
-    private static void frame(ObjectNode n, StackFrame f) {
-        n.put("address", "0x" + Long.toHexString(f.address()));
-        n.put("module", f.module());
-        n.put("function", f.function());
-        n.put("offset", f.offset() == null ? null : "0x" + Long.toHexString(f.offset()));
-        n.put("file", f.file());
-        n.put("line", f.line());
     }
 
     private static StackFrame frame(JsonNode n) {

@@ -87,7 +87,8 @@ public final class ReportJson {
         counts.forEach(node::put);
     }
 
-    private static void frame(ObjectNode n, StackFrame f) {
+    /** Writes one frame in the documented form into {@code n} (also used by capture files). */
+    public static void frame(ObjectNode n, StackFrame f) {
         n.put("address", "0x" + Long.toHexString(f.address()));
         n.put("module", f.module());
         n.put("function", f.function());

@@ -1,0 +1,233 @@
+package dev.jhtrace.shell.api;
+
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Engines;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The scripting entry point: attach to processes, open dumps, load saved sessions. In a Groovy script
+ * and in the REPL's Groovy mode its methods are called directly ({@code attach(name: 'w3wp')}); the
+ * REPL commands use the same object, so a target attached with {@code attach} in the REPL is
+ * {@link #getCurrent() current} in Groovy too.
+ * <p>Every target it attaches is detached by {@link #close()}, which {@code jhtrace script} and the
+ * REPL call on exit, whatever happened.
+ */
+public final class Jhtrace implements AutoCloseable {
+    private static final Set<String> ATTACH_KEYS = Set.of("pid", "name", "stackDepth");
+    private final Supplier<Engine> liveEngine;
+    private final List<Target> targets = new ArrayList<>();
+    private Status status = Status.NONE;
+    private Target current;
+
+    /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
+    public Jhtrace() {
+        this(Engines::forLiveProcesses);
+    }
+
+    /** Uses the given engine for live processes. */
+    public Jhtrace(Supplier<Engine> liveEngine) {
+        this.liveEngine = liveEngine;
+    }
+
+    /** Where slow operations report progress (the REPL sets a status line). */
+    public void setStatus(Status status) {
+        this.status = status == null ? Status.NONE : status;
+    }
+
+    /** Attaches to the process with this id. The process is not stopped for longer than attaching takes. */
+    public Target attach(int pid) {
+        if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "a process id must be positive, not " + pid);
+        return attach(pid, TraceOptions.DEFAULT);
+    }
+
+    /** Attaches to a process given by id ({@code "1234"}) or by name ({@code "w3wp"}; must match one process). */
+    public Target attach(String pidOrName) {
+        if (pidOrName == null || pidOrName.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "attach to what? give a process id or name");
+        String s = pidOrName.trim();
+        return s.chars().allMatch(Character::isDigit) ? attach(parsePid(s)) : attach(resolve(s), TraceOptions.DEFAULT);
+    }
+
+    /**
+     * Attaches with named arguments: {@code attach(name: 'w3wp')}, {@code attach(pid: 1234)},
+     * optionally {@code stackDepth: 32}.
+     */
+    public Target attach(Map<String, ?> args) {
+        for (String k : args.keySet()) {
+            if (!ATTACH_KEYS.contains(k)) throw new JhtraceException(Failure.BAD_INPUT, "attach: unknown argument '" + k + "' (use pid, name, stackDepth)");
+        }
+        Object pid = args.get("pid"), name = args.get("name"), depth = args.get("stackDepth");
+        if ((pid == null) == (name == null)) throw new JhtraceException(Failure.BAD_INPUT, "attach: give pid: or name:, exactly one");
+        TraceOptions options = new TraceOptions(depth == null ? TraceOptions.DEFAULT.stackDepth() : ((Number) depth).intValue(), 0);
+        int p = pid != null ? (pid instanceof Number n ? n.intValue() : parsePid(pid.toString())) : resolve(name.toString());
+        if (p <= 0) throw new JhtraceException(Failure.BAD_INPUT, "a process id must be positive, not " + p);
+        Target t = attach(p, options);
+        t.getHtrace().setStackDepth(options.stackDepth());
+        return t;
+    }
+
+    /** Starts {@code command} under tracing from its first instruction. */
+    public Target launch(List<String> command) {
+        if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
+        Engine engine = liveEngine.get();
+        try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
+            return adopt(engine.launch(command, TraceOptions.DEFAULT));
+        }
+    }
+
+    /** Opens a dump file ({@code .dmp}) or a session saved with {@link #save}. */
+    public Target open(String path) {
+        return open(Path.of(path));
+    }
+
+    /** Opens a dump file ({@code .dmp}) or a session saved with {@link #save}. */
+    public Target open(Path path) {
+        if (!Files.isRegularFile(path)) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no such file: " + path);
+        if (SessionFile.isSessionFile(path)) return load(path);
+        try (Status.Shown s = status.show("opening " + path.getFileName())) {
+            return adopt(Engines.named("minidump").open(path));
+        }
+    }
+
+    /** Loads a session saved with {@link #save}: its snapshots and trace, to diff and group offline. */
+    public Target load(String path) {
+        return load(Path.of(path));
+    }
+
+    /** Loads a session saved with {@link #save}. */
+    public Target load(Path path) {
+        SessionFile.Loaded loaded = SessionFile.read(path);
+        Target t = adopt(loaded.source());
+        loaded.snapshots().forEach(t.getHtrace()::remember);
+        return t;
+    }
+
+    /** Saves a target's snapshots and trace as JSON (see docs/scripting.md), to {@link #load} later. */
+    public void save(Target target, String path) {
+        save(target, Path.of(path));
+    }
+
+    /** Saves a target's snapshots and trace as JSON. */
+    public void save(Target target, Path path) {
+        SessionFile.write(target, path);
+    }
+
+    /** Processes whose name matches, as the live engine finds them. */
+    public List<Engine.ProcessInfo> processes(String name) {
+        return liveEngine.get().findProcesses(name);
+    }
+
+    /**
+     * Runs {@code body} with tracing on, then disables tracing and detaches, also when the body throws or
+     * the user presses Ctrl-C: {@code withTracing(attach(name: 'w3wp')) { p -> ... }}.
+     */
+    public <T> T withTracing(Target target, TracingBody<T> body) throws Exception {
+        try {
+            if (!target.getHtrace().isEnabled()) target.getHtrace().enable();
+            return body.run(target);
+        } finally {
+            try {
+                if (!target.isDetached() && target.isAlive() && target.getHtrace().isEnabled()) target.getHtrace().disable();
+            } finally {
+                target.detach();
+            }
+        }
+    }
+
+    /** Attaches as {@link #attach(Map)} does, then runs {@link #withTracing(Target, TracingBody)}. */
+    public <T> T withTracing(Map<String, ?> args, TracingBody<T> body) throws Exception {
+        return withTracing(attach(args), body);
+    }
+
+    /** Sleeps, but unlike Groovy's {@code sleep} a Ctrl-C ends it with {@link Cancelled}. */
+    public void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancelled();
+        }
+    }
+
+    /** The target most recently attached or opened and not yet detached, or null. */
+    public Target getCurrent() {
+        if (current != null && current.isDetached()) current = null;
+        return current;
+    }
+
+    /** Makes a target current (the REPL's commands act on the current target). */
+    public void setCurrent(Target target) {
+        this.current = target;
+    }
+
+    /** Every target attached or opened and not yet detached. */
+    public List<Target> getTargets() {
+        synchronized (targets) {
+            return List.copyOf(targets);
+        }
+    }
+
+    /** Detaches every target still attached. Never kills a process. */
+    @Override
+    public void close() {
+        JhtraceException first = null;
+        for (Target t : getTargets()) {
+            try {
+                t.detach();
+            } catch (RuntimeException e) {
+                if (first == null) first = e instanceof JhtraceException j ? j : new JhtraceException(Failure.OTHER, "detach failed: " + e.getMessage(), e);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    private Target attach(int pid, TraceOptions options) {
+        Engine engine = liveEngine.get();
+        try (Status.Shown s = status.show("attaching to " + pid + " with " + engine.name())) {
+            return adopt(engine.attach(pid, options));
+        }
+    }
+
+    private Target adopt(HandleSource source) {
+        Target t = new Target(source, closed -> {
+            synchronized (targets) {
+                targets.remove(closed);
+            }
+            if (current == closed) current = null;
+        });
+        synchronized (targets) {
+            targets.add(t);
+        }
+        current = t;
+        return t;
+    }
+
+    private int resolve(String name) {
+        List<Engine.ProcessInfo> found = liveEngine.get().findProcesses(name);
+        if (found.isEmpty()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process named '" + name + "'");
+        if (found.size() > 1) {
+            throw new JhtraceException(Failure.BAD_INPUT, found.size() + " processes named '" + name + "', choose one by pid: "
+                    + found.stream().map(p -> p.pid() + (p.command() == null ? "" : " (" + p.command() + ")")).collect(Collectors.joining(", ")));
+        }
+        return found.get(0).pid();
+    }
+
+    private static int parsePid(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, "'" + s + "' is not a process id");
+        }
+    }
+}

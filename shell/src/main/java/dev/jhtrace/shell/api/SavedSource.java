@@ -1,0 +1,86 @@
+package dev.jhtrace.shell.api;
+
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.util.Optional;
+
+/**
+ * A session read back from a file: the handle table of its last snapshot and the trace it had.
+ * Like a dump it is always "alive" and cannot trace further.
+ */
+final class SavedSource implements HandleSource {
+    static final String ENGINE = "saved";
+    private final TargetInfo target;
+    private final HandleTable table;
+    private final TraceLog log;
+
+    SavedSource(TargetInfo target, HandleTable table, TraceLog log) {
+        this.target = target;
+        this.table = table;
+        this.log = log;
+    }
+
+    @Override
+    public TargetInfo target() {
+        return target;
+    }
+
+    @Override
+    public String engineName() {
+        return ENGINE;
+    }
+
+    @Override
+    public HandleTable handles() {
+        if (table == null) throw new JhtraceException(Failure.BAD_INPUT, "the saved session has no handle table (it had no snapshot)");
+        return table;
+    }
+
+    @Override
+    public Optional<HandleTracing> tracing() {
+        return Optional.of(new HandleTracing() {
+            @Override
+            public boolean isEnabled() {
+                return false;
+            }
+
+            @Override
+            public void enable(TraceOptions options) {
+                throw new JhtraceException(Failure.BAD_INPUT, "a saved session cannot trace: attach to a live process for that");
+            }
+
+            @Override
+            public void disable() {
+                // nothing runs: the trace is a record
+            }
+
+            @Override
+            public TraceLog log() {
+                return log;
+            }
+        });
+    }
+
+    @Override
+    public SymbolResolver symbols() {
+        return SymbolResolver.NONE; // frames were saved resolved
+    }
+
+    @Override
+    public boolean isAlive() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+}

@@ -68,7 +68,7 @@ public final class Htrace {
         session.disable();
     }
 
-    /** {@code !htrace -snapshot}: remembers the handle table and trace position now, named {@code snapshot N}. */
+    /** {@code !htrace -snapshot}: remembers the handle table and trace position now, named {@code s1}, {@code s2} .... */
     public Snapshot snapshot() {
         return snapshot(null);
     }
@@ -76,7 +76,7 @@ public final class Htrace {
     /** A snapshot with a name (a name used before now means this new snapshot). Enables tracing first if it is off. */
     public Snapshot snapshot(String name) {
         if (!isEnabled()) session.tracing().enable(new TraceOptions(stackDepth, 0));
-        Snapshot s = session.snapshot(name == null ? "snapshot " + (snapshots.size() + 1) : name);
+        Snapshot s = session.snapshot(name == null ? "s" + (snapshots.size() + 1) : name);
         remember(s);
         return s;
     }

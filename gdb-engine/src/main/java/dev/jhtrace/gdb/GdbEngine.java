@@ -1,0 +1,133 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.gdb.proc.ProcessFinder;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Linux engine: file descriptors of live processes, traced through gdb 13+ (x86-64).
+ *
+ * <p>Attach: {@code Engines.named("gdb").attach(pid, TraceOptions.DEFAULT)} gives a {@link HandleSource};
+ * {@code new HtraceSession(source).enable(...)} starts tracing. Events are drained from gdb by a
+ * background thread, nothing needs to be polled. {@code close()} detaches, leaving the process running.
+ *
+ * <p>Launch: the command is started stopped by a shell trampoline ({@code kill -STOP $$; exec "$@"}),
+ * gdb attaches, tracing is enabled and the command runs — traced from its first instruction, yet a
+ * process of its own: if jhtrace or gdb dies, it is detached, never killed. Under
+ * {@code kernel.yama.ptrace_scope=1} attaching to a non-child (also the launched process, which is a
+ * child of the JVM, not of gdb) needs root or CAP_SYS_PTRACE.
+ *
+ * <p>Children after fork are not traced (gdb detaches them); their descriptors are not in the report.
+ */
+public final class GdbEngine implements Engine {
+    /** The engine's name. */
+    public static final String NAME = "gdb";
+    private final GdbInstallation installation;
+    private Availability availability; // checked once per engine instance
+
+    /** The engine with the gdb from the environment ({@link GdbInstallation#fromEnvironment()}). */
+    public GdbEngine() {
+        this(GdbInstallation.fromEnvironment());
+    }
+
+    public GdbEngine(GdbInstallation installation) {
+        this.installation = installation;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized Availability availability() {
+        if (availability == null) availability = installation.check();
+        return availability;
+    }
+
+    private void requireAvailable() {
+        Availability a = availability();
+        if (!a.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, a.detail());
+    }
+
+    /** Attaches gdb to a running process. Tracing is off until {@code tracing().enable(...)}. */
+    @Override
+    public GdbHandleSource attach(int pid, TraceOptions options) {
+        new TargetProcess(pid).checkAttachable();
+        requireAvailable();
+        return new GdbHandleSource(GdbProcess.attach(installation, pid, true), null);
+    }
+
+    /** Launches {@code command} with jhtrace's own stdin, stdout and stderr, traced from the start. */
+    @Override
+    public GdbHandleSource launch(List<String> command, TraceOptions options) {
+        return launch(new ProcessBuilder(command).inheritIO(), options);
+    }
+
+    /**
+     * Launches the command of {@code builder} (its redirects, directory and environment apply) traced from
+     * its first instruction, with tracing enabled. The process is not gdb's child: if jhtrace dies it runs on.
+     */
+    public GdbHandleSource launch(ProcessBuilder builder, TraceOptions options) {
+        List<String> command = builder.command();
+        if (command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no command to launch");
+        requireAvailable();
+        List<String> trampoline = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$; exec \"$@\"", "jhtrace-launch"));
+        trampoline.addAll(command);
+        Process p;
+        try {
+            p = new ProcessBuilder(trampoline).directory(builder.directory()).redirectInput(builder.redirectInput())
+                    .redirectOutput(builder.redirectOutput()).redirectError(builder.redirectError()).start();
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, "cannot start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        int pid = (int) p.pid();
+        TargetProcess target = new TargetProcess(pid);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!target.isStopped()) {
+            if (!p.isAlive()) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the shell exited with " + p.exitValue());
+            if (System.nanoTime() > deadline) throw new JhtraceException(Failure.OTHER, "the launched command did not reach its start point");
+            Thread.onSpinWait();
+        }
+        GdbHandleSource source;
+        try {
+            source = new GdbHandleSource(GdbProcess.attach(installation, pid, false), p);
+        } catch (RuntimeException e) {
+            resume(pid); // never leave it stopped
+            throw e;
+        }
+        try {
+            source.gdbTracing().enableStopped(options);
+            source.gdb().resume();
+        } catch (RuntimeException e) {
+            source.close();
+            resume(pid);
+            throw e;
+        }
+        // the trampoline's SIGSTOP may still hold it as a job-control stop: continue it now that tracing is on
+        resume(pid);
+        return source;
+    }
+
+    private static void resume(int pid) {
+        try {
+            new ProcessBuilder("kill", "-CONT", Integer.toString(pid)).start().waitFor();
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot resume pid " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public List<ProcessInfo> findProcesses(String name) {
+        return ProcessFinder.find(name);
+    }
+}

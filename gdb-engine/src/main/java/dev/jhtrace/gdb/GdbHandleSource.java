@@ -1,0 +1,93 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.gdb.trace.GdbSymbols;
+import dev.jhtrace.gdb.trace.GdbTracing;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+
+import java.util.Optional;
+
+/**
+ * A live Linux process with gdb attached: descriptors from {@code /proc/PID/fd}, tracing and symbols
+ * through gdb. {@link #close()} turns tracing off and detaches; the process keeps running with every
+ * descriptor. When jhtrace dies without closing, gdb's watchdog detaches on its own.
+ */
+public final class GdbHandleSource implements HandleSource {
+    private final GdbProcess gdb;
+    private final TargetInfo target;
+    private final GdbSymbols symbols;
+    private final GdbTracing tracing;
+    private final Process launched;
+    private boolean closed;
+
+    GdbHandleSource(GdbProcess gdb, Process launched) {
+        this.gdb = gdb;
+        this.launched = launched;
+        TargetProcess p = new TargetProcess(gdb.pid());
+        this.target = new TargetInfo(gdb.pid(), p.name());
+        this.symbols = new GdbSymbols(gdb);
+        this.tracing = new GdbTracing(gdb, symbols);
+    }
+
+    @Override
+    public TargetInfo target() {
+        return target;
+    }
+
+    @Override
+    public String engineName() {
+        return GdbEngine.NAME;
+    }
+
+    @Override
+    public HandleTable handles() {
+        if (!isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited");
+        return ProcFdReader.read(target.pid());
+    }
+
+    @Override
+    public Optional<HandleTracing> tracing() {
+        return Optional.of(tracing);
+    }
+
+    GdbProcess gdb() {
+        return gdb;
+    }
+
+    /** The tracing with its gdb-specific type. */
+    public GdbTracing gdbTracing() {
+        return tracing;
+    }
+
+    @Override
+    public SymbolResolver symbols() {
+        return symbols;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !gdb.targetExited();
+    }
+
+    /** For {@link GdbEngine#launch}: the started process (its stdin/stdout when redirected to pipes); empty after attach. */
+    public Optional<Process> launchedProcess() {
+        return Optional.ofNullable(launched);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            tracing.shutdown();
+        } finally {
+            gdb.close(); // detach (removes the catchpoint) and end gdb
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.gdb.mi.GdbMi;
+import dev.jhtrace.gdb.mi.MiRecord;
+import dev.jhtrace.gdb.mi.MiResponse;
+import dev.jhtrace.gdb.mi.MiTuple;
+import dev.jhtrace.gdb.mi.MiValue;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * One gdb attached to one process, in non-stop asynchronous mode so that commands work while the
+ * target runs and only the thread at a traced syscall ever stops. Loads the Python helper
+ * ({@code jhtrace_gdb.py}) and arms its watchdog, so that if jhtrace dies, even by SIGKILL, gdb
+ * detaches and the target runs on with all its descriptors.
+ */
+public final class GdbProcess implements AutoCloseable {
+    /** Timeout for ordinary commands. */
+    public static final long COMMAND_TIMEOUT_MILLIS = 15_000;
+    private static final String HELPER = "jhtrace_gdb.py";
+
+    private final GdbMi mi;
+    private final int pid;
+    private volatile boolean exited;
+    private volatile boolean detached;
+
+    private GdbProcess(GdbMi mi, int pid) {
+        this.mi = mi;
+        this.pid = pid;
+        mi.addListener(r -> {
+            if (r instanceof MiRecord.Async a && a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) exited = true;
+        });
+    }
+
+    /**
+     * Starts gdb and attaches it to {@code pid}.
+     *
+     * @param resume true to let the target run again at once; false to leave it stopped for {@link #resume()}
+     *
+     * @throws JhtraceException TARGET_NOT_FOUND, PERMISSION_DENIED (with what to do) or ENGINE_UNAVAILABLE
+     */
+    public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume) {
+        TargetProcess target = new TargetProcess(pid);
+        target.checkAttachable();
+        GdbMi mi = GdbMi.start(gdb.executable(), COMMAND_TIMEOUT_MILLIS);
+        GdbProcess g = new GdbProcess(mi, pid);
+        try {
+            for (String c : new String[] {"-gdb-set mi-async on", "-gdb-set non-stop on", "-gdb-set pagination off",
+                    "-gdb-set confirm off", "-gdb-set print thread-events off", "-gdb-set auto-load safe-path /"}) {
+                mi.call(c, COMMAND_TIMEOUT_MILLIS);
+            }
+            mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);
+            mi.call("-jhtrace-watchdog " + ProcessHandle.current().pid(), COMMAND_TIMEOUT_MILLIS);
+            MiResponse r = mi.execute("-target-attach " + pid, 60_000);
+            if (r.isError()) throw attachFailure(pid, r.result().errorMessage());
+            g.awaitAllStopped(30_000);
+            if (resume) g.resume();
+            return g;
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    private static JhtraceException attachFailure(int pid, String gdbMessage) {
+        String m = gdbMessage.toLowerCase(Locale.ROOT);
+        if (m.contains("operation not permitted") || m.contains("permission")) {
+            int tracer = new TargetProcess(pid).tracerPid();
+            if (tracer != 0) return new JhtraceException(Failure.PERMISSION_DENIED, "process " + pid + " is already traced by pid " + tracer);
+            return new JhtraceException(Failure.PERMISSION_DENIED, "not allowed to attach to pid " + pid
+                    + ": run as the same user or root, and check kernel.yama.ptrace_scope (0 allows attaching to non-children)");
+        }
+        if (m.contains("no such process")) return new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
+        return new JhtraceException(Failure.OTHER, "gdb could not attach to pid " + pid + ": " + gdbMessage);
+    }
+
+    /** The helper script, copied out of the jar once per JVM into a private temporary file. */
+    private static Path helperFile() {
+        try (InputStream in = GdbProcess.class.getResourceAsStream(HELPER)) {
+            if (in == null) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "this build lacks " + HELPER);
+            Path f = Files.createTempFile("jhtrace-gdb-", ".py");
+            f.toFile().deleteOnExit();
+            Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+            return f;
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot write the gdb helper: " + e.getMessage(), e);
+        }
+    }
+
+    /** The MI connection, for the tracing and symbol layers. */
+    public GdbMi mi() {
+        return mi;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    /** True once gdb saw the target exit, or the target is gone. */
+    public boolean targetExited() {
+        return exited || !new TargetProcess(pid).isAlive();
+    }
+
+    /** True while gdb is running and attached. */
+    public boolean isAttached() {
+        return !detached && !exited && mi.isAlive();
+    }
+
+    /**
+     * Runs {@code action} with every thread of the target stopped, then resumes them all. Used for
+     * changes that take effect only when a thread resumes (installing the syscall catchpoint).
+     */
+    public <T> T withAllStopped(Supplier<T> action) {
+        mi.call("-exec-interrupt --all", COMMAND_TIMEOUT_MILLIS);
+        try {
+            awaitAllStopped(COMMAND_TIMEOUT_MILLIS);
+            return action.get();
+        } finally {
+            if (!targetExited()) resume();
+        }
+    }
+
+    /** Resumes every thread of the target. */
+    public void resume() {
+        MiResponse r = mi.execute("-exec-continue --all", COMMAND_TIMEOUT_MILLIS);
+        if (r.isError() && !targetExited()) throw new JhtraceException(Failure.OTHER, "gdb could not resume pid " + pid + ": " + r.result().errorMessage());
+    }
+
+    private void awaitAllStopped(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            MiTuple info = mi.call("-thread-info", COMMAND_TIMEOUT_MILLIS);
+            boolean running = false;
+            for (MiValue t : info.list("threads")) {
+                if ("running".equals(t.asTuple().string("state"))) running = true;
+            }
+            if (!running || targetExited()) return;
+            if (System.nanoTime() > deadline) throw new JhtraceException(Failure.OTHER, "gdb could not stop pid " + pid + " within " + timeoutMillis + " ms");
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JhtraceException(Failure.OTHER, "interrupted while stopping pid " + pid, e);
+            }
+        }
+    }
+
+    /** Detaches (the target runs on with every descriptor) and ends gdb. Idempotent; never kills the target. */
+    @Override
+    public void close() {
+        if (!detached && mi.isAlive()) {
+            detached = true;
+            if (!exited) {
+                try {
+                    mi.execute("-target-detach", COMMAND_TIMEOUT_MILLIS);
+                } catch (JhtraceException e) {
+                    // gdb stuck or gone: quitting it below still detaches (gdb detaches attached processes on exit)
+                }
+            }
+        }
+        detached = true;
+        mi.close();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What {@code /proc} says about a target process: whether it exists, its state, its name and its
+ * tracer. Every method reads {@code /proc} afresh.
+ *
+ * @param pid process id
+ */
+public record TargetProcess(int pid) {
+
+    /** True while the process exists and is not a zombie. */
+    public boolean isAlive() {
+        char s = state();
+        return s != 0 && s != 'Z' && s != 'X';
+    }
+
+    /** The state letter of {@code /proc/PID/stat} ({@code R S D T t Z ...}), or 0 when the process is gone. */
+    public char state() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.UTF_8);
+            int close = stat.lastIndexOf(')'); // the name may contain spaces and parentheses
+            return close < 0 || close + 2 >= stat.length() ? 0 : stat.charAt(close + 2);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** True when stopped by a signal or a tracer ({@code T} or {@code t}). */
+    public boolean isStopped() {
+        char s = state();
+        return s == 'T' || s == 't';
+    }
+
+    /** The process name ({@code /proc/PID/comm}), or null when gone. */
+    public String name() {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "comm"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The pid of the process tracing this one (a debugger, strace), 0 when none. */
+    public int tracerPid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("TracerPid:")) return Integer.parseInt(line.substring("TracerPid:".length()).strip());
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Fails with a one-line {@link JhtraceException} when this process cannot be attached to. */
+    public void checkAttachable() {
+        if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "not a process id: " + pid);
+        if (pid == ProcessHandle.current().pid()) throw new JhtraceException(Failure.BAD_INPUT, "jhtrace cannot trace itself (pid " + pid + ")");
+        if (!Files.exists(Path.of("/proc", Integer.toString(pid)))) {
+            throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
+        }
+        if (!isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " has exited");
+        int tracer = tracerPid();
+        if (tracer != 0) {
+            String tracerName = new TargetProcess(tracer).name();
+            throw new JhtraceException(Failure.PERMISSION_DENIED, "process " + pid + " is already traced by pid " + tracer
+                    + (tracerName == null ? "" : " (" + tracerName + ")") + "; detach that debugger first");
+        }
+    }
+}

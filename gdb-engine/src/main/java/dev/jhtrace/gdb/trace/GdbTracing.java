@@ -1,0 +1,170 @@
+package dev.jhtrace.gdb.trace;
+
+import dev.jhtrace.gdb.GdbProcess;
+import dev.jhtrace.gdb.mi.MiTuple;
+import dev.jhtrace.gdb.mi.MiValue;
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.StackTable;
+import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Descriptor tracing inside gdb. {@link #enable} installs one {@code catch syscall} catchpoint whose
+ * condition is the helper's Python hook: at each successful descriptor-creating or -closing syscall it
+ * records OPEN/CLOSE with thread id, time and the user stack into a bounded buffer inside gdb and lets
+ * the thread run on, without an MI round trip. A daemon thread drains that buffer every
+ * {@value #DRAIN_INTERVAL_MILLIS} ms ({@code -jhtrace-drain}) and prefetches symbols for new addresses,
+ * so callers need not poll; {@link #log()} drains once more before answering.
+ *
+ * <p>Traced: open, openat, openat2, creat, socket, socketpair, accept, accept4, pipe, pipe2, dup,
+ * dup2, dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC), eventfd, eventfd2, epoll_create, epoll_create1,
+ * timerfd_create, signalfd/signalfd4 (new descriptors only), inotify_init, inotify_init1,
+ * fanotify_init, memfd_create, pidfd_open, userfaultfd, perf_event_open, io_uring_setup, descriptors
+ * received with SCM_RIGHTS through recvmsg; CLOSE for close, close_range (not with
+ * CLOSE_RANGE_CLOEXEC), dup2/dup3 over an open descriptor, and execve closing O_CLOEXEC descriptors.
+ * Failed calls record nothing. All threads are traced, also those created later; children after fork
+ * are not (gdb detaches them). Not traced: recvmmsg with SCM_RIGHTS, descriptors made by io_uring
+ * operations, and descriptors installed by another process (pidfd_getfd) — the handle table still
+ * shows them, as "stack lost".
+ */
+public final class GdbTracing implements HandleTracing {
+    /** How often the in-gdb buffer is drained while tracing. */
+    public static final long DRAIN_INTERVAL_MILLIS = 200;
+    /** In-gdb buffer size when {@link TraceOptions#maxTraces()} is 0. */
+    public static final int DEFAULT_CAPACITY = 1_000_000;
+    private static final int DRAIN_BATCH = 20_000;
+
+    private final GdbProcess gdb;
+    private final GdbSymbols symbols;
+    private final StackTable stacks = new StackTable();
+    private final List<TraceEvent> events = new ArrayList<>();
+    private final Set<Long> seenAddresses = new HashSet<>();
+    private final Object lock = new Object();
+    private ScheduledExecutorService poller;
+    private volatile boolean enabled;
+    private long lost;
+
+    public GdbTracing(GdbProcess gdb, GdbSymbols symbols) {
+        this.gdb = gdb;
+        this.symbols = symbols;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Installs the catchpoint (briefly stopping all threads) and starts draining. Already on: nothing changes. */
+    @Override
+    public synchronized void enable(TraceOptions options) {
+        if (enabled) return;
+        gdb.withAllStopped(() -> install(options));
+        startDraining();
+    }
+
+    /** Like {@link #enable}, for a target gdb holds stopped (launch): installs without stopping and resuming. */
+    public synchronized void enableStopped(TraceOptions options) {
+        if (enabled) return;
+        install(options);
+        startDraining();
+    }
+
+    private MiTuple install(TraceOptions options) {
+        int capacity = options.maxTraces() == 0 ? DEFAULT_CAPACITY : options.maxTraces();
+        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbProcess.COMMAND_TIMEOUT_MILLIS);
+    }
+
+    private void startDraining() {
+        enabled = true;
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jhtrace-gdb-drain-" + gdb.pid());
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(this::drainQuietly, DRAIN_INTERVAL_MILLIS, DRAIN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Removes the catchpoint; the events captured so far stay in {@link #log()}. */
+    @Override
+    public synchronized void disable() {
+        if (!enabled) return;
+        enabled = false;
+        if (poller != null) poller.shutdownNow();
+        if (gdb.isAttached() && !gdb.targetExited()) {
+            gdb.withAllStopped(() -> gdb.mi().call("-jhtrace-disable", GdbProcess.COMMAND_TIMEOUT_MILLIS));
+        }
+        drainQuietly();
+    }
+
+    @Override
+    public TraceLog log() {
+        drainQuietly();
+        synchronized (lock) {
+            return new TraceLog(events, lost > 0, lost);
+        }
+    }
+
+    /** Stops the drain thread (the gdb side goes away with the detach). */
+    public synchronized void shutdown() {
+        drainQuietly();
+        enabled = false;
+        if (poller != null) poller.shutdownNow();
+    }
+
+    private void drainQuietly() {
+        try {
+            drain();
+        } catch (JhtraceException e) {
+            // gdb gone (target exited or detached): keep what was captured
+        }
+    }
+
+    /** Pulls everything buffered in gdb. */
+    private void drain() {
+        synchronized (lock) {
+            if (!gdb.mi().isAlive()) return;
+            while (true) {
+                MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbProcess.COMMAND_TIMEOUT_MILLIS);
+                List<Long> fresh = new ArrayList<>();
+                for (MiValue v : r.list("events")) {
+                    TraceEvent e = parse(v.asString(), fresh);
+                    if (e != null) events.add(e);
+                }
+                lost = Long.parseLong(r.string("lost", "0"));
+                if (!fresh.isEmpty()) symbols.prefetch(fresh);
+                if ("0".equals(r.string("remaining", "0"))) return;
+            }
+        }
+    }
+
+    /** One event: "order kind fd pid tid nanos pc,pc,...". */
+    private TraceEvent parse(String line, List<Long> fresh) {
+        String[] f = line.split(" ", 7);
+        if (f.length < 6) return null;
+        EventKind kind = f[1].equals("O") ? EventKind.OPEN : EventKind.CLOSE;
+        StackTrace stack = StackTrace.EMPTY;
+        if (f.length == 7 && !f[6].isEmpty()) {
+            String[] pcs = f[6].split(",");
+            long[] addrs = new long[pcs.length];
+            for (int i = 0; i < pcs.length; i++) {
+                addrs[i] = Long.parseUnsignedLong(pcs[i], 16);
+                if (seenAddresses.add(addrs[i])) fresh.add(addrs[i]);
+            }
+            stack = stacks.intern(addrs);
+        }
+        return new TraceEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                Long.parseLong(f[5]), stack);
+    }
+}

@@ -1,0 +1,392 @@
+# jhtrace helper, sourced into gdb (>= 13) by dev.jhtrace.gdb.GdbEngine.
+#
+# Per-event work happens here, inside gdb, so a traced syscall costs two ptrace stops and a little
+# Python, never an MI round trip: one `catch syscall` catchpoint whose condition is the convenience
+# function $_jhtrace_syscall(). The function records the event and returns 0, so gdb resumes the
+# thread at once and prints nothing. Java pulls the buffered events with -jhtrace-drain and resolves
+# addresses with -jhtrace-symbolize (both gdb.MICommand, hence gdb 13).
+#
+# x86-64 only: syscall numbers and registers below are the x86-64 Linux ABI. At the syscall-entry
+# stop the kernel has set rax to -ENOSYS; at the return stop rax holds the result and the argument
+# registers (rdi, rsi, rdx, r10, r8, r9) are still intact, so almost all work is done at return.
+
+import os
+import struct
+import threading
+import time
+
+import gdb
+
+ENOSYS = -38
+F_DUPFD = 0
+F_DUPFD_CLOEXEC = 1030
+CLOSE_RANGE_CLOEXEC = 4
+O_CLOEXEC = 0o2000000
+SOL_SOCKET = 1
+SCM_RIGHTS = 1
+
+# syscalls whose non-negative result is a new descriptor
+FD_RESULT = {
+    2: "open", 257: "openat", 437: "openat2", 85: "creat", 41: "socket", 43: "accept", 288: "accept4",
+    32: "dup", 284: "eventfd", 290: "eventfd2", 213: "epoll_create", 291: "epoll_create1",
+    283: "timerfd_create", 253: "inotify_init", 294: "inotify_init1", 300: "fanotify_init",
+    319: "memfd_create", 434: "pidfd_open", 323: "userfaultfd", 298: "perf_event_open",
+    425: "io_uring_setup",
+}
+SYS_CLOSE = 3
+SYS_PIPE = 22
+SYS_PIPE2 = 293
+SYS_SOCKETPAIR = 53
+SYS_DUP2 = 33
+SYS_DUP3 = 292
+SYS_FCNTL = 72
+SYS_SIGNALFD = 282
+SYS_SIGNALFD4 = 289
+SYS_CLOSE_RANGE = 436
+SYS_EXECVE = 59
+SYS_EXECVEAT = 322
+SYS_RECVMSG = 47
+# syscalls that need a look at the descriptor table before they run
+NEEDS_ENTRY = {SYS_DUP2, SYS_DUP3, SYS_CLOSE_RANGE, SYS_EXECVE, SYS_EXECVEAT}
+
+ALL_SYSCALLS = sorted(set(FD_RESULT) | {SYS_CLOSE, SYS_PIPE, SYS_PIPE2, SYS_SOCKETPAIR, SYS_DUP2, SYS_DUP3,
+                                        SYS_FCNTL, SYS_SIGNALFD, SYS_SIGNALFD4, SYS_CLOSE_RANGE, SYS_EXECVE,
+                                        SYS_EXECVEAT, SYS_RECVMSG})
+
+
+def _signed(v):
+    v = int(v) & 0xFFFFFFFFFFFFFFFF
+    return v - (1 << 64) if v >= (1 << 63) else v
+
+
+def _int_arg(v):
+    """A C int argument taken from a 64-bit register."""
+    v = int(v) & 0xFFFFFFFF
+    return v - (1 << 32) if v >= (1 << 31) else v
+
+
+class State:
+    """Everything the helper keeps: one instance per gdb."""
+
+    def __init__(self):
+        self.enabled = False
+        self.catchpoint = None
+        self.depth = 16
+        self.capacity = 1_000_000
+        self.events = []
+        self.lost = 0
+        self.order = 0
+        self.pending = {}  # (pid or tid) -> what the entry stop learned
+        self.lock = threading.Lock()
+
+
+STATE = State()
+
+
+def _open_fds(pid):
+    try:
+        return [int(n) for n in os.listdir("/proc/%d/fd" % pid)]
+    except OSError:
+        return []
+
+
+def _cloexec_fds(pid):
+    out = []
+    for fd in _open_fds(pid):
+        try:
+            with open("/proc/%d/fdinfo/%d" % (pid, fd)) as f:
+                for line in f:
+                    if line.startswith("flags:"):
+                        if int(line.split()[1], 8) & O_CLOEXEC:
+                            out.append(fd)
+                        break
+        except OSError:
+            pass
+    return out
+
+
+def _stack(depth):
+    pcs = []
+    frame = gdb.newest_frame()
+    while frame is not None and len(pcs) < depth:
+        pcs.append(frame.pc())
+        try:
+            frame = frame.older()
+        except gdb.error:
+            break
+    return pcs
+
+
+def _record(kinds_fds, tid, pid):
+    """Appends events (kind 'O' or 'C', fd) that share one stack and time."""
+    st = STATE
+    now = time.time_ns()
+    stack = ",".join("%x" % pc for pc in _stack(st.depth))
+    with st.lock:
+        for kind, fd in kinds_fds:
+            st.order += 1
+            if len(st.events) >= st.capacity:
+                st.lost += 1
+                continue
+            st.events.append("%d %s %d %d %d %d %s" % (st.order, kind, fd, pid, tid, now, stack))
+
+
+def _read_ints(addr, count):
+    mem = gdb.selected_inferior().read_memory(addr, 4 * count)
+    return list(struct.unpack("<%di" % count, bytes(mem)))
+
+
+def _scm_rights_fds(msghdr):
+    """Descriptors received through SCM_RIGHTS, from the msghdr after recvmsg returned."""
+    inf = gdb.selected_inferior()
+    hdr = bytes(inf.read_memory(msghdr, 56))
+    control, controllen = struct.unpack_from("<QQ", hdr, 32)
+    if control == 0 or controllen < 16:
+        return []
+    data = bytes(inf.read_memory(control, min(controllen, 65536)))
+    fds = []
+    off = 0
+    while off + 16 <= len(data):
+        clen, level, ctype = struct.unpack_from("<Qii", data, off)
+        if clen < 16:
+            break
+        if level == SOL_SOCKET and ctype == SCM_RIGHTS:
+            n = (min(clen, len(data) - off) - 16) // 4
+            fds.extend(struct.unpack_from("<%di" % n, data, off + 16))
+        off += (clen + 7) & ~7
+    return fds
+
+
+def _on_entry(nr, frame, pid, tid):
+    if nr in (SYS_DUP2, SYS_DUP3):
+        old = _int_arg(frame.read_register("rdi"))
+        new = _int_arg(frame.read_register("rsi"))
+        STATE.pending[tid] = old != new and os.path.exists("/proc/%d/fd/%d" % (pid, new))
+    elif nr == SYS_CLOSE_RANGE:
+        flags = int(frame.read_register("rdx"))
+        if flags & CLOSE_RANGE_CLOEXEC:
+            STATE.pending[tid] = []
+        else:
+            first = int(frame.read_register("rdi")) & 0xFFFFFFFF
+            last = int(frame.read_register("rsi")) & 0xFFFFFFFF
+            STATE.pending[tid] = sorted(fd for fd in _open_fds(pid) if first <= fd <= last)
+    else:  # execve, execveat: the exec'ing thread becomes the leader, so key by process
+        STATE.pending[("exec", pid)] = _cloexec_fds(pid)
+
+
+def _on_return(nr, ret, frame, pid, tid):
+    if nr in FD_RESULT:
+        _record([("O", ret)], tid, pid)
+    elif nr == SYS_CLOSE:
+        _record([("C", _int_arg(frame.read_register("rdi")))], tid, pid)
+    elif nr in (SYS_PIPE, SYS_PIPE2):
+        _record([("O", fd) for fd in _read_ints(int(frame.read_register("rdi")), 2)], tid, pid)
+    elif nr == SYS_SOCKETPAIR:
+        _record([("O", fd) for fd in _read_ints(int(frame.read_register("r10")), 2)], tid, pid)
+    elif nr == SYS_FCNTL:
+        if _int_arg(frame.read_register("rsi")) in (F_DUPFD, F_DUPFD_CLOEXEC):
+            _record([("O", ret)], tid, pid)
+    elif nr in (SYS_SIGNALFD, SYS_SIGNALFD4):
+        if _int_arg(frame.read_register("rdi")) == -1:  # only a new signalfd; else an existing one was updated
+            _record([("O", ret)], tid, pid)
+    elif nr in (SYS_DUP2, SYS_DUP3):
+        was_open = STATE.pending.pop(tid, False)
+        if _int_arg(frame.read_register("rdi")) != ret:
+            _record(([("C", ret)] if was_open else []) + [("O", ret)], tid, pid)
+    elif nr == SYS_CLOSE_RANGE:
+        closed = STATE.pending.pop(tid, [])
+        if closed:
+            _record([("C", fd) for fd in closed], tid, pid)
+    elif nr in (SYS_EXECVE, SYS_EXECVEAT):
+        closed = STATE.pending.pop(("exec", pid), [])
+        if closed:
+            _record([("C", fd) for fd in closed], tid, pid)
+    elif nr == SYS_RECVMSG:
+        fds = _scm_rights_fds(int(frame.read_register("rsi")))
+        if fds:
+            _record([("O", fd) for fd in fds], tid, pid)
+
+
+class SyscallHook(gdb.Function):
+    """$_jhtrace_syscall(): the catchpoint condition. Records, then returns 0 so gdb does not stop."""
+
+    def __init__(self):
+        super().__init__("_jhtrace_syscall")
+
+    def invoke(self):
+        try:
+            frame = gdb.newest_frame()
+            rax = _signed(frame.read_register("rax"))
+            nr = int(frame.read_register("orig_rax"))
+            ptid = gdb.selected_thread().ptid
+            pid, tid = ptid[0], ptid[1]
+            if rax == ENOSYS:
+                if nr in NEEDS_ENTRY:
+                    _on_entry(nr, frame, pid, tid)
+            elif rax >= 0:
+                _on_return(nr, rax, frame, pid, tid)
+            elif nr in NEEDS_ENTRY:
+                STATE.pending.pop(("exec", pid) if nr in (SYS_EXECVE, SYS_EXECVEAT) else tid, None)
+        except Exception as e:  # never stop the target because of the helper
+            gdb.write("jhtrace: %s\n" % e, gdb.STDLOG)
+        return 0
+
+
+def _arg_int(argv, i, default):
+    return int(argv[i]) if len(argv) > i else default
+
+
+class EnableCommand(gdb.MICommand):
+    """-jhtrace-enable DEPTH CAPACITY: installs the catchpoint (target must be stopped)."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-enable")
+
+    def invoke(self, argv):
+        st = STATE
+        st.depth = max(1, _arg_int(argv, 0, 16))
+        st.capacity = max(1, _arg_int(argv, 1, 1_000_000))
+        if st.catchpoint is None:
+            gdb.execute("catch syscall " + " ".join(str(n) for n in ALL_SYSCALLS), to_string=True)
+            bp = gdb.breakpoints()[-1]
+            bp.silent = True
+            bp.condition = "$_jhtrace_syscall()"
+            st.catchpoint = bp
+        st.enabled = True
+        return {"catchpoint": str(st.catchpoint.number), "syscalls": str(len(ALL_SYSCALLS))}
+
+
+class DisableCommand(gdb.MICommand):
+    """-jhtrace-disable: removes the catchpoint; buffered events stay for -jhtrace-drain."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-disable")
+
+    def invoke(self, argv):
+        st = STATE
+        if st.catchpoint is not None:
+            if st.catchpoint.is_valid():
+                st.catchpoint.delete()
+            st.catchpoint = None
+        st.enabled = False
+        st.pending.clear()
+        return {"enabled": "0"}
+
+
+class DrainCommand(gdb.MICommand):
+    """-jhtrace-drain [MAX]: hands over up to MAX buffered events ("order kind fd pid tid nanos pc,pc..")."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-drain")
+
+    def invoke(self, argv):
+        st = STATE
+        limit = _arg_int(argv, 0, 20000)
+        with st.lock:
+            out = st.events[:limit]
+            del st.events[:limit]
+            return {"events": out, "remaining": str(len(st.events)), "lost": str(st.lost),
+                    "order": str(st.order), "enabled": "1" if st.enabled else "0"}
+
+
+def _module_of(pc):
+    name = gdb.solib_name(pc)
+    if name is None and gdb.block_for_pc(pc) is not None:
+        name = gdb.current_progspace().filename  # debug info but no shared library: the executable
+    return os.path.basename(name) if name else None
+
+
+def _symbolize(pc):
+    out = {"addr": "0x%x" % pc}
+    look = pc - 1 if pc > 0 else pc  # a return address points after the call
+    func = None
+    start = None
+    try:
+        block = gdb.block_for_pc(look)
+        while block is not None and block.function is None:
+            block = block.superblock
+        if block is not None:
+            func = block.function.print_name
+            start = block.start
+    except RuntimeError:
+        pass
+    if func is None:
+        text = gdb.execute("info symbol 0x%x" % look, to_string=True).strip()
+        if not text.startswith("No symbol"):
+            # "NAME + OFF in section S of /path" or "NAME in section S"
+            head = text.split(" in section ")[0]
+            parts = head.split(" + ")
+            func = parts[0]
+            start = look - (int(parts[1]) if len(parts) > 1 else 0)
+            if " of " in text:
+                out["module"] = os.path.basename(text.rsplit(" of ", 1)[1])
+    if "module" not in out:
+        mod = _module_of(look)
+        if mod:
+            out["module"] = mod
+    if func is not None:
+        out["func"] = func
+        out["offset"] = str(pc - start)
+    sal = gdb.find_pc_line(look)
+    if sal.symtab is not None and sal.line:
+        out["file"] = sal.symtab.filename
+        out["line"] = str(sal.line)
+    return out
+
+
+class SymbolizeCommand(gdb.MICommand):
+    """-jhtrace-symbolize ADDR...: module, function, offset, file and line for each address."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-symbolize")
+
+    def invoke(self, argv):
+        frames = []
+        for a in argv:
+            try:
+                frames.append(_symbolize(int(a, 0)))
+            except (gdb.error, ValueError) as e:
+                frames.append({"addr": a, "error": str(e)})
+        return {"frames": frames}
+
+
+def _detach_and_quit():
+    """Parent (jhtrace) died: leave the target running with its descriptors, then exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 1)  # nobody reads our output any more; never die of SIGPIPE mid-detach
+        os.dup2(devnull, 2)
+    except OSError:
+        pass
+    for cmd in ("delete", "detach", "quit"):
+        try:
+            gdb.execute(cmd, to_string=True)
+        except gdb.error:
+            pass
+    os._exit(0)
+
+
+def _watchdog(parent):
+    while os.getppid() == parent:
+        time.sleep(0.1)
+    gdb.post_event(_detach_and_quit)
+
+
+class WatchdogCommand(gdb.MICommand):
+    """-jhtrace-watchdog PARENT_PID: detach and quit when PARENT_PID stops being gdb's parent."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-watchdog")
+
+    def invoke(self, argv):
+        parent = int(argv[0]) if argv else os.getppid()
+        threading.Thread(target=_watchdog, args=(parent,), name="jhtrace-watchdog", daemon=True).start()
+        return {"parent": str(parent), "ppid": str(os.getppid())}
+
+
+SyscallHook()
+EnableCommand()
+DisableCommand()
+DrainCommand()
+SymbolizeCommand()
+WatchdogCommand()

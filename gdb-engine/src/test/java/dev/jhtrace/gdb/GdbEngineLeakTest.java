@@ -1,0 +1,152 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.analysis.GroupBy;
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakGroup;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.report.LeakReportText;
+import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.TraceOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole workflow against real processes and a real gdb: attach or launch, enable, leak, diff, report. */
+class GdbEngineLeakTest {
+    private static GdbEngine engine;
+
+    @BeforeAll
+    static void gdb() {
+        engine = new GdbEngine();
+        assertTrue(engine.availability().available(), engine.availability().detail());
+    }
+
+    private static Map<String, Integer> countsByFunction(LeakReport report) {
+        Map<String, Integer> m = new TreeMap<>();
+        for (LeakGroup g : report.groups()) m.put(g.key(), g.count());
+        return m;
+    }
+
+    @Test
+    void attachedReportNamesExactlyTheLeakingFunctions() {
+        try (LeakyProcess p = LeakyProcess.start()) {
+            p.send("pre 3"); // opened before the snapshot: never reported
+            int before;
+            try (GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot snap = session.enable(TraceOptions.DEFAULT);
+                p.send("file 3");
+                p.send("sock 2");
+                p.send("thread 4");
+                p.send("transient 5"); // opened and closed inside the window: never reported
+                p.send("pipe 1");
+                p.send("event 6");
+                Diff diff = session.diff(snap);
+                LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION));
+                System.out.println(LeakReportText.render(session.report(diff, LeakAnalyzer.DEFAULT)));
+
+                assertEquals(Map.of("leaky!leak_config_file", 3, "leaky!leak_socket", 2, "leaky!leak_in_thread", 4,
+                        "leaky!leak_pipe", 2, "leaky!leak_misc", 6), countsByFunction(report));
+                for (OutstandingHandle h : diff.outstanding()) {
+                    assertFalse(h.stackLost(), "every leak has its stack: " + h);
+                    StackFrame leak = LeakAnalyzer.DEFAULT.leakFrame(h.stack());
+                    assertTrue(leak.file().endsWith("leaky.c"), leak.toString());
+                    assertTrue(leak.line() != null && leak.line() > 0, leak.toString());
+                    assertTrue(h.stack().frame(0).module().startsWith("libc"), "innermost frame is the libc wrapper: " + h.stack());
+                    assertNotEquals(TraceEvent.NO_TIME, h.open().epochNanos());
+                    assertEquals(p.pid(), h.open().pid());
+                }
+                LeakGroup thread = report.groups().stream().filter(g -> g.key().endsWith("leak_in_thread")).findFirst().orElseThrow();
+                assertEquals(1, thread.threads().size());
+                assertNotEquals(p.pid(), thread.threads().get(0), "opened by the worker thread, not the main thread");
+                assertTrue(diff.outstanding().stream().anyMatch(h -> "/etc/passwd".equals(h.name())));
+                // a failed open records nothing; the trace has exactly one OPEN per successful creation
+                TraceLog log = source.tracing().orElseThrow().log();
+                long opens = log.events().stream().filter(e -> e.kind() == EventKind.OPEN).count();
+                long closes = log.events().stream().filter(e -> e.kind() == EventKind.CLOSE).count();
+                // transient 5: open, F_DUPFD_CLOEXEC, pipe(2), socketpair(2), eventfd = 7 opens and 7 closes each
+                assertEquals(3 + 2 + 4 + 5 * 7 + 2 + 6, opens);
+                assertEquals(5 * 7, closes);
+                before = p.count();
+            }
+            // detached: running, not stopped, descriptors intact
+            assertFalse(new TargetProcess(p.pid()).isStopped());
+            assertEquals(before, p.count());
+        }
+    }
+
+    @Test
+    void dupCloseRangeAndExecAreTraced() {
+        try (LeakyProcess p = LeakyProcess.start()) {
+            p.send("pre 2");
+            try (GdbHandleSource source = engine.attach(p.pid(), new TraceOptions(4, 0))) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot snap = session.enable(new TraceOptions(4, 0));
+                p.send("dup2"); // replaces a "pre" descriptor: closed and reopened by replace_with_dup2
+                p.send("dup 2");
+                Diff diff = session.diff(snap);
+                Map<String, Integer> byFunction = countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
+                assertEquals(Map.of("leaky!replace_with_dup2", 1, "leaky!leak_dup", 2), byFunction);
+                for (OutstandingHandle h : diff.outstanding()) assertTrue(h.stack().depth() <= 4, "stack depth option honoured");
+
+                Snapshot afterDup = session.snapshot("dup");
+                p.send("file 2");
+                p.send("closerange"); // closes "pre" and "file" descriptors
+                p.send("cloexec 2");
+                p.send("sock 1");
+                p.send("exec"); // closes the O_CLOEXEC ones
+                p.readLine(); // "ready ... after-exec"
+                Diff d2 = session.diff(afterDup);
+                Map<String, Integer> after = countsByFunction(session.report(d2, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
+                assertEquals(1, after.size(), after.toString());
+                assertEquals(1, after.values().iterator().next());
+                assertTrue(after.keySet().iterator().next().endsWith("leak_socket"), after.toString());
+                List<TraceEvent> closes = source.tracing().orElseThrow().log().after(afterDup.traceMark()).stream()
+                        .filter(e -> e.kind() == EventKind.CLOSE).toList();
+                assertTrue(closes.size() >= 2 + 2 + 1 + 2, "close_range and exec closes: " + closes.size());
+            }
+            assertFalse(new TargetProcess(p.pid()).isStopped());
+            p.send("count");
+        }
+    }
+
+    @Test
+    void launchedProcessIsTracedFromTheStart() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LinuxExamples.build("leaky").toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try (GdbHandleSource source = engine.launch(pb, TraceOptions.DEFAULT)) {
+            LeakyProcess p = LeakyProcess.of(source.launchedProcess().orElseThrow());
+            assertTrue(source.tracing().orElseThrow().isEnabled());
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT); // adopts the running trace
+            p.send("file 2");
+            p.send("transient 3");
+            Diff diff = session.diff(snap);
+            assertEquals(Map.of("leaky!leak_config_file", 2),
+                    countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+            // traced from the start: the dynamic loader's own opens (libc) are in the log, before main ran
+            assertTrue(source.tracing().orElseThrow().log().events().stream()
+                    .anyMatch(e -> e.kind() == EventKind.OPEN && e.order() <= snap.traceMark()), "loader opens traced");
+            assertNotNull(source.target().name());
+            source.close();
+            assertFalse(new TargetProcess(p.pid()).isStopped());
+            p.send("quit");
+            assertEquals(0, p.process().waitFor());
+        }
+    }
+}

@@ -26,6 +26,7 @@ public final class Htrace {
     private final HtraceSession session;
     private final List<Snapshot> snapshots = new ArrayList<>();
     private int stackDepth = TraceOptions.DEFAULT.stackDepth();
+    private int unnamed;
 
     Htrace(HtraceSession session) {
         this.session = session;
@@ -76,7 +77,7 @@ public final class Htrace {
     /** A snapshot with a name (a name used before now means this new snapshot). Enables tracing first if it is off. */
     public Snapshot snapshot(String name) {
         if (!isEnabled()) session.tracing().enable(new TraceOptions(stackDepth, 0));
-        Snapshot s = session.snapshot(name == null ? "s" + (snapshots.size() + 1) : name);
+        Snapshot s = session.snapshot(name == null ? "s" + (++unnamed) : name);
         remember(s);
         return s;
     }

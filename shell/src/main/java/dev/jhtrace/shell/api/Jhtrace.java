@@ -30,6 +30,8 @@ public final class Jhtrace implements AutoCloseable {
     private final List<Target> targets = new ArrayList<>();
     private Status status = Status.NONE;
     private Target current;
+    private final Object cancelLock = new Object();
+    private boolean cancelled;
 
     /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
     public Jhtrace() {
@@ -150,13 +152,51 @@ public final class Jhtrace implements AutoCloseable {
         return withTracing(attach(args), body);
     }
 
-    /** Sleeps, but unlike Groovy's {@code sleep} a Ctrl-C ends it with {@link Cancelled}. */
+    /**
+     * Sleeps, but unlike Groovy's {@code sleep} a Ctrl-C ends it with {@link Cancelled} (so
+     * {@code withTracing} disables and detaches).
+     */
     public void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Cancelled();
+        long end = System.nanoTime() + millis * 1_000_000L;
+        synchronized (cancelLock) {
+            while (true) {
+                if (cancelled) throw new Cancelled();
+                long left = end - System.nanoTime();
+                if (left <= 0) return;
+                try {
+                    cancelLock.wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Cancelled();
+                }
+            }
+        }
+    }
+
+    /** Throws {@link Cancelled} when Ctrl-C was pressed: call it in long loops that do not sleep. */
+    public void checkCancelled() {
+        synchronized (cancelLock) {
+            if (cancelled) throw new Cancelled();
+        }
+    }
+
+    /**
+     * Asks the running command or script to stop at its next wait (what Ctrl-C does). Engine calls in
+     * progress are not interrupted, so a target is never left stopped half-way.
+     */
+    public void cancel() {
+        synchronized (cancelLock) {
+            cancelled = true;
+            cancelLock.notifyAll();
+        }
+    }
+
+    /** Clears a {@link #cancel()} (the REPL does before each command); returns whether one was pending. */
+    public boolean resetCancel() {
+        synchronized (cancelLock) {
+            boolean was = cancelled;
+            cancelled = false;
+            return was;
         }
     }
 
@@ -176,6 +216,25 @@ public final class Jhtrace implements AutoCloseable {
         synchronized (targets) {
             return List.copyOf(targets);
         }
+    }
+
+    /**
+     * Detaches every target also when the JVM is ended (SIGTERM, or Ctrl-C where no handler is installed)
+     * until the result is closed.
+     */
+    public Status.Shown detachOnShutdown() {
+        Thread hook = new Thread(() -> {
+            cancel();
+            close();
+        }, "jhtrace-detach");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it detaches
+            }
+        };
     }
 
     /** Detaches every target still attached. Never kills a process. */

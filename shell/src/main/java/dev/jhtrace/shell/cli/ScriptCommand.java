@@ -1,6 +1,7 @@
 package dev.jhtrace.shell.cli;
 
 import dev.jhtrace.shell.api.Jhtrace;
+import dev.jhtrace.shell.api.Status;
 import dev.jhtrace.shell.script.ScriptErrors;
 import dev.jhtrace.shell.script.ScriptRunner;
 import picocli.CommandLine.Command;
@@ -37,16 +38,14 @@ public final class ScriptCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Thread runner = Thread.currentThread();
+        Jhtrace api = new Jhtrace();
         SignalHandler previous = null;
         try {
-            previous = Signal.handle(new Signal("INT"), s -> runner.interrupt()); // Ctrl-C ends waits; targets still detach
+            previous = Signal.handle(new Signal("INT"), s -> api.cancel()); // Ctrl-C ends the script's waits; targets still detach
         } catch (IllegalArgumentException noSigint) {
             // platform without SIGINT: Ctrl-C ends the JVM and the detach hook below still runs
         }
-        Jhtrace api = new Jhtrace();
-        Thread detachOnExit = new Thread(api::close, "jhtrace-detach");
-        Runtime.getRuntime().addShutdownHook(detachOnExit);
+        Status.Shown detachOnExit = api.detachOnShutdown();
         try {
             new ScriptRunner(api, out).runFile(file, args == null ? List.of() : args);
             out.flush();
@@ -62,11 +61,7 @@ public final class ScriptCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 err.println("jhtrace: " + e.getMessage());
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(detachOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it detaches
-            }
+            detachOnExit.close();
             if (previous != null) Signal.handle(new Signal("INT"), previous);
         }
     }

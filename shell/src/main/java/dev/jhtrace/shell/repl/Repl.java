@@ -1,6 +1,7 @@
 package dev.jhtrace.shell.repl;
 
 import dev.jhtrace.shell.api.Jhtrace;
+import dev.jhtrace.shell.api.Status;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -45,9 +46,9 @@ public final class Repl {
      * Returns 0 when every command succeeded, else the exit code of the last one that failed.
      */
     public static int runLines(InputStream in, PrintWriter out, PrintWriter err) throws IOException {
-        Thread main = Thread.currentThread();
-        SignalHandler previous = installInterrupt(main);
-        try (Jhtrace api = new Jhtrace()) {
+        Jhtrace api = new Jhtrace();
+        SignalHandler previous = installInterrupt(api);
+        try (api; Status.Shown detach = api.detachOnShutdown()) {
             ReplCommandLine commands = new ReplCommandLine(new ReplContext(api, out, err, false));
             DefaultParser parser = new DefaultParser();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -55,7 +56,7 @@ public final class Repl {
             int last = 0;
             String line;
             while (!commands.quitRequested() && (line = reader.readLine()) != null) {
-                Thread.interrupted(); // a Ctrl-C between commands must not cancel the next one
+                api.resetCancel(); // a Ctrl-C between commands must not cancel the next one
                 int code = handler.handle(line);
                 if (code != 0) last = code;
             }
@@ -68,6 +69,7 @@ public final class Repl {
     private static int runTerminal() throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build();
              Jhtrace api = new Jhtrace();
+             Status.Shown detach = api.detachOnShutdown();
              TerminalStatus status = new TerminalStatus(terminal.writer())) {
             boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             PrintWriter out = terminal.writer();
@@ -84,9 +86,8 @@ public final class Repl {
                     .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' starts WinDbg commands, not history events
                     .build();
-            Thread main = Thread.currentThread();
-            // Outside readLine, Ctrl-C interrupts the command running on this thread; readLine handles it itself.
-            terminal.handle(Terminal.Signal.INT, s -> main.interrupt());
+            // Outside readLine, Ctrl-C cancels the running command at its next wait; readLine handles it itself.
+            terminal.handle(Terminal.Signal.INT, s -> api.cancel());
             out.println("jhtrace shell: help lists the commands, Tab completes, Ctrl-D or q leaves.");
             out.flush();
             while (!commands.quitRequested()) {
@@ -98,9 +99,12 @@ public final class Repl {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                Thread.interrupted();
+                api.resetCancel();
                 handler.handle(line);
-                Thread.interrupted();
+                if (api.resetCancel()) {
+                    out.println("(interrupted)");
+                    out.flush();
+                }
             }
             int targets = api.getTargets().size();
             if (targets > 0) {
@@ -111,10 +115,10 @@ public final class Repl {
         }
     }
 
-    /** Turns SIGINT into an interrupt of the reading thread (no terminal: the JVM would otherwise exit without detaching). */
-    private static SignalHandler installInterrupt(Thread main) {
+    /** Turns SIGINT into a cancel of the running command (no terminal: the JVM would otherwise exit without detaching). */
+    private static SignalHandler installInterrupt(Jhtrace api) {
         try {
-            return Signal.handle(new Signal("INT"), s -> main.interrupt());
+            return Signal.handle(new Signal("INT"), s -> api.cancel());
         } catch (IllegalArgumentException e) {
             return null; // no SIGINT here: the shutdown path still detaches through Jhtrace.close
         }

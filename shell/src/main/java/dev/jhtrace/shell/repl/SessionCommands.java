@@ -22,7 +22,7 @@ final class SessionCommands {
     void save(@Parameters(paramLabel = "FILE", description = "The file to write.") String file) {
         Target t = ctx.target();
         ctx.api().save(t, file);
-        ctx.print("saved " + t.getHtrace().getSnapshots().size() + " snapshots and " + t.getHtrace().log().size() + " trace events to " + file);
+        ctx.print("saved " + t.getHtrace().getSnapshots().size() + " snapshots and the trace to " + file);
     }
 
     @Command(name = "load", description = "Load a saved session: its snapshots and trace become the current target, to diff offline.")

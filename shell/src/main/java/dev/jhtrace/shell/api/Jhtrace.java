@@ -6,6 +6,7 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.windbg.WindbgImport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,12 +94,41 @@ public final class Jhtrace implements AutoCloseable {
         return open(Path.of(path));
     }
 
-    /** Opens a dump file ({@code .dmp}) or a session saved with {@link #save}. */
+    /** Opens a minidump ({@code .dmp}), a session saved with {@link #save}, or a WinDbg text log (see {@link #importWindbg}). */
     public Target open(Path path) {
         if (!Files.isRegularFile(path)) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no such file: " + path);
         if (SessionFile.isSessionFile(path)) return load(path);
+        if (!isMinidump(path)) return importWindbg(path.toString());
         try (Status.Shown s = status.show("opening " + path.getFileName())) {
             return adopt(Engines.named("minidump").open(path));
+        }
+    }
+
+    /**
+     * Imports WinDbg text logs holding {@code !htrace -diff} / {@code !htrace} and {@code !handle} output
+     * (e.g. a {@code .logopen} file from a production box): the result diffs and groups like a live
+     * target, from the trace the log shows.
+     */
+    public Target importWindbg(String... paths) {
+        if (paths.length == 0) throw new JhtraceException(Failure.BAD_INPUT, "import which log? give a file");
+        WindbgImport imported = WindbgImport.read(java.util.Arrays.stream(paths).map(Path::of).toList());
+        Target t = adopt(new WindbgLogSource(imported));
+        t.getHtrace().remember(imported.diff().since());
+        return t;
+    }
+
+    /** The parsed WinDbg logs behind a target made by {@link #importWindbg}, e.g. for the {@code !handle 0 0} totals. */
+    public WindbgImport windbgLog(Target target) {
+        if (target.getSource() instanceof WindbgLogSource w) return w.log();
+        throw new JhtraceException(Failure.BAD_INPUT, target + " is not an imported WinDbg log");
+    }
+
+    private static boolean isMinidump(Path path) {
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'M' && head[1] == 'D' && head[2] == 'M' && head[3] == 'P';
+        } catch (java.io.IOException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, "cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jhtrace.shell.api;
 
 import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.SystemModules;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.OutstandingHandle;
@@ -16,10 +17,29 @@ import java.util.Map;
 public final class Leaks {
     private final Diff diff;
     private final String engine;
+    private final LeakAnalyzer analyzer;
 
+    /** The leaks of a diff captured by {@code engine}, grouped with the default system modules. */
     public Leaks(Diff diff, String engine) {
+        this(diff, engine, LeakAnalyzer.DEFAULT);
+    }
+
+    private Leaks(Diff diff, String engine, LeakAnalyzer analyzer) {
         this.diff = diff;
         this.engine = engine;
+        this.analyzer = analyzer;
+    }
+
+    /**
+     * The same leaks, treating frames of these modules as system frames too, so that the leaking frame
+     * is found below them (e.g. {@code skipping('advapi32')} to blame the caller of {@code RegOpenKeyExW}).
+     * Names match without path, case or extension.
+     */
+    public Leaks skipping(String... modules) {
+        java.util.Set<String> names = new java.util.HashSet<>(analyzer.systemModules().names());
+        names.addAll(java.util.Arrays.asList(modules));
+        LeakAnalyzer wider = new LeakAnalyzer(new SystemModules(names), analyzer.groupBy(), analyzer.mergeAtLeakFrame(), analyzer.sampleNames());
+        return new Leaks(diff, engine, wider);
     }
 
     /** The core diff record (snapshot compared against, outstanding handles, event counts). */
@@ -49,7 +69,7 @@ public final class Leaks {
 
     /** Grouped by stack, merging stacks that differ only in the callers of their leaking frame. */
     public Groups byLeakFrame() {
-        return new Groups(LeakAnalyzer.DEFAULT.withMergeAtLeakFrame(true).analyze(diff, engine));
+        return new Groups(analyzer.withGroupBy(GroupBy.STACK).withMergeAtLeakFrame(true).analyze(diff, engine));
     }
 
     /** Grouped by handle type. */
@@ -74,7 +94,7 @@ public final class Leaks {
 
     /** Grouped as asked. */
     public Groups groupedBy(GroupBy how) {
-        return new Groups(LeakAnalyzer.DEFAULT.withGroupBy(how).analyze(diff, engine));
+        return new Groups(analyzer.withGroupBy(how).withMergeAtLeakFrame(false).analyze(diff, engine));
     }
 
     @Override

@@ -64,7 +64,7 @@ final class SessionFile {
         root.put("saved", Instant.now().toString());
         ArrayNode snaps = root.putArray("snapshots");
         for (Snapshot s : target.getHtrace().getSnapshots()) {
-            ObjectNode n = snaps.addObject().put("name", s.name()).put("time", s.time().toString()).put("traceMark", s.traceMark());
+            ObjectNode n = snaps.addObject().put("name", s.name()).put("time", s.time() == null ? null : s.time().toString()).put("traceMark", s.traceMark());
             if (s.table() != null) n.set("table", table(m, s.table()));
         }
         TraceLog log = target.getSource().tracing().map(t -> t.log()).orElse(TraceLog.EMPTY);
@@ -117,7 +117,8 @@ final class SessionFile {
             List<Snapshot> snapshots = new ArrayList<>();
             for (JsonNode s : root.path("snapshots")) {
                 HandleTable table = s.hasNonNull("table") ? table(m, s.get("table")) : null;
-                snapshots.add(new Snapshot(s.path("name").asText(), Instant.parse(s.path("time").asText()), s.path("traceMark").asLong(), table));
+                Instant time = s.hasNonNull("time") ? Instant.parse(s.get("time").asText()) : null;
+                snapshots.add(new Snapshot(s.path("name").asText(), time, s.path("traceMark").asLong(), table));
             }
             JsonNode trace = root.path("trace");
             StackTable interned = new StackTable();

@@ -93,6 +93,7 @@ public final class Target implements AutoCloseable {
     @Override
     public String toString() {
         String n = getName() == null ? "" : getName() + " ";
-        return n + "(pid " + getPid() + ", " + getEngine() + (detached ? ", detached" : isAlive() ? "" : ", exited") + ")";
+        String state = detached ? ", detached" : source instanceof WindbgLogSource ? "" : isAlive() ? "" : ", exited";
+        return n + "(pid " + getPid() + ", " + getEngine() + state + ")";
     }
 }

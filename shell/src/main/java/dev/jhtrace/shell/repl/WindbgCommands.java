@@ -8,14 +8,19 @@ import dev.jhtrace.shell.api.Htrace;
 import dev.jhtrace.shell.api.Target;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.windbg.HandleOutput;
+import dev.jhtrace.windbg.WindbgWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The WinDbg commands people type from muscle memory, printing WinDbg's layout. */
+/** The WinDbg commands people type from muscle memory, printing WinDbg's layout (through {@link WindbgWriter}). */
 final class WindbgCommands {
+    static final int TYPE = 0x1, BASIC = 0x2, NAME = 0x4, SPECIFIC = 0x8;
     private final ReplContext ctx;
 
     WindbgCommands(ReplContext ctx) {
@@ -62,22 +67,23 @@ final class WindbgCommands {
             long ring = WindbgNumber.parse(enable);
             if (ring > Integer.MAX_VALUE) throw new JhtraceException(Failure.BAD_INPUT, "Max_Traces is too large: " + enable);
             h.enable((int) ring);
-            ctx.print(WindbgText.enabled());
+            ctx.print(WindbgWriter.TRACING_ENABLED + "\n" + WindbgWriter.SNAPSHOT_TAKEN);
         } else if (snapshot) {
             h.snapshot();
-            ctx.print(WindbgText.snapshotTaken());
+            ctx.print(WindbgWriter.SNAPSHOT_TAKEN);
         } else if (diff) {
             Diff d = h.diff().getDiff();
-            h.snapshot(); // WinDbg's -diff also takes a new snapshot
-            ctx.print(WindbgText.diff(d));
+            if (ctx.target().isAlive()) h.snapshot(); // WinDbg's -diff also takes a new snapshot
+            ctx.print(WindbgWriter.htraceDiff(d));
         } else if (disable) {
             h.disable();
-            ctx.print(WindbgText.disabled());
+            ctx.print(WindbgWriter.TRACING_DISABLED);
         } else {
             long value = handle == null ? 0 : WindbgNumber.parse(handle);
-            List<TraceEvent> events = value == 0 ? reversed(h.log().events()) : h.events(value);
-            if (max != null) events = events.subList(0, (int) Math.min(events.size(), WindbgNumber.parse(max)));
-            ctx.print(WindbgText.traces(events));
+            List<TraceEvent> events = h.log().events(); // oldest first; printed newest first
+            if (value != 0) events = events.stream().filter(e -> e.handle() == value).toList();
+            if (max != null) events = events.subList(Math.max(0, events.size() - (int) Math.min(events.size(), WindbgNumber.parse(max))), events.size());
+            ctx.print(WindbgWriter.htraceListing(events));
         }
     }
 
@@ -91,27 +97,38 @@ final class WindbgCommands {
                 @Parameters(index = "1", arity = "0..1", paramLabel = "UMFlags", description = "What to show (hex), default 1.") String flags,
                 @Parameters(index = "2", arity = "0..1", paramLabel = "TYPE", description = "Only handles of this type.") String type) {
         long value = handle == null ? 0 : WindbgNumber.parse(handle);
-        int f = flags == null ? WindbgText.TYPE : (int) WindbgNumber.parse(flags);
+        int f = flags == null ? TYPE : (int) WindbgNumber.parse(flags);
         HandleTable table = ctx.target().handles().getTable();
-        StringBuilder sb = new StringBuilder();
         if (value != 0) {
             HandleEntry e = table.byHandle().get(value);
-            if (e == null) throw new JhtraceException(Failure.BAD_INPUT, String.format("Handle %x is not a valid handle", value));
-            sb.append(WindbgText.handle(e, f == 0 ? WindbgText.TYPE : f));
+            if (e == null) throw new JhtraceException(Failure.BAD_INPUT, String.format("Handle 0x%x is not a valid handle", value));
+            ctx.print(WindbgWriter.render(output(List.of(project(e, f == 0 ? TYPE : f)), null, Map.of(), null, null)));
         } else if (type != null) {
             HandleTable only = table.ofType(type);
-            if (f != 0) only.entries().forEach(e -> sb.append(WindbgText.handle(e, f)));
-            sb.append(WindbgText.ofType(only.size(), type));
+            List<HandleEntry> shown = f == 0 ? List.of() : only.entries().stream().map(e -> project(e, f)).toList();
+            ctx.print(WindbgWriter.render(output(shown, null, Map.of(), type, only.size())));
         } else {
-            if (f != 0) table.entries().forEach(e -> sb.append(WindbgText.handle(e, f)));
-            sb.append(WindbgText.summary(table.size(), table.countsByType()));
+            List<HandleEntry> shown = f == 0 ? List.of() : table.entries().stream().map(e -> project(e, f)).toList();
+            ctx.print(WindbgWriter.render(output(shown, table.size(), table.countsByType(), null, null)));
         }
-        ctx.print(sb.toString());
     }
 
-    private static List<TraceEvent> reversed(List<TraceEvent> events) {
-        List<TraceEvent> copy = new java.util.ArrayList<>(events);
-        java.util.Collections.reverse(copy);
-        return copy;
+    private static HandleOutput output(List<HandleEntry> shown, Integer total, Map<String, Integer> counts, String type, Integer ofType) {
+        return new HandleOutput(shown, 0, total, counts, type, ofType, 0, 0, null, null, List.of());
     }
+
+    /** The facts {@code !handle}'s flags ask for: 1 type, 2 attributes, access and counts, 4 name, 8 object-specific. */
+    static HandleEntry project(HandleEntry e, int flags) {
+        boolean basic = (flags & BASIC) != 0;
+        Map<String, String> details = new LinkedHashMap<>();
+        if ((flags & NAME) != 0 && e.name() == null) details.put("Name", "<none>");
+        if ((flags & SPECIFIC) != 0) {
+            if (e.details().isEmpty()) details.put(WindbgWriter.OBJECT_INFO, WindbgWriter.NOT_AVAILABLE);
+            else details.putAll(e.details());
+        }
+        return new HandleEntry(e.handle(), (flags & TYPE) != 0 ? e.type() : null, (flags & NAME) != 0 ? e.name() : null,
+                basic ? e.grantedAccess() : null, basic ? e.attributes() : null, basic ? e.handleCount() : null,
+                basic ? e.pointerCount() : null, details);
+    }
+
 }

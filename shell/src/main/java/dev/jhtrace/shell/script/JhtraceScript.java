@@ -54,6 +54,11 @@ public abstract class JhtraceScript extends Script {
         return getJhtrace().open(path);
     }
 
+    /** {@link Jhtrace#importWindbg(String...)}: WinDbg text logs with !htrace and !handle output. */
+    public Target importWindbg(String... paths) {
+        return getJhtrace().importWindbg(paths);
+    }
+
     /** {@link Jhtrace#load(String)}: a saved session. */
     public Target load(String path) {
         return getJhtrace().load(path);

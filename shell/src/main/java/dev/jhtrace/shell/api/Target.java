@@ -1,6 +1,7 @@
 package dev.jhtrace.shell.api;
 
 import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.report.HandleListing;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.HandleSource;
 
@@ -61,6 +62,15 @@ public final class Target implements AutoCloseable {
     /** The handles open now (for a dump: when it was written; for a saved session: at its last snapshot). */
     public Handles handles() {
         return new Handles(source.handles());
+    }
+
+    /**
+     * The handles as a listing: counts by type and the handles. For an imported WinDbg log the counts are
+     * the ones its {@code !handle 0 0} printed, even when only a few handles were listed.
+     */
+    public HandleListing listing() {
+        if (source instanceof WindbgLogSource w) return w.log().handleListing();
+        return HandleListing.of(source.handles());
     }
 
     /** Handle tracing: enable, snapshot, diff, disable. */

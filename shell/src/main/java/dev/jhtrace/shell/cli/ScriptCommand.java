@@ -52,6 +52,7 @@ public final class ScriptCommand implements Callable<Integer> {
             return 0;
         } catch (Exception | LinkageError | StackOverflowError e) {
             out.flush();
+            if (ScriptErrors.isExit(e)) return ScriptErrors.exitCode(e);
             err.println("jhtrace: " + ScriptErrors.message(e, file.getFileName().toString()));
             err.flush();
             return ScriptErrors.exitCode(e);

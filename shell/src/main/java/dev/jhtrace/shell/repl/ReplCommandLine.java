@@ -111,6 +111,7 @@ public final class ReplCommandLine {
             if (result != null) ctx.print("==> " + InvokerHelper.toString(result));
             return 0;
         } catch (Exception | LinkageError | StackOverflowError e) {
+            if (ScriptErrors.isExit(e)) return ScriptErrors.exitCode(e);
             return fail(ScriptErrors.message(e, "groovy.groovy").replaceFirst("^groovy\\.groovy:\\d+(:\\d+)?: ", ""), ScriptErrors.exitCode(e));
         }
     }

@@ -50,7 +50,7 @@ final class TargetCommands {
 
     @Command(name = "handles", description = "The handles the current target has open: counts by type, then each handle.")
     void handles(@Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "Only handles of this type.") String type) {
-        HandleListing listing = HandleListing.of(ctx.target().handles().getTable());
+        HandleListing listing = ctx.target().listing();
         if (type != null) listing = listing.ofType(type);
         ctx.print(LeakReportText.render(listing));
     }

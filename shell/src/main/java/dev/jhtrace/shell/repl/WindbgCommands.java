@@ -4,6 +4,7 @@ import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.report.HandleListing;
 import dev.jhtrace.shell.api.Htrace;
 import dev.jhtrace.shell.api.Target;
 import dev.jhtrace.spi.Failure;
@@ -108,8 +109,9 @@ final class WindbgCommands {
             List<HandleEntry> shown = f == 0 ? List.of() : only.entries().stream().map(e -> project(e, f)).toList();
             ctx.print(WindbgWriter.render(output(shown, null, Map.of(), type, only.size())));
         } else {
-            List<HandleEntry> shown = f == 0 ? List.of() : table.entries().stream().map(e -> project(e, f)).toList();
-            ctx.print(WindbgWriter.render(output(shown, table.size(), table.countsByType(), null, null)));
+            HandleListing listing = ctx.target().listing();
+            List<HandleEntry> shown = f == 0 ? List.of() : listing.handles().stream().map(e -> project(e, f)).toList();
+            ctx.print(WindbgWriter.render(output(shown, listing.total(), listing.types(), null, null)));
         }
     }
 

@@ -3,6 +3,8 @@ package dev.jhtrace.shell.script;
 import dev.jhtrace.shell.api.Jhtrace;
 import dev.jhtrace.shell.api.Target;
 import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
 import groovy.lang.Closure;
 import groovy.lang.Script;
 
@@ -90,6 +92,29 @@ public abstract class JhtraceScript extends Script {
     /** As {@link #withTracing(Target, Closure)}, attaching first: {@code withTracing(name: 'w3wp') { p -> ... }}. */
     public <T> T withTracing(Map<String, ?> args, Closure<T> body) throws Exception {
         return getJhtrace().withTracing(args, body::call);
+    }
+
+    /**
+     * Ends the script with this exit code (e.g. 3 when a leak was found, as {@code jhtrace leaks --fail-on-leak}).
+     * {@code withTracing} blocks still disable and detach on the way out.
+     */
+    public void exit(int code) {
+        throw new ScriptExit(code);
+    }
+
+    /** Ends the script with a usage error (exit code 2): {@code usage('find-leaks.groovy PID|NAME [SECONDS]')}. */
+    public void usage(String synopsis) {
+        throw new JhtraceException(Failure.BAD_INPUT, "usage: " + synopsis);
+    }
+
+    /** Ends the script with an error message and exit code 1. */
+    public void fail(String message) {
+        throw new JhtraceException(Failure.OTHER, message);
+    }
+
+    /** The checkout jhtrace runs from (where scripts/ and examples/ are), or the current directory. */
+    public String getHome() {
+        return java.nio.file.Path.of(System.getProperty("jhtrace.home", ".")).toAbsolutePath().normalize().toString();
     }
 
     /** Sleeps; Ctrl-C ends the sleep and the script (Groovy's own {@code sleep} would ignore it). */

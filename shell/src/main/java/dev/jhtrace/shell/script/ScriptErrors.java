@@ -37,6 +37,7 @@ public final class ScriptErrors {
 
     /** The exit code: the JhtraceException's, else 1. */
     public static int exitCode(Throwable failure) {
+        if (unwrap(failure) instanceof ScriptExit e) return e.code();
         return unwrap(failure) instanceof JhtraceException j ? j.failure().exitCode() : Failure.OTHER.exitCode();
     }
 
@@ -45,6 +46,11 @@ public final class ScriptErrors {
         String first = m == null ? "" : m.lines().findFirst().orElse("");
         if (t instanceof groovy.lang.MissingPropertyException || t instanceof groovy.lang.MissingMethodException) return first;
         return t.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
+    }
+
+    /** True when the script ended itself with {@code exit(code)}: nothing to report. */
+    public static boolean isExit(Throwable failure) {
+        return unwrap(failure) instanceof ScriptExit;
     }
 
     private static Throwable unwrap(Throwable t) {

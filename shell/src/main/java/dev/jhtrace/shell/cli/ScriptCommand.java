@@ -2,6 +2,10 @@ package dev.jhtrace.shell.cli;
 
 import dev.jhtrace.shell.api.Jhtrace;
 import dev.jhtrace.shell.api.Status;
+import dev.jhtrace.shell.repl.CtrlC;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import java.io.IOException;
 import dev.jhtrace.shell.script.ScriptErrors;
 import dev.jhtrace.shell.script.ScriptRunner;
 import picocli.CommandLine.Command;
@@ -45,6 +49,17 @@ public final class ScriptCommand implements Callable<Integer> {
         } catch (IllegalArgumentException noSigint) {
             // platform without SIGINT: Ctrl-C ends the JVM and the detach hook below still runs
         }
+        Terminal terminal = null;
+        CtrlC.Watch keys = null;
+        if (System.console() != null) {
+            try {
+                // on a terminal Ctrl-C is read as a key, so that it does not reach gdb as SIGINT
+                terminal = TerminalBuilder.builder().system(true).build();
+                keys = CtrlC.watch(terminal, api::cancel);
+            } catch (IOException | RuntimeException noTerminal) {
+                terminal = null; // fall back to SIGINT
+            }
+        }
         Status.Shown detachOnExit = api.detachOnShutdown();
         try {
             new ScriptRunner(api, out).runFile(file, args == null ? List.of() : args);
@@ -63,6 +78,14 @@ public final class ScriptCommand implements Callable<Integer> {
                 err.println("jhtrace: " + e.getMessage());
             }
             detachOnExit.close();
+            if (keys != null) keys.close();
+            if (terminal != null) {
+                try {
+                    terminal.close();
+                } catch (IOException ignored) {
+                    // closing only restores the terminal's settings
+                }
+            }
             if (previous != null) Signal.handle(new Signal("INT"), previous);
         }
     }

@@ -2,7 +2,10 @@ package dev.jhtrace.shell.repl;
 
 import dev.jhtrace.shell.api.Jhtrace;
 import dev.jhtrace.shell.api.Status;
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
+import org.jline.reader.Reference;
+import org.jline.terminal.Attributes;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
@@ -86,7 +89,10 @@ public final class Repl {
                     .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' starts WinDbg commands, not history events
                     .build();
-            // Outside readLine, Ctrl-C cancels the running command at its next wait; readLine handles it itself.
+            // Ctrl-C is a key, not SIGINT (which would reach gdb too): at the prompt it drops the line,
+            // while a command runs it cancels the command at its next wait.
+            Attributes original = CtrlC.disableSignals(terminal);
+            reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference(LineReader.SEND_BREAK), KeyMap.ctrl('C'));
             terminal.handle(Terminal.Signal.INT, s -> api.cancel());
             out.println("jhtrace shell: help lists the commands, Tab completes, Ctrl-D or q leaves.");
             out.flush();
@@ -100,12 +106,19 @@ public final class Repl {
                     break;
                 }
                 api.resetCancel();
-                handler.handle(line);
+                try (CtrlC.Watch keys = CtrlC.watch(terminal, () -> {
+                    terminal.writer().print("^C");
+                    terminal.writer().flush();
+                    api.cancel();
+                })) {
+                    handler.handle(line);
+                }
                 if (api.resetCancel()) {
                     out.println("(interrupted)");
                     out.flush();
                 }
             }
+            terminal.setAttributes(original);
             int targets = api.getTargets().size();
             if (targets > 0) {
                 out.println("detaching from " + targets + " target" + (targets == 1 ? "" : "s"));

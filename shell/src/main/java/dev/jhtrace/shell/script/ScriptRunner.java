@@ -30,6 +30,7 @@ public final class ScriptRunner {
         binding.setVariable("out", out);
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(JhtraceScript.class.getName());
+        config.addCompilationCustomizers(new InterruptibleSleep());
         this.shell = new GroovyShell(ScriptRunner.class.getClassLoader(), binding, config);
     }
 

@@ -14,6 +14,7 @@
  *   event N      leak N eventfd/timerfd/epoll/memfd/inotify/signalfd descriptors in leak_misc()
  *   closerange   closes every descriptor opened by "pre" and "file" with close_range()
  *   cloexec N    open N O_CLOEXEC files in open_cloexec() (exec closes them)
+ *   scm N        pass N descriptors to itself over a unix socket (SCM_RIGHTS); receive_fd() leaks them
  *   exec         re-exec this program (/proc/self/exe); descriptors survive unless O_CLOEXEC
  *   count        print the number of open descriptors
  *   quit         exit
@@ -108,6 +109,40 @@ static int open_cloexec(void) {
     return open("/etc/hostname", O_RDONLY | O_CLOEXEC);
 }
 
+static void send_fd(int sock, int fd) {
+    char byte = 'x';
+    struct iovec iov = {&byte, 1};
+    union { struct cmsghdr h; char c[CMSG_SPACE(sizeof(int))]; } u;
+    struct msghdr msg = {0};
+    memset(&u, 0, sizeof u);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = u.c;
+    msg.msg_controllen = sizeof u.c;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    sendmsg(sock, &msg, 0);
+}
+
+static int receive_fd(int sock) {
+    char byte;
+    struct iovec iov = {&byte, 1};
+    union { struct cmsghdr h; char c[CMSG_SPACE(sizeof(int))]; } u;
+    struct msghdr msg = {0};
+    int fd = -1;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = u.c;
+    msg.msg_controllen = sizeof u.c;
+    if (recvmsg(sock, &msg, 0) < 0) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
 static void *leak_in_thread(void *arg) {
     long n = (long) arg;
     for (long i = 0; i < n; i++) eventfd(0, 0);
@@ -160,6 +195,17 @@ int main(int argc, char **argv) {
             if (lo >= 0) syscall(SYS_close_range, (unsigned) lo, (unsigned) hi, 0u);
             npre = 0;
             nkept = 0;
+        } else if (strcmp(cmd, "scm") == 0) {
+            int s[2];
+            if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) != 0) { printf("err socketpair\n"); continue; }
+            for (long i = 0; i < n; i++) {
+                int fd = open("/etc/hostname", O_RDONLY);
+                send_fd(s[0], fd);
+                close(fd);
+                receive_fd(s[1]);
+            }
+            close(s[0]);
+            close(s[1]);
         } else if (strcmp(cmd, "cloexec") == 0) {
             for (long i = 0; i < n; i++) open_cloexec();
         } else if (strcmp(cmd, "exec") == 0) {

@@ -8,6 +8,8 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,7 +64,7 @@ public final class GdbEngine implements Engine {
     public GdbHandleSource attach(int pid, TraceOptions options) {
         new TargetProcess(pid).checkAttachable();
         requireAvailable();
-        return new GdbHandleSource(GdbProcess.attach(installation, pid, true), null);
+        return new GdbHandleSource(GdbProcess.attach(installation, pid, true, false), null);
     }
 
     /** Launches {@code command} with jhtrace's own stdin, stdout and stderr, traced from the start. */
@@ -98,7 +100,7 @@ public final class GdbEngine implements Engine {
         }
         GdbHandleSource source;
         try {
-            source = new GdbHandleSource(GdbProcess.attach(installation, pid, false), p);
+            source = new GdbHandleSource(GdbProcess.attach(installation, pid, false, true), p);
         } catch (RuntimeException e) {
             resume(pid); // never leave it stopped
             throw e;
@@ -111,19 +113,24 @@ public final class GdbEngine implements Engine {
             resume(pid);
             throw e;
         }
-        // the trampoline's SIGSTOP may still hold it as a job-control stop: continue it now that tracing is on
-        resume(pid);
+        // the trampoline's SIGSTOP, passed on by gdb, holds it in a job-control stop: continue it until it execs
+        Path trampolineExe = target.executable();
+        long execDeadline = System.nanoTime() + 10_000_000_000L;
+        while (source.isAlive() && Objects.equals(trampolineExe, target.executable())) {
+            if (target.state() == 'T') resume(pid);
+            if (System.nanoTime() > execDeadline) break;
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return source;
     }
 
     private static void resume(int pid) {
-        try {
-            new ProcessBuilder("kill", "-CONT", Integer.toString(pid)).start().waitFor();
-        } catch (IOException e) {
-            throw new JhtraceException(Failure.OTHER, "cannot resume pid " + pid + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        new TargetProcess(pid).sendContinue();
     }
 
     @Override

@@ -29,12 +29,14 @@ public final class GdbProcess implements AutoCloseable {
 
     private final GdbMi mi;
     private final int pid;
+    private final boolean stoppedBeforeAttach;
     private volatile boolean exited;
     private volatile boolean detached;
 
-    private GdbProcess(GdbMi mi, int pid) {
+    private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach) {
         this.mi = mi;
         this.pid = pid;
+        this.stoppedBeforeAttach = stoppedBeforeAttach;
         mi.addListener(r -> {
             if (r instanceof MiRecord.Async a && a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) exited = true;
         });
@@ -44,17 +46,20 @@ public final class GdbProcess implements AutoCloseable {
      * Starts gdb and attaches it to {@code pid}.
      *
      * @param resume true to let the target run again at once; false to leave it stopped for {@link #resume()}
+     * @param ourStop true when the target is in a job-control stop jhtrace made (launch); it is ended on detach
      *
      * @throws JhtraceException TARGET_NOT_FOUND, PERMISSION_DENIED (with what to do) or ENGINE_UNAVAILABLE
      */
-    public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume) {
+    public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop) {
         TargetProcess target = new TargetProcess(pid);
         target.checkAttachable();
         GdbMi mi = GdbMi.start(gdb.executable(), COMMAND_TIMEOUT_MILLIS);
-        GdbProcess g = new GdbProcess(mi, pid);
+        GdbProcess g = new GdbProcess(mi, pid, target.isStopped() && !ourStop);
         try {
             for (String c : new String[] {"-gdb-set mi-async on", "-gdb-set non-stop on", "-gdb-set pagination off",
-                    "-gdb-set confirm off", "-gdb-set print thread-events off", "-gdb-set auto-load safe-path /"}) {
+                    "-gdb-set confirm off", "-gdb-set print thread-events off", "-gdb-set auto-load safe-path /",
+                    // job control keeps working on a traced process, and gdb never holds a thread stopped for it
+                    "-interpreter-exec console \"handle SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGCONT nostop noprint pass\""}) {
                 mi.call(c, COMMAND_TIMEOUT_MILLIS);
             }
             mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);
@@ -89,6 +94,8 @@ public final class GdbProcess implements AutoCloseable {
             Path f = Files.createTempFile("jhtrace-gdb-", ".py");
             f.toFile().deleteOnExit();
             Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+            // readable by a gdb running as another user (e.g. through a wrapper); it holds no secret
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             return f;
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot write the gdb helper: " + e.getMessage(), e);
@@ -168,5 +175,22 @@ public final class GdbProcess implements AutoCloseable {
         }
         detached = true;
         mi.close();
+        // gdb re-delivers a SIGSTOP it still holds from attaching when it detaches; a target that was
+        // running before must run after
+        if (!stoppedBeforeAttach) {
+            TargetProcess t = new TargetProcess(pid);
+            for (int i = 0; i < 20 && t.isAlive(); i++) {
+                if (t.state() == 'T') t.sendContinue();
+                sleepMillis(5);
+            }
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -48,6 +48,26 @@ public record TargetProcess(int pid) {
         }
     }
 
+    /** Sends SIGCONT (ends a job-control stop). */
+    public void sendContinue() {
+        try {
+            new ProcessBuilder("kill", "-CONT", Integer.toString(pid)).start().waitFor();
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot resume pid " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The executable ({@code /proc/PID/exe}), or null when gone or unreadable. */
+    public Path executable() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe"));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The pid of the process tracing this one (a debugger, strace), 0 when none. */
     public int tracerPid() {
         try {

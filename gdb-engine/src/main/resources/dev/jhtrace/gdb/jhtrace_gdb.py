@@ -46,12 +46,14 @@ SYS_CLOSE_RANGE = 436
 SYS_EXECVE = 59
 SYS_EXECVEAT = 322
 SYS_RECVMSG = 47
-# syscalls that need a look at the descriptor table before they run
-NEEDS_ENTRY = {SYS_DUP2, SYS_DUP3, SYS_CLOSE_RANGE, SYS_EXECVE, SYS_EXECVEAT}
+SYS_EXIT_GROUP = 231
+# syscalls that need work before they run: a look at the descriptor table, or (exec, exit) resolving
+# the addresses recorded so far while the old image is still mapped
+NEEDS_ENTRY = {SYS_DUP2, SYS_DUP3, SYS_CLOSE_RANGE, SYS_EXECVE, SYS_EXECVEAT, SYS_EXIT_GROUP}
 
 ALL_SYSCALLS = sorted(set(FD_RESULT) | {SYS_CLOSE, SYS_PIPE, SYS_PIPE2, SYS_SOCKETPAIR, SYS_DUP2, SYS_DUP3,
                                         SYS_FCNTL, SYS_SIGNALFD, SYS_SIGNALFD4, SYS_CLOSE_RANGE, SYS_EXECVE,
-                                        SYS_EXECVEAT, SYS_RECVMSG})
+                                        SYS_EXECVEAT, SYS_RECVMSG, SYS_EXIT_GROUP})
 
 
 def _signed(v):
@@ -77,6 +79,8 @@ class State:
         self.lost = 0
         self.order = 0
         self.pending = {}  # (pid or tid) -> what the entry stop learned
+        self.unresolved = set()  # addresses recorded but not yet in symbols
+        self.symbols = {}  # address -> what _symbolize found
         self.lock = threading.Lock()
 
 
@@ -121,8 +125,10 @@ def _record(kinds_fds, tid, pid):
     """Appends events (kind 'O' or 'C', fd) that share one stack and time."""
     st = STATE
     now = time.time_ns()
-    stack = ",".join("%x" % pc for pc in _stack(st.depth))
+    pcs = _stack(st.depth)
+    stack = ",".join("%x" % pc for pc in pcs)
     with st.lock:
+        st.unresolved.update(pcs)
         for kind, fd in kinds_fds:
             st.order += 1
             if len(st.events) >= st.capacity:
@@ -157,8 +163,23 @@ def _scm_rights_fds(msghdr):
     return fds
 
 
+def _resolve_recorded():
+    """Symbolizes every recorded address while the image that holds it is still mapped."""
+    st = STATE
+    with st.lock:
+        todo = [pc for pc in st.unresolved if pc not in st.symbols]
+        st.unresolved.clear()
+    for pc in todo:
+        try:
+            st.symbols[pc] = _symbolize(pc)
+        except gdb.error:
+            pass
+
+
 def _on_entry(nr, frame, pid, tid):
-    if nr in (SYS_DUP2, SYS_DUP3):
+    if nr == SYS_EXIT_GROUP:
+        _resolve_recorded()
+    elif nr in (SYS_DUP2, SYS_DUP3):
         old = _int_arg(frame.read_register("rdi"))
         new = _int_arg(frame.read_register("rsi"))
         STATE.pending[tid] = old != new and os.path.exists("/proc/%d/fd/%d" % (pid, new))
@@ -172,6 +193,7 @@ def _on_entry(nr, frame, pid, tid):
             STATE.pending[tid] = sorted(fd for fd in _open_fds(pid) if first <= fd <= last)
     else:  # execve, execveat: the exec'ing thread becomes the leader, so key by process
         STATE.pending[("exec", pid)] = _cloexec_fds(pid)
+        _resolve_recorded()
 
 
 def _on_return(nr, ret, frame, pid, tid):
@@ -344,7 +366,11 @@ class SymbolizeCommand(gdb.MICommand):
         frames = []
         for a in argv:
             try:
-                frames.append(_symbolize(int(a, 0)))
+                pc = int(a, 0)
+                known = STATE.symbols.get(pc)
+                if known is None:
+                    known = STATE.symbols[pc] = _symbolize(pc)
+                frames.append(known)
             except (gdb.error, ValueError) as e:
                 frames.append({"addr": a, "error": str(e)})
         return {"frames": frames}

@@ -127,6 +127,19 @@ class GdbEngineLeakTest {
     }
 
     @Test
+    void descriptorsReceivedThroughScmRightsAreTraced() {
+        try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            p.send("scm 3");
+            Diff diff = session.diff(snap);
+            assertEquals(Map.of("leaky!receive_fd", 3),
+                    countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+            for (OutstandingHandle h : diff.outstanding()) assertEquals("/etc/hostname", h.name());
+        }
+    }
+
+    @Test
     void launchedProcessIsTracedFromTheStart() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(LinuxExamples.build("leaky").toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         try (GdbHandleSource source = engine.launch(pb, TraceOptions.DEFAULT)) {

@@ -29,7 +29,7 @@ public final class CtrlC {
 
     /**
      * Puts the terminal in raw mode without signals and reads keys until closed, calling {@code onCtrlC}
-     * for each Ctrl-C; other keys typed meanwhile are dropped. Closing restores the terminal.
+     * for each Ctrl-C; other keys typed meanwhile are kept for {@link Watch#typedAhead()}. Closing restores the terminal.
      */
     public static Watch watch(Terminal terminal, Runnable onCtrlC) {
         Attributes before = terminal.enterRawMode();
@@ -52,6 +52,7 @@ public final class CtrlC {
         private final Runnable onCtrlC;
         private volatile boolean stop;
         private Thread thread;
+        private final StringBuilder typed = new StringBuilder();
 
         private Watch(Terminal terminal, Attributes restore, Runnable onCtrlC) {
             this.terminal = terminal;
@@ -66,10 +67,22 @@ public final class CtrlC {
                 while (!stop) {
                     int c = reader.read(50);
                     if (c == CTRL_C) onCtrlC.run();
-                    if (c == NonBlockingReader.EOF) return;
+                    else if (c == NonBlockingReader.EOF) return;
+                    else if (c >= 0) {
+                        synchronized (typed) {
+                            typed.append((char) c);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 // the terminal is gone: nothing left to watch
+            }
+        }
+
+        /** The keys typed while the command ran (not Ctrl-C), to hand to the next line read. */
+        public String typedAhead() {
+            synchronized (typed) {
+                return typed.toString();
             }
         }
 

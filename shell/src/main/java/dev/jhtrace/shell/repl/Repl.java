@@ -94,7 +94,7 @@ public final class Repl {
             Attributes original = CtrlC.disableSignals(terminal);
             reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference(LineReader.SEND_BREAK), KeyMap.ctrl('C'));
             terminal.handle(Terminal.Signal.INT, s -> api.cancel());
-            out.println("jhtrace shell: help lists the commands, Tab completes, Ctrl-D or q leaves.");
+            out.println("jhtrace shell: help lists the commands, Tab completes, Ctrl-D or q leaves." + (Boolean.getBoolean("jhtrace.debugTerminal") ? " [" + terminal.getType() + " " + terminal.getClass().getSimpleName() + "]" : ""));
             out.flush();
             while (!commands.quitRequested()) {
                 String line;
@@ -106,13 +106,17 @@ public final class Repl {
                     break;
                 }
                 api.resetCancel();
-                try (CtrlC.Watch keys = CtrlC.watch(terminal, () -> {
+                CtrlC.Watch keys = CtrlC.watch(terminal, () -> {
                     terminal.writer().print("^C");
                     terminal.writer().flush();
                     api.cancel();
-                })) {
+                });
+                try {
                     handler.handle(line);
+                } finally {
+                    keys.close();
                 }
+                if (!keys.typedAhead().isEmpty()) reader.runMacro(keys.typedAhead()); // type-ahead goes to the next line
                 if (api.resetCancel()) {
                     out.println("(interrupted)");
                     out.flush();

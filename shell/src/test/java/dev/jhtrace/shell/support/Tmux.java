@@ -18,10 +18,12 @@ import java.util.function.Predicate;
 public final class Tmux implements AutoCloseable {
     private final String session;
     private final String socket;
+    private final Path raw;
 
-    private Tmux(String session, String socket) {
+    private Tmux(String session, String socket, Path raw) {
         this.session = session;
         this.socket = socket;
+        this.raw = raw;
     }
 
     /** Whether tmux can run here. */
@@ -50,8 +52,11 @@ public final class Tmux implements AutoCloseable {
         String name = "jhtrace-test-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(100000);
         // a server of our own: other tests on this machine may kill the default one
         String socket = home.resolve("tmux.sock").toString();
-        run("tmux", "-S", socket, "new-session", "-d", "-s", name, "-x", "160", "-y", "50", launcher.toString());
-        return new Tmux(name, socket);
+        Path raw = home.resolve("terminal-output.raw");
+        // the launcher waits for the output log to be connected, so that nothing escapes it
+        run("tmux", "-S", socket, "new-session", "-d", "-s", name, "-x", "160", "-y", "50", "sh", "-c", "sleep 0.3; exec '" + launcher + "'");
+        run("tmux", "-S", socket, "pipe-pane", "-t", name, "cat > '" + raw + "'");
+        return new Tmux(name, socket, raw);
     }
 
     private static String classPath() {
@@ -75,12 +80,12 @@ public final class Tmux implements AutoCloseable {
 
     /** The screen and scrollback as plain text. */
     public String screen() throws IOException, InterruptedException {
-        return capture(false);
+        return capture();
     }
 
-    /** The screen with colour escapes. */
-    public String screenWithColours() throws IOException, InterruptedException {
-        return capture(true);
+    /** Everything the program wrote to the terminal, escape sequences included. */
+    public String rawOutput() throws IOException {
+        return Files.exists(raw) ? Files.readString(raw, StandardCharsets.ISO_8859_1) : "";
     }
 
     /** Waits until the screen satisfies {@code condition}; fails with the screen when it does not in time. */
@@ -117,9 +122,8 @@ public final class Tmux implements AutoCloseable {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
-    private String capture(boolean escapes) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-2000", "-t", session));
-        if (escapes) cmd.add("-e");
+    private String capture() throws IOException, InterruptedException {
+        List<String> cmd = List.of("tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-2000", "-t", session);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();

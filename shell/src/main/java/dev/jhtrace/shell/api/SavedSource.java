@@ -13,19 +13,22 @@ import dev.jhtrace.spi.TraceOptions;
 import java.util.Optional;
 
 /**
- * A session read back from a file: the handle table of its last snapshot and the trace it had.
- * Like a dump it is always "alive" and cannot trace further.
+ * A session read back from a file: the handle table it had when saved and its trace. It cannot
+ * trace further. It is "alive" (diffs check the saved table) unless it was saved from a target that
+ * had exited or from a log, whose diffs go by the trace alone.
  */
 final class SavedSource implements HandleSource {
     static final String ENGINE = "saved";
     private final TargetInfo target;
     private final HandleTable table;
     private final TraceLog log;
+    private final boolean traceOnly;
 
-    SavedSource(TargetInfo target, HandleTable table, TraceLog log) {
+    SavedSource(TargetInfo target, HandleTable table, TraceLog log, boolean traceOnly) {
         this.target = target;
         this.table = table;
         this.log = log;
+        this.traceOnly = traceOnly;
     }
 
     @Override
@@ -40,7 +43,7 @@ final class SavedSource implements HandleSource {
 
     @Override
     public HandleTable handles() {
-        if (table == null) throw new JhtraceException(Failure.BAD_INPUT, "the saved session has no handle table (it had no snapshot)");
+        if (table == null) throw new JhtraceException(Failure.BAD_INPUT, "the saved session has no handle table");
         return table;
     }
 
@@ -76,7 +79,7 @@ final class SavedSource implements HandleSource {
 
     @Override
     public boolean isAlive() {
-        return true;
+        return !traceOnly;
     }
 
     @Override

@@ -62,6 +62,13 @@ final class SessionFile {
         root.putObject("target").put("pid", target.getPid()).put("name", target.getName());
         root.put("engine", target.getEngine());
         root.put("saved", Instant.now().toString());
+        // a target that has exited (or a log) is diffed on its trace alone; keep it so after loading
+        root.put("traceOnly", !target.getSource().isAlive());
+        try {
+            root.set("handles", table(m, target.getSource().handles()));
+        } catch (RuntimeException noTable) {
+            // exited, or a source without a table: the snapshots' tables remain
+        }
         ArrayNode snaps = root.putArray("snapshots");
         for (Snapshot s : target.getHtrace().getSnapshots()) {
             ObjectNode n = snaps.addObject().put("name", s.name()).put("time", s.time() == null ? null : s.time().toString()).put("traceMark", s.traceMark());
@@ -136,8 +143,9 @@ final class SessionFile {
             }
             Long lost = trace.hasNonNull("lostEvents") ? trace.get("lostEvents").asLong() : null;
             TraceLog log = new TraceLog(events, trace.path("wrapped").asBoolean(), lost);
-            HandleTable last = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).table();
-            return new Loaded(new SavedSource(target, last, log), snapshots);
+            HandleTable last = root.hasNonNull("handles") ? table(m, root.get("handles"))
+                    : snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).table();
+            return new Loaded(new SavedSource(target, last, log, root.path("traceOnly").asBoolean(false)), snapshots);
         } catch (RuntimeException e) {
             if (e instanceof JhtraceException j) throw j;
             throw new JhtraceException(Failure.BAD_INPUT, path + " is a damaged jhtrace session: " + e.getMessage(), e);

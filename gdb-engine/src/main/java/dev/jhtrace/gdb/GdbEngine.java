@@ -113,11 +113,16 @@ public final class GdbEngine implements Engine {
             resume(pid);
             throw e;
         }
-        // the trampoline's SIGSTOP, passed on by gdb, holds it in a job-control stop: continue it until it execs
+        // gdb swallows the trampoline's SIGSTOP; should a job-control stop remain anyway, continue it until it execs
         Path trampolineExe = target.executable();
         long execDeadline = System.nanoTime() + 10_000_000_000L;
+        long lastContinue = 0;
         while (source.isAlive() && Objects.equals(trampolineExe, target.executable())) {
-            if (target.state() == 'T') resume(pid);
+            // 'T' is a plain job-control stop, 't' may be one seen through ptrace: SIGCONT ends either (harmless to the shell)
+            if (target.isStopped() && System.nanoTime() - lastContinue > 50_000_000L) {
+                resume(pid);
+                lastContinue = System.nanoTime();
+            }
             if (System.nanoTime() > execDeadline) break;
             try {
                 Thread.sleep(2);
@@ -126,6 +131,7 @@ public final class GdbEngine implements Engine {
                 break;
             }
         }
+        if (source.isAlive()) source.gdb().passStopSignals();
         return source;
     }
 

@@ -62,7 +62,12 @@ public final class GdbProcess implements AutoCloseable {
                     "-interpreter-exec console \"handle SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGCONT nostop noprint pass\""}) {
                 mi.call(c, COMMAND_TIMEOUT_MILLIS);
             }
+            // never fetch debug info over the network in the middle of an attach (gdb >= 12 asks or downloads)
+            mi.execute("-gdb-set debuginfod enabled off", COMMAND_TIMEOUT_MILLIS);
+            // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
+            if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);
             mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);
+            // holds-stdin="0" (gdb running as another user cannot reopen our pipe): EOF then makes gdb quit and detach
             mi.call("-jhtrace-watchdog " + ProcessHandle.current().pid(), COMMAND_TIMEOUT_MILLIS);
             MiResponse r = mi.execute("-target-attach " + pid, 60_000);
             if (r.isError()) throw attachFailure(pid, r.result().errorMessage());
@@ -135,6 +140,11 @@ public final class GdbProcess implements AutoCloseable {
         }
     }
 
+    /** Passes SIGSTOP on to the target again (after a launch's trampoline has exec'd). */
+    public void passStopSignals() {
+        mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint pass\"", COMMAND_TIMEOUT_MILLIS);
+    }
+
     /** Resumes every thread of the target. */
     public void resume() {
         MiResponse r = mi.execute("-exec-continue --all", COMMAND_TIMEOUT_MILLIS);
@@ -166,6 +176,14 @@ public final class GdbProcess implements AutoCloseable {
         if (!detached && mi.isAlive()) {
             detached = true;
             if (!exited) {
+                try {
+                    // detaching while threads run can hang in gdb 13 non-stop mode: stop them all first
+                    mi.execute("-exec-interrupt --all", COMMAND_TIMEOUT_MILLIS);
+                    awaitAllStopped(5_000);
+                    mi.execute("-jhtrace-disable", COMMAND_TIMEOUT_MILLIS);
+                } catch (JhtraceException e) {
+                    // detach anyway
+                }
                 try {
                     mi.execute("-target-detach", COMMAND_TIMEOUT_MILLIS);
                 } catch (JhtraceException e) {

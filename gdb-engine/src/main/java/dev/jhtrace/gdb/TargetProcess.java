@@ -48,6 +48,16 @@ public record TargetProcess(int pid) {
         }
     }
 
+    /** True when the executable is a 32-bit ELF (its syscall numbers and registers differ). */
+    public boolean is32Bit() {
+        try (var in = Files.newInputStream(Path.of("/proc", Integer.toString(pid), "exe"))) {
+            byte[] ident = in.readNBytes(5);
+            return ident.length == 5 && ident[0] == 0x7f && ident[1] == 'E' && ident[4] == 1; // EI_CLASS = ELFCLASS32
+        } catch (IOException e) {
+            return false; // unreadable: let the attach itself decide
+        }
+    }
+
     /** Sends SIGCONT (ends a job-control stop). */
     public void sendContinue() {
         try {
@@ -88,6 +98,9 @@ public record TargetProcess(int pid) {
             throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         }
         if (!isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " has exited");
+        if (is32Bit()) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "process " + pid + " is a 32-bit program; the gdb engine traces x86-64 processes only");
+        }
         int tracer = tracerPid();
         if (tracer != 0) {
             String tracerName = new TargetProcess(tracer).name();

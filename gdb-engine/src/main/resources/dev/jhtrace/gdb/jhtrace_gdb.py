@@ -376,26 +376,45 @@ class SymbolizeCommand(gdb.MICommand):
         return {"frames": frames}
 
 
-def _detach_and_quit():
-    """Parent (jhtrace) died: leave the target running with its descriptors, then exit."""
+def _silence_and_stop():
+    """Parent (jhtrace) died: nobody reads our output any more; stop every thread before detaching."""
     try:
         devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(devnull, 1)  # nobody reads our output any more; never die of SIGPIPE mid-detach
+        os.dup2(devnull, 1)  # never die of SIGPIPE mid-detach
         os.dup2(devnull, 2)
     except OSError:
         pass
-    for cmd in ("delete", "detach", "quit"):
-        try:
-            gdb.execute(cmd, to_string=True)
-        except gdb.error:
-            pass
+    if STATE.catchpoint is not None and STATE.catchpoint.is_valid():
+        STATE.catchpoint.delete()
+        STATE.catchpoint = None
+    try:
+        gdb.execute("interrupt -a", to_string=True)
+    except gdb.error:
+        pass
+
+
+def _try_detach(force):
+    """Detaches once every thread is stopped (detaching running threads can hang gdb 13), then exits."""
+    inferior = gdb.selected_inferior()
+    if not force and inferior.pid != 0 and not all(t.is_stopped() for t in inferior.threads()):
+        return
+    try:
+        if inferior.pid != 0:
+            gdb.execute("detach", to_string=True)
+    except gdb.error:
+        pass
     os._exit(0)
 
 
 def _watchdog(parent):
     while os.getppid() == parent:
         time.sleep(0.1)
-    gdb.post_event(_detach_and_quit)
+    gdb.post_event(_silence_and_stop)
+    deadline = time.time() + 5
+    while True:
+        time.sleep(0.05)
+        force = time.time() > deadline
+        gdb.post_event(lambda f=force: _try_detach(f))
 
 
 class WatchdogCommand(gdb.MICommand):
@@ -403,11 +422,19 @@ class WatchdogCommand(gdb.MICommand):
 
     def __init__(self):
         super().__init__("-jhtrace-watchdog")
+        self.stdin_writer = None
 
     def invoke(self, argv):
         parent = int(argv[0]) if argv else os.getppid()
+        # Hold a write end of our own stdin pipe: when jhtrace dies, gdb then sees no EOF (which would make
+        # it quit and detach with threads running) and the watchdog detaches carefully instead.
+        try:
+            if self.stdin_writer is None and os.readlink("/proc/self/fd/0").startswith("pipe:"):
+                self.stdin_writer = os.open("/proc/self/fd/0", os.O_WRONLY)
+        except OSError:
+            pass
         threading.Thread(target=_watchdog, args=(parent,), name="jhtrace-watchdog", daemon=True).start()
-        return {"parent": str(parent), "ppid": str(os.getppid())}
+        return {"parent": str(parent), "ppid": str(os.getppid()), "holds-stdin": "1" if self.stdin_writer else "0"}
 
 
 SyscallHook()

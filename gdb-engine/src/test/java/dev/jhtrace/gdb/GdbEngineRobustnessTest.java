@@ -131,7 +131,7 @@ class GdbEngineRobustnessTest {
         }
     }
 
-    @Test
+    @org.junit.jupiter.api.RepeatedTest(3)
     void sigkilledJhtraceLeavesTargetRunningWithItsDescriptors() throws Exception {
         try (LeakyProcess p = LeakyProcess.start()) {
             p.send("pre 4");

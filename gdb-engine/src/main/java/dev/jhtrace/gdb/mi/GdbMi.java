@@ -268,7 +268,14 @@ public final class GdbMi implements AutoCloseable {
         try {
             rec = parser.parse(raw);
         } catch (MiParseException e) {
-            return; // not MI (e.g. output of a program gdb started); nothing to correlate
+            // a malformed answer to the command in flight fails that command instead of timing it out;
+            // anything else is not MI (e.g. output of a program gdb started) and is skipped
+            synchronized (pendingLock) {
+                if (pending != null && new String(raw, StandardCharsets.ISO_8859_1).startsWith(pending.token + "^")) {
+                    pending.future.completeExceptionally(e);
+                }
+            }
+            return;
         }
         if (rec instanceof MiRecord.Result r) {
             synchronized (pendingLock) {

@@ -87,6 +87,8 @@ public final class MiParser {
     }
 
     private MiResult result(int end) {
+        // some gdb versions print bare values where a result belongs (Eclipse CDT bug 527419): keep them, unnamed
+        if (pos < end && (in[pos] == '"' || in[pos] == '{' || in[pos] == '[')) return new MiResult("", value(end));
         int start = pos;
         while (pos < end && in[pos] != '=' && in[pos] != ',' && in[pos] != '}' && in[pos] != ']') pos++;
         if (pos >= end || in[pos] != '=') throw error("expected name=value");

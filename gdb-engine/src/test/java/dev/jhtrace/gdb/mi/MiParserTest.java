@@ -115,6 +115,14 @@ class MiParserTest {
     }
 
     @Test
+    void bareValuesWhereResultsBelongAreKeptUnnamed() {
+        MiRecord.Async a = (MiRecord.Async) parser.parse("=thread-group-added,id=\"i1\",\"orphan\",{x=\"1\"}");
+        assertEquals("i1", a.results().string("id"));
+        assertEquals(List.of("orphan"), a.results().all("").subList(0, 1).stream().map(MiValue::asString).toList());
+        assertEquals("1", a.results().all("").get(1).asTuple().string("x"));
+    }
+
+    @Test
     void customCommandOutputOfTheHelper() {
         MiRecord.Result r = (MiRecord.Result) parser.parse("5^done,events=[\"1 O 3 10093 10093 1795314842434221300 7f50e865ce67,56471067e6d2\","
                 + "\"2 C 3 10093 10100 1795314842434221301 7f50e865ce67\"],remaining=\"0\",lost=\"0\",order=\"2\",enabled=\"1\"");
@@ -125,7 +133,7 @@ class MiParserTest {
     @Test
     void malformedLinesFailWithAClearMessage() {
         for (String bad : new String[] {"", "hello world", "^done,", "^done,a=", "^done,a=\"x", "^done,a={b=\"c\"", "^done,a=[\"x\"",
-                "~\"unterminated", "~\"x\" trailing", "^done,=\"x\"", "*", "^done,a=\"x\\", "12~\"x\"", "^done,a=[\"x\",b=\"y\"]"}) {
+                "~\"unterminated", "~\"x\" trailing", "^done,=\"x\"", "*", "^done,a=\"x\\", "12~\"x\"", "^done,a=[\"x\",b=\"y\"]", "^done,a=b"}) {
             MiParseException e = assertThrows(MiParseException.class, () -> parser.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("bad GDB/MI output"), e.getMessage());
             assertTrue(!e.getMessage().contains("\n"));

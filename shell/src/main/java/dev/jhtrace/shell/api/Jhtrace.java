@@ -32,6 +32,7 @@ public final class Jhtrace implements AutoCloseable {
     private Status status = Status.NONE;
     private Target current;
     private final Object cancelLock = new Object();
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean cancelled;
 
     /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
@@ -165,16 +166,40 @@ public final class Jhtrace implements AutoCloseable {
      * the user presses Ctrl-C: {@code withTracing(attach(name: 'w3wp')) { p -> ... }}.
      */
     public <T> T withTracing(Target target, TracingBody<T> body) throws Exception {
+        T result;
         try {
             if (!target.getHtrace().isEnabled()) target.getHtrace().enable();
-            return body.run(target);
-        } finally {
+            result = body.run(target);
+        } catch (Exception | Error e) {
             try {
-                if (!target.isDetached() && target.isAlive() && target.getHtrace().isEnabled()) target.getHtrace().disable();
-            } finally {
-                target.detach();
+                stopTracing(target);
+            } catch (RuntimeException also) {
+                e.addSuppressed(also);
             }
+            throw e;
         }
+        stopTracing(target);
+        return result;
+    }
+
+    /**
+     * Disables tracing and detaches. When disabling fails but detaching works, tracing ended with the
+     * debugger: that is kept as a {@link #warnings() warning}, so that a finished capture is not lost.
+     */
+    private void stopTracing(Target target) {
+        RuntimeException disableFailed = null;
+        try {
+            if (!target.isDetached() && target.isAlive() && target.getHtrace().isEnabled()) target.getHtrace().disable();
+        } catch (RuntimeException e) {
+            disableFailed = e;
+        }
+        target.detach();
+        if (disableFailed != null) warnings.add("disabling tracing on " + target + " failed (" + disableFailed.getMessage() + "); detached");
+    }
+
+    /** Problems that did not stop the work (e.g. tracing ended by detaching because disabling failed), oldest first. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Attaches as {@link #attach(Map)} does, then runs {@link #withTracing(Target, TracingBody)}. */

@@ -79,6 +79,7 @@ public final class ScriptCommand implements Callable<Integer> {
                 err.println("jhtrace: " + e.getMessage());
             }
             detachOnExit.close();
+            api.warnings().forEach(w -> err.println("jhtrace: warning: " + w));
             if (keys != null) keys.close();
             if (terminal != null) {
                 try {

@@ -106,8 +106,10 @@ public final class ReplCommandLine {
     public int evaluateGroovy(String code) {
         if (code.isBlank()) return 0;
         if (groovy == null) groovy = new ScriptRunner(ctx.api(), ctx.out());
+        int warned = ctx.api().warnings().size();
         try {
             Object result = groovy.evaluate(code);
+            ctx.api().warnings().stream().skip(warned).forEach(w -> ctx.err().println("warning: " + w));
             if (result != null) ctx.print("==> " + InvokerHelper.toString(result));
             return 0;
         } catch (Exception | LinkageError | StackOverflowError e) {

@@ -28,8 +28,11 @@ public final class Htrace {
     private int stackDepth = TraceOptions.DEFAULT.stackDepth();
     private int unnamed;
 
-    Htrace(HtraceSession session) {
+    private final java.util.function.Supplier<Status> status;
+
+    Htrace(HtraceSession session, java.util.function.Supplier<Status> status) {
         this.session = session;
+        this.status = status;
     }
 
     /** The core session this wraps. */
@@ -112,7 +115,9 @@ public final class Htrace {
 
     /** What was opened since {@code since} and is still open. */
     public Leaks diff(Snapshot since) {
-        return new Leaks(session.diff(since), session.source().engineName());
+        try (Status.Shown shown = status.get().show("diffing against '" + since.name() + "' and resolving symbols")) {
+            return new Leaks(session.diff(since), session.source().engineName());
+        }
     }
 
     /** Every event captured so far, oldest first. */

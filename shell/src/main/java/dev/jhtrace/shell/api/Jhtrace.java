@@ -213,6 +213,12 @@ public final class Jhtrace implements AutoCloseable {
      */
     public void sleep(long millis) {
         long end = System.nanoTime() + millis * 1_000_000L;
+        try (Status.Shown shown = millis >= 1_000 ? status.show(String.format("waiting %.1fs, Ctrl-C ends it", millis / 1000.0)) : Status.NONE.show("")) {
+            waitUntil(end);
+        }
+    }
+
+    private void waitUntil(long end) {
         synchronized (cancelLock) {
             while (true) {
                 if (cancelled) throw new Cancelled();
@@ -319,7 +325,7 @@ public final class Jhtrace implements AutoCloseable {
                 targets.remove(closed);
             }
             if (current == closed) current = null;
-        });
+        }, () -> status);
         synchronized (targets) {
             targets.add(t);
         }

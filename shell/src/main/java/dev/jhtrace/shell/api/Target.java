@@ -23,9 +23,9 @@ public final class Target implements AutoCloseable {
     private final Consumer<Target> onClose;
     private boolean detached;
 
-    Target(HandleSource source, Consumer<Target> onClose) {
+    Target(HandleSource source, Consumer<Target> onClose, java.util.function.Supplier<Status> status) {
         this.source = source;
-        this.htrace = new Htrace(new HtraceSession(source));
+        this.htrace = new Htrace(new HtraceSession(source), status);
         this.onClose = onClose;
     }
 

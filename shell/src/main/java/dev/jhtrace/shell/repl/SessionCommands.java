@@ -44,6 +44,11 @@ final class SessionCommands {
             else System.setProperty(SYMBOL_PATH_PROPERTY, String.join(java.io.File.pathSeparator, path));
         }
         ctx.print("symbol path: " + (path.isEmpty() ? "(engine default)" : String.join(java.io.File.pathSeparator, path)));
+        if (!path.isEmpty()) {
+            // said plainly: the setting is kept for engines, but none in this build reads it yet
+            ctx.print("note: no engine in this build reads the symbol path yet (it is passed as the " + SYMBOL_PATH_PROPERTY
+                    + " property); gdb finds debug info next to the binaries, by build-id and under /usr/lib/debug");
+        }
     }
 
     @Command(name = "quit", aliases = {"q", "exit"}, description = "Detach from every target and leave (Ctrl-D too).")

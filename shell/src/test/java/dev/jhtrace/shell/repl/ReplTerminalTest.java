@@ -112,6 +112,15 @@ class ReplTerminalTest {
             t.waitFor("==> true", SLOW);
             t.type("target.htrace.enable(); sleep 1500; target.htrace.diff().byFunction().top(1).each { println it }").press("Enter");
             t.waitFor("leaked by " + target.name() + "!", SLOW);
+            // anything over a second shows a status line, erased when done
+            t.type("sleep 2600").press("Enter");
+            t.waitFor("status line", s -> {
+                try {
+                    return t.rawOutput().contains("[waiting 2.6s, Ctrl-C ends it] 1s");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, 10_000);
             t.type("nosuch.call()").press("Enter");
             String err = t.waitFor("error: ", SLOW);
             assertFalse(err.contains("\tat "), "a one-line error, no stack dump: " + err);

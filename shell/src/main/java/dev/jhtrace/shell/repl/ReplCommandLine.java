@@ -33,6 +33,7 @@ public final class ReplCommandLine {
     static final class Root {
     }
 
+    /** The command tree acting on {@code ctx}. */
     public ReplCommandLine(ReplContext ctx) {
         this.ctx = ctx;
         Map<Class<?>, Object> instances = Map.of(
@@ -92,6 +93,7 @@ public final class ReplCommandLine {
         return root;
     }
 
+    /** The context the commands act on. */
     public ReplContext context() {
         return ctx;
     }

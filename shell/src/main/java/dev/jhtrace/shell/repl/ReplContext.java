@@ -23,6 +23,7 @@ public final class ReplContext {
     private final List<String> symbolPath = new ArrayList<>();
     private boolean quit;
 
+    /** A context printing to {@code out} and {@code err}, with ANSI colours when {@code colour}. */
     public ReplContext(Jhtrace api, PrintWriter out, PrintWriter err, boolean colour) {
         this.api = api;
         this.out = out;
@@ -30,14 +31,17 @@ public final class ReplContext {
         this.colour = colour;
     }
 
+    /** The scripting API object the commands work through (shared with Groovy mode). */
     public Jhtrace api() {
         return api;
     }
 
+    /** Where command output goes. */
     public PrintWriter out() {
         return out;
     }
 
+    /** Where errors go. */
     public PrintWriter err() {
         return err;
     }

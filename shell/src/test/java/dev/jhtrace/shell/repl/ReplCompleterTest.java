@@ -36,6 +36,23 @@ class ReplCompleterTest {
     }
 
     @Test
+    void filePathsForFileArguments() throws java.io.IOException {
+        String dir = Examples.shared().resolve("fixtures/dumps") + "/";
+        try (org.jline.terminal.Terminal dumb = org.jline.terminal.TerminalBuilder.builder().dumb(true).streams(
+                new java.io.ByteArrayInputStream(new byte[0]), new java.io.ByteArrayOutputStream()).build()) {
+            org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(dumb).build();
+            for (String command : new String[] {"open ", ".opendump ", "load "}) {
+                String line = command + dir + "wer";
+                List<Candidate> found = new ArrayList<>();
+                completer.complete(reader, new DefaultParser().parse(line, line.length()), found);
+                // the completer offers the directory's entries; the line reader keeps those matching what was typed
+                List<String> matching = found.stream().map(Candidate::value).filter(v -> v.startsWith(dir + "wer")).toList();
+                assertEquals(List.of(dir + "wer-triage-purplewinstore-x64.dmp"), matching, command);
+            }
+        }
+    }
+
+    @Test
     void handleTypesComeFromTheCurrentTarget() {
         api.open(Examples.shared().resolve("fixtures/dumps/wer-triage-purplewinstore-x64.dmp").toString());
         List<String> types = complete("handles --type ");

@@ -86,7 +86,9 @@ public final class Jhtrace implements AutoCloseable {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
-            return adopt(engine.launch(command, TraceOptions.DEFAULT));
+            Target t = adopt(engine.launch(command, TraceOptions.DEFAULT));
+            t.guard(StopGuard.before(t.getPid()));
+            return t;
         }
     }
 
@@ -314,8 +316,11 @@ public final class Jhtrace implements AutoCloseable {
 
     private Target attach(int pid, TraceOptions options) {
         Engine engine = liveEngine.get();
+        StopGuard guard = StopGuard.before(pid);
         try (Status.Shown s = status.show("attaching to " + pid + " with " + engine.name())) {
-            return adopt(engine.attach(pid, options));
+            Target t = adopt(engine.attach(pid, options));
+            t.guard(guard);
+            return t;
         }
     }
 

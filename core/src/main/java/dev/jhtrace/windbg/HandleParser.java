@@ -24,6 +24,7 @@ final class HandleParser {
     static final Pattern TYPED_FOOTER = Pattern.compile("^(\\d+) handles of type (.+)$");
     private static final Pattern OBJECT_INFO = Pattern.compile("^Object [Ss]pecific [Ii]nformation$");
     private static final Pattern NO_OBJECT_INFO = Pattern.compile("^No [Oo]bject [Ss]pecific [Ii]nformation available$");
+    private static final Pattern GAP = Pattern.compile("\\s{2,}|\\t");
     private static final Pattern RIGHTS = Pattern.compile("^[A-Za-z/]+(,[A-Za-z/]+)*$");
     static final Pattern ELISION = Pattern.compile("^\\.{3,}$");
     // Kernel debugger forms.
@@ -199,7 +200,7 @@ final class HandleParser {
                 }
             }
         }
-        Matcher gap = Pattern.compile("\\s{2,}|\\t").matcher(s);
+        Matcher gap = GAP.matcher(s);
         if (gap.find()) current.details.put(s.substring(0, gap.start()), s.substring(gap.end()).strip());
         else current.details.put(s, "");
     }
@@ -208,6 +209,7 @@ final class HandleParser {
         Matcher m;
         if ((m = K_ENTRY.matcher(s)).matches()) {
             Long h = Hex.parse(m.group(1));
+            if (h == null) return false;
             start(h);
             if (handleDigits < 0) handleDigits = 0;
             current.access = Hex.parse(m.group(3));
@@ -225,7 +227,7 @@ final class HandleParser {
             reportedTotal = parseCount(line, m.group(2));
             return true;
         }
-        if ((m = K_PROCESS.matcher(s)).matches()) {
+        if ((m = K_PROCESS.matcher(s)).matches() && Hex.parse(m.group(3)) != null) {
             finish();
             pid = (int) (long) Hex.parse(m.group(3));
             notes.add(s);
@@ -249,8 +251,8 @@ final class HandleParser {
             return true;
         }
         if ((m = K_COUNTS.matcher(s)).matches()) {
-            current.handleCount = Long.parseLong(m.group(1));
-            current.pointerCount = Long.parseLong(m.group(2));
+            current.handleCount = decimalField(line, m.group(1));
+            current.pointerCount = decimalField(line, m.group(2));
             return true;
         }
         if ((m = K_NAME.matcher(s)).matches()) {

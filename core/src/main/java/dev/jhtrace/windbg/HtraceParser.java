@@ -32,9 +32,12 @@ final class HtraceParser {
     private static final Pattern DUMPED = Pattern.compile("^Dumped 0x([0-9a-fA-F]+) stack traces\\.$");
     private static final Pattern DISPLAYED = Pattern.compile(
             "^Displayed 0x([0-9a-fA-F]+) stack traces for outstanding handles opened since the previous snapshot\\.$");
-    static final Pattern ELISION = Pattern.compile("^(\\.{3,}|\\*{3,})$");
+    // A short run of asterisks is an author's elision; the 70+ asterisk rules of symbol-load banners are noise.
+    static final Pattern ELISION = Pattern.compile("^(\\.{3,}|\\*{3,40})$");
     private static final Pattern USAGE = Pattern.compile("^!htrace( .*)?$");
-    static final Pattern NOISE = Pattern.compile("^(\\*\\*\\* (WARNING|ERROR).*|Loaded .* extension DLL|Could not .*|Unable to .*)$");
+    /** Debugger messages that land inside command output: symbol and checksum warnings, extension loading. */
+    static final Pattern NOISE = Pattern.compile("^(\\*{3}.*|WARNING: .*|Loaded .* extension DLL|Could not .*|Unable to .*"
+            + "|Symbol search path is: .*|Executable search path is: .*)$");
 
     private final StackTable stacks;
     private final Problems problems;
@@ -110,11 +113,14 @@ final class HtraceParser {
         if ((m = USER_ENTRY.matcher(s)).matches() && startEntry(line, m.group(1), m.group(2), false)) return true;
         if ((m = KERNEL_ENTRY.matcher(s)).matches() && startEntry(line, m.group(1), m.group(2), true)) return true;
         if ((m = THREAD.matcher(s)).matches()) {
+            Long tid = Hex.parse(m.group(1)), pid = Hex.parse(m.group(2));
             if (current == null || !current.frames.isEmpty()) {
                 problems.add(line, "thread line outside an entry");
+            } else if (tid == null || pid == null) {
+                problems.add(line, "thread or process id too large");
             } else {
-                current.tid = (int) (long) Hex.parse(m.group(1));
-                current.pid = (int) (long) Hex.parse(m.group(2));
+                current.tid = (int) (long) tid;
+                current.pid = (int) (long) pid;
             }
             return true;
         }
@@ -158,7 +164,7 @@ final class HtraceParser {
         else if ((m = DUMPED.matcher(s)).matches()) dumped = Hex.parse(m.group(1));
         else if ((m = DISPLAYED.matcher(s)).matches()) displayed = Hex.parse(m.group(1));
         else return false;
-        if (m != null) current = null;
+        current = null; // header and footer lines end any entry
         return true;
     }
 

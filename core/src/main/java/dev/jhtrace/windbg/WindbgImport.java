@@ -11,6 +11,8 @@ import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.report.HandleListing;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +91,18 @@ public final class WindbgImport {
     /** True when some log holds {@code !handle} output. */
     public boolean hasHandles() {
         return logs.stream().anyMatch(l -> !l.handleOutputs().isEmpty());
+    }
+
+    /**
+     * Fails unless some log holds something to report.
+     *
+     * @return this import
+     * @throws JhtraceException BAD_INPUT naming the logs when none holds an {@code !htrace} listing or diff, or {@code !handle} output
+     */
+    public WindbgImport requireContent() {
+        if (hasHtrace() || hasHandles()) return this;
+        String names = logs.stream().map(WindbgLog::source).collect(Collectors.joining(", "));
+        throw new JhtraceException(Failure.BAD_INPUT, "no !htrace listing or diff and no !handle output in " + (names.isEmpty() ? "the input" : names));
     }
 
     /** Every parse problem, as {@code file:line: message: text}, in file then line order. */

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 public final class WindbgLogParser {
     /** Larger files are refused rather than risking the heap: real transcripts are far smaller. */
     public static final long MAX_FILE_BYTES = 512L * 1024 * 1024;
+    /** Longer lines are reported as problems and skipped. */
+    public static final int MAX_LINE_CHARS = 16 * 1024;
 
     private static final Pattern PROMPT = Pattern.compile(
             "^((?:\\d+:)?\\d+:\\d+(?::[A-Za-z0-9_]+)?|(?:\\d+:\\s?)?l?kd)>\\s?(.*)$");
@@ -69,6 +71,8 @@ public final class WindbgLogParser {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new JhtraceException(Failure.BAD_INPUT, file + ": no such file", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, file + ": permission denied", e);
         } catch (IOException e) {
             throw new JhtraceException(Failure.BAD_INPUT, file + ": cannot read: " + e.getMessage(), e);
         }
@@ -112,6 +116,12 @@ public final class WindbgLogParser {
         List<LogLine> chunk = new ArrayList<>();
         boolean seenPrompt = false;
         for (LogLine line : lines) {
+            if (line.text().length() > MAX_LINE_CHARS) {
+                // No WinDbg line is this long; refusing it keeps every recognizer linear in the log's size.
+                problems.add(new LogLine(line.number(), line.text().substring(0, 120) + "..."),
+                        "line too long (" + line.text().length() + " characters), skipped");
+                continue;
+            }
             Matcher m = PROMPT.matcher(line.text().strip());
             if (m.matches()) {
                 if (seenPrompt || hasContent(chunk)) outputs.add(output(prompt, command, commandLine, chunk, problems));

@@ -275,6 +275,36 @@ class HtraceParserTest {
     }
 
     @Test
+    void symbolBannersAndUnwindWarningsInsideAStackAreNotesNotFrames() {
+        String stars = "*".repeat(73);
+        String text = "0:000> !htrace 3c\n--------------------------------------\nHandle = 0x0000003c - OPEN\n"
+                + "Thread ID = 0x000017ec, Process ID = 0x000017e8\n\n0x77ca310c: ntdll!ZwDuplicateObject+0x0000000c\n"
+                + stars + "\n***    Either you specified an unqualified symbol, or your debugger   ***\n" + stars + "\n"
+                + "WARNING: Stack unwind information not available. Following frames may be wrong.\n"
+                + "0x00ab1627: CppResourceLeaks+0x00001627\n--------------------------------------\n";
+        WindbgLog log = new WindbgLogParser().parse("banner.log", text);
+        HtraceOutput h = only(log);
+        assertTrue(log.problems().isEmpty(), log.problems().toString());
+        assertEquals(0, h.elisions());
+        assertEquals(4, h.notes().size());
+        assertEquals(List.of(frame(0x77ca310cL, "ntdll", "ZwDuplicateObject", 0xc),
+                new StackFrame(0x00ab1627L, "CppResourceLeaks", null, 0x1627L, null, null)), h.events().get(0).stack().frames());
+    }
+
+    @Test
+    void partlyQuotedPostKeepsProseApartAndReadsTheQuotedTranscript() {
+        String text = "We enabled tracing first:\n\n> 0:000> **!htrace -enable**\n> Handle tracing enabled.\n"
+                + ">> " + WindbgWriter.SNAPSHOT_TAKEN + "\n";
+        WindbgLog log = new WindbgLogParser().parse("post.md", text);
+        assertEquals(2, log.outputs().size());
+        assertEquals(List.of("We enabled tracing first:"), assertInstanceOf(OtherOutput.class, log.outputs().get(0).content()).lines());
+        HtraceOutput h = assertInstanceOf(HtraceOutput.class, log.outputs().get(1).content());
+        assertEquals("!htrace -enable", log.outputs().get(1).command());
+        assertEquals(List.of(WindbgWriter.TRACING_ENABLED, WindbgWriter.SNAPSHOT_TAKEN), h.messages());
+        assertTrue(log.problems().isEmpty());
+    }
+
+    @Test
     void crlfAndUtf8BomAndCommandAliases() {
         String text = "\r\n0:000:x86> !ext.htrace -enable\r\nHandle tracing enabled.\r\n";
         WindbgLog log = new WindbgLogParser().parse("x.log", text);

@@ -23,6 +23,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +106,13 @@ class WindbgImportTest {
     void enableOnlyLogHasNoHtraceResult() {
         WindbgImport imp = read("001");
         assertFalse(imp.hasHtrace());
+        assertFalse(imp.hasHandles());
         assertEquals(0, imp.diff().size());
+        JhtraceException e = assertThrows(JhtraceException.class, imp::requireContent);
+        assertEquals(Failure.BAD_INPUT, e.failure());
+        assertEquals("no !htrace listing or diff and no !handle output in 001-aio-cppresourceleaks-htrace-enable.txt", e.getMessage());
+        WindbgImport diff = read("009");
+        assertSame(diff, diff.requireContent());
     }
 
     @Test

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Offsets and sizes of the minidump structures the reader decodes, in one place so that a test can
- * hold every one against the reference table compiled from the Windows SDK headers. All structures
- * are packed to 4 bytes ({@code pshpack4.h}), identical on x86 and x64.
+ * hold every one against the reference table compiled from the Windows SDK headers. The MINIDUMP_*
+ * structures are packed to 4 bytes ({@code pshpack4.h}); AVRF_HANDLE_OPERATION is naturally aligned.
+ * Every one has the same layout on x86 and x64, so one set of numbers reads dumps of both.
  */
 final class Layout {
     private Layout() {

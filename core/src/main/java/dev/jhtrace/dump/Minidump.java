@@ -73,6 +73,25 @@ public record Minidump(String source, long fileSize, MinidumpHeader header, List
         return operations != null;
     }
 
+    /**
+     * One line about the dump for a listing's heading, e.g.
+     * {@code tiny.exe pid 15444, x64 Windows 10.0.22000 (282), written 2021-11-01T21:55:43Z, 147 handles, no handle trace}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        ModuleInfo main = mainModule();
+        sb.append(main == null ? source : main.fileName());
+        if (miscInfo != null && miscInfo.processId() != null) sb.append(" pid ").append(miscInfo.processId());
+        if (systemInfo != null) {
+            sb.append(", ").append(systemInfo.architecture()).append(" Windows ").append(systemInfo.osVersion());
+            if (systemInfo.csdVersion() != null && !systemInfo.csdVersion().isEmpty()) sb.append(" (").append(systemInfo.csdVersion()).append(')');
+        }
+        if (header.time() != null) sb.append(", written ").append(header.time());
+        sb.append(", ").append(handles == null ? "no handle data" : handles.size() + " handles");
+        sb.append(", ").append(operations == null ? "no handle trace" : operations.size() + " traced handle operations");
+        return sb.toString();
+    }
+
     /** The main executable (the first module), or null when the module list is empty. */
     public ModuleInfo mainModule() {
         return modules.isEmpty() ? null : modules.get(0);

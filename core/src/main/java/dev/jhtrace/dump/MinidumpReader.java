@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +15,9 @@ import java.util.Set;
 /**
  * Decodes a minidump from {@link DumpBytes}. Hostile input meets a check before every read and every
  * allocation: counts are held against the bytes their stream really has, RVAs against the file, and
- * strings and ObjectInfo data together against a budget of twice the file size, so memory stays
- * proportional to the file whatever the counts and RVAs claim. Not thread-safe; one per read.
+ * the strings and ObjectInfo records reached through RVAs together against a budget of twice the file
+ * size, so memory and work stay proportional to the file whatever the counts and RVAs claim (a hostile
+ * file can point many descriptors at overlapping records). Not thread-safe; one per read.
  */
 final class MinidumpReader {
     /** Longest ObjectInfo chain accepted; Windows writes at most two records per handle. */
@@ -28,6 +30,7 @@ final class MinidumpReader {
     private final DumpBytes bytes;
     private final Map<Long, String> strings = new HashMap<>();
     private final Map<Long, List<ObjectInfo>> chains = new HashMap<>();
+    private final Map<Stack, List<Long>> stacks = new HashMap<>();
     private long budgetBytes;
 
     MinidumpReader(DumpBytes bytes) {
@@ -164,8 +167,10 @@ final class MinidumpReader {
             }
             ByteBuffer r = bytes.slice(rva, Layout.OBJECT_INFO_SIZE, "ObjectInfo record of handle descriptor " + descriptor);
             long size = u32(r, Layout.OBJECT_INFO_SIZE_OF_INFO);
-            spend(size, "ObjectInfo data");
-            ByteBuffer data = bytes.slice(rva + Layout.OBJECT_INFO_SIZE, size, "ObjectInfo data of handle descriptor " + descriptor);
+            String what = "ObjectInfo data of handle descriptor " + descriptor;
+            bytes.check(rva + Layout.OBJECT_INFO_SIZE, size, what);
+            spend(Layout.OBJECT_INFO_SIZE + size, "ObjectInfo records"); // the header too, so empty records also cost
+            ByteBuffer data = bytes.slice(rva + Layout.OBJECT_INFO_SIZE, size, what);
             byte[] copy = new byte[(int) size];
             data.get(copy);
             chain.add(new ObjectInfo(r.getInt(Layout.OBJECT_INFO_INFO_TYPE), copy));
@@ -199,8 +204,11 @@ final class MinidumpReader {
             if (depth > Layout.MAX_TRACES) {
                 throw bytes.bad("handle operation " + i + " claims a " + depth + "-frame stack; at most " + Layout.MAX_TRACES + " are recorded");
             }
-            List<Long> stack = new ArrayList<>((int) depth);
-            for (int f = 0; f < depth; f++) stack.add(b.getLong(at + Layout.OPERATION_RETURN_ADDRESSES + 8 * f));
+            long[] addresses = new long[(int) depth];
+            for (int f = 0; f < depth; f++) addresses[f] = b.getLong(at + Layout.OPERATION_RETURN_ADDRESSES + 8 * f);
+            // a trace holds few distinct stacks: keep one list per stack
+            List<Long> stack = stacks.computeIfAbsent(new Stack(addresses),
+                    k -> List.of(Arrays.stream(k.addresses()).boxed().toArray(Long[]::new)));
             list.add(new HandleOperation(b.getLong(at + Layout.OPERATION_HANDLE), b.getInt(at + Layout.OPERATION_PROCESS_ID),
                     b.getInt(at + Layout.OPERATION_THREAD_ID), type, u32(b, at + Layout.OPERATION_BACKTRACE_INDEX), stack));
         }
@@ -213,13 +221,27 @@ final class MinidumpReader {
         if (known != null) return known;
         long length = bytes.u32(rva + Layout.STRING_LENGTH, what);
         if (length > MAX_STRING_BYTES) throw bytes.bad(what + " at 0x" + Long.toHexString(rva) + " claims " + length + " bytes; names are at most " + MAX_STRING_BYTES);
-        spend(length, "strings");
+        bytes.check(rva + Layout.STRING_BUFFER, length, what);
+        spend(Layout.STRING_BUFFER + length, "strings");
         ByteBuffer b = bytes.slice(rva + Layout.STRING_BUFFER, length, what);
         byte[] raw = new byte[(int) length];
         b.get(raw);
         String value = new String(raw, StandardCharsets.UTF_16LE);
         strings.put(rva, value);
         return value;
+    }
+
+    /** Return addresses compared by content, as a map key. */
+    private record Stack(long[] addresses) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stack other && Arrays.equals(addresses, other.addresses);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(addresses);
+        }
     }
 
     private void checkCount(long count, long recordSize, long available, String stream, String what) {

@@ -2,6 +2,7 @@ package dev.jhtrace.dump;
 
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.StackTable;
+import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.Failure;
@@ -10,7 +11,9 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The handle trace a dump carries in its HandleOperationListStream (18): read-only, frozen when the
@@ -30,13 +33,15 @@ public final class MinidumpTracing implements HandleTracing {
      */
     public static TraceLog toLog(List<HandleOperation> operations, OperationOrder order) {
         StackTable stacks = new StackTable();
+        Map<List<Long>, StackTrace> byList = new HashMap<>(); // few distinct stacks: build each StackTrace once
         int n = operations.size();
         List<TraceEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             HandleOperation op = operations.get(order == OperationOrder.NEWEST_FIRST ? n - 1 - i : i);
-            long[] addresses = op.returnAddresses().stream().mapToLong(Long::longValue).toArray();
+            StackTrace stack = byList.computeIfAbsent(op.returnAddresses(),
+                    list -> stacks.intern(list.stream().mapToLong(Long::longValue).toArray()));
             events.add(new TraceEvent(i, kindOf(op.operationType()), op.handle(), op.processId(), op.threadId(),
-                    TraceEvent.NO_TIME, stacks.intern(addresses)));
+                    TraceEvent.NO_TIME, stack));
         }
         return new TraceLog(events, false, null);
     }

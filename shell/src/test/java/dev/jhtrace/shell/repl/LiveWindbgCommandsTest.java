@@ -34,6 +34,7 @@ class LiveWindbgCommandsTest {
                     "!htrace -diff",
                     "!handle 0 0",
                     "!handle 0 ff eventfd",
+                    "!htrace 0 5",
                     "save " + saved,
                     "!htrace -disable",
                     ".detach");
@@ -54,10 +55,12 @@ class LiveWindbgCommandsTest {
             Matcher displayed = Pattern.compile("Displayed 0x([0-9a-f]+) stack traces for outstanding handles opened since the previous snapshot.").matcher(out);
             assertTrue(displayed.find(), out);
             int shown = Integer.parseInt(displayed.group(1), 16);
-            assertEquals(shown, count(out, " - OPEN\n"), "one entry per displayed trace");
+            String entries = out.substring(out.indexOf("Outstanding handles opened"), out.indexOf("Displayed 0x"));
+            assertEquals(shown, count(entries, " - OPEN\n"), "one entry per displayed trace");
             assertTrue(out.matches("(?s).*\n\\d+ Handles\nType           \tCount\nsocket         \t\\d+\n.*"), out);
             assertTrue(out.matches("(?s).*\\d+ handles of type eventfd\n.*"), out);
             assertTrue(out.contains("  Name         \tanon_inode:[eventfd]\n"), out);
+            assertTrue(out.contains("Parsed 0x5 stack traces.\nDumped 0x5 stack traces.\n"), "!htrace 0 5: the five newest events: " + out);
             assertTrue(out.contains("Handle tracing disabled.\n"), out);
             assertTrue(out.contains("Detached from " + name), out);
             assertNull(target.waitUntilRunningFree(10_000), "detached and running");

@@ -45,7 +45,7 @@ class ReplLinesTest {
 
     @Test
     void importedWindbgLogDiffsGroupsAndShows() throws IOException {
-        Run r = run("open " + W3WP, "!handle 0 0", "diff", "show 1", "!htrace -diff");
+        Run r = run("open " + W3WP, "!handle 0 0", "diff", "show 1", "!htrace -diff", "!htrace bdc", "symbols path /opt/syms");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("66316 Handles\nType           \tCount\nKey            \t65602\n"), r.out());
         assertTrue(r.out().contains("2 outstanding handles since 'previous snapshot'"), r.out());
@@ -53,6 +53,11 @@ class ReplLinesTest {
         assertTrue(r.out().contains("  > 0x8b6cb1 advapi32_5_2_3790_4455!LocalBaseRegOpenKey+0xd0\n"), r.out());
         assertTrue(r.out().contains("Handle = 0x00000bdc - OPEN\nThread ID = 0x000014a4, Process ID = 0x0000151c\n\n0x7c827369: ntdll!ZwOpenKey+0x0000000c\n"), r.out());
         assertTrue(r.out().contains("Displayed 0x2 stack traces for outstanding handles opened since the previous snapshot."), r.out());
+        String one = r.out().substring(r.out().indexOf("Displayed 0x2"));
+        assertTrue(one.contains("--------------------------------------\nHandle = 0x00000bdc - OPEN\n"), one);
+        assertTrue(!one.contains("Handle = 0x00000b50"), "only the handle asked for: " + one);
+        assertTrue(one.contains("Parsed 0x1 stack traces.\nDumped 0x1 stack traces.\n"), one);
+        assertTrue(r.out().contains("symbol path: /opt/syms\nnote: no engine in this build reads the symbol path yet"), r.out());
     }
 
     @Test

@@ -55,6 +55,11 @@ public final class ReplCommandLine {
             }
         }
         root.addSubcommand("help", new CommandLine(new HelpCommand(), factory));
+        // the root has no name (commands are typed bare): drop the space picocli's synopsis puts before them
+        for (CommandLine sub : root.getSubcommands().values()) {
+            String synopsis = sub.getHelp().synopsis(0).strip();
+            sub.getCommandSpec().usageMessage().customSynopsis(synopsis.replaceFirst("^Usage:\\s+", ""));
+        }
         // picocli would call a command method on the parent's object (Root); call it on the object of its own class
         root.setExecutionStrategy(parsed -> {
             CommandLine.ParseResult last = parsed;

@@ -20,7 +20,9 @@ import java.util.Map;
  * Computes {@code !htrace -diff}: the handles open now that were opened after a snapshot, each with
  * the stack of its most recent OPEN. A handle value closed and reopened is a new handle. When both
  * handle tables are known the tables decide what is open (the trace may have lost events) and the
- * trace only supplies stacks; without tables the trace alone decides.
+ * trace only supplies stacks, except that a handle the trace saw closed (and not reopened) since the
+ * snapshot is not outstanding even if the table, read a moment earlier, still had it. Without tables the
+ * trace alone decides.
  */
 public final class HtraceDiff {
     private HtraceDiff() {
@@ -37,9 +39,16 @@ public final class HtraceDiff {
         List<TraceEvent> newEvents = log.after(since.traceMark());
         // handle value -> most recent OPEN after the snapshot that no later CLOSE ended
         LongObjectMap<TraceEvent> openAfter = new LongObjectMap<>(1024);
+        // handle value -> newest CLOSE after the snapshot with no OPEN after it (only needed with tables)
+        LongObjectMap<TraceEvent> closedAfter = now == null ? null : new LongObjectMap<>(1024);
         for (TraceEvent e : newEvents) {
-            if (e.kind() == EventKind.OPEN) openAfter.put(e.handle(), e);
-            else if (e.kind() == EventKind.CLOSE) openAfter.remove(e.handle());
+            if (e.kind() == EventKind.OPEN) {
+                openAfter.put(e.handle(), e);
+                if (closedAfter != null) closedAfter.remove(e.handle());
+            } else if (e.kind() == EventKind.CLOSE) {
+                openAfter.remove(e.handle());
+                if (closedAfter != null) closedAfter.put(e.handle(), e);
+            }
         }
         List<OutstandingHandle> outstanding = new ArrayList<>(openAfter.size());
         if (now == null) {
@@ -51,7 +60,9 @@ public final class HtraceDiff {
             Map<Long, HandleEntry> before = since.table() == null ? null : since.table().byHandle();
             for (HandleEntry entry : now.entries()) {
                 TraceEvent open = openAfter.get(entry.handle());
-                boolean newSinceSnapshot = before == null ? open != null : !before.containsKey(entry.handle()) || open != null;
+                // a handle the trace saw closed after the table was read is not outstanding
+                boolean closedSinceTable = open == null && closedAfter.get(entry.handle()) != null;
+                boolean newSinceSnapshot = before == null ? open != null : !closedSinceTable && (!before.containsKey(entry.handle()) || open != null);
                 if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null));
             }
             outstanding.sort(Comparator.comparingLong((OutstandingHandle o) -> o.open() == null ? Long.MAX_VALUE : o.open().order())

@@ -17,8 +17,9 @@ public final class LeakReportText {
     /** The leak report: a headline, the groups heaviest first with their leaking frame and stack, then counts by type. */
     public static String render(LeakReport report) {
         StringBuilder sb = new StringBuilder();
-        String target = report.target().name() == null ? "" : report.target().name();
-        if (report.target().pid() != 0) target = (target + " (pid " + report.target().pid() + ")").trim();
+        String name = report.target().name();
+        int pid = report.target().pid();
+        String target = pid == 0 ? (name == null ? "" : name) : name == null ? "pid " + pid : name + " (pid " + pid + ")";
         sb.append(report.outstanding()).append(" outstanding handle").append(report.outstanding() == 1 ? "" : "s");
         if (!target.isEmpty()) sb.append(" in ").append(target);
         sb.append(" [").append(report.engine()).append("]");
@@ -65,6 +66,7 @@ public final class LeakReportText {
     }
 
     private static String typeMix(Map<String, Integer> types) {
+        if (types.size() == 1 && types.containsKey(dev.jhtrace.model.HandleTable.UNKNOWN_TYPE)) return "handles (type unknown)";
         return types.entrySet().stream().map(e -> types.size() == 1 ? e.getKey() : e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 

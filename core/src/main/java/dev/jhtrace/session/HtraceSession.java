@@ -79,13 +79,20 @@ public final class HtraceSession {
 
     /**
      * {@code !htrace -diff}: the handles open now that were opened since {@code since}, with their
-     * stacks resolved. When the target has exited, the trace alone decides what is still open.
+     * stacks resolved. When the target has exited and the engine kept no table of it, the trace alone decides what is still open.
      */
     public Diff diff(Snapshot since) {
+        // the table first, then the trace: what opened after the table was read waits for the next diff,
+        // and what closed after it is known closed (HtraceDiff)
+        HandleTable now = tryHandles();
         TraceLog log = tracing().log();
-        HandleTable now = source.isAlive() ? tryHandles() : null;
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, clock.instant());
+        return withResolvedStacks(raw, since);
+    }
+
+    /** The diff with every outstanding handle's stack symbolized through the source's resolver (cached), reported against {@code since}. */
+    public Diff withResolvedStacks(Diff raw, Snapshot since) {
         List<OutstandingHandle> resolved = new ArrayList<>(raw.size());
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
@@ -111,7 +118,7 @@ public final class HtraceSession {
         try {
             return source.handles();
         } catch (JhtraceException e) {
-            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited between the check and the read
+            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited, with no table kept: the trace alone decides
             throw e;
         }
     }

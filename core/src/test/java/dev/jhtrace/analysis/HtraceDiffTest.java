@@ -102,4 +102,14 @@ class HtraceDiffTest {
         Diff d = HtraceDiff.compute(TARGET, new Snapshot("s", T0, -1, null), new TraceLog(e.list(), true, 17L), null, T0);
         assertEquals(17L, d.lostEvents());
     }
+
+    @Test
+    void aHandleTheTraceSawClosedAfterTheTableWasReadIsNotOutstanding() {
+        Events e = new Events();
+        StackTrace s = e.stack("app!transient");
+        Snapshot snap = new Snapshot("s", T0, -1, table(1, 2));
+        e.open(7, s).close(7);          // the table below was read between these two events
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 7), T0);
+        assertEquals(List.of(), values(d));
+    }
 }

@@ -1,6 +1,8 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.gdb.proc.ProcessFinder;
+import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -131,12 +133,21 @@ public final class GdbEngine implements Engine {
                 break;
             }
         }
-        if (source.isAlive()) source.gdb().passStopSignals();
+        if (source.isAlive()) {
+            source.gdb().passStopSignals();
+            source.target(); // learn the name it took at its exec
+        }
         return source;
     }
 
     private static void resume(int pid) {
         new TargetProcess(pid).sendContinue();
+    }
+
+    /** Read from /proc: no gdb, no ptrace, the target is never stopped. */
+    @Override
+    public HandleTable handles(int pid) {
+        return ProcFdReader.read(pid);
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class GdbHandleSource implements HandleSource {
     private final GdbProcess gdb;
-    private final TargetInfo target;
+    private volatile TargetInfo target;
     private final GdbSymbols symbols;
     private final GdbTracing tracing;
     private final Process launched;
@@ -37,6 +37,11 @@ public final class GdbHandleSource implements HandleSource {
 
     @Override
     public TargetInfo target() {
+        // a launched target starts as the shell trampoline: take the name it has after its exec
+        if (launched != null && isAlive()) {
+            String name = new TargetProcess(target.pid()).name();
+            if (name != null && !name.equals(target.name())) target = new TargetInfo(target.pid(), name);
+        }
         return target;
     }
 
@@ -47,8 +52,10 @@ public final class GdbHandleSource implements HandleSource {
 
     @Override
     public HandleTable handles() {
-        if (!isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited");
-        return ProcFdReader.read(target.pid());
+        if (isAlive()) return ProcFdReader.read(target.pid());
+        // exited: what it still held when it called exit_group, as the helper read it then
+        return tracing.exitTable().map(rows -> ProcFdReader.fromExitRows(target.pid(), rows))
+                .orElseThrow(() -> new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited"));
     }
 
     @Override

@@ -11,6 +11,7 @@
 # registers (rdi, rsi, rdx, r10, r8, r9) are still intact, so almost all work is done at return.
 
 import os
+import stat
 import struct
 import threading
 import time
@@ -81,6 +82,7 @@ class State:
         self.pending = {}  # (pid or tid) -> what the entry stop learned
         self.unresolved = set()  # addresses recorded but not yet in symbols
         self.symbols = {}  # address -> what _symbolize found
+        self.exit_table = None  # the descriptors open when the process called exit_group ("fd kind link")
         self.lock = threading.Lock()
 
 
@@ -92,6 +94,26 @@ def _open_fds(pid):
         return [int(n) for n in os.listdir("/proc/%d/fd" % pid)]
     except OSError:
         return []
+
+
+def _fd_table(pid):
+    """The open descriptors as "fd kind link", kind telling what a path is (d, c, b, f) or "-" for non-paths."""
+    rows = []
+    for fd in _open_fds(pid):
+        path = "/proc/%d/fd/%d" % (pid, fd)
+        try:
+            link = os.readlink(path)
+        except OSError:
+            continue
+        kind = "-"
+        if link.startswith("/"):
+            try:
+                mode = os.stat(path).st_mode
+                kind = "d" if stat.S_ISDIR(mode) else "c" if stat.S_ISCHR(mode) else "b" if stat.S_ISBLK(mode) else "f"
+            except OSError:
+                kind = "f"
+        rows.append("%d %s %s" % (fd, kind, link))
+    return rows
 
 
 def _cloexec_fds(pid):
@@ -178,6 +200,8 @@ def _resolve_recorded():
 
 def _on_entry(nr, frame, pid, tid):
     if nr == SYS_EXIT_GROUP:
+        # what the process still holds as it exits (the kernel closes these without a close call)
+        STATE.exit_table = _fd_table(pid)
         _resolve_recorded()
     elif nr in (SYS_DUP2, SYS_DUP3):
         old = _int_arg(frame.read_register("rdi"))
@@ -307,8 +331,11 @@ class DrainCommand(gdb.MICommand):
         with st.lock:
             out = st.events[:limit]
             del st.events[:limit]
-            return {"events": out, "remaining": str(len(st.events)), "lost": str(st.lost),
-                    "order": str(st.order), "enabled": "1" if st.enabled else "0"}
+            result = {"events": out, "remaining": str(len(st.events)), "lost": str(st.lost),
+                      "order": str(st.order), "enabled": "1" if st.enabled else "0"}
+            if st.exit_table is not None:
+                result["exitTable"] = st.exit_table
+            return result
 
 
 def _module_of(pc):

@@ -1,10 +1,6 @@
 package dev.jhtrace.gdb;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /** Builds the C examples of {@code examples/linux} on demand (gcc -g -O0) into {@code target/examples}. */
 public final class LinuxExamples {
@@ -18,22 +14,7 @@ public final class LinuxExamples {
     }
 
     /** The executable for {@code examples/linux/NAME.c}, compiled if missing or older than its source. */
-    public static synchronized Path build(String name) {
-        Path src = root().resolve("examples/linux/" + name + ".c");
-        Path out = Path.of("target/examples").toAbsolutePath().resolve(name);
-        try {
-            if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) >= 0) return out;
-            Files.createDirectories(out.getParent());
-            Process p = new ProcessBuilder("gcc", "-g", "-O0", "-Wall", "-pthread", "-o", out.toString(), src.toString())
-                    .redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("gcc failed for " + src + ": " + log);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot build " + src + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public static Path build(String name) {
+        return CProgram.build(root().resolve("examples/linux/" + name + ".c"), Path.of("target/examples").toAbsolutePath().resolve(name));
     }
 }

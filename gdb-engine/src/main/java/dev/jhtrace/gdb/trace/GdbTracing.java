@@ -15,6 +15,7 @@ import dev.jhtrace.spi.TraceOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +56,7 @@ public final class GdbTracing implements HandleTracing {
     private ScheduledExecutorService poller;
     private volatile boolean enabled;
     private long lost;
+    private volatile List<String> exitTable;
 
     public GdbTracing(GdbProcess gdb, GdbSymbols symbols) {
         this.gdb = gdb;
@@ -116,6 +118,15 @@ public final class GdbTracing implements HandleTracing {
         }
     }
 
+    /**
+     * The descriptors the process held when it called exit_group, as "fd kind link" rows (kind: d, c, b, f
+     * for a directory, device or file path, "-" otherwise); empty until it exits that way.
+     */
+    public Optional<List<String>> exitTable() {
+        drainQuietly();
+        return Optional.ofNullable(exitTable);
+    }
+
     /** Stops the drain thread (the gdb side goes away with the detach). */
     public synchronized void shutdown() {
         drainQuietly();
@@ -143,6 +154,7 @@ public final class GdbTracing implements HandleTracing {
                     if (e != null) events.add(e);
                 }
                 lost = Long.parseLong(r.string("lost", "0"));
+                if (r.get("exitTable").isPresent()) exitTable = r.list("exitTable").stream().map(MiValue::asString).toList();
                 if (!fresh.isEmpty()) symbols.prefetch(fresh);
                 if ("0".equals(r.string("remaining", "0"))) return;
             }

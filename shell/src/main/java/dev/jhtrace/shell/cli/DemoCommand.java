@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.gdb.CProgram;
 import dev.jhtrace.shell.Main;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +33,13 @@ public final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() {
         Path source = home().resolve("examples/linux/demo-server.c");
         if (!Files.isRegularFile(source)) {
             throw new JhtraceException(Failure.BAD_INPUT, "cannot find " + source + ": run the demo from the jhtrace checkout (./jhtrace demo)");
         }
         Path binary = home().resolve("examples/linux/bin/demo-server");
-        compile(source, binary);
+        CProgram.build(source, binary);
         spec.commandLine().getErr().println("jhtrace demo: tracing " + binary + " for " + seconds + "s ...");
         spec.commandLine().getErr().flush();
         List<String> args = new ArrayList<>(List.of("leaks", "--top", "5"));
@@ -51,18 +51,5 @@ public final class DemoCommand implements Callable<Integer> {
     /** The checkout the launcher runs from ({@code jhtrace.home}), else the current directory. */
     private static Path home() {
         return Path.of(System.getProperty("jhtrace.home", ".")).toAbsolutePath().normalize();
-    }
-
-    private static void compile(Path source, Path binary) throws IOException, InterruptedException {
-        if (Files.isRegularFile(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) >= 0) return;
-        Files.createDirectories(binary.getParent());
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder("gcc", "-g", "-O0", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "gcc not found: install it (apt-get install -y gcc) to build the demo");
-        }
-        String output = new String(gcc.getInputStream().readAllBytes());
-        if (gcc.waitFor() != 0) throw new JhtraceException(Failure.OTHER, "gcc failed to build the demo: " + output.lines().findFirst().orElse(""));
     }
 }

@@ -6,7 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import dev.jhtrace.dbgeng.api.DbgEngDoctor;
+
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code jhtrace doctor}: what this machine offers jhtrace, and what to fix. */
@@ -27,7 +32,30 @@ public final class DoctorCommand implements Callable<Integer> {
             any |= a.available();
             out.printf("%-9s %-13s %s%n", e.name(), a.available() ? "available" : "unavailable", a.detail());
         }
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            out.print(DbgEngDoctor.describe().toText());
+        } else {
+            out.println("ptrace:   " + ptraceScope());
+        }
         out.flush();
         return any ? 0 : dev.jhtrace.spi.Failure.ENGINE_UNAVAILABLE.exitCode();
+    }
+
+    /** What kernel.yama.ptrace_scope allows, in words. */
+    static String ptraceScope() {
+        Path scope = Path.of("/proc/sys/kernel/yama/ptrace_scope");
+        String value;
+        try {
+            value = Files.readString(scope).strip();
+        } catch (IOException e) {
+            return "no Yama ptrace restrictions on this kernel (any process of the same user can be traced)";
+        }
+        return "kernel.yama.ptrace_scope=" + value + switch (value) {
+            case "0" -> " (processes of the same user can be traced)";
+            case "1" -> " (only descendants can be traced: run jhtrace as root, or use 'leaks -- CMD', or sysctl kernel.yama.ptrace_scope=0)";
+            case "2" -> " (only root can trace: run jhtrace as root)";
+            case "3" -> " (tracing is disabled until reboot)";
+            default -> "";
+        };
     }
 }

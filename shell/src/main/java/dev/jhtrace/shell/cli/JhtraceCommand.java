@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = {"Hunts handle and file-descriptor leaks: attach, trace, snapshot, diff, and say which code leaks what.",
                 "With no command: the interactive shell (see jhtrace shell)."},
-        subcommands = {HandlesCommand.class, LeaksCommand.class, DoctorCommand.class,
+        subcommands = {ImportCommand.class, HandlesCommand.class, LeaksCommand.class, DumpCommand.class, DoctorCommand.class,
                 DemoCommand.class, ShellCommand.class, ScriptCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  anything else", "  2  bad usage or unreadable input", "  3  a leak was found (with --fail-on-leak)",

@@ -1,0 +1,181 @@
+package dev.jhtrace.dbgeng;
+
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.ptr.IntByReference;
+import dev.jhtrace.dbgeng.nt.NtConstants;
+import dev.jhtrace.dbgeng.nt.ObjectNameClient;
+import dev.jhtrace.dbgeng.nt.ObjectTypeTable;
+import dev.jhtrace.dbgeng.nt.WindowsNative;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The Windows engine ({@code dbgeng}): live processes through ntdll handle enumeration and kernel
+ * handle tracing, with symbols from an injected resolver (dbgeng attached non-invasively, without
+ * suspending). jhtrace never debugs or pauses the target: attach only opens the process.
+ * <p>
+ * Found by ServiceLoader with {@link WindowsEngineOptions#fromProperties} over the system properties
+ * and dbgeng symbols ({@link NonInvasiveSymbols}); the shell builds it with {@link #WindowsEngine(WindowsEngineOptions, IntFunction)}
+ * to pass the CLI's flags and the dbgeng symbol resolver.
+ */
+public final class WindowsEngine implements Engine {
+    /** The engine's name. */
+    public static final String NAME = "dbgeng";
+    private static final long NAME_HELPER_START_MILLIS = 20_000;
+
+    private final WindowsEngineOptions options;
+    private final IntFunction<SymbolResolver> symbols;
+    private final Supplier<WindowsNative> loader;
+    private final IntFunction<ObjectNameClient> nameClients;
+    private WindowsNative nat;
+    private ObjectTypeTable types;
+
+    /** For ServiceLoader: options from the system properties, symbols from a non-invasive, non-suspending dbgeng attach. */
+    public WindowsEngine() {
+        this(WindowsEngineOptions.fromProperties(System.getProperties()),
+                pid -> NonInvasiveSymbols.forPid(pid, NonInvasiveSymbols::attach, m -> System.err.println("jhtrace: warning: " + m)));
+    }
+
+    /**
+     * @param options engine settings (the CLI's {@code --accept-invalid-handle-exceptions} goes here)
+     * @param symbols pid -> symbol resolver, e.g. the dbgeng non-invasive symbols
+     */
+    public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols) {
+        this(options, symbols, WindowsNative::load, null);
+    }
+
+    /** For tests: another native layer and name helper. A null {@code nameClients} runs the Java helper. */
+    public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols, Supplier<WindowsNative> loader,
+                         IntFunction<ObjectNameClient> nameClients) {
+        this.options = options;
+        this.symbols = symbols;
+        this.loader = loader;
+        this.nameClients = nameClients != null ? nameClients
+                : pid -> new ObjectNameClient(ObjectNameClient.javaWorkerCommand(pid), options.nameTimeoutMillis(), NAME_HELPER_START_MILLIS);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Availability availability() {
+        if (!WindowsNative.isWindows()) return new Availability(false, "the dbgeng engine runs on Windows only");
+        try {
+            natives();
+            return new Availability(true, "ntdll handle tracing and enumeration (" + (com.sun.jna.Native.POINTER_SIZE * 8) + "-bit)");
+        } catch (JhtraceException e) {
+            return new Availability(false, e.getMessage());
+        }
+    }
+
+    private synchronized WindowsNative natives() {
+        if (nat == null) nat = loader.get();
+        return nat;
+    }
+
+    /** The object types of this boot, read once per engine. */
+    private synchronized ObjectTypeTable types() {
+        if (types == null) {
+            types = ObjectTypeTable.read(natives().ntdll(), natives().layout(),
+                    ObjectTypeTable.hasTypeIndexField(System.getProperty("os.version")));
+        }
+        return types;
+    }
+
+    /** Opens the process (no debugger, no suspension). Enabling tracing needs the consent in the options. */
+    @Override
+    public HandleSource attach(int pid, TraceOptions traceOptions) {
+        if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "process id must be positive, not " + pid);
+        WindowsNative n = natives();
+        HANDLE process = n.kernel32().OpenProcess(NtConstants.TRACING_ACCESS, false, pid);
+        if (process == null) throw openError(pid, n.lastError().getAsInt());
+        return source(n, pid, process, options.acceptInvalidHandleExceptions());
+    }
+
+    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, boolean consent) {
+        return new NtHandleSource(n, pid, process, imageName(n, process), this::types, symbols, options, nameClients, consent, Clock.systemUTC());
+    }
+
+    static JhtraceException openError(int pid, int win32Error) {
+        return switch (win32Error) {
+            case NtConstants.ERROR_ACCESS_DENIED -> new JhtraceException(Failure.PERMISSION_DENIED,
+                    "access denied opening process " + pid + ": run jhtrace elevated (administrator, SeDebugPrivilege) or as the process's user; protected processes cannot be traced");
+            case NtConstants.ERROR_INVALID_PARAMETER -> new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with id " + pid);
+            default -> new JhtraceException(Failure.OTHER, "cannot open process " + pid + " (Win32 error " + win32Error + ")");
+        };
+    }
+
+    private static String imageName(WindowsNative n, HANDLE process) {
+        char[] buffer = new char[32768];
+        IntByReference size = new IntByReference(buffer.length);
+        if (!n.kernel32().QueryFullProcessImageNameW(process, 0, buffer, size)) return null; // the name is only for display
+        return fileName(new String(buffer, 0, Math.min(size.getValue(), buffer.length)));
+    }
+
+    /**
+     * Starts {@code command} suspended, turns handle tracing on before its first instruction, then lets
+     * it run. Launching a program under jhtrace counts as accepting the invalid-handle exceptions (it is
+     * a test run, not a production process). The program runs on even if enabling fails.
+     */
+    @Override
+    public HandleSource launch(List<String> command, TraceOptions traceOptions) {
+        String commandLine = WindowsCommandLine.join(command);
+        WindowsNative n = natives();
+        WinBase.STARTUPINFO startup = new WinBase.STARTUPINFO();
+        WinBase.PROCESS_INFORMATION info = new WinBase.PROCESS_INFORMATION();
+        if (!n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, false,
+                NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info)) {
+            int error = n.lastError().getAsInt();
+            // 2 and 3: file or path not found
+            throw new JhtraceException(error == 2 || error == 3 ? Failure.BAD_INPUT : Failure.OTHER,
+                    "cannot start " + command.get(0) + " (Win32 error " + error + ")");
+        }
+        int pid = info.dwProcessId.intValue();
+        NtHandleSource source = null;
+        try {
+            source = source(n, pid, info.hProcess, true);
+            source.tracing().orElseThrow().enable(traceOptions);
+            return source;
+        } catch (RuntimeException e) {
+            if (source != null) source.close();
+            throw e;
+        } finally {
+            n.kernel32().ResumeThread(info.hThread); // never leave the program suspended
+            n.kernel32().CloseHandle(info.hThread);
+        }
+    }
+
+    /** The last part of a Windows or POSIX path ({@code C:\\apps\\leaky.exe} gives {@code leaky.exe}). */
+    static String fileName(String path) {
+        int cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+        return path.substring(cut + 1);
+    }
+
+    /** Running processes whose image name is {@code name} (with or without {@code .exe}), from the JDK's process list. */
+    @Override
+    public List<ProcessInfo> findProcesses(String name) {
+        if (name == null || name.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "process name is empty");
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return ProcessHandle.allProcesses().map(p -> {
+            String cmd = p.info().command().orElse(null);
+            if (cmd == null) return null;
+            String image = fileName(cmd);
+            String lower = image.toLowerCase(Locale.ROOT);
+            if (!lower.equals(wanted) && !lower.equals(wanted + ".exe")) return null;
+            return new ProcessInfo((int) p.pid(), image, p.info().commandLine().orElse(cmd));
+        }).filter(java.util.Objects::nonNull).toList();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.jhtrace.dbgeng.jna.sysobj;
+
+import dev.jhtrace.dbgeng.jna.DbgEngInterface;
+
+/** The IDebugSystemObjects methods jhtrace uses: the current process and thread as the OS knows them. */
+public interface DebugSystemObjects {
+    DbgEngInterface version();
+
+    /** GetCurrentProcessSystemId: the target's pid. */
+    int getCurrentProcessSystemId();
+
+    /** GetCurrentThreadSystemId: the current thread's tid. */
+    int getCurrentThreadSystemId();
+
+    /** GetCurrentProcessHandle: dbgeng's handle to the target (ULONG64). */
+    long getCurrentProcessHandle();
+
+    /** GetNumberThreads in the current process. */
+    int getNumberThreads();
+
+    void release();
+}

@@ -1,0 +1,206 @@
+package dev.jhtrace.dbgeng.nt;
+
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code !htrace} without the debugger extension: kernel handle tracing of one process through ntdll.
+ * <ul>
+ *   <li>An existing trace (WinDbg, Application Verifier, an earlier jhtrace) is adopted, never
+ *   re-enabled, because enabling again swaps in an empty ring.</li>
+ *   <li>Enabling makes the target RAISE STATUS_INVALID_HANDLE (0xC0000008) when it closes or uses
+ *   an invalid handle, where it used to get an error code; a process that closes stale handles can
+ *   crash. So {@link #enable} refuses unless the caller accepted that
+ *   ({@code acceptInvalidHandleExceptions}, the CLI's {@code --accept-invalid-handle-exceptions}).</li>
+ *   <li>The ring has no timestamps and wraps, so it is read repeatedly (on every {@link #log()}, and
+ *   every {@code pollIntervalMillis} in the background when that is positive) and the reads are
+ *   merged by {@link TraceMerger}. A read whose predecessor cannot be found again marks the log as
+ *   wrapped with an unknown number of lost events ({@link TraceLog#lostEvents()} null; see {@link #gaps()}).</li>
+ *   <li>Stacks keep user frames only (see {@link TraceEventDecoder}); events have no time.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class NtHandleTracing implements HandleTracing, AutoCloseable {
+    /** What happens to the target's trace when jhtrace detaches. */
+    public enum OnClose {
+        /** Leave tracing on (the default, as a detaching debugger does): the trace keeps growing and can be adopted later. */
+        LEAVE_ON,
+        /** Turn tracing off when jhtrace enabled it (an adopted trace is always left on). */
+        DISABLE_IF_OURS
+    }
+
+    private final HandleTraceReader reader;
+    private final NtLayout layout;
+    private final boolean acceptInvalidHandleExceptions;
+    private final long pollIntervalMillis;
+    private final BooleanSupplier targetAlive;
+    private final OnClose onClose;
+    private final TraceMerger merger = new TraceMerger();
+    private final List<TraceEvent> events = new ArrayList<>();
+    private TraceEventDecoder decoder;
+    private boolean enabledByUs;
+    private boolean wrapped;
+    private boolean closed;
+    private int capacity; // ring slots when jhtrace enabled it, else 0 (unknown)
+    private JhtraceException pollFailure;
+    private ScheduledExecutorService poller;
+
+    /**
+     * @param reader                        the trace of the target
+     * @param layout                        structure layout (decides kernel addresses)
+     * @param acceptInvalidHandleExceptions the user accepted that enabling changes the target's behaviour
+     * @param pollIntervalMillis            background read interval once tracing is on; 0 reads only on {@link #log()}
+     * @param targetAlive                   whether the target still runs (a failed read of an exited target returns what was read)
+     * @param onClose                       what {@link #close()} does to the trace
+     */
+    public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
+                           long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose) {
+        if (pollIntervalMillis < 0) throw new JhtraceException(Failure.BAD_INPUT, "poll interval must not be negative");
+        this.reader = reader;
+        this.layout = layout;
+        this.acceptInvalidHandleExceptions = acceptInvalidHandleExceptions;
+        this.pollIntervalMillis = pollIntervalMillis;
+        this.targetAlive = targetAlive;
+        this.onClose = onClose;
+        this.decoder = new TraceEventDecoder(layout, TraceOptions.DEFAULT.stackDepth());
+    }
+
+    /** The one-line warning shown before tracing is enabled. */
+    public static final String INVALID_HANDLE_WARNING = "enabling handle tracing makes the target raise STATUS_INVALID_HANDLE (0xC0000008) "
+            + "exceptions when it closes or uses an invalid handle, which can crash it; accept this with --accept-invalid-handle-exceptions";
+
+    @Override
+    public synchronized boolean isEnabled() {
+        return reader.isEnabled();
+    }
+
+    /** Enables tracing with a ring of {@code options.maxTraces()} slots, or adopts the trace already on. */
+    @Override
+    public synchronized void enable(TraceOptions options) {
+        int slots = HandleTraceReader.checkSlots(options.maxTraces());
+        decoder = new TraceEventDecoder(layout, options.stackDepth());
+        if (!reader.isEnabled()) {
+            if (!acceptInvalidHandleExceptions) throw new JhtraceException(Failure.BAD_INPUT, INVALID_HANDLE_WARNING);
+            reader.enable(slots);
+            enabledByUs = true;
+            capacity = slots == 0 ? HandleTraceReader.DEFAULT_SLOTS : slots;
+        }
+        poll();
+        startPoller();
+    }
+
+    /** True when jhtrace turned tracing on (false for an adopted trace). */
+    public synchronized boolean enabledByUs() {
+        return enabledByUs;
+    }
+
+    @Override
+    public synchronized void disable() {
+        pollQuietly();
+        stopPoller();
+        reader.disable();
+        enabledByUs = false;
+    }
+
+    /** Reads the ring now and returns the whole merged history. */
+    @Override
+    public synchronized TraceLog log() {
+        if (pollFailure != null) {
+            JhtraceException f = pollFailure;
+            pollFailure = null;
+            throw f;
+        }
+        if (pollQuietly()) startPoller(); // also follows a trace adopted without enable()
+        return new TraceLog(events, wrapped, wrapped ? null : 0L); // a wrap hides an unknown number of events
+    }
+
+    /** Reads whose predecessor was overwritten before it could be read again (each hides an unknown number of events). */
+    public synchronized long gaps() {
+        return merger.gaps();
+    }
+
+    /** Reads the ring once and appends what is new; false when tracing is off. */
+    private boolean poll() {
+        Optional<List<RawTraceEntry>> read = reader.read();
+        if (read.isEmpty()) return false; // tracing is off (disabled by someone else): keep what we have
+        List<RawTraceEntry> newestFirst = read.get();
+        boolean first = events.isEmpty() && merger.gaps() == 0;
+        TraceMerger.Merge merge = merger.merge(newestFirst);
+        if (merge.gap()) wrapped = true;
+        if (first && capacity > 0 && newestFirst.size() >= capacity) wrapped = true; // the ring filled before the first read
+        long order = events.size();
+        for (RawTraceEntry e : merge.added()) {
+            if (TraceEventDecoder.isKnownType(e.type())) events.add(decoder.event(order++, e));
+        }
+        return true;
+    }
+
+    /** A poll whose failure after the target exited is not an error (the ring went with the process). */
+    private boolean pollQuietly() {
+        try {
+            return poll();
+        } catch (JhtraceException e) {
+            if (targetAlive.getAsBoolean()) throw e;
+            return false;
+        }
+    }
+
+    private void startPoller() {
+        if (pollIntervalMillis == 0 || poller != null || closed) return;
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jhtrace-htrace-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(this::backgroundPoll, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void backgroundPoll() {
+        if (closed) return;
+        try {
+            if (!targetAlive.getAsBoolean()) {
+                stopPoller();
+                return;
+            }
+            poll();
+        } catch (JhtraceException e) {
+            if (targetAlive.getAsBoolean()) pollFailure = e; // reported by the next log()
+            stopPoller();
+        } catch (RuntimeException e) {
+            pollFailure = new JhtraceException(Failure.OTHER, "reading the handle trace failed: " + e, e);
+            stopPoller();
+        }
+    }
+
+    private void stopPoller() {
+        if (poller != null) poller.shutdown();
+        poller = null;
+    }
+
+    /** Stops background reads and, with {@link OnClose#DISABLE_IF_OURS}, turns off a trace jhtrace enabled. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        stopPoller();
+        if (onClose == OnClose.DISABLE_IF_OURS && enabledByUs && targetAlive.getAsBoolean()) {
+            try {
+                reader.disable();
+            } catch (JhtraceException ignored) {
+                // the target may be exiting; its trace goes with it
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.jhtrace.dbgeng;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinDef;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.dbgeng.nt.FakeNameHelper;
+import dev.jhtrace.dbgeng.nt.NtConstants;
+import dev.jhtrace.dbgeng.nt.NtHandleTracing;
+import dev.jhtrace.dbgeng.nt.NtStatus;
+import dev.jhtrace.dbgeng.nt.ObjectNameClient;
+import dev.jhtrace.dbgeng.nt.SimulatedKernel;
+import dev.jhtrace.dbgeng.nt.WindowsNative;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Engines;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** The engine over a simulated kernel (Mockito mocks of ntdll/kernel32), driven through HtraceSession as the CLI does. */
+class WindowsEngineTest {
+    private static final long NTDLL_FRAME = 0x00007FFA_10001000L;
+    private static final long APP_FRAME = 0x00007FF6_20001234L;
+    private static final long APP_OTHER = 0x00007FF6_20005678L;
+    private static final long KERNEL = 0xFFFFF803_00001000L;
+
+    private final SimulatedKernel k = new SimulatedKernel();
+
+    /** Resolves the two app frames and ntdll, like the dbgeng symbols will. */
+    private static final SymbolResolver SYMBOLS = f -> {
+        if (f.address() == NTDLL_FRAME) return new StackFrame(f.address(), "ntdll", "NtCreateEvent", 0x14L, null, null);
+        if (f.address() == APP_FRAME) return new StackFrame(f.address(), "leaky", "LeakEvents", 0x34L, "leaky.c", 21);
+        if (f.address() == APP_OTHER) return new StackFrame(f.address(), "leaky", "main", 0x78L, "leaky.c", 40);
+        return f;
+    };
+
+    private static IntFunction<ObjectNameClient> fakeNames() {
+        return pid -> new ObjectNameClient(FakeNameHelper.command("\\BaseNamedObjects\\evt-"), 5000, 30_000);
+    }
+
+    private WindowsEngine engine(WindowsEngineOptions options) {
+        return new WindowsEngine(options, pid -> SYMBOLS, k::natives, fakeNames());
+    }
+
+    private WindowsEngine consenting() {
+        return engine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true));
+    }
+
+    @Test
+    void isFoundByServiceLoaderAndSaysItIsWindowsOnlyHere() {
+        Engine e = Engines.named("dbgeng");
+        assertInstanceOf(WindowsEngine.class, e);
+        assumeFalse(WindowsNative.isWindows());
+        assertFalse(e.availability().available());
+        assertEquals("the dbgeng engine runs on Windows only", e.availability().detail());
+        JhtraceException x = assertThrows(JhtraceException.class, () -> e.attach(1, TraceOptions.DEFAULT));
+        assertEquals(Failure.ENGINE_UNAVAILABLE, x.failure());
+        assertEquals("the dbgeng engine runs on Windows only", x.getMessage());
+    }
+
+    @Test
+    void openFailuresMapToExitCodes() {
+        WindowsEngine e = consenting();
+        k.openProcessError = NtConstants.ERROR_ACCESS_DENIED;
+        JhtraceException denied = assertThrows(JhtraceException.class, () -> e.attach(4, TraceOptions.DEFAULT));
+        assertEquals(Failure.PERMISSION_DENIED, denied.failure());
+        assertTrue(denied.getMessage().contains("elevated"), denied.getMessage());
+        k.openProcessError = NtConstants.ERROR_INVALID_PARAMETER;
+        JhtraceException missing = assertThrows(JhtraceException.class, () -> e.attach(999_999, TraceOptions.DEFAULT));
+        assertEquals(Failure.TARGET_NOT_FOUND, missing.failure());
+        assertEquals("no process with id 999999", missing.getMessage());
+        assertEquals(Failure.BAD_INPUT, assertThrows(JhtraceException.class, () -> e.attach(0, TraceOptions.DEFAULT)).failure());
+    }
+
+    @Test
+    void attachAsksOnlyForNonInvasiveRights() {
+        consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
+        verify(k.kernel32).OpenProcess(eq(NtConstants.TRACING_ACCESS), eq(false), eq(SimulatedKernel.PID));
+        verify(k.kernel32).CloseHandle(SimulatedKernel.PROCESS);
+    }
+
+    @Test
+    void enableSnapshotDiffReportThroughHtraceSession() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            assertEquals("leaky.exe", source.target().name());
+            assertEquals("dbgeng", source.engineName());
+            long before = k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, APP_OTHER); // opened before tracing: not a leak
+            HtraceSession session = new HtraceSession(source);
+            session.enable(new TraceOptions(16, 4096));
+            assertTrue(k.tracing());
+            // the leak: 5 events opened from LeakEvents and never closed; 3 more opened and closed
+            for (int i = 0; i < 5; i++) k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, APP_FRAME, APP_OTHER);
+            for (int i = 0; i < 3; i++) k.close(k.open("Key", 0x20019, KERNEL, NTDLL_FRAME, APP_OTHER), NTDLL_FRAME);
+            Diff diff = session.diff(session.lastSnapshot());
+            assertEquals(5, diff.size());
+            assertTrue(diff.outstanding().stream().noneMatch(o -> o.handle() == before));
+            assertTrue(diff.outstanding().stream().noneMatch(o -> o.stackLost()));
+            assertEquals("Event", diff.outstanding().get(0).type());
+            assertEquals("\\BaseNamedObjects\\evt-" + Long.toHexString(diff.outstanding().get(0).handle()), diff.outstanding().get(0).name());
+            assertEquals(0L, diff.lostEvents());
+            LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT);
+            assertEquals(1, report.groups().size());
+            assertEquals(5, report.groups().get(0).count());
+            assertEquals("LeakEvents", report.groups().get(0).leakFrame().function(), "first frame outside ntdll");
+            assertEquals(3, report.groups().get(0).stack().depth(), "kernel frame dropped, user frames kept");
+        }
+        assertTrue(k.tracing(), "detaching leaves tracing on by default");
+    }
+
+    @Test
+    void enablingAnAttachedProcessNeedsConsent() {
+        try (HandleSource source = engine(WindowsEngineOptions.DEFAULT).attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            JhtraceException e = assertThrows(JhtraceException.class, () -> new HtraceSession(source).enable(TraceOptions.DEFAULT));
+            assertEquals(Failure.BAD_INPUT, e.failure());
+            assertTrue(e.getMessage().contains("accept-invalid-handle-exceptions"));
+            assertFalse(k.tracing());
+        }
+    }
+
+    @Test
+    void aRestartedEngineAdoptsTheTraceLeftOn() {
+        long h;
+        try (HandleSource first = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            new HtraceSession(first).enable(TraceOptions.DEFAULT);
+            h = k.open("Token", 0x8, NTDLL_FRAME, APP_FRAME);
+        }
+        int enables = k.enableCalls;
+        // a new jhtrace run (new engine, no consent needed to adopt)
+        try (HandleSource second = engine(WindowsEngineOptions.DEFAULT).attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            assertTrue(second.tracing().orElseThrow().isEnabled());
+            new HtraceSession(second).enable(TraceOptions.DEFAULT);
+            assertEquals(enables, k.enableCalls, "never re-enabled over the existing trace");
+            assertEquals(h, second.tracing().orElseThrow().log().events().get(0).handle(), "history from before the restart is still there");
+        }
+    }
+
+    @Test
+    void theInjectedSymbolsAreMadeOnceAndClosedWithTheSource() {
+        int[] made = {0};
+        boolean[] closed = {false};
+        interface ClosableSymbols extends SymbolResolver, AutoCloseable {
+            @Override
+            void close();
+        }
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> {
+            made[0]++;
+            assertEquals(SimulatedKernel.PID, pid);
+            return new ClosableSymbols() {
+                @Override
+                public StackFrame resolve(StackFrame frame) {
+                    return SYMBOLS.resolve(frame);
+                }
+
+                @Override
+                public void close() {
+                    closed[0] = true;
+                }
+            };
+        }, k::natives, fakeNames());
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            assertEquals(0, made[0], "made lazily");
+            assertEquals("LeakEvents", source.symbols().resolve(StackFrame.unresolved(APP_FRAME)).function());
+            source.symbols();
+            assertEquals(1, made[0]);
+        }
+        assertTrue(closed[0]);
+    }
+
+    @Test
+    void closeCanTurnOffATraceItEnabled() {
+        WindowsEngine e = engine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true).withOnClose(NtHandleTracing.OnClose.DISABLE_IF_OURS));
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            new HtraceSession(source).enable(TraceOptions.DEFAULT);
+            assertTrue(k.tracing());
+        }
+        assertFalse(k.tracing());
+    }
+
+    @Test
+    void handlesHaveTypesNamesAndCounts() {
+        long event = k.open("Event", 0x1F0003, APP_FRAME);
+        long pipe = k.open("File", 0x0012019F, APP_FRAME); // synchronous pipe-like access: skipped
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            HandleTable table = source.handles();
+            assertEquals(SimulatedKernel.PID, table.pid());
+            Map<Long, HandleEntry> byHandle = table.byHandle();
+            HandleEntry e = byHandle.get(event);
+            assertEquals("Event", e.type());
+            assertEquals("\\BaseNamedObjects\\evt-" + Long.toHexString(event), e.name());
+            assertEquals(0x1F0003L, e.grantedAccess());
+            assertEquals(1L, e.handleCount());
+            HandleEntry p = byHandle.get(pipe);
+            assertEquals("File", p.type());
+            assertNull(p.name());
+            assertTrue(p.details().get("name").startsWith("name unavailable (skipped"), p.details().toString());
+            assertEquals(Map.of("Event", 1, "File", 1), table.countsByType());
+        }
+    }
+
+    @Test
+    void anExitedTargetIsNotFoundAndTheTraceReadSoFarSurvives() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            session.enable(TraceOptions.DEFAULT);
+            k.open("Event", 0x1F0003, NTDLL_FRAME, APP_FRAME);
+            source.tracing().orElseThrow().log(); // read before the exit (the background poller does this every 250 ms)
+            k.exit();
+            assertFalse(source.isAlive());
+            assertEquals(Failure.TARGET_NOT_FOUND, assertThrows(JhtraceException.class, source::handles).failure());
+            Diff diff = session.diff(session.lastSnapshot());
+            assertEquals(1, diff.size(), "with the process gone, the trace alone decides");
+        }
+    }
+
+    @Test
+    void launchEnablesTracingBeforeTheFirstInstructionThenResumes() {
+        HANDLE thread = new HANDLE(Pointer.createConstant(0x5678));
+        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenAnswer(inv -> {
+            WinBase.PROCESS_INFORMATION info = inv.getArgument(9);
+            info.hProcess = SimulatedKernel.PROCESS;
+            info.hThread = thread;
+            info.dwProcessId = new WinDef.DWORD(SimulatedKernel.PID);
+            return true;
+        });
+        WindowsEngine e = engine(WindowsEngineOptions.DEFAULT); // no consent: launching is consent
+        try (HandleSource source = e.launch(List.of("C:\\Program Files\\leaky.exe", "--count", "5"), new TraceOptions(16, 256))) {
+            assertTrue(k.tracing());
+            InOrder order = inOrder(k.kernel32, k.ntdll);
+            order.verify(k.kernel32).CreateProcessW(eq(null), eq("\"C:\\Program Files\\leaky.exe\" --count 5\0".toCharArray()), any(), any(), eq(false),
+                    eq(NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT), any(), any(), any(), any());
+            order.verify(k.ntdll).NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8));
+            order.verify(k.kernel32).ResumeThread(thread);
+            verify(k.kernel32, never()).OpenProcess(anyInt(), anyBoolean(), anyInt());
+            assertEquals(SimulatedKernel.PID, source.target().pid());
+        }
+    }
+
+    @Test
+    void launchResumesTheProgramEvenWhenEnablingFails() {
+        HANDLE thread = new HANDLE(Pointer.createConstant(0x5678));
+        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenAnswer(inv -> {
+            WinBase.PROCESS_INFORMATION info = inv.getArgument(9);
+            info.hProcess = SimulatedKernel.PROCESS;
+            info.hThread = thread;
+            info.dwProcessId = new WinDef.DWORD(SimulatedKernel.PID);
+            return true;
+        });
+        when(k.ntdll.NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8))).thenReturn(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+        JhtraceException x = assertThrows(JhtraceException.class, () -> engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT));
+        assertTrue(x.getMessage().contains("STATUS_INSUFFICIENT_RESOURCES"), x.getMessage());
+        verify(k.kernel32).ResumeThread(thread);
+    }
+
+    @Test
+    void aProgramThatCannotStartIsBadInput() {
+        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenReturn(false);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS,
+                () -> new WindowsNative(k.ntdll, k.kernel32, k.layout, () -> 2), fakeNames()); // ERROR_FILE_NOT_FOUND
+        JhtraceException x = assertThrows(JhtraceException.class, () -> e.launch(List.of("no-such.exe"), TraceOptions.DEFAULT));
+        assertEquals(Failure.BAD_INPUT, x.failure());
+        assertEquals("cannot start no-such.exe (Win32 error 2)", x.getMessage());
+        verify(k.kernel32, never()).ResumeThread(any());
+    }
+
+    @Test
+    void findProcessesMatchesImageNamesWithOrWithoutExe() {
+        String self = ProcessHandle.current().info().command().map(c -> java.nio.file.Path.of(c).getFileName().toString()).orElseThrow();
+        String bare = self.endsWith(".exe") ? self.substring(0, self.length() - 4) : self;
+        List<Engine.ProcessInfo> found = consenting().findProcesses(bare);
+        assertTrue(found.stream().anyMatch(p -> p.pid() == ProcessHandle.current().pid()), found.toString());
+        assertTrue(consenting().findProcesses("no-such-process-jhtrace").isEmpty());
+        assertEquals(Failure.BAD_INPUT, assertThrows(JhtraceException.class, () -> consenting().findProcesses(" ")).failure());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.jhtrace.dbgeng.nt;
+
+import com.sun.jna.Memory;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+class HandleTraceReaderTest {
+    private final SimulatedKernel k = new SimulatedKernel();
+    private final HandleTraceReader reader = new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS);
+
+    @Test
+    void queryWhenTracingIsOffMeansNotEnabled() {
+        assertFalse(reader.isEnabled());
+        assertTrue(reader.read().isEmpty());
+    }
+
+    @Test
+    void enableSendsEnableExWithZeroFlagsAndTheSlotCount() {
+        reader.enable(256);
+        assertTrue(k.tracing());
+        verify(k.ntdll).NtSetInformationProcess(eq(SimulatedKernel.PROCESS), eq(NtConstants.PROCESS_HANDLE_TRACING),
+                org.mockito.ArgumentMatchers.argThat(p -> p.getInt(0) == 0 && p.getInt(4) == 256), eq(8));
+        assertTrue(reader.isEnabled());
+    }
+
+    @Test
+    void disableIsAZeroLengthSet() {
+        reader.enable(0);
+        reader.disable();
+        verify(k.ntdll).NtSetInformationProcess(eq(SimulatedKernel.PROCESS), eq(NtConstants.PROCESS_HANDLE_TRACING), isNull(), eq(0));
+        assertFalse(k.tracing());
+        reader.disable(); // already off: no error
+    }
+
+    @Test
+    void badSlotCountsAreBadInput() {
+        for (int bad : new int[]{1, 127, 129, 1000, 0x40000, -4}) {
+            JhtraceException e = assertThrows(JhtraceException.class, () -> reader.enable(bad));
+            assertEquals(Failure.BAD_INPUT, e.failure());
+            assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+        }
+        verify(k.ntdll, never()).NtSetInformationProcess(any(), anyInt(), any(), anyInt());
+        for (int good : new int[]{0, 128, 4096, 131072}) assertEquals(good, HandleTraceReader.checkSlots(good));
+    }
+
+    @Test
+    void readsNewestFirstAndGrowsTheBufferOnLengthMismatch() {
+        reader.enable(0x20000);
+        for (int i = 0; i < 5000; i++) k.open("Event", 0x1F0003, 0x7FF6_0000_1000L + i, 0x7FF6_0000_2000L);
+        List<RawTraceEntry> entries = reader.read().orElseThrow();
+        assertEquals(5000, entries.size());
+        assertEquals(0x7FF6_0000_1000L + 4999, entries.get(0).frame(0), "newest first");
+        assertArrayEquals(new long[]{0x7FF6_0000_1000L, 0x7FF6_0000_2000L}, entries.get(4999).stack(), "trailing zero slots dropped");
+        // the first guess (4096 + 16 entries) was too small, so at least two calls were made
+        verify(k.ntdll, atLeast(2)).NtQueryInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), anyInt(), any());
+    }
+
+    @Test
+    void accessDeniedIsAPermissionError() {
+        k.traceQueryStatus = NtStatus.STATUS_ACCESS_DENIED;
+        JhtraceException e = assertThrows(JhtraceException.class, reader::read);
+        assertEquals(Failure.PERMISSION_DENIED, e.failure());
+        assertTrue(e.getMessage().contains("STATUS_ACCESS_DENIED (0xC0000022)"), e.getMessage());
+    }
+
+    @Test
+    void aBufferThatNeverFitsFailsClearly() {
+        when(k.ntdll.NtQueryInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), anyInt(), any()))
+                .thenReturn(NtStatus.STATUS_INFO_LENGTH_MISMATCH);
+        JhtraceException e = assertThrows(JhtraceException.class, reader::read);
+        assertEquals(Failure.OTHER, e.failure());
+        assertTrue(e.getMessage().contains("STATUS_INFO_LENGTH_MISMATCH"), e.getMessage());
+    }
+
+    @Test
+    void decodeNeverReadsPastTheBufferWhateverTotalTracesSays() {
+        NtLayout l = NtLayout.X86;
+        Memory m = new Memory(l.traceQuerySize(2));
+        m.clear();
+        m.setInt(l.traceQueryTotalTraces(), 1_000_000);
+        for (int i = 0; i < 2; i++) {
+            long base = l.traceQueryEntries() + (long) i * l.traceEntrySize();
+            m.setInt(base + l.traceEntryHandle(), 0x10 + i);
+            m.setInt(base + l.traceEntryProcessId(), 9);
+            m.setInt(base + l.traceEntryThreadId(), 10);
+            m.setInt(base + l.traceEntryType(), i == 0 ? 2 : 0); // the second slot is unused
+            m.setInt(base + l.traceEntryStacks(), 0x8A000000); // kernel frame first
+            m.setInt(base + l.traceEntryStacks() + 4, 0x00401000);
+        }
+        List<RawTraceEntry> entries = HandleTraceReader.decode(m, m.size(), l);
+        assertEquals(1, entries.size());
+        RawTraceEntry e = entries.get(0);
+        assertEquals(0x10, e.handle());
+        assertEquals(9, e.pid());
+        assertEquals(10, e.tid());
+        assertEquals(2, e.type());
+        assertArrayEquals(new long[]{0x8A000000L, 0x00401000L}, e.stack());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jhtrace.dbgeng.nt;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ObjectNameWorkerTest {
+    @Test
+    void answersEachRequestInTheProtocol() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ObjectNameWorker.serve(new BufferedReader(new StringReader("4\n\nzz\n8\nc\n")), out, v -> switch ((int) v) {
+            case 4 -> NameLookup.of("\\Device\\HarddiskVolume3\\tmp\\a\tb.txt");
+            case 8 -> NameLookup.of("");
+            default -> NameLookup.failed("cannot copy the handle: STATUS_INVALID_HANDLE (0xC0000008)");
+        });
+        assertEquals("ready\n"
+                + "4\t\\Device\\HarddiskVolume3\\tmp\\a b.txt\n"
+                + "zz\t!not a handle value\n"
+                + "8\t\n"
+                + "c\t!cannot copy the handle: STATUS_INVALID_HANDLE (0xC0000008)\n", bytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
+    }
+}

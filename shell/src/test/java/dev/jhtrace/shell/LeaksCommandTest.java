@@ -1,0 +1,150 @@
+package dev.jhtrace.shell;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.report.ReportJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code jhtrace leaks} and {@code jhtrace handles} against the real demo server, traced through real gdb. */
+class LeaksCommandTest {
+    private static final Path ROOT = Path.of(System.getProperty("jhtrace.root", ".."));
+    private Process target;
+
+    static Path demoServer() {
+        return CProgram.build(ROOT.resolve("examples/linux/demo-server.c"), Path.of("target/examples/demo-server").toAbsolutePath());
+    }
+
+    @AfterEach
+    void stopTarget() {
+        if (target != null) target.destroyForcibly();
+    }
+
+    private static Map<String, JsonNode> groupsByFunction(JsonNode report) {
+        Map<String, JsonNode> byFunction = new HashMap<>();
+        for (JsonNode g : report.get("groups")) byFunction.put(g.at("/leakFrame/function").asText(), g);
+        return byFunction;
+    }
+
+    @Test
+    void launchReportsExactlyTheLeakingFunctionsWithTheirCountsAndSourceLines() throws Exception {
+        // 1 s at 50 requests/s = 50 requests: every 3rd leaks a file (16), every 5th a socket (10)
+        CliRunner r = CliRunner.run("leaks", "--json", "--", demoServer().toString(), "1", "50");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out());
+        assertEquals("gdb", json.get("engine").asText());
+        assertEquals("demo-server", json.at("/target/name").asText());
+        assertEquals(26, json.get("outstanding").asInt());
+        assertEquals(16, json.at("/types/File").asInt());
+        assertEquals(10, json.at("/types/Socket").asInt());
+        Map<String, JsonNode> groups = groupsByFunction(json);
+        assertEquals(2, groups.size(), "read_config and make_pipe close what they open: " + groups.keySet());
+        JsonNode files = groups.get("load_template");
+        assertEquals(16, files.get("count").asInt());
+        assertEquals("/etc/passwd", files.at("/names/0").asText());
+        assertTrue(files.at("/leakFrame/file").asText().endsWith("demo-server.c"));
+        assertEquals(28, files.at("/leakFrame/line").asInt());
+        assertEquals("libc.so.6", files.at("/stack/0/module").asText(), "the innermost frame is the libc wrapper");
+        assertEquals(10, groups.get("connect_backend").get("count").asInt());
+    }
+
+    @Test
+    void failOnLeakExitsWithThree() {
+        CliRunner r = CliRunner.run("leaks", "--fail-on-leak", "--top", "1", "--", demoServer().toString(), "0.2", "50");
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.out().contains("leaked by"), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("#")).count(), "--top 1 shows one group");
+    }
+
+    @Test
+    void attachTracesARunningProcessForAWhileAndLeavesItRunning() throws Exception {
+        target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(300);
+        int pid = (int) target.pid();
+        int before = countFds(pid);
+        CliRunner r = CliRunner.run("leaks", "--json", "--pid", String.valueOf(pid), "--for", "2s");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out());
+        Map<String, JsonNode> groups = groupsByFunction(json);
+        assertEquals(java.util.Set.of("load_template", "connect_backend"), groups.keySet());
+        int outstanding = json.get("outstanding").asInt();
+        assertTrue(outstanding >= 10, "2 s at 50 requests/s leak about 26 per second: " + outstanding);
+        assertEquals(outstanding, groups.get("load_template").get("count").asInt() + groups.get("connect_backend").get("count").asInt());
+        assertTrue(json.at("/types/File").asInt() > json.at("/types/Socket").asInt(), "every 3rd request leaks a file, every 5th a socket");
+        assertTrue(target.isAlive(), "the target keeps running after detach");
+        assertFalse(stateOf(pid).equals("t") || stateOf(pid).equals("T"), "not left stopped");
+        assertTrue(countFds(pid) >= before + outstanding, "descriptors intact after detach");
+    }
+
+    @Test
+    void ctrlCEndsTheWaitEarlyAndStillReports() throws Exception {
+        target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(300);
+        Process jhtrace = new ProcessBuilder(javaCommand("leaks", "--pid", String.valueOf(target.pid()), "--for", "120s"))
+                .redirectErrorStream(false).start();
+        // wait until tracing has begun (the target gains descriptors), then interrupt
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int start = countFds((int) target.pid());
+        while (countFds((int) target.pid()) < start + 5 && System.nanoTime() < deadline) Thread.sleep(100);
+        Thread.sleep(1000);
+        new ProcessBuilder("kill", "-INT", String.valueOf(jhtrace.pid())).start().waitFor();
+        assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace ends soon after Ctrl-C");
+        String out = new String(jhtrace.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(jhtrace.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, jhtrace.exitValue(), err);
+        assertTrue(err.contains("interrupted after"), err);
+        assertTrue(out.contains("load_template"), out);
+        assertTrue(target.isAlive());
+    }
+
+    @Test
+    void handlesListsAProcessByTypeWithoutStoppingIt() throws Exception {
+        target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(500);
+        CliRunner r = CliRunner.run("handles", "--json", "--pid", String.valueOf(target.pid()), "--type", "socket");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out());
+        assertTrue(json.get("total").asInt() >= 1, r.out());
+        json.get("handles").forEach(h -> assertEquals("Socket", h.get("type").asText()));
+        assertEquals(json.get("total").asInt(), json.at("/types/Socket").asInt());
+    }
+
+    @Test
+    void missingTargetsAreExitCodeFour() {
+        assertEquals(4, CliRunner.run("leaks", "--pid", "999999999", "--for", "1s").exitCode());
+        assertEquals(4, CliRunner.run("handles", "--pid", "999999999").exitCode());
+        CliRunner byName = CliRunner.run("handles", "--name", "no-such-process-jhtrace");
+        assertEquals(4, byName.exitCode());
+        assertEquals("jhtrace: no process named 'no-such-process-jhtrace'", byName.err().strip());
+    }
+
+    private static List<String> javaCommand(String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static int countFds(int pid) {
+        String[] list = new File("/proc/" + pid + "/fd").list();
+        return list == null ? -1 : list.length;
+    }
+
+    private static String stateOf(int pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }
+}

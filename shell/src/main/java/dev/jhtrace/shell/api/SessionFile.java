@@ -65,7 +65,7 @@ final class SessionFile {
         // a target that has exited (or a log) is diffed on its trace alone; keep it so after loading
         root.put("traceOnly", !target.getSource().isAlive());
         try {
-            root.set("handles", table(m, target.getSource().handles()));
+            root.set("handles", table(m, target.handles().getTable()));
         } catch (RuntimeException noTable) {
             // exited, or a source without a table: the snapshots' tables remain
         }

@@ -67,7 +67,7 @@ public final class Target implements AutoCloseable {
 
     /** The handles open now (for a dump: when it was written; for a saved session: at its last snapshot). */
     public Handles handles() {
-        return new Handles(source.handles());
+        return new Handles(source instanceof RecordedSource r ? r.recordedTable() : source.handles());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class Target implements AutoCloseable {
      */
     public HandleListing listing() {
         if (source instanceof WindbgLogSource w) return w.log().handleListing();
-        return HandleListing.of(source.handles());
+        return HandleListing.of(handles().getTable());
     }
 
     /** Handle tracing: enable, snapshot, diff, disable. */

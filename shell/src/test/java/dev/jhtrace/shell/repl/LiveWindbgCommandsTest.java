@@ -33,7 +33,7 @@ class LiveWindbgCommandsTest {
                     "watch --every 700ms --count 2",
                     "!htrace -diff",
                     "!handle 0 0",
-                    "!handle 0 ff eventfd",
+                    "!handle 0 ff EventFd",
                     "!htrace 0 5",
                     "save " + saved,
                     "!htrace -disable",
@@ -57,8 +57,8 @@ class LiveWindbgCommandsTest {
             int shown = Integer.parseInt(displayed.group(1), 16);
             String entries = out.substring(out.indexOf("Outstanding handles opened"), out.indexOf("Displayed 0x"));
             assertEquals(shown, count(entries, " - OPEN\n"), "one entry per displayed trace");
-            assertTrue(out.matches("(?s).*\n\\d+ Handles\nType           \tCount\nsocket         \t\\d+\n.*"), out);
-            assertTrue(out.matches("(?s).*\\d+ handles of type eventfd\n.*"), out);
+            assertTrue(out.matches("(?s).*\n\\d+ Handles\nType           \tCount\nSocket         \t\\d+\n.*"), out);
+            assertTrue(out.matches("(?s).*\\d+ handles of type EventFd\n.*"), out);
             assertTrue(out.contains("  Name         \tanon_inode:[eventfd]\n"), out);
             assertTrue(out.contains("Parsed 0x5 stack traces.\nDumped 0x5 stack traces.\n"), "!htrace 0 5: the five newest events: " + out);
             assertTrue(out.contains("Handle tracing disabled.\n"), out);

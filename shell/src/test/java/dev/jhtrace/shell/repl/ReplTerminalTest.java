@@ -47,14 +47,14 @@ class ReplTerminalTest {
 
             t.type("!handle 0 0").press("Enter");
             // (the terminal shows WinDbg's tabs as spaces)
-            String summary = t.waitFor("!handle summary", s -> s.matches("(?s).*\\d+ Handles\nType\\s+Count\n.*socket\\s+\\d+\n.*"), SLOW);
-            assertTrue(summary.matches("(?s).*\nfile\\s+\\d+\n.*"), summary);
+            String summary = t.waitFor("!handle summary", s -> s.matches("(?s).*\\d+ Handles\nType\\s+Count\n.*Socket\\s+\\d+\n.*"), SLOW);
+            assertTrue(summary.matches("(?s).*\nFile\\s+\\d+\n.*"), summary);
 
             // snapshot names and handle types complete too
             t.type("snapshot mark").press("Enter");
             t.waitFor("snapshot 'mark'", SLOW);
-            t.type("handles --type soc").press("Tab");
-            t.waitFor("jhtrace> handles --type socket", 10_000);
+            t.type("handles --type Soc").press("Tab");
+            t.waitFor("jhtrace> handles --type Socket", 10_000);
             t.press("C-u"); // clear the line
             Thread.sleep(2000); // let it leak a few of each
             t.type("diff ma").press("Tab");
@@ -62,7 +62,7 @@ class ReplTerminalTest {
             t.type(" --top 2").press("Enter");
             String diff = t.waitFor("#2 ", SLOW);
             assertTrue(diff.contains("outstanding handles since 'mark'"), diff);
-            assertTrue(diff.matches("(?s).*#1 +\\d+ x socket  leaked by " + target.name() + "!handle_request\\+0x[0-9a-f]+  .*leaky-rates\\.c:\\d+.*"), diff);
+            assertTrue(diff.matches("(?s).*#1 +\\d+ x Socket  leaked by " + target.name() + "!handle_request\\+0x[0-9a-f]+  .*leaky-rates\\.c:\\d+.*"), diff);
 
             t.type("show 1").press("Enter");
             t.waitFor("  > 0x", SLOW);

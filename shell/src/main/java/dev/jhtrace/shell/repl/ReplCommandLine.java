@@ -55,6 +55,8 @@ public final class ReplCommandLine {
             }
         }
         root.addSubcommand("help", new CommandLine(new HelpCommand(), factory));
+        // plain help text: picocli's own ANSI styling miscounts widths inside the line reader's terminal
+        root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         // the root has no name (commands are typed bare): drop the space picocli's synopsis puts before them
         for (CommandLine sub : root.getSubcommands().values()) {
             String synopsis = sub.getHelp().synopsis(0).strip();

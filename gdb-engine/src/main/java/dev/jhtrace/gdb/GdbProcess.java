@@ -40,6 +40,11 @@ public final class GdbProcess implements AutoCloseable {
         mi.addListener(r -> {
             if (r instanceof MiRecord.Async a && a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) exited = true;
         });
+        // gdb can die on its own (gdb 13.1 aborts now and then on an internal assertion in non-stop mode):
+        // the kernel then detaches the target, which may be left in a stop; never leave it so
+        mi.onExit().thenRun(() -> {
+            if (!detached) releaseTarget();
+        });
     }
 
     /**
@@ -193,14 +198,20 @@ public final class GdbProcess implements AutoCloseable {
         }
         detached = true;
         mi.close();
-        // gdb re-delivers a SIGSTOP it still holds from attaching when it detaches; a target that was
-        // running before must run after
-        if (!stoppedBeforeAttach) {
-            TargetProcess t = new TargetProcess(pid);
-            for (int i = 0; i < 20 && t.isAlive(); i++) {
-                if (t.state() == 'T') t.sendContinue();
-                sleepMillis(5);
-            }
+        releaseTarget();
+    }
+
+    /**
+     * Continues the target if it sits in a stop after gdb let go of it: gdb re-delivers a SIGSTOP it still
+     * holds from attaching when it detaches, and a gdb that dies leaves stopped threads behind. A target
+     * that was running before must run after.
+     */
+    private void releaseTarget() {
+        if (stoppedBeforeAttach) return;
+        TargetProcess t = new TargetProcess(pid);
+        for (int i = 0; i < 20 && t.isAlive(); i++) {
+            if (t.state() == 'T' && t.tracerPid() == 0) t.sendContinue();
+            sleepMillis(5);
         }
     }
 

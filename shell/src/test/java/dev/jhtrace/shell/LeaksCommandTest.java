@@ -95,15 +95,15 @@ class LeaksCommandTest {
         Thread.sleep(300);
         Process jhtrace = new ProcessBuilder(javaCommand("leaks", "--pid", String.valueOf(target.pid()), "--for", "120s"))
                 .redirectErrorStream(false).start();
-        // wait until tracing has begun (the target gains descriptors), then interrupt
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        int start = countFds((int) target.pid());
-        while (countFds((int) target.pid()) < start + 5 && System.nanoTime() < deadline) Thread.sleep(100);
+        // wait until jhtrace says it is tracing, let it trace a second, then interrupt
+        var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
+        String first = stderr.readLine();
+        assertTrue(first != null && first.startsWith("jhtrace: tracing demo-server (pid " + target.pid() + ") for 120s"), String.valueOf(first));
         Thread.sleep(1000);
         new ProcessBuilder("kill", "-INT", String.valueOf(jhtrace.pid())).start().waitFor();
         assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace ends soon after Ctrl-C");
         String out = new String(jhtrace.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(jhtrace.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = stderr.lines().collect(java.util.stream.Collectors.joining("\n"));
         assertEquals(0, jhtrace.exitValue(), err);
         assertTrue(err.contains("interrupted after"), err);
         assertTrue(out.contains("load_template"), out);

@@ -91,6 +91,11 @@ public final class GdbMi implements AutoCloseable {
         return !exited && process.isAlive();
     }
 
+    /** Completes when gdb's process ends, however it ends. */
+    public CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     /** Receives every async and stream record (on the reader thread; keep it short). */
     public void addListener(Consumer<MiRecord> listener) {
         listeners.add(listener);

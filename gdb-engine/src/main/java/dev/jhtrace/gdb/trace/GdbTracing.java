@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * operations, and descriptors installed by another process (pidfd_getfd) — the handle table still
  * shows them, as "stack lost".
  */
-public final class GdbTracing implements HandleTracing {
+public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.TraceTrimming {
     /** How often the in-gdb buffer is drained while tracing. */
     public static final long DRAIN_INTERVAL_MILLIS = 200;
     /** In-gdb buffer size when {@link TraceOptions#maxTraces()} is 0. */
@@ -108,6 +108,17 @@ public final class GdbTracing implements HandleTracing {
             gdb.withAllStopped(() -> gdb.mi().call("-jhtrace-disable", GdbProcess.COMMAND_TIMEOUT_MILLIS));
         }
         drainQuietly();
+    }
+
+    /** Forgets the events up to {@code order} (a capture has recorded them), so a capture of days holds only recent events. */
+    @Override
+    public long discardThrough(long order) {
+        synchronized (lock) {
+            int n = 0;
+            while (n < events.size() && events.get(n).order() <= order) n++;
+            events.subList(0, n).clear();
+            return n;
+        }
     }
 
     @Override

@@ -78,6 +78,9 @@ public final class LeaksCommand implements Callable<Integer> {
             HtraceSession session = new HtraceSession(source);
             Snapshot snapshot = session.enable(options);
             Duration limit = duration != null ? duration : launch ? null : Duration.ofSeconds(30);
+            err.println("jhtrace: tracing " + describe(source) + (limit == null ? " until it exits" : " for " + seconds(limit.toNanos()))
+                    + " (Ctrl-C ends the wait and reports)");
+            err.flush();
             String ended = waitFor(session, limit, err);
             Diff diff = session.diff(snapshot);
             LeakReport result = session.report(diff, analyzer);
@@ -125,6 +128,11 @@ public final class LeaksCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+    }
+
+    private static String describe(HandleSource source) {
+        var t = source.target();
+        return (t.name() == null ? "pid " + t.pid() : t.name() + " (pid " + t.pid() + ")");
     }
 
     private static String seconds(long nanos) {

@@ -1,0 +1,269 @@
+package dev.jhtrace.capture;
+
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * An unattended capture, engine-neutral: attach (or, counts-only, just read the handle table), record at
+ * every interval into the capture directory, write reports when a trigger fires and at the end, and
+ * always leave the target as it was: tracing disabled and detached however the run ends.
+ */
+public final class CaptureRun {
+    private static final int TRIGGER_WINDOW = 1024;
+    private static final long POLL_MILLIS = 100;
+
+    private final Engine engine;
+    private final CaptureSettings settings;
+    private final CaptureTarget target;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private final DiskBudget budget;
+    private final String captureId;
+
+    private long seq;
+    private int lastPid;
+    private int segments;
+    private int rotated;
+    private boolean aboveHandles;
+    private boolean aboveGrowth;
+
+    /**
+     * @param engine   the engine reaching live processes
+     * @param settings how to capture
+     * @param target   what to capture
+     * @param clock    for record times
+     * @param log      one-line progress messages (for the service's log)
+     */
+    public CaptureRun(Engine engine, CaptureSettings settings, CaptureTarget target, Clock clock, Consumer<String> log) {
+        this.engine = engine;
+        this.settings = settings;
+        this.target = target;
+        this.clock = clock;
+        this.log = log;
+        this.budget = new DiskBudget(settings.maxDiskBytes());
+        this.captureId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant())
+                + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The id naming this capture's files. */
+    public String captureId() {
+        return captureId;
+    }
+
+    /**
+     * Runs until the duration ends, {@code stop} says so, or (for a pid) the target exits.
+     * The target is detached before this returns or throws.
+     */
+    public CaptureResult run(BooleanSupplier stop) {
+        CaptureFiles.prepareDirectory(settings.dir());
+        Instant deadline = settings.duration() == null ? Instant.MAX : clock.instant().plus(settings.duration());
+        String ended;
+        while (true) {
+            if (stop.getAsBoolean()) {
+                ended = "stopped";
+                break;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                ended = "the capture time is over";
+                break;
+            }
+            Integer pid = nextPid(deadline, stop);
+            if (pid == null) {
+                ended = stop.getAsBoolean() ? "stopped" : "the capture time is over";
+                break;
+            }
+            HandleSource source;
+            try {
+                source = open(pid);
+            } catch (JhtraceException e) {
+                if (target instanceof CaptureTarget.Name && e.failure() == Failure.TARGET_NOT_FOUND) {
+                    log.accept("pid " + pid + " went away before it could be attached; waiting for the next one");
+                    lastPid = pid;
+                    sleepUntil(clock.instant().plus(pollInterval()), deadline, stop);
+                    continue;
+                }
+                throw e;
+            }
+            segments++;
+            lastPid = pid;
+            String why = captureSegment(source, deadline, stop);
+            if (target instanceof CaptureTarget.Pid || !why.startsWith("the target exited")) {
+                ended = why;
+                break;
+            }
+            log.accept(why + "; waiting for a new process named '" + ((CaptureTarget.Name) target).name() + "'");
+        }
+        log.accept("capture ended: " + ended);
+        if (seq == 0) return new CaptureResult(null, 0, segments, ended);
+        Verdict verdict = writeReports();
+        try {
+            // the reports count against the budget too: make room by dropping the oldest records, never the newest file
+            List<java.nio.file.Path> files = CaptureFiles.list(settings.dir());
+            budget.enforce(settings.dir(), files.isEmpty() ? null : files.get(files.size() - 1));
+        } catch (IOException e) {
+            log.accept("cannot rotate " + settings.dir() + ": " + e.getMessage());
+        }
+        log.accept(verdict.summary());
+        return new CaptureResult(verdict, seq, segments, ended);
+    }
+
+    /** Reads what is on disk, judges it and writes report.txt/json/html; returns the verdict. */
+    private Verdict writeReports() {
+        Capture capture = CaptureReader.read(settings.dir(), false);
+        Verdict verdict = LeakVerdict.DEFAULT.judge(capture);
+        CaptureReport.writeAll(settings.dir(), capture, verdict);
+        return verdict;
+    }
+
+    private HandleSource open(int pid) {
+        String name = target instanceof CaptureTarget.Name n ? n.name() : null;
+        if (!settings.trace()) return new TableOnlySource(engine, new TargetInfo(pid, name));
+        return engine.attach(pid, settings.traceOptions());
+    }
+
+    /** The pid to capture next, waiting for it under --name; null when stopped or out of time. */
+    private Integer nextPid(Instant deadline, BooleanSupplier stop) {
+        if (target instanceof CaptureTarget.Pid p) {
+            if (segments > 0) return null;
+            return p.pid();
+        }
+        String name = ((CaptureTarget.Name) target).name();
+        boolean said = false;
+        long self = ProcessHandle.current().pid();
+        while (!stop.getAsBoolean() && clock.instant().isBefore(deadline)) {
+            // the pid just captured may linger as a zombie under its name: wait for a new one
+            List<Engine.ProcessInfo> found = engine.findProcesses(name).stream().filter(p -> p.pid() != self && p.pid() != lastPid)
+                    .sorted(Comparator.comparingInt(Engine.ProcessInfo::pid)).toList();
+            if (!found.isEmpty()) {
+                if (found.size() > 1) log.accept(found.size() + " processes named '" + name + "': capturing the oldest, pid " + found.get(0).pid());
+                return found.get(0).pid();
+            }
+            if (!said) log.accept("waiting for a process named '" + name + "'");
+            said = true;
+            if (!sleepUntil(clock.instant().plus(pollInterval()), deadline, stop)) break;
+        }
+        return null;
+    }
+
+    /** How often to look for a process by name: every second, or every interval if shorter. */
+    private Duration pollInterval() {
+        return Duration.ofMillis(Math.min(1000, settings.interval().toMillis()));
+    }
+
+    /** Records one process until it exits, time runs out, or stop; returns why it ended. Always detaches. */
+    private String captureSegment(HandleSource source, Instant deadline, BooleanSupplier stop) {
+        int pid = source.target().pid();
+        int segment = segments;
+        Recorder recorder = new Recorder(source, segment, settings.maxGroups(), settings.maxEntries(), clock);
+        SegmentWriter writer = null;
+        ArrayDeque<double[]> window = new ArrayDeque<>();
+        Instant segmentStart = clock.instant();
+        try {
+            try {
+                recorder.start(settings.traceOptions());
+            } catch (JhtraceException e) {
+                if (!source.isAlive() || e.failure() == Failure.TARGET_NOT_FOUND) return "the target exited (pid " + pid + ")";
+                throw e;
+            }
+            String name = source.target().name() != null ? source.target().name()
+                    : target instanceof CaptureTarget.Name n ? n.name() : null;
+            CaptureHeader header = new CaptureHeader(CaptureHeader.FORMAT, captureId, segment, 1, pid, name, source.engineName(),
+                    recorder.tracing(), clock.instant(), settings.interval().toMillis(), settings.maxGroups(), settings.maxEntries(), rotated);
+            writer = new SegmentWriter(settings.dir(), header, budget, rotated);
+            log.accept("segment " + segment + ": capturing pid " + pid + (recorder.tracing() ? " with stack tracing" : " (counts only)")
+                    + " every " + settings.interval().toMillis() + "ms into " + writer.file());
+            Instant next = clock.instant();
+            while (true) {
+                CaptureRecord record;
+                try {
+                    record = recorder.record(++seq);
+                } catch (JhtraceException e) {
+                    seq--;
+                    if (!source.isAlive() || e.failure() == Failure.TARGET_NOT_FOUND) return "the target exited (pid " + pid + ")";
+                    throw e;
+                }
+                String trigger = triggers(record, window, segmentStart);
+                if (trigger != null) record = record.withTrigger(trigger);
+                writer.append(record);
+                rotated = writer.rotatedFiles();
+                if (trigger != null) {
+                    log.accept("trigger: " + trigger + "; writing the report");
+                    writeReports();
+                }
+                next = next.plus(settings.interval());
+                if (next.isBefore(clock.instant())) next = clock.instant(); // a slow record: do not try to catch up
+                if (!sleepUntil(next, deadline, stop)) return stop.getAsBoolean() ? "stopped" : "the capture time is over";
+                if (!source.isAlive()) return "the target exited (pid " + pid + ")";
+            }
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot write the capture in " + settings.dir() + ": " + e.getMessage(), e);
+        } finally {
+            recorder.stop().ifPresent(log);
+            source.close();
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (IOException e) {
+                    log.accept("cannot close " + writer.file() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The triggers this record fires, or null. Each fires when its condition becomes true, again only after it was false. */
+    private String triggers(CaptureRecord r, ArrayDeque<double[]> window, Instant segmentStart) {
+        String why = null;
+        if (settings.handlesAbove() != null) {
+            boolean above = r.total() > settings.handlesAbove();
+            if (above && !aboveHandles) why = r.total() + " handles, above " + settings.handlesAbove();
+            aboveHandles = above;
+        }
+        if (window.size() == TRIGGER_WINDOW) window.removeFirst();
+        window.addLast(new double[] {Duration.between(segmentStart, r.time()).toNanos() / 3.6e12, r.total()});
+        if (settings.growthPerHourAbove() != null) {
+            double[] hours = window.stream().mapToDouble(p -> p[0]).toArray();
+            double[] values = window.stream().mapToDouble(p -> p[1]).toArray();
+            Growth g = LeakVerdict.DEFAULT.judge("all handles", null, hours, values);
+            boolean above = g.judgement() == Growth.Judgement.LEAK && g.perHour() > settings.growthPerHourAbove();
+            if (above && !aboveGrowth) {
+                String growth = String.format("handles growing %s/hour (R² %.2f), above %s/hour", LeakVerdict.rate(g.perHour()), g.confidence(),
+                        LeakVerdict.rate(settings.growthPerHourAbove()));
+                why = why == null ? growth : why + "; " + growth;
+            }
+            aboveGrowth = above;
+        }
+        return why;
+    }
+
+    /** Sleeps until {@code when}; false when stopped or past the deadline first. */
+    private boolean sleepUntil(Instant when, Instant deadline, BooleanSupplier stop) {
+        while (true) {
+            if (stop.getAsBoolean()) return false;
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) return false;
+            if (!now.isBefore(when)) return true;
+            long millis = Math.min(POLL_MILLIS, Math.max(1, Duration.between(now, when.isBefore(deadline) ? when : deadline).toMillis()));
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jhtrace.capture;
+
+import java.util.List;
+
+/**
+ * The leak verdict on a capture.
+ *
+ * @param leak    true when a steady leak was found in some segment
+ * @param summary one line for people
+ * @param segment the segment the growth figures are from (the first leaking one, else the newest judged), or 0 when none could be judged
+ * @param total   growth of all handles in that segment, or null when none could be judged
+ * @param types   growth per type, leaking first, then fastest first
+ * @param stacks  growth per stack, leaking first, then fastest first
+ */
+public record Verdict(boolean leak, String summary, int segment, Growth total, List<Growth> types, List<StackGrowth> stacks) {
+    public Verdict {
+        types = List.copyOf(types);
+        stacks = List.copyOf(stacks);
+    }
+
+    /** The exit code {@code capture} and {@code report} end with: 3 for a leak, else 0. */
+    public int exitCode() {
+        return leak ? dev.jhtrace.spi.Failure.LEAK_FOUND.exitCode() : 0;
+    }
+
+    /**
+     * A stack's growth, with the stack as last recorded.
+     *
+     * @param growth its growth
+     * @param group  the newest record's group for it
+     */
+    public record StackGrowth(Growth growth, StackGroup group) {
+    }
+}

@@ -1,0 +1,145 @@
+package dev.jhtrace.shell.cli;
+
+import dev.jhtrace.capture.CaptureResult;
+import dev.jhtrace.capture.CaptureRun;
+import dev.jhtrace.capture.CaptureSettings;
+import dev.jhtrace.capture.CaptureTarget;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Engines;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code jhtrace capture}: unattended capture for servers. Records the handle table and the leaking stacks
+ * at every interval into crash-safe files, follows a named process across restarts, writes a report when a
+ * trigger fires and at the end, and exits 3 when the capture shows a steady leak.
+ */
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Capture a server's handles unattended, for hours, into crash-safe files; judge whether it leaks.",
+                "Enables tracing and at every interval appends the handle table and the stacks holding handles to DIR "
+                        + "(JSON lines, fsync'd, owner-only); writes DIR/report.{txt,json,html} at the end and whenever a trigger fires.",
+                "With --name it waits for the process (the oldest, if several match) and follows it across restarts.",
+                "SIGTERM or Ctrl-C stops it cleanly: tracing disabled, target detached, report written.",
+                "Exit code 0: no leak; 3: a steady leak (see 'jhtrace report' and docs/capture.md)."},
+        customSynopsis = "jhtrace capture (--pid PID | --name NAME) [--every 5m] [--for 8h] [--when-handles-exceed N] [--when-growth-exceeds N/h] [--out DIR] [--max-disk 500MB] [options]")
+public final class CaptureCommand implements Callable<Integer> {
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Time between records (default: ${DEFAULT-VALUE}).")
+    Duration every;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to capture (default: until stopped, or with --pid until the process exits).")
+    Duration duration;
+
+    @Option(names = "--when-handles-exceed", paramLabel = "N", description = "Write the report when the handle count rises above N.")
+    Integer handlesAbove;
+
+    @Option(names = "--when-growth-exceeds", paramLabel = "N/h", converter = RateConverter.class,
+            description = "Write the report when handles grow steadily faster than this (e.g. 100/h, 5/m).")
+    Double growthAbove;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "jhtrace-capture", description = "Where the capture goes (default: ${DEFAULT-VALUE}; created 0700).")
+    Path out;
+
+    @Option(names = "--max-disk", paramLabel = "SIZE", defaultValue = "500MB", converter = SizeConverter.class,
+            description = "The most DIR may hold; the oldest capture files are deleted first (default: ${DEFAULT-VALUE}).")
+    long maxDisk;
+
+    @Option(names = "--max-stacks", paramLabel = "N", defaultValue = "20", description = "Most stacks recorded per interval (default: ${DEFAULT-VALUE}).")
+    int maxStacks;
+
+    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "2000", description = "Most handle entries recorded per interval (default: ${DEFAULT-VALUE}).")
+    int maxEntries;
+
+    @Option(names = "--stack-depth", paramLabel = "N", defaultValue = "16", description = "Frames recorded per event (default: ${DEFAULT-VALUE}).")
+    int stackDepth;
+
+    @Option(names = "--no-trace", description = "Counts only: read the handle table without attaching a debugger (no stacks).")
+    boolean noTrace;
+
+    @Option(names = "--engine", paramLabel = "NAME", description = "The engine to use (default: gdb on Linux, dbgeng on Windows).")
+    String engineName;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CaptureTarget what = target();
+        CaptureSettings settings = new CaptureSettings(out, every, duration, handlesAbove, growthAbove, maxDisk, maxStacks, maxEntries, !noTrace,
+                new TraceOptions(stackDepth, 0));
+        Engine engine = engineName == null ? Engines.forLiveProcesses() : Engines.named(engineName);
+        Engine.Availability availability = engine.availability();
+        if (!availability.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engine.name() + " engine is unavailable: " + availability.detail());
+        PrintWriter err = spec.commandLine().getErr();
+        CaptureRun run = new CaptureRun(engine, settings, what, Clock.systemUTC(), line -> {
+            err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " jhtrace capture: " + line);
+            err.flush();
+        });
+
+        // SIGTERM (service stop) runs shutdown hooks: ask the run to stop and wait until it has detached and reported
+        AtomicBoolean terminated = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onTerm = new Thread(() -> {
+            terminated.set(true);
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jhtrace-capture-stop");
+        Runtime.getRuntime().addShutdownHook(onTerm);
+        try (Interrupts ctrlC = new Interrupts()) {
+            CaptureResult result = run.run(() -> terminated.get() || ctrlC.requested());
+            if (result.verdict() == null) {
+                throw new JhtraceException(Failure.TARGET_NOT_FOUND, what instanceof CaptureTarget.Name n
+                        ? "no process named '" + n.name() + "' appeared (" + result.ended() + ")" : "nothing was recorded (" + result.ended() + ")");
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.println(result.verdict().summary());
+            o.println("report: " + out.resolve("report.html").toAbsolutePath() + " (and report.txt, report.json)");
+            o.flush();
+            return result.verdict().exitCode();
+        } finally {
+            finished.countDown();
+            if (!terminated.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onTerm);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it returns now that the run has finished
+                }
+            }
+        }
+    }
+
+    private CaptureTarget target() {
+        if (target.pid != null && target.name != null) throw new JhtraceException(Failure.BAD_INPUT, "give --pid or --name, not both");
+        if (target.pid != null) {
+            if (target.pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "--pid must be a positive process id, not " + target.pid);
+            if (ProcessHandle.of(target.pid).isEmpty()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + target.pid);
+            return new CaptureTarget.Pid(target.pid);
+        }
+        if (target.name == null || target.name.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "no target: give --pid PID or --name NAME");
+        return new CaptureTarget.Name(target.name);
+    }
+}

@@ -1,0 +1,336 @@
+package dev.jhtrace.shell.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jhtrace.capture.Capture;
+import dev.jhtrace.capture.CaptureFiles;
+import dev.jhtrace.capture.CaptureReader;
+import dev.jhtrace.shell.CliRunner;
+import dev.jhtrace.spi.Engines;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code jhtrace capture} on real processes traced by real gdb, at 1 s intervals: a steady leaker, a
+ * warm-up that levels off, a restart under --name, the disk limit, SIGTERM and SIGKILL of jhtrace.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CaptureCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    /** The steady leaker's capture, shared by the tests that read it. */
+    private Path leakDir;
+    private CliRunner leakRun;
+    private long leakPid;
+    private int leakFdsAtStart;
+
+    @BeforeAll
+    void captureTheSteadyLeaker() throws Exception {
+        Targets.requireGdb();
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "30");
+        try {
+            leakPid = leaker.pid();
+            leakDir = tmp.resolve("leak");
+            leakFdsAtStart = Targets.openFds(leakPid);
+            leakRun = CliRunner.run("capture", "--pid", String.valueOf(leakPid), "--every", "1s", "--for", "8s", "--out", leakDir.toString(),
+                    "--when-handles-exceed", String.valueOf(leakFdsAtStart + 12), "--when-growth-exceeds", "100/h");
+            assertTrue(leaker.isAlive(), "the target runs on after the capture");
+            Targets.awaitUntouched(leakPid, 0);
+        } finally {
+            Targets.stop(leaker);
+        }
+    }
+
+    @AfterAll
+    void nothing() {
+        // the temporary directory is removed by JUnit
+    }
+
+    @Test
+    void aSteadyLeakerIsJudgedALeakWithTheLeakingStack() throws IOException {
+        assertEquals(3, leakRun.exitCode(), leakRun.err());
+        assertTrue(leakRun.out().startsWith("LEAK: steady-leaker!remember_session"), leakRun.out());
+        JsonNode report = JSON.readTree(leakDir.resolve("report.json").toFile());
+        assertTrue(report.at("/verdict/leak").asBoolean());
+        assertEquals("steady-leaker!remember_session+0x21".split("\\+")[0], report.at("/stacks/0/subject").asText().split("\\+")[0]);
+        assertEquals("leak", report.at("/stacks/0/judgement").asText());
+        // 4 a second, within what sampling at 1 s can tell
+        double perHour = report.at("/stacks/0/perHour").asDouble();
+        assertTrue(perHour > 10_000 && perHour < 19_000, "rate " + perHour);
+        assertTrue(report.at("/capture/records").asInt() >= 5);
+        assertEquals("remember_session", report.at("/stacks/0/stack/1/function").asText());
+        // the churning read_status() is not a leak
+        for (JsonNode s : report.get("stacks")) {
+            if (s.get("subject").asText().contains("read_status")) assertNotEquals("leak", s.get("judgement").asText());
+        }
+    }
+
+    @Test
+    void traceEventsAreForgottenOnceRecordedSoMemoryStaysBounded() {
+        Capture c = CaptureReader.read(leakDir);
+        long recorded = c.records().stream().mapToLong(r -> r.newEvents()).sum();
+        long dropped = c.records().get(c.records().size() - 1).droppedEvents();
+        assertTrue(recorded > 20, "events were traced: " + recorded);
+        assertEquals(recorded, dropped, "every recorded event was dropped from the engine's trace");
+    }
+
+    @Test
+    void triggersFireOnceWhenTheirConditionBecomesTrue() {
+        Capture c = CaptureReader.read(leakDir);
+        List<String> triggers = c.records().stream().map(r -> r.trigger()).filter(t -> t != null).toList();
+        assertTrue(triggers.stream().anyMatch(t -> t.contains("handles, above " + (leakFdsAtStart + 12))), triggers.toString());
+        assertTrue(triggers.stream().anyMatch(t -> t.contains("handles growing") && t.contains("above 100/hour")), triggers.toString());
+        assertEquals(1, triggers.stream().filter(t -> t.contains("handles, above")).count(), "edge-triggered: " + triggers);
+        assertTrue(leakRun.err().contains("trigger: "), leakRun.err());
+    }
+
+    @Test
+    void theHtmlReportRendersInHeadlessChromiumWithTheChart() throws Exception {
+        String chromium = Targets.chromium();
+        Assumptions.assumeTrue(chromium != null, "chromium not installed (apt-get install -y chromium): the HTML is checked structurally in core");
+        Path png = tmp.resolve("report.png");
+        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,700",
+                "--screenshot=" + png, leakDir.resolve("report.html").toUri().toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium finished");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1000, image.getWidth());
+        // the chart lies between y 190 and 520 of the page: its total line is near-black (#222), the Device line blue (#1f77b4)
+        int dark = 0, blue = 0;
+        long darkLeftY = 0, darkRightY = 0;
+        int darkLeft = 0, darkRight = 0;
+        for (int y = 150; y < Math.min(image.getHeight(), 560); y++) {
+            for (int x = 80; x < 760; x++) {
+                int rgb = image.getRGB(x, y) & 0xffffff;
+                int r = rgb >> 16, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                if (r < 60 && g < 60 && b < 60) {
+                    dark++;
+                    if (x < 250) { darkLeft++; darkLeftY += y; }
+                    if (x > 600) { darkRight++; darkRightY += y; }
+                }
+                if (Math.abs(r - 0x1f) < 40 && Math.abs(g - 0x77) < 40 && Math.abs(b - 0xb4) < 40) blue++;
+            }
+        }
+        assertTrue(dark > 300, "the total's line is drawn: " + dark + " dark pixels");
+        assertTrue(blue > 300, "a type's line is drawn: " + blue + " blue pixels");
+        assertTrue(darkLeft > 0 && darkRight > 0);
+        assertTrue(darkRightY / darkRight < darkLeftY / darkLeft, "the total's line rises to the right");
+    }
+
+    @Test
+    void reportTurnsTheDirectoryIntoTextJsonAndHtmlWithTheVerdictAsExitCode() throws IOException {
+        CliRunner text = CliRunner.run("report", leakDir.toString());
+        assertEquals(3, text.exitCode(), text.err());
+        assertTrue(text.out().startsWith("LEAK: "), text.out());
+        assertTrue(text.out().contains("steady-leaker.c @ 18"), "source lines of the leaking frame: " + text.out());
+
+        Path html = tmp.resolve("page.html");
+        CliRunner json = CliRunner.run("report", leakDir.toString(), "--json", "--html", html.toString());
+        assertEquals(3, json.exitCode());
+        assertTrue(JSON.readTree(json.out()).at("/verdict/leak").asBoolean());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<svg id=\"chart\"") && page.contains("remember_session"));
+    }
+
+    @Test
+    void captureFilesAndDirectoryAreOwnerOnlyAndEveryRecordIsAWholeLine() throws IOException {
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(leakDir)));
+        for (Path f : CaptureFiles.list(leakDir)) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            String content = Files.readString(f);
+            assertTrue(content.endsWith("\n"));
+            assertTrue(content.startsWith("{\"kind\":\"header\""));
+        }
+        Capture c = CaptureReader.read(leakDir);
+        assertEquals(0, c.skippedLines());
+        assertEquals(leakPid, c.segments().get(0).pid());
+    }
+
+    @Test
+    void countsOnlyCaptureNeverAttachesAndStillSeesTheLeak() throws Exception {
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "30");
+        try {
+            try {
+                Engines.named("gdb").handles((int) leaker.pid());
+            } catch (JhtraceException e) {
+                Assumptions.assumeTrue(e.failure() != Failure.ENGINE_UNAVAILABLE, "this gdb engine cannot list descriptors without attaching yet: " + e.getMessage());
+            }
+            Path dir = tmp.resolve("counts");
+            CompletableFuture<CliRunner> capture = CompletableFuture.supplyAsync(() -> CliRunner.run("capture", "--pid", String.valueOf(leaker.pid()),
+                    "--no-trace", "--every", "1s", "--for", "7s", "--out", dir.toString()));
+            while (!capture.isDone()) {
+                assertEquals(0, Targets.tracerPid(leaker.pid()), "never attached");
+                Thread.sleep(200);
+            }
+            CliRunner r = capture.get();
+            assertEquals(3, r.exitCode(), r.err());
+            Capture c = CaptureReader.read(dir);
+            assertFalse(c.tracing());
+            assertTrue(c.records().stream().allMatch(rec -> rec.groups().isEmpty()));
+            assertTrue(CliRunner.run("report", dir.toString()).out().contains("counts only"));
+        } finally {
+            Targets.stop(leaker);
+        }
+    }
+
+    @Test
+    void aWarmUpThatLevelsOffIsJudgedNoLeak() throws Exception {
+        Process server = Targets.start(Targets.build("warmup-flat"), "40", "6000", "30");
+        try {
+            Path dir = tmp.resolve("warmup");
+            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(server.pid()), "--every", "1s", "--for", "14s", "--out", dir.toString());
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().startsWith("no leak"), r.out());
+            JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+            assertFalse(report.at("/verdict/leak").asBoolean());
+            assertTrue(report.at("/verdict/total/last").asInt() > report.at("/verdict/total/first").asInt(),
+                    "the warm-up growth was captured: " + report.at("/verdict/total"));
+            assertEquals("levels_off", report.at("/verdict/total/judgement").asText());
+            Targets.awaitUntouched(server.pid(), 0);
+        } finally {
+            Targets.stop(server);
+        }
+    }
+
+    @Test
+    void underNameACaptureWaitsForTheProcessAndFollowsItAcrossARestart() throws Exception {
+        String name = "jhcap" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        Path binary = Targets.copyAs(Targets.build("steady-leaker"), name);
+        Path dir = tmp.resolve("restart");
+        CompletableFuture<CliRunner> capture = CompletableFuture.supplyAsync(() ->
+                CliRunner.run("capture", "--name", name, "--every", "1s", "--for", "13s", "--out", dir.toString()));
+        Process first = null, second = null;
+        try {
+            Thread.sleep(1000); // the capture is waiting for the process now
+            first = Targets.start(binary, "250", "4");
+            assertTrue(first.waitFor(15, TimeUnit.SECONDS));
+            second = Targets.start(binary, "250", "30");
+            CliRunner r = capture.get(60, TimeUnit.SECONDS);
+            assertTrue(r.err().contains("waiting for a process named '" + name + "'"), r.err());
+            Capture c = CaptureReader.read(dir);
+            assertEquals(2, c.segments().size(), r.err());
+            assertEquals(first.pid(), c.segments().get(0).pid());
+            assertEquals(second.pid(), c.segments().get(1).pid());
+            assertTrue(c.segments().get(1).records().get(0).seq() > c.segments().get(0).records().get(c.segments().get(0).records().size() - 1).seq());
+            assertTrue(Files.readString(dir.resolve("report.html")).contains("class=\"restart\""), "the restart is marked on the chart");
+            assertTrue(second.isAlive());
+            Targets.awaitUntouched(second.pid(), 0);
+        } finally {
+            Targets.stop(first);
+            Targets.stop(second);
+        }
+    }
+
+    @Test
+    void theDiskLimitIsKeptByDeletingTheOldestFiles() throws Exception {
+        // 10 leaked descriptors a second and every entry recorded: records outgrow 32KB within seconds
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "100", "30");
+        try {
+            Path dir = tmp.resolve("disk");
+            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--for", "9s", "--max-disk", "32KB",
+                    "--out", dir.toString());
+            assertEquals(3, r.exitCode(), r.err());
+            assertTrue(Targets.size(dir) <= 32 * 1024, "directory holds " + Targets.size(dir) + " bytes");
+            Capture c = CaptureReader.read(dir);
+            assertTrue(c.rotatedFiles() > 0, "files were rotated away");
+            assertTrue(c.records().get(0).seq() > 1, "the oldest records went first");
+            assertTrue(c.records().size() >= 2, "the newest records remain");
+        } finally {
+            Targets.stop(leaker);
+        }
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void sigtermOrCtrlCStopsTheCaptureDetachesAndWritesTheReport(String signal) throws Exception {
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "40");
+        Path dir = tmp.resolve("sig" + signal);
+        Path log = tmp.resolve("sig" + signal + ".log");
+        Process jhtrace = Targets.jhtrace(log, "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
+        try {
+            awaitRecords(dir, 3, jhtrace);
+            assertTrue(Targets.tracerPid(leaker.pid()) != 0, "traced while capturing");
+            // SIGTERM as systemd stops a service; SIGINT as Ctrl-C
+            assertEquals(0, new ProcessBuilder("kill", "-s", signal, String.valueOf(jhtrace.pid())).start().waitFor());
+            assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace stops on SIG" + signal);
+            String out = Files.readString(log);
+            assertTrue(out.contains("capture ended: stopped"), out);
+            assertTrue(Files.exists(dir.resolve("report.html")), out);
+            if (signal.equals("INT")) {
+                boolean leak = JSON.readTree(dir.resolve("report.json").toFile()).at("/verdict/leak").asBoolean();
+                assertEquals(leak ? 3 : 0, jhtrace.exitValue(), "Ctrl-C ends the capture normally, with the verdict as exit code: " + out);
+            }
+            assertTrue(leaker.isAlive());
+            Targets.awaitUntouched(leaker.pid(), 0); // detached before jhtrace exited
+        } finally {
+            jhtrace.destroyForcibly();
+            Targets.stop(leaker);
+        }
+    }
+
+    @Test
+    void sigkillOfJhtraceLeavesTheTargetRunningUntracedAndTheCaptureLoadable() throws Exception {
+        Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "40");
+        Path dir = tmp.resolve("kill");
+        Process jhtrace = Targets.jhtrace(tmp.resolve("kill.log"), "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
+        try {
+            awaitRecords(dir, 4, jhtrace);
+            jhtrace.destroyForcibly(); // SIGKILL: no hook runs
+            assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
+            int fdsAtKill = Targets.openFds(leaker.pid());
+            Targets.awaitUntouched(leaker.pid(), 10_000); // gdb detaches when jhtrace dies
+            Thread.sleep(1000);
+            assertTrue(leaker.isAlive(), "the target runs on");
+            assertTrue(Targets.openFds(leaker.pid()) > fdsAtKill, "and keeps working (it leaks on)");
+
+            CliRunner report = CliRunner.run("report", dir.toString(), "--json");
+            assertEquals(List.of(0, 3).contains(report.exitCode()), true, report.err());
+            JsonNode json = JSON.readTree(report.out());
+            assertTrue(json.at("/capture/records").asInt() >= 4, report.out());
+        } finally {
+            jhtrace.destroyForcibly();
+            Targets.stop(leaker);
+        }
+    }
+
+    /** Waits until the capture in {@code dir} has {@code n} records. */
+    private static void awaitRecords(Path dir, int n, Process jhtrace) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertTrue(jhtrace.isAlive(), "jhtrace exited early with " + (jhtrace.isAlive() ? "" : jhtrace.exitValue()));
+            if (Files.isDirectory(dir)) {
+                long records = 0;
+                for (Path f : CaptureFiles.list(dir)) records += Files.readAllLines(f).stream().filter(l -> l.startsWith("{\"kind\":\"record\"")).count();
+                if (records >= n) return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + n + " records in " + dir + " after 30s");
+    }
+}

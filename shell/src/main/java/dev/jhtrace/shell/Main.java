@@ -33,6 +33,7 @@ public final class Main {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(Main::exitCode);
+        cl.getSubcommands().get("script").setStopAtPositional(true); // options after FILE are the script's
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("jhtrace: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");

@@ -9,13 +9,14 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jhtrace",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Hunts handle and file-descriptor leaks: attach, trace, snapshot, diff, and say which code leaks what.",
+        description = {"Hunts handle and file-descriptor leaks: attach, trace, snapshot, diff, and say which code leaks what.",
+                "With no command: the interactive shell (see jhtrace shell)."},
         subcommands = {ImportCommand.class, HandlesCommand.class, LeaksCommand.class, CaptureCommand.class, ReportCommand.class, DumpCommand.class, DoctorCommand.class,
-                DemoCommand.class, AutoComplete.GenerateCompletion.class},
+                DemoCommand.class, ShellCommand.class, ScriptCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  anything else", "  2  bad usage or unreadable input", "  3  a leak was found (leaks --fail-on-leak; capture and report)",
                 "  4  target not found", "  5  permission denied", "  6  engine unavailable (gdb or dbgeng missing)"})
-public final class JhtraceCommand implements Runnable {
+public final class JhtraceCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
     private boolean debug;
@@ -27,8 +28,9 @@ public final class JhtraceCommand implements Runnable {
         return debug;
     }
 
+    /** With no subcommand: the interactive shell. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws java.io.IOException {
+        return dev.jhtrace.shell.repl.Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -1,0 +1,96 @@
+package dev.jhtrace.shell.api;
+
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.util.Optional;
+
+/**
+ * A session read back from a file: the handle table it had when saved and its trace. It cannot
+ * trace further. It is "alive" (diffs check the saved table) unless it was saved from a target that
+ * had exited or from a log, whose diffs go by the trace alone.
+ */
+final class SavedSource implements HandleSource, RecordedSource {
+    static final String ENGINE = "saved";
+    private final TargetInfo target;
+    private final HandleTable table;
+    private final TraceLog log;
+    private final boolean traceOnly;
+
+    SavedSource(TargetInfo target, HandleTable table, TraceLog log, boolean traceOnly) {
+        this.target = target;
+        this.table = table;
+        this.log = log;
+        this.traceOnly = traceOnly;
+    }
+
+    @Override
+    public TargetInfo target() {
+        return target;
+    }
+
+    @Override
+    public String engineName() {
+        return ENGINE;
+    }
+
+    @Override
+    public HandleTable handles() {
+        // saved from an exited process or a log: diffs go by the trace alone, as they did then
+        if (traceOnly) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "the saved session's process had exited");
+        return recordedTable();
+    }
+
+    @Override
+    public HandleTable recordedTable() {
+        if (table == null) throw new JhtraceException(Failure.BAD_INPUT, "the saved session has no handle table");
+        return table;
+    }
+
+    @Override
+    public Optional<HandleTracing> tracing() {
+        return Optional.of(new HandleTracing() {
+            @Override
+            public boolean isEnabled() {
+                return false;
+            }
+
+            @Override
+            public void enable(TraceOptions options) {
+                throw new JhtraceException(Failure.BAD_INPUT, "a saved session cannot trace: attach to a live process for that");
+            }
+
+            @Override
+            public void disable() {
+                // nothing runs: the trace is a record
+            }
+
+            @Override
+            public TraceLog log() {
+                return log;
+            }
+        });
+    }
+
+    @Override
+    public SymbolResolver symbols() {
+        return SymbolResolver.NONE; // frames were saved resolved
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !traceOnly;
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+}

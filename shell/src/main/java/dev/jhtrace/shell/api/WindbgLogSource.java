@@ -1,0 +1,99 @@
+package dev.jhtrace.shell.api;
+
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.windbg.WindbgImport;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A WinDbg text log ({@code !htrace -diff}, {@code !handle} output) seen as a source: its handles are
+ * those {@code !handle} listed, its trace the OPEN entries {@code !htrace} printed. It reports itself
+ * not alive so that a diff trusts the trace alone (the log's {@code !handle} output rarely lists the
+ * same handles).
+ */
+final class WindbgLogSource implements HandleSource, RecordedSource {
+    private final WindbgImport log;
+
+    WindbgLogSource(WindbgImport log) {
+        this.log = log;
+    }
+
+    WindbgImport log() {
+        return log;
+    }
+
+    @Override
+    public TargetInfo target() {
+        return log.target();
+    }
+
+    @Override
+    public String engineName() {
+        return WindbgImport.ENGINE;
+    }
+
+    @Override
+    public HandleTable handles() {
+        // a log is no live process: diffs go by the trace it shows (see RecordedSource)
+        throw new JhtraceException(Failure.TARGET_NOT_FOUND, "an imported WinDbg log is not a live process");
+    }
+
+    @Override
+    public HandleTable recordedTable() {
+        if (!log.hasHandles()) throw new JhtraceException(Failure.BAD_INPUT, "the log has no !handle output");
+        return new HandleTable(log.target().pid(), null, log.handleListing().handles());
+    }
+
+    @Override
+    public Optional<HandleTracing> tracing() {
+        List<TraceEvent> opens = log.diff().outstanding().stream().map(OutstandingHandle::open).filter(e -> e != null).toList();
+        TraceLog trace = TraceLog.of(opens);
+        return Optional.of(new HandleTracing() {
+            @Override
+            public boolean isEnabled() {
+                return false;
+            }
+
+            @Override
+            public void enable(TraceOptions options) {
+                throw new JhtraceException(Failure.BAD_INPUT, "an imported WinDbg log cannot trace: attach to a live process for that");
+            }
+
+            @Override
+            public void disable() {
+                // a log is a record: nothing to turn off
+            }
+
+            @Override
+            public TraceLog log() {
+                return trace;
+            }
+        });
+    }
+
+    @Override
+    public SymbolResolver symbols() {
+        return SymbolResolver.NONE; // WinDbg printed the frames resolved
+    }
+
+    @Override
+    public boolean isAlive() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+}

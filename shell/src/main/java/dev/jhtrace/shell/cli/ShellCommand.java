@@ -1,0 +1,23 @@
+package dev.jhtrace.shell.cli;
+
+import dev.jhtrace.shell.repl.Repl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** {@code jhtrace shell} (and {@code jhtrace} alone): the interactive shell. */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = {"The interactive shell: WinDbg's .attach, !htrace and !handle, friendlier attach/snapshot/diff/show/watch,",
+                "and Groovy. Without a terminal it reads commands from stdin until end of input."})
+public final class ShellCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        return Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

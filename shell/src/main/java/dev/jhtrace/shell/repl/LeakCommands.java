@@ -1,0 +1,137 @@
+package dev.jhtrace.shell.repl;
+
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.shell.api.Cancelled;
+import dev.jhtrace.shell.api.Group;
+import dev.jhtrace.shell.api.Groups;
+import dev.jhtrace.shell.api.Htrace;
+import dev.jhtrace.shell.api.Leaks;
+import dev.jhtrace.shell.api.Target;
+import dev.jhtrace.shell.cli.DurationConverter;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The leak hunt: snapshot, diff, show, watch. */
+final class LeakCommands {
+    private final ReplContext ctx;
+
+    LeakCommands(ReplContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Command(name = "snapshot", description = "Remember the handles open now (turns tracing on first if it is off).")
+    void snapshot(@Parameters(arity = "0..1", paramLabel = "SNAPSHOT", description = "A name for it (default: snapshot N).") String name) {
+        Htrace h = ctx.target().getHtrace();
+        boolean wasOn = h.isEnabled();
+        Snapshot s = h.snapshot(name);
+        ctx.print((wasOn ? "" : "tracing enabled\n") + "snapshot '" + s.name() + "': " + (s.table() == null ? "?" : s.table().size()) + " handles open");
+    }
+
+    @Command(name = "diff", description = {"What was opened since a snapshot (the last one by default) and is still open, grouped.",
+            "Groups are numbered: show N prints one in full."})
+    void diff(@Parameters(arity = "0..1", paramLabel = "SNAPSHOT", description = "The snapshot to compare against.") String name,
+              @Option(names = "--top", paramLabel = "N", description = "Only the N heaviest groups.") Integer top,
+              @Option(names = "--group-by", paramLabel = "KEY", defaultValue = "stack", description = "stack, type, module or function (default: ${DEFAULT-VALUE}).") String groupBy) {
+        if (top != null && top < 1) throw new JhtraceException(Failure.BAD_INPUT, "--top must be at least 1");
+        Htrace h = ctx.target().getHtrace();
+        Leaks leaks = name == null ? h.diff() : h.diff(name);
+        Groups groups = leaks.groupedBy(groupBy);
+        if (top != null) groups = groups.top(top);
+        ctx.lastGroups(groups);
+        StringBuilder sb = new StringBuilder();
+        sb.append(leaks.size()).append(" outstanding handle").append(leaks.size() == 1 ? "" : "s")
+                .append(" since '").append(leaks.getDiff().since().name()).append("'");
+        if (!leaks.countsByType().isEmpty()) sb.append(": ").append(leaks.countsByType());
+        sb.append('\n');
+        int i = 1;
+        for (Group g : groups) sb.append(String.format("%s %s%n", ctx.bold(String.format("#%-3d", i++)), g));
+        if (groups.size() > 0) sb.append("(show N prints a group's full stack)\n");
+        ctx.print(sb.toString());
+    }
+
+    @Command(name = "show", description = "One group of the last diff in full: its stack, threads and handles.")
+    void show(@Parameters(paramLabel = "GROUP", description = "The group number from diff (1 = heaviest).") int number) {
+        Groups groups = ctx.lastGroups();
+        if (number < 1 || number > groups.size()) throw new JhtraceException(Failure.BAD_INPUT, "no group #" + number + ": the last diff has " + groups.size());
+        Group g = groups.getAt(number - 1);
+        StringBuilder sb = new StringBuilder();
+        sb.append(ctx.bold("#" + number)).append(' ').append(g).append('\n');
+        if (!g.getDetail().threads().isEmpty()) sb.append("threads: ").append(g.getDetail().threads()).append('\n');
+        sb.append("stack:\n").append(g.stackText()).append('\n');
+        sb.append("handles:\n");
+        for (OutstandingHandle h : g.getHandles()) {
+            sb.append(String.format("  0x%-6x %-10s %s%n", h.handle(), h.type() == null ? "" : h.type(), h.name() == null ? "" : h.name()));
+        }
+        ctx.print(sb.toString());
+    }
+
+    @Command(name = "watch", description = {"Live handle counts by type, sampled every interval; new handles in green, closed in red.",
+            "Ctrl-C stops watching."})
+    void watch(@Option(names = "--every", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+                       description = "Sampling interval (default: ${DEFAULT-VALUE}).") Duration every,
+               @Option(names = "--count", paramLabel = "N", description = "Stop after N samples (default: until Ctrl-C).") Integer count) {
+        if (every.toMillis() < 100) throw new JhtraceException(Failure.BAD_INPUT, "--every must be at least 100ms");
+        if (count != null && count < 1) throw new JhtraceException(Failure.BAD_INPUT, "--count must be at least 1");
+        Target t = ctx.target();
+        Map<Long, HandleEntry> before = null;
+        int samples = 0;
+        try {
+            while (count == null || samples < count) {
+                if (samples > 0) ctx.api().sleep(every.toMillis());
+                if (!t.isAlive()) {
+                    ctx.print("the target has exited");
+                    return;
+                }
+                Map<Long, HandleEntry> now = t.handles().getTable().byHandle();
+                ctx.print(sample(before, now));
+                before = now;
+                samples++;
+            }
+        } catch (Cancelled stop) {
+            ctx.print("watch stopped after " + samples + " sample" + (samples == 1 ? "" : "s"));
+        }
+    }
+
+    private String sample(Map<Long, HandleEntry> before, Map<Long, HandleEntry> now) {
+        Map<String, int[]> counts = new LinkedHashMap<>(); // type -> {now, was}
+        now.values().forEach(e -> counts.computeIfAbsent(type(e), k -> new int[2])[0]++);
+        if (before != null) before.values().forEach(e -> counts.computeIfAbsent(type(e), k -> new int[2])[1]++);
+        StringBuilder sb = new StringBuilder(ctx.bold(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + now.size() + " handles")).append('\n');
+        for (String type : new TreeSet<>(counts.keySet())) {
+            int[] c = counts.get(type);
+            int delta = before == null ? 0 : c[0] - c[1];
+            String d = delta > 0 ? ctx.green("+" + delta) : delta < 0 ? ctx.red(String.valueOf(delta)) : "";
+            sb.append(String.format("  %-16s %6d %s%n", type, c[0], d));
+        }
+        if (before != null) {
+            Set<Long> opened = new TreeSet<>(now.keySet());
+            opened.removeAll(before.keySet());
+            Set<Long> closed = new TreeSet<>(before.keySet());
+            closed.removeAll(now.keySet());
+            for (long h : opened) sb.append(ctx.green(line('+', now.get(h)))).append('\n');
+            for (long h : closed) sb.append(ctx.red(line('-', before.get(h)))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String line(char sign, HandleEntry e) {
+        return String.format("  %c %s %s %s", sign, e.hex(), type(e), e.name() == null ? "" : e.name());
+    }
+
+    private static String type(HandleEntry e) {
+        return e.type() == null ? dev.jhtrace.model.HandleTable.UNKNOWN_TYPE : e.type();
+    }
+}

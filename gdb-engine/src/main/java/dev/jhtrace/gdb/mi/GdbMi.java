@@ -1,5 +1,9 @@
 package dev.jhtrace.gdb.mi;
 
+import java.nio.file.Path;
+
+import java.nio.file.Files;
+
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
@@ -38,6 +42,7 @@ public final class GdbMi implements AutoCloseable {
     private final ReentrantLock commandLock = new ReentrantLock();
     private final List<Consumer<MiRecord>> listeners = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Object pendingLock = new Object();
     private Pending pending; // the one command in flight, guarded by pendingLock
@@ -67,7 +72,11 @@ public final class GdbMi implements AutoCloseable {
      * @param timeoutMillis how long to wait for gdb to come up
      */
     public static GdbMi start(String gdbExecutable, long timeoutMillis) {
-        ProcessBuilder pb = new ProcessBuilder(gdbExecutable, "-q", "-nx", "--interpreter=mi3");
+        List<String> command = new ArrayList<>(List.of(gdbExecutable, "-q", "-nx", "--interpreter=mi3"));
+        // in a session of its own, so Ctrl-C at jhtrace's terminal reaches jhtrace and never gdb (which
+        // would interrupt the target); setsid execs gdb in place, so gdb stays jhtrace's child
+        if (Files.isExecutable(SETSID) && onPath(gdbExecutable)) command.add(0, SETSID.toString());
+        ProcessBuilder pb = new ProcessBuilder(command);
         Process p;
         try {
             p = pb.start();
@@ -79,6 +88,15 @@ public final class GdbMi implements AutoCloseable {
         // a no-op command proves gdb is up and speaking MI
         mi.execute("-gdb-version", timeoutMillis);
         return mi;
+    }
+
+    /** True when {@code executable} (a path, or a name looked up on the PATH) is an executable file. */
+    private static boolean onPath(String executable) {
+        if (executable.contains("/")) return Files.isExecutable(Path.of(executable));
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, executable))) return true;
+        }
+        return false;
     }
 
     /** gdb's process id. */

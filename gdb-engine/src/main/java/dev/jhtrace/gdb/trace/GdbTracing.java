@@ -105,7 +105,10 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
         enabled = false;
         if (poller != null) poller.shutdownNow();
         if (gdb.isAttached() && !gdb.targetExited()) {
-            gdb.withAllStopped(() -> gdb.mi().call("-jhtrace-disable", GdbProcess.COMMAND_TIMEOUT_MILLIS));
+            // no stop-and-resume here: gdb 13.1 in non-stop mode can abort resuming after an interrupt
+            // (infrun.c resume_1: !tp->stop_requested). Deleting the catchpoint with threads running is
+            // enough: each thread's next syscall stop finds none and gdb resumes it without syscall tracing.
+            gdb.mi().call("-jhtrace-disable", GdbProcess.COMMAND_TIMEOUT_MILLIS);
         }
         drainQuietly();
     }

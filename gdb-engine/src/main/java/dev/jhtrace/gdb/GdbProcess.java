@@ -182,10 +182,14 @@ public final class GdbProcess implements AutoCloseable {
             detached = true;
             if (!exited) {
                 try {
+                    // Remove the catchpoint first, with the threads running, and give them a moment: gdb 13.1
+                    // aborts (infrun.c resume_1: !tp->stop_requested) when an interrupt races a syscall stop,
+                    // and threads leave syscall tracing at their next syscall once no catchpoint is left.
+                    mi.execute("-jhtrace-disable", COMMAND_TIMEOUT_MILLIS);
+                    sleepMillis(100);
                     // detaching while threads run can hang in gdb 13 non-stop mode: stop them all first
                     mi.execute("-exec-interrupt --all", COMMAND_TIMEOUT_MILLIS);
                     awaitAllStopped(5_000);
-                    mi.execute("-jhtrace-disable", COMMAND_TIMEOUT_MILLIS);
                 } catch (JhtraceException e) {
                     // detach anyway
                 }

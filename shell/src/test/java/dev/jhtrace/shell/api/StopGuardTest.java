@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The guard on real processes: a process found stopped after detach runs again, unless it was stopped before. */
@@ -34,7 +35,8 @@ class StopGuardTest {
             assertEquals("T", state(p));
             guard.afterDetach();
             for (int i = 0; i < 100 && state(p).equals("T"); i++) Thread.sleep(10);
-            assertEquals("S", state(p));
+            String after = state(p);
+            assertTrue(after.equals("S") || after.equals("R"), "running again (sleeping or runnable), not " + after);
         } finally {
             p.destroyForcibly();
         }

@@ -22,7 +22,8 @@ class StopGuardTest {
 
     private static void signal(Process p, String sig) throws Exception {
         new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
-        for (int i = 0; i < 100 && state(p).equals(sig.equals("STOP") ? "S" : "T"); i++) Thread.sleep(10);
+        // wait until the signal has taken effect (a freshly started process may still be runnable)
+        for (int i = 0; i < 200 && sig.equals("STOP") != state(p).equals("T"); i++) Thread.sleep(10);
     }
 
     @Test

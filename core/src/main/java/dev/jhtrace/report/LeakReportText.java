@@ -36,6 +36,7 @@ public final class LeakReportText {
             sb.append('\n');
             if (!g.threads().isEmpty()) sb.append("    threads: ").append(g.threads().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
             if (!g.names().isEmpty()) sb.append("    names:   ").append(String.join(", ", g.names())).append('\n');
+            if (g.firstSeen() != null) sb.append("    opened:  first ").append(g.firstSeen()).append(", last ").append(g.lastSeen()).append('\n');
             for (StackFrame f : g.stack().frames()) {
                 sb.append(f.equals(g.leakFrame()) ? "  > " : "    ").append(frameText(f)).append('\n');
             }

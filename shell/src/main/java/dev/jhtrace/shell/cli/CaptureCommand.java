@@ -77,6 +77,9 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "Counts only: read the handle table without attaching a debugger (no stacks).")
     boolean noTrace;
 
+    @Mixin
+    TracingConsent consent;
+
     @Option(names = "--engine", paramLabel = "NAME", description = "The engine to use (default: gdb on Linux, dbgeng on Windows).")
     String engineName;
 
@@ -88,6 +91,7 @@ public final class CaptureCommand implements Callable<Integer> {
         CaptureTarget what = target();
         CaptureSettings settings = new CaptureSettings(out, every, duration, handlesAbove, growthAbove, maxDisk, maxStacks, maxEntries, !noTrace,
                 new TraceOptions(stackDepth, 0));
+        consent.apply();
         Engine engine = engineName == null ? Engines.forLiveProcesses() : Engines.named(engineName);
         Engine.Availability availability = engine.availability();
         if (!availability.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engine.name() + " engine is unavailable: " + availability.detail());

@@ -46,10 +46,8 @@ public final class LeaksCommand implements Callable<Integer> {
     @Option(names = "--fail-on-leak", description = "Exit with code 3 when anything is outstanding.")
     boolean failOnLeak;
 
-    @Option(names = "--accept-invalid-handle-exceptions",
-            description = {"Windows: enabling handle tracing makes the target raise STATUS_INVALID_HANDLE when it uses a bad handle,",
-                    "which can crash a service that closes stale handles. Required to trace a running process there."})
-    boolean acceptInvalidHandleExceptions;
+    @Mixin
+    TracingConsent consent;
 
     @Mixin
     ReportOptions report;
@@ -67,7 +65,7 @@ public final class LeaksCommand implements Callable<Integer> {
         if (duration != null && (duration.isZero() || duration.isNegative())) throw new JhtraceException(Failure.BAD_INPUT, "--for must be positive");
         var analyzer = report.analyzer();
         TraceOptions options = new TraceOptions(stackDepth, 0);
-        if (acceptInvalidHandleExceptions) System.setProperty("jhtrace.dbgeng.acceptInvalidHandleExceptions", "true");
+        consent.apply();
         Engine engine = Engines.forLiveProcesses();
         PrintWriter err = spec.commandLine().getErr();
 

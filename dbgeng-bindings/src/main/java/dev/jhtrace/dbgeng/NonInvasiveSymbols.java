@@ -35,6 +35,9 @@ final class NonInvasiveSymbols implements SymbolResolver, AutoCloseable {
     static DbgEngSession attach(int pid) {
         DbgEngSession session = DbgEngSession.start();
         try {
+            // the REPL's "symbols path", e.g. srv*C:\symbols*<symbol server URL>
+            String symbolPath = System.getProperty(SymbolResolver.SYMBOL_PATH_PROPERTY);
+            if (symbolPath != null && !symbolPath.isBlank()) session.setSymbolPath(symbolPath);
             session.attach(pid);
             return session;
         } catch (RuntimeException e) {

@@ -69,6 +69,12 @@ public final class GdbProcess implements AutoCloseable {
             }
             // never fetch debug info over the network in the middle of an attach (gdb >= 12 asks or downloads)
             mi.execute("-gdb-set debuginfod enabled off", COMMAND_TIMEOUT_MILLIS);
+            String symbolPath = System.getProperty(dev.jhtrace.spi.SymbolResolver.SYMBOL_PATH_PROPERTY);
+            if (symbolPath != null && !symbolPath.isBlank()) {
+                // the user's folders first, gdb's own default after: separate debug files by build-id or debuglink
+                // through the console: -gdb-set would keep MI quotes as part of the value
+                mi.call("-interpreter-exec console " + GdbMi.quote("set debug-file-directory " + symbolPath + ":/usr/lib/debug"), COMMAND_TIMEOUT_MILLIS);
+            }
             // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
             if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);
             mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);

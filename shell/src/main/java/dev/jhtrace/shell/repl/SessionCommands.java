@@ -11,7 +11,7 @@ import java.util.List;
 /** Saving and loading sessions, symbol settings, leaving. */
 final class SessionCommands {
     /** Engines read the symbol search path from this system property when they attach. */
-    static final String SYMBOL_PATH_PROPERTY = "jhtrace.symbolPath";
+    static final String SYMBOL_PATH_PROPERTY = dev.jhtrace.spi.SymbolResolver.SYMBOL_PATH_PROPERTY;
     private final ReplContext ctx;
 
     SessionCommands(ReplContext ctx) {
@@ -45,9 +45,7 @@ final class SessionCommands {
         }
         ctx.print("symbol path: " + (path.isEmpty() ? "(engine default)" : String.join(java.io.File.pathSeparator, path)));
         if (!path.isEmpty()) {
-            // said plainly: the setting is kept for engines, but none in this build reads it yet
-            ctx.print("note: no engine in this build reads the symbol path yet (it is passed as the " + SYMBOL_PATH_PROPERTY
-                    + " property); gdb finds debug info next to the binaries, by build-id and under /usr/lib/debug");
+            ctx.print("note: used by targets attached from now on (gdb: separate debug files by build-id or debuglink; dbgeng: the symbol path)");
         }
     }
 

@@ -57,7 +57,7 @@ class ReplLinesTest {
         assertTrue(one.contains("--------------------------------------\nHandle = 0x00000bdc - OPEN\n"), one);
         assertTrue(!one.contains("Handle = 0x00000b50"), "only the handle asked for: " + one);
         assertTrue(one.contains("Parsed 0x1 stack traces.\nDumped 0x1 stack traces.\n"), one);
-        assertTrue(r.out().contains("symbol path: /opt/syms\nnote: no engine in this build reads the symbol path yet"), r.out());
+        assertTrue(r.out().contains("symbol path: /opt/syms\nnote: used by targets attached from now on"), r.out());
     }
 
     @Test

@@ -6,9 +6,9 @@ import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.RecordedTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
-import dev.jhtrace.spi.TraceOptions;
 
 import java.util.Optional;
 
@@ -56,27 +56,7 @@ final class SavedSource implements HandleSource, RecordedSource {
 
     @Override
     public Optional<HandleTracing> tracing() {
-        return Optional.of(new HandleTracing() {
-            @Override
-            public boolean isEnabled() {
-                return false;
-            }
-
-            @Override
-            public void enable(TraceOptions options) {
-                throw new JhtraceException(Failure.BAD_INPUT, "a saved session cannot trace: attach to a live process for that");
-            }
-
-            @Override
-            public void disable() {
-                // nothing runs: the trace is a record
-            }
-
-            @Override
-            public TraceLog log() {
-                return log;
-            }
-        });
+        return Optional.of(new RecordedTracing(log, "a saved session"));
     }
 
     @Override

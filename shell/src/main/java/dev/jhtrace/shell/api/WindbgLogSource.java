@@ -8,9 +8,9 @@ import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.RecordedTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
-import dev.jhtrace.spi.TraceOptions;
 import dev.jhtrace.windbg.WindbgImport;
 
 import java.util.List;
@@ -59,27 +59,7 @@ final class WindbgLogSource implements HandleSource, RecordedSource {
     public Optional<HandleTracing> tracing() {
         List<TraceEvent> opens = log.diff().outstanding().stream().map(OutstandingHandle::open).filter(e -> e != null).toList();
         TraceLog trace = TraceLog.of(opens);
-        return Optional.of(new HandleTracing() {
-            @Override
-            public boolean isEnabled() {
-                return false;
-            }
-
-            @Override
-            public void enable(TraceOptions options) {
-                throw new JhtraceException(Failure.BAD_INPUT, "an imported WinDbg log cannot trace: attach to a live process for that");
-            }
-
-            @Override
-            public void disable() {
-                // a log is a record: nothing to turn off
-            }
-
-            @Override
-            public TraceLog log() {
-                return trace;
-            }
-        });
+        return Optional.of(new RecordedTracing(trace, "an imported WinDbg log"));
     }
 
     @Override

@@ -3,24 +3,27 @@ package dev.jhtrace.shell.cli;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns Ctrl-C (SIGINT) into a flag for the length of a wait, so the command can still report what it
- * captured and detach cleanly instead of the JVM exiting mid-way. The previous handler is restored on close.
+ * Turns Ctrl-C (SIGINT), and on Windows Ctrl-Break, into a flag for the length of a wait, so the command
+ * can still report what it captured and detach cleanly instead of the JVM exiting mid-way (or, for
+ * Ctrl-Break, printing a thread dump). The previous handlers are restored on close.
  */
 final class Interrupts implements AutoCloseable {
     private final AtomicBoolean requested = new AtomicBoolean();
-    private final SignalHandler previous;
+    private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
 
     Interrupts() {
-        SignalHandler p;
-        try {
-            p = Signal.handle(new Signal("INT"), s -> requested.set(true));
-        } catch (IllegalArgumentException e) {
-            p = null; // no SIGINT on this platform/JVM configuration: Ctrl-C falls back to the shutdown hook
+        for (String name : new String[] {"INT", "BREAK"}) {
+            try {
+                previous.put(name, Signal.handle(new Signal(name), s -> requested.set(true)));
+            } catch (IllegalArgumentException e) {
+                // no such signal here (BREAK exists only on Windows), or the JVM reserves it: the shutdown hook remains
+            }
         }
-        previous = p;
     }
 
     boolean requested() {
@@ -29,6 +32,6 @@ final class Interrupts implements AutoCloseable {
 
     @Override
     public void close() {
-        if (previous != null) Signal.handle(new Signal("INT"), previous);
+        previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
     }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  * The first thing a new user runs.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Build examples/linux/demo-server.c (two leaks, two correct uses), run it under tracing for a few seconds,",
-                "and print which code leaked what. Needs gcc and gdb (Linux)."})
+        description = {"Build a leaky example server, trace it for a few seconds, and print which code leaked what.",
+                "The server is examples/linux/demo-server.c: two leaks and two correct uses. Needs gcc and gdb (Linux)."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "3", description = "How long the demo server runs (default: ${DEFAULT-VALUE}).")
     double seconds;

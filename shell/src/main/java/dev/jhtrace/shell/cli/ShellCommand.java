@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 
 /** {@code jhtrace shell} (and {@code jhtrace} alone): the interactive shell. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"The interactive shell: WinDbg's .attach, !htrace and !handle, friendlier attach/snapshot/diff/show/watch,",
-                "and Groovy. Without a terminal it reads commands from stdin until end of input."})
+        description = {"The interactive shell, with WinDbg's commands and friendlier ones, and Groovy.",
+                "WinDbg's .attach, !htrace and !handle; attach/snapshot/diff/show/watch; groovy> lines.",
+                "Without a terminal it reads commands from stdin until end of input."})
 public final class ShellCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -86,9 +86,7 @@ public final class Jhtrace implements AutoCloseable {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
-            Target t = adopt(engine.launch(command, TraceOptions.DEFAULT));
-            t.guard(StopGuard.before(t.getPid()));
-            return t;
+            return adopt(engine.launch(command, TraceOptions.DEFAULT));
         }
     }
 
@@ -316,11 +314,8 @@ public final class Jhtrace implements AutoCloseable {
 
     private Target attach(int pid, TraceOptions options) {
         Engine engine = liveEngine.get();
-        StopGuard guard = StopGuard.before(pid);
         try (Status.Shown s = status.show("attaching to " + pid + " with " + engine.name())) {
-            Target t = adopt(engine.attach(pid, options));
-            t.guard(guard);
-            return t;
+            return adopt(engine.attach(pid, options));
         }
     }
 

@@ -22,17 +22,11 @@ public final class Target implements AutoCloseable {
     private final Htrace htrace;
     private final Consumer<Target> onClose;
     private boolean detached;
-    private StopGuard guard;
 
     Target(HandleSource source, Consumer<Target> onClose, java.util.function.Supplier<Status> status) {
         this.source = source;
         this.htrace = new Htrace(new HtraceSession(source), status);
         this.onClose = onClose;
-    }
-
-    /** Watches a live process's stopped state across detach. */
-    void guard(StopGuard stopGuard) {
-        this.guard = stopGuard;
     }
 
     /** The engine's handle source (for what this API does not cover). */
@@ -94,13 +88,9 @@ public final class Target implements AutoCloseable {
         if (detached) return;
         detached = true;
         try {
-            source.close();
+            source.close(); // the engine continues a target its debugger left stopped
         } finally {
-            try {
-                if (guard != null) guard.afterDetach();
-            } finally {
-                onClose.accept(this);
-            }
+            onClose.accept(this);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.jhtrace.shell.capture;
 
+import dev.jhtrace.gdb.CProgram;
+
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Engines;
 import org.junit.jupiter.api.Assumptions;
@@ -28,15 +30,8 @@ final class Targets {
     }
 
     /** Compiles examples/linux/capture/NAME.c (gcc -g -O0) unless up to date; returns the binary. */
-    static synchronized Path build(String name) throws IOException, InterruptedException {
-        Path source = ROOT.resolve("examples/linux/capture/" + name + ".c");
-        Path binary = BIN.resolve(name);
-        if (Files.isRegularFile(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) >= 0) return binary;
-        Files.createDirectories(BIN);
-        Process gcc = new ProcessBuilder("gcc", "-g", "-O0", "-Wall", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
-        String out = new String(gcc.getInputStream().readAllBytes());
-        if (gcc.waitFor() != 0) throw new IllegalStateException("gcc failed: " + out);
-        return binary;
+    static Path build(String name) {
+        return CProgram.build(ROOT.resolve("examples/linux/capture/" + name + ".c"), BIN.resolve(name));
     }
 
     /** A copy of a binary under another name (for --name tests: a process name no other test uses). */

@@ -1,11 +1,11 @@
 package dev.jhtrace.shell.support;
 
+import dev.jhtrace.gdb.CProgram;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 
 /** The checkout's files for tests: examples/linux programs (built on demand with gcc), scripts/, fixtures. */
 public final class Examples {
@@ -29,23 +29,13 @@ public final class Examples {
      * test's own, so that completing or finding it by name never meets another test's process.
      */
     public static synchronized Path build(String name, String as) {
-        Path src = root().resolve("examples/linux/" + name + ".c");
-        Path out = Path.of("target/examples").toAbsolutePath().resolve(name);
+        Path out = CProgram.build(root().resolve("examples/linux/" + name + ".c"), Path.of("target/examples").toAbsolutePath().resolve(name));
         try {
-            if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) < 0) {
-                Files.createDirectories(out.getParent());
-                Process p = new ProcessBuilder("gcc", "-g", "-O0", "-pthread", "-o", out.toString(), src.toString()).redirectErrorStream(true).start();
-                String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("gcc failed for " + src + ": " + log);
-            }
             Path copy = out.resolveSibling(as);
             Files.copy(out, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             return copy;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot build " + src + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot copy " + out + ": " + e, e);
         }
     }
 }

@@ -69,6 +69,14 @@ public final class ReportJson {
         return root;
     }
 
+    /** A source with both, as {@code {"leaks": report, "handles": listing}}. */
+    public static ObjectNode tree(LeakReport leaks, HandleListing handles) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.set("leaks", tree(leaks));
+        root.set("handles", tree(handles));
+        return root;
+    }
+
     /** Pretty-printed JSON text of any tree. */
     public static String write(Object tree) {
         try {

@@ -47,7 +47,7 @@ public final class DumpCommand implements Callable<Integer> {
             if (type != null) listing = listing.ofType(type);
             LeakReport leaks = source.dump().hasHandleOperations() ? report.limit(analyzer.analyze(source.leakDiff(), MinidumpEngine.NAME)) : null;
             if (report.json()) {
-                Object tree = leaks == null ? ReportJson.tree(listing) : both(leaks, listing);
+                Object tree = leaks == null ? ReportJson.tree(listing) : ReportJson.tree(leaks, listing);
                 out.println(ReportJson.write(tree));
             } else {
                 out.println(source.dump().summary());
@@ -57,12 +57,5 @@ public final class DumpCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    static Object both(LeakReport leaks, HandleListing listing) {
-        var root = ReportJson.mapper().createObjectNode();
-        root.set("leaks", ReportJson.tree(leaks));
-        root.set("handles", ReportJson.tree(listing));
-        return root;
     }
 }

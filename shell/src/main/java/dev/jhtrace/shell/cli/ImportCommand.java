@@ -43,7 +43,7 @@ public final class ImportCommand implements Callable<Integer> {
         HandleListing handles = imported.hasHandles() ? imported.handleListing() : null;
         PrintWriter out = spec.commandLine().getOut();
         if (report.json()) {
-            Object tree = leaks != null && handles != null ? DumpCommand.both(leaks, handles)
+            Object tree = leaks != null && handles != null ? ReportJson.tree(leaks, handles)
                     : leaks != null ? ReportJson.tree(leaks) : ReportJson.tree(handles);
             out.println(ReportJson.write(tree));
         } else {

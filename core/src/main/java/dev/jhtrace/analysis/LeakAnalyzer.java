@@ -129,6 +129,6 @@ public record LeakAnalyzer(SystemModules systemModules, GroupBy groupBy, boolean
 
     private static Instant instant(long epochNanos) {
         if (epochNanos == Long.MAX_VALUE || epochNanos == Long.MIN_VALUE) return null;
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+        return TraceEvent.instant(epochNanos);
     }
 }

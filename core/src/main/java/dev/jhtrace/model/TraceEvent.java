@@ -27,12 +27,11 @@ public record TraceEvent(long order, EventKind kind, long handle, int pid, int t
 
     /** The time of the operation, when the source records one. */
     public Optional<Instant> time() {
-        if (epochNanos == NO_TIME) return Optional.empty();
-        return Optional.of(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));
+        return epochNanos == NO_TIME ? Optional.empty() : Optional.of(instant(epochNanos));
     }
 
-    /** Nanoseconds since the epoch for an instant, for building events. */
-    public static long toEpochNanos(Instant time) {
-        return time == null ? NO_TIME : time.getEpochSecond() * 1_000_000_000L + time.getNano();
+    /** The instant {@code epochNanos} nanoseconds after the epoch. */
+    public static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 }

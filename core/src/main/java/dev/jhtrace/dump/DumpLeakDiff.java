@@ -25,7 +25,7 @@ final class DumpLeakDiff {
                         + "Application Verifier's Handles check) before writing the dump with handle data")).log();
         HandleTable now = source.dump().hasHandleData() ? source.handles() : null;
         Instant written = source.dump().header().time();
-        Snapshot start = new Snapshot("trace start", written, -1, null);
+        Snapshot start = new Snapshot("trace start", written, Snapshot.BEFORE_FIRST_EVENT, null);
         Diff raw = HtraceDiff.compute(source.target(), start, log, now, written);
         return new HtraceSession(source).withResolvedStacks(raw, start);
     }

@@ -38,6 +38,6 @@ public record TraceLog(List<TraceEvent> events, boolean wrapped, Long lostEvents
 
     /** The order of the newest event, or -1 for an empty log. */
     public long lastOrder() {
-        return events.isEmpty() ? -1 : events.get(events.size() - 1).order();
+        return events.isEmpty() ? Snapshot.BEFORE_FIRST_EVENT : events.get(events.size() - 1).order();
     }
 }

@@ -19,6 +19,7 @@ import dev.jhtrace.spi.TraceOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code !htrace} workflow on any {@link HandleSource}: enable, snapshot, diff, report. Written
@@ -50,10 +51,22 @@ public final class HtraceSession {
                 "the " + source.engineName() + " source has no handle tracing"));
     }
 
-    /** {@code !htrace -enable}: turns tracing on (adopting a trace already running) and takes the first snapshot. */
+    /**
+     * {@code !htrace -enable}: turns tracing on (adopting a trace already running) and takes the first
+     * snapshot. For a launched command, whose trace began before its first instruction, the first snapshot
+     * is that moment ({@link HandleSource#launchSnapshot()}), named {@code launch}.
+     */
     public Snapshot enable(TraceOptions options) {
         HandleTracing t = tracing();
-        if (!t.isEnabled()) t.enable(options);
+        if (!t.isEnabled()) {
+            t.enable(options);
+        } else if (snapshots.isEmpty()) {
+            Optional<Snapshot> launch = source.launchSnapshot();
+            if (launch.isPresent()) {
+                snapshots.add(launch.get());
+                return launch.get();
+            }
+        }
         return snapshot("enable");
     }
 

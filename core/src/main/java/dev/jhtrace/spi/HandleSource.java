@@ -1,6 +1,7 @@
 package dev.jhtrace.spi;
 
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 
 import java.util.Optional;
@@ -26,6 +27,15 @@ public interface HandleSource extends AutoCloseable {
 
     /** Symbol resolution for this target's addresses. */
     SymbolResolver symbols();
+
+    /**
+     * For a command launched under tracing: the moment before its first instruction, as a snapshot (the
+     * handles it inherited, and a trace mark before the first event). A diff from it misses nothing the
+     * program opened while jhtrace was still getting ready. Empty for an attached process or a dump.
+     */
+    default Optional<Snapshot> launchSnapshot() {
+        return Optional.empty();
+    }
 
     /** False once a live target has exited; always true for a dump. */
     boolean isAlive();

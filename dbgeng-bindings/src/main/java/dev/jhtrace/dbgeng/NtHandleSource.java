@@ -13,6 +13,7 @@ import dev.jhtrace.dbgeng.nt.RawHandle;
 import dev.jhtrace.dbgeng.nt.WindowsNative;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -49,6 +50,7 @@ public final class NtHandleSource implements HandleSource {
     private final Clock clock;
     private SymbolResolver symbols;
     private ObjectNameClient names;
+    private Snapshot launchSnapshot;
     private boolean closed;
 
     /**
@@ -141,6 +143,16 @@ public final class NtHandleSource implements HandleSource {
     public synchronized SymbolResolver symbols() {
         if (symbols == null) symbols = symbolsForPid.apply(target.pid());
         return symbols;
+    }
+
+    /** For {@link WindowsEngine#launch}: remembers the table of the still-suspended process as the launch snapshot. */
+    synchronized void markLaunch() {
+        launchSnapshot = Snapshot.atLaunch(handles());
+    }
+
+    @Override
+    public synchronized Optional<Snapshot> launchSnapshot() {
+        return Optional.ofNullable(launchSnapshot);
     }
 
     /** True while the process runs (its exit code is STILL_ACTIVE). */

@@ -148,6 +148,7 @@ public final class WindowsEngine implements Engine {
         try {
             source = source(n, pid, info.hProcess, true);
             source.tracing().orElseThrow().enable(traceOptions);
+            source.markLaunch(); // what it inherits, read while it is suspended: the diff of a launch starts here
             return source;
         } catch (RuntimeException e) {
             if (source != null) source.close();

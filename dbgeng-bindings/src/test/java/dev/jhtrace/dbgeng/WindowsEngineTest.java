@@ -16,6 +16,8 @@ import dev.jhtrace.dbgeng.nt.WindowsNative;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackFrame;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.Engine;
@@ -260,9 +262,33 @@ class WindowsEngineTest {
             order.verify(k.kernel32).CreateProcessW(eq(null), eq("\"C:\\Program Files\\leaky.exe\" --count 5\0".toCharArray()), any(), any(), eq(false),
                     eq(NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT), any(), any(), any(), any());
             order.verify(k.ntdll).NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8));
+            order.verify(k.ntdll).NtQueryInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_INFORMATION), any(), anyInt(), any());
             order.verify(k.kernel32).ResumeThread(thread);
             verify(k.kernel32, never()).OpenProcess(anyInt(), anyBoolean(), anyInt());
             assertEquals(SimulatedKernel.PID, source.target().pid());
+        }
+    }
+
+    @Test
+    void aSessionStartedAfterTheLaunchDiffsFromTheSuspendedProcess() {
+        HANDLE thread = new HANDLE(Pointer.createConstant(0x5678));
+        k.open("File", 0x120089); // inherited: open before the first instruction, untraced
+        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenAnswer(inv -> {
+            WinBase.PROCESS_INFORMATION info = inv.getArgument(9);
+            info.hProcess = SimulatedKernel.PROCESS;
+            info.hThread = thread;
+            info.dwProcessId = new WinDef.DWORD(SimulatedKernel.PID);
+            return true;
+        });
+        try (HandleSource source = engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT)) {
+            k.open("Event", 0x1F0003, NTDLL_FRAME, APP_FRAME); // the program runs before anyone takes a snapshot
+            HtraceSession session = new HtraceSession(source);
+            Snapshot launch = session.enable(TraceOptions.DEFAULT);
+            assertEquals("launch", launch.name());
+            assertEquals(Snapshot.BEFORE_FIRST_EVENT, launch.traceMark());
+            assertEquals(List.of("File"), launch.table().entries().stream().map(HandleEntry::type).toList());
+            Diff diff = session.diff(launch);
+            assertEquals(List.of("Event"), diff.outstanding().stream().map(OutstandingHandle::type).toList());
         }
     }
 

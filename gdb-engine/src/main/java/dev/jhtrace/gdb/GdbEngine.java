@@ -3,6 +3,7 @@ package dev.jhtrace.gdb;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.gdb.proc.ProcessFinder;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -66,7 +67,7 @@ public final class GdbEngine implements Engine {
     public GdbHandleSource attach(int pid, TraceOptions options) {
         new TargetProcess(pid).checkAttachable();
         requireAvailable();
-        return new GdbHandleSource(GdbProcess.attach(installation, pid, true, false), null);
+        return new GdbHandleSource(GdbProcess.attach(installation, pid, true, false));
     }
 
     /** Launches {@code command} with jhtrace's own stdin, stdout and stderr, traced from the start. */
@@ -100,9 +101,13 @@ public final class GdbEngine implements Engine {
             if (System.nanoTime() > deadline) throw new JhtraceException(Failure.OTHER, "the launched command did not reach its start point");
             Thread.onSpinWait();
         }
+        Path trampolineExe = target.executable(); // read before it runs on: a short program can be past its exec at once
         GdbHandleSource source;
         try {
-            source = new GdbHandleSource(GdbProcess.attach(installation, pid, false, true), p);
+            // what it inherits, read while it cannot open anything: the diff of a launch starts here
+            HandleTable inherited = ProcFdReader.read(pid);
+            source = new GdbHandleSource(GdbProcess.attach(installation, pid, false, true), p,
+                    Snapshot.atLaunch(inherited), Path.of(command.get(0)).getFileName().toString());
         } catch (RuntimeException e) {
             resume(pid); // never leave it stopped
             throw e;
@@ -116,7 +121,6 @@ public final class GdbEngine implements Engine {
             throw e;
         }
         // gdb swallows the trampoline's SIGSTOP; should a job-control stop remain anyway, continue it until it execs
-        Path trampolineExe = target.executable();
         long execDeadline = System.nanoTime() + 10_000_000_000L;
         long lastContinue = 0;
         while (source.isAlive() && Objects.equals(trampolineExe, target.executable())) {

@@ -4,6 +4,7 @@ import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -23,24 +24,34 @@ public final class GdbHandleSource implements HandleSource {
     private volatile TargetInfo target;
     private final GdbSymbols symbols;
     private final GdbTracing tracing;
+    private static final int COMM_LENGTH = 15; // /proc/PID/comm keeps this many characters of a name
     private final Process launched;
+    private final Snapshot launchSnapshot;
     private boolean closed;
 
-    GdbHandleSource(GdbProcess gdb, Process launched) {
+    /** An attached process. */
+    GdbHandleSource(GdbProcess gdb) {
+        this(gdb, null, null, new TargetProcess(gdb.pid()).name());
+    }
+
+    /** A launched command: its trampoline process, the snapshot before its first instruction, the command's name. */
+    GdbHandleSource(GdbProcess gdb, Process launched, Snapshot launchSnapshot, String name) {
         this.gdb = gdb;
         this.launched = launched;
-        TargetProcess p = new TargetProcess(gdb.pid());
-        this.target = new TargetInfo(gdb.pid(), p.name());
+        this.launchSnapshot = launchSnapshot;
+        this.target = new TargetInfo(gdb.pid(), name);
         this.symbols = new GdbSymbols(gdb);
         this.tracing = new GdbTracing(gdb, symbols);
     }
 
     @Override
     public TargetInfo target() {
-        // a launched target starts as the shell trampoline: take the name it has after its exec
+        // a launched command may exec something else (a wrapper script): follow the name, unless it is only
+        // the kernel's 15-character cut of the name already known
         if (launched != null && isAlive()) {
             String name = new TargetProcess(target.pid()).name();
-            if (name != null && !name.equals(target.name())) target = new TargetInfo(target.pid(), name);
+            boolean cut = name != null && name.length() == COMM_LENGTH && target.name().startsWith(name);
+            if (name != null && !name.equals(target.name()) && !cut) target = new TargetInfo(target.pid(), name);
         }
         return target;
     }
@@ -56,6 +67,11 @@ public final class GdbHandleSource implements HandleSource {
         // exited: what it still held when it called exit_group, as the helper read it then
         return tracing.exitTable().map(rows -> ProcFdReader.fromExitRows(target.pid(), rows))
                 .orElseThrow(() -> new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited"));
+    }
+
+    @Override
+    public Optional<Snapshot> launchSnapshot() {
+        return Optional.ofNullable(launchSnapshot);
     }
 
     @Override

@@ -148,21 +148,43 @@ class GdbEngineLeakTest {
             assertTrue(source.tracing().orElseThrow().isEnabled());
             HtraceSession session = new HtraceSession(source);
             Snapshot snap = session.enable(TraceOptions.DEFAULT); // adopts the running trace
+            assertEquals("launch", snap.name(), "the first snapshot is the moment before the first instruction");
+            assertEquals(Snapshot.BEFORE_FIRST_EVENT, snap.traceMark());
             p.send("file 2");
             p.send("transient 3");
             Diff diff = session.diff(snap);
             assertEquals(Map.of("leaky!leak_config_file", 2),
                     countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
-            // traced from the start: the dynamic loader's own opens (libc) are in the log, before main ran
-            assertTrue(source.tracing().orElseThrow().log().events().stream()
-                    .anyMatch(e -> e.kind() == EventKind.OPEN && e.order() <= snap.traceMark()), "loader opens traced");
-            assertNotNull(source.target().name());
+            // traced from the start: the first open is the dynamic loader's own (ld.so.cache, libc), before main ran
+            TraceEvent first = source.tracing().orElseThrow().log().events().stream()
+                    .filter(e -> e.kind() == EventKind.OPEN).findFirst().orElseThrow();
+            String module = source.symbols().resolve(first.stack().frame(0)).module();
+            assertTrue(module != null && module.startsWith("ld-linux"), "first open made by " + module);
+            assertEquals("leaky", source.target().name());
             source.close();
             assertFalse(new TargetProcess(p.pid()).isStopped());
             p.send("quit");
             assertEquals(0, p.process().waitFor());
         } finally {
             source.close();
+        }
+    }
+
+    @Test
+    void aProgramThatLeaksAndExitsAtOnceIsReportedInFull() throws Exception {
+        // opens /dev/null and dups it 3 times, finds stdin at its end and exits
+        ProcessBuilder pb = new ProcessBuilder(LinuxExamples.build("manyfds").toString(), "4")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (GdbHandleSource source = engine.launch(pb, TraceOptions.DEFAULT)) {
+            assertEquals(0, source.launchedProcess().orElseThrow().waitFor());
+            HtraceSession session = new HtraceSession(source); // a session that starts late still sees it all
+            Snapshot launch = session.enable(TraceOptions.DEFAULT);
+            assertEquals(java.util.Set.of(0L, 1L, 2L), launch.table().entries().stream().map(h -> h.handle()).collect(java.util.stream.Collectors.toSet()),
+                    "the launch snapshot holds what it inherited: " + launch.table().entries());
+            Diff diff = session.diff(launch);
+            assertEquals(List.of("/dev/null", "/dev/null", "/dev/null", "/dev/null"), diff.outstanding().stream().map(OutstandingHandle::name).toList());
+            assertEquals(Map.of("manyfds!main", 4), countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+            assertEquals("manyfds", source.target().name(), "named after the command, though it may have exited before jhtrace looked");
         }
     }
 

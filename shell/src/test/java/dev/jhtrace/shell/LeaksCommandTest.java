@@ -64,7 +64,8 @@ class LeaksCommandTest {
     @Test
     void failOnLeakExitsWithThree() {
         CliRunner r = CliRunner.run("leaks", "--fail-on-leak", "--top", "1", "--", demoServer().toString(), "0.2", "50");
-        assertEquals(3, r.exitCode(), r.err());
+        assertEquals(3, r.exitCode(), r.err() + r.out());
+        assertTrue(r.err().startsWith("jhtrace: tracing demo-server (pid "), r.err());
         assertTrue(r.out().contains("leaked by"), r.out());
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("#")).count(), "--top 1 shows one group");
     }

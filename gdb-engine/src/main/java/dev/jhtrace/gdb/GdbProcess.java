@@ -77,7 +77,7 @@ public final class GdbProcess implements AutoCloseable {
             }
             // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
             if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);
-            mi.call("-interpreter-exec console " + GdbMi.quote("source " + helperFile()), COMMAND_TIMEOUT_MILLIS);
+            sourceHelper(mi);
             // holds-stdin="0" (gdb running as another user cannot reopen our pipe): EOF then makes gdb quit and detach
             mi.call("-jhtrace-watchdog " + ProcessHandle.current().pid(), COMMAND_TIMEOUT_MILLIS);
             MiResponse r = mi.execute("-target-attach " + pid, 60_000);
@@ -103,18 +103,29 @@ public final class GdbProcess implements AutoCloseable {
         return new JhtraceException(Failure.OTHER, "gdb could not attach to pid " + pid + ": " + gdbMessage);
     }
 
-    /** The helper script, copied out of the jar once per JVM into a private temporary file. */
-    private static Path helperFile() {
+    /**
+     * Loads the helper script into gdb from a temporary copy, deleted as soon as gdb has read it (gdb keeps
+     * the Python code in memory), so that no copy is left behind even when jhtrace is killed later.
+     */
+    private static void sourceHelper(GdbMi mi) {
+        Path f = null;
         try (InputStream in = GdbProcess.class.getResourceAsStream(HELPER)) {
             if (in == null) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "this build lacks " + HELPER);
-            Path f = Files.createTempFile("jhtrace-gdb-", ".py");
-            f.toFile().deleteOnExit();
+            f = Files.createTempFile("jhtrace-gdb-", ".py");
             Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
             // readable by a gdb running as another user (e.g. through a wrapper); it holds no secret
             Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            return f;
+            mi.call("-interpreter-exec console " + GdbMi.quote("source " + f), COMMAND_TIMEOUT_MILLIS);
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot write the gdb helper: " + e.getMessage(), e);
+        } finally {
+            if (f != null) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // a stray copy in the temporary folder harms nothing
+                }
+            }
         }
     }
 

@@ -99,6 +99,25 @@ class GdbEngineRobustnessTest {
     }
 
     @Test
+    void noCopyOfTheGdbHelperIsLeftInTheTemporaryFolder() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before = helperCopies(tmp);
+        try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            source.tracing().orElseThrow().enable(TraceOptions.DEFAULT); // the helper is loaded and in use
+            java.util.Set<Path> during = helperCopies(tmp);
+            during.removeAll(before);
+            assertEquals(java.util.Set.of(), during, "gdb read the helper; its copy is gone even while attached");
+        }
+    }
+
+    private static java.util.Set<Path> helperCopies(Path tmp) throws java.io.IOException {
+        try (var files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().matches("jhtrace-gdb-\\d+\\.py"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
+    }
+
+    @Test
     void alreadyTracedByAnotherDebugger() {
         try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource first = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
             JhtraceException e = assertThrows(JhtraceException.class, () -> engine.attach(p.pid(), TraceOptions.DEFAULT));

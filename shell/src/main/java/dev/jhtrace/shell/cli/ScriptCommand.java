@@ -9,6 +9,7 @@ import java.io.IOException;
 import dev.jhtrace.shell.script.ScriptErrors;
 import dev.jhtrace.shell.script.ScriptRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,11 +36,15 @@ public final class ScriptCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARGS", description = "Arguments for the script.")
     List<String> args;
 
+    @Mixin
+    TracingConsent consent;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        consent.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Jhtrace api = new Jhtrace();

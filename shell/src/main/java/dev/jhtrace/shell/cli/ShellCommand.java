@@ -2,6 +2,7 @@ package dev.jhtrace.shell.cli;
 
 import dev.jhtrace.shell.repl.Repl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -14,11 +15,15 @@ import java.util.concurrent.Callable;
                 "WinDbg's .attach, !htrace and !handle; attach/snapshot/diff/show/watch; groovy> lines.",
                 "Without a terminal it reads commands from stdin until end of input."})
 public final class ShellCommand implements Callable<Integer> {
+    @Mixin
+    TracingConsent consent;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        consent.apply();
         return Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -33,6 +33,19 @@ class ScriptCommandTest {
     }
 
     @Test
+    void theWindowsTracingConsentReachesTheEngineSettings(@TempDir Path dir) throws IOException {
+        // what the Windows engine, found through ServiceLoader, will be built with
+        Path s = write(dir, "consent.groovy", "println dev.jhtrace.dbgeng.WindowsEngineOptions.fromProperties(System.getProperties()).acceptInvalidHandleExceptions()\n");
+        String property = "jhtrace.dbgeng.acceptInvalidHandleExceptions";
+        try {
+            assertEquals("false\n", CliRunner.run("script", s.toString()).out());
+            assertEquals("true\n", CliRunner.run("script", "--accept-invalid-handle-exceptions", s.toString()).out());
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    @Test
     void runtimeErrorNamesFileAndLineWithoutAStackDump(@TempDir Path dir) throws IOException {
         Path s = write(dir, "bad.groovy", "def x = 1\n\nthrow new IllegalStateException('boom')\n");
         CliRunner r = CliRunner.run("script", s.toString());

@@ -97,7 +97,7 @@ public final class Recorder {
     /** Turns tracing on (adopting a trace already running) and takes the baseline: handles open now are not counted. */
     public void start(TraceOptions options) {
         if (tracing != null && !tracing.isEnabled()) tracing.enable(options);
-        if (tracing != null) previousMark = tracing.log().lastOrder();
+        if (tracing != null) previousMark = tracing.lastOrder();
         previousTable = source.handles();
         previousTime = clock.instant();
     }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param table     the handle table then, or null when the source has no table (imported traces)
  */
 public record Snapshot(String name, Instant time, long traceMark, HandleTable table) {
-    /** The trace mark of a snapshot taken before the first event (event orders start at 0). */
+    /** The trace mark of a snapshot taken before the first event (below every event's order). */
     public static final long BEFORE_FIRST_EVENT = -1;
 
     /** The snapshot of a command launched under tracing, taken before its first instruction. */

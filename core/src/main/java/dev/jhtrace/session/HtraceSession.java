@@ -72,9 +72,9 @@ public final class HtraceSession {
 
     /** {@code !htrace -snapshot}: remembers the current handle table and trace position. */
     public Snapshot snapshot(String name) {
-        TraceLog log = tracing().log();
+        long mark = tracing().lastOrder();
         HandleTable table = source.handles();
-        Snapshot s = new Snapshot(name == null ? "snapshot " + (snapshots.size() + 1) : name, clock.instant(), log.lastOrder(), table);
+        Snapshot s = new Snapshot(name == null ? "snapshot " + (snapshots.size() + 1) : name, clock.instant(), mark, table);
         snapshots.add(s);
         return s;
     }

@@ -1,5 +1,6 @@
 package dev.jhtrace.spi;
 
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TraceLog;
 
 /** Handle tracing on one target: {@code !htrace -enable}, {@code -disable} and the trace itself. */
@@ -16,4 +17,14 @@ public interface HandleTracing {
 
     /** Every event captured since tracing was enabled, oldest first, with whether any were lost. */
     TraceLog log();
+
+    /** The order of the newest event captured so far ({@link Snapshot#BEFORE_FIRST_EVENT} when none), without copying the log. */
+    default long lastOrder() {
+        return log().lastOrder();
+    }
+
+    /** How many events were captured since tracing was enabled (also those a capture has since let go), without copying the log. */
+    default long eventCount() {
+        return log().size();
+    }
 }

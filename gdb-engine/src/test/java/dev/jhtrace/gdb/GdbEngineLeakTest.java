@@ -1,6 +1,7 @@
 package dev.jhtrace.gdb;
 
 import dev.jhtrace.analysis.GroupBy;
+import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
@@ -41,6 +42,30 @@ class GdbEngineLeakTest {
         Map<String, Integer> m = new TreeMap<>();
         for (LeakGroup g : report.groups()) m.put(g.key(), g.count());
         return m;
+    }
+
+    @Test
+    void lastOrderCountsEveryEventAlsoAfterACaptureDiscardedThem() {
+        try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            GdbTracing tracing = source.gdbTracing();
+            tracing.enable(TraceOptions.DEFAULT);
+            assertEquals(Snapshot.BEFORE_FIRST_EVENT, tracing.lastOrder());
+            p.send("transient 2"); // opens and closes a dozen descriptors
+            long seen = tracing.lastOrder();
+            int events = tracing.log().size();
+            assertTrue(events >= 8, "opens and closes: " + events);
+            assertEquals(tracing.log().lastOrder(), seen);
+            assertEquals(events, tracing.eventCount());
+            assertEquals(events, tracing.discardThrough(seen));
+            assertEquals(0, tracing.log().size());
+            assertEquals(seen, tracing.lastOrder(), "kept after the events are gone");
+            assertEquals(events, tracing.eventCount(), "kept after the events are gone");
+            p.send("file 1");
+            assertEquals(1, tracing.log().size());
+            assertTrue(tracing.log().lastOrder() > seen);
+            assertEquals(tracing.log().lastOrder(), tracing.lastOrder());
+            assertEquals(events + 1, tracing.eventCount());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jhtrace.dbgeng.nt;
 
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.Failure;
@@ -117,13 +118,30 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
     /** Reads the ring now and returns the whole merged history. */
     @Override
     public synchronized TraceLog log() {
+        refresh();
+        return new TraceLog(events, wrapped, wrapped ? null : 0L); // a wrap hides an unknown number of events
+    }
+
+    @Override
+    public synchronized long lastOrder() {
+        refresh();
+        return events.isEmpty() ? Snapshot.BEFORE_FIRST_EVENT : events.get(events.size() - 1).order();
+    }
+
+    @Override
+    public synchronized long eventCount() {
+        refresh();
+        return events.size();
+    }
+
+    /** Reads what is new, reporting a failure of the background reader once. */
+    private void refresh() {
         if (pollFailure != null) {
             JhtraceException f = pollFailure;
             pollFailure = null;
             throw f;
         }
         if (pollQuietly()) startPoller(); // also follows a trace adopted without enable()
-        return new TraceLog(events, wrapped, wrapped ? null : 0L); // a wrap hides an unknown number of events
     }
 
     /** Reads whose predecessor was overwritten before it could be read again (each hides an unknown number of events). */

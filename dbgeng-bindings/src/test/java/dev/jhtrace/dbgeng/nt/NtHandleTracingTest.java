@@ -72,6 +72,17 @@ class NtHandleTracingTest {
     }
 
     @Test
+    void lastOrderReadsWhatIsNewWithoutTheLog() {
+        NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
+        t.enable(new TraceOptions(16, 128));
+        assertEquals(dev.jhtrace.model.Snapshot.BEFORE_FIRST_EVENT, t.lastOrder());
+        long h = k.open("File", 0x120089, USER1);
+        k.close(h, USER2);
+        assertEquals(t.log().events().get(1).order(), t.lastOrder());
+        assertEquals(2, t.eventCount());
+    }
+
+    @Test
     void eventsComeOldestFirstWithUserFramesOnly() {
         NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
         t.enable(new TraceOptions(16, 128));

@@ -4,6 +4,7 @@ import dev.jhtrace.gdb.GdbProcess;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
@@ -51,6 +52,8 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     private final GdbSymbols symbols;
     private final StackTable stacks = new StackTable();
     private final List<TraceEvent> events = new ArrayList<>();
+    private long lastOrder = Snapshot.BEFORE_FIRST_EVENT; // both kept when a capture discards the events
+    private long eventCount;
     private final Set<Long> seenAddresses = new HashSet<>();
     private final Object lock = new Object();
     private ScheduledExecutorService poller;
@@ -132,6 +135,22 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
         }
     }
 
+    @Override
+    public long lastOrder() {
+        drainQuietly();
+        synchronized (lock) {
+            return lastOrder;
+        }
+    }
+
+    @Override
+    public long eventCount() {
+        drainQuietly();
+        synchronized (lock) {
+            return eventCount;
+        }
+    }
+
     /**
      * The descriptors the process held when it called exit_group, as "fd kind link" rows (kind: d, c, b, f
      * for a directory, device or file path, "-" otherwise); empty until it exits that way.
@@ -165,7 +184,11 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
                 List<Long> fresh = new ArrayList<>();
                 for (MiValue v : r.list("events")) {
                     TraceEvent e = parse(v.asString(), fresh);
-                    if (e != null) events.add(e);
+                    if (e != null) {
+                        events.add(e);
+                        lastOrder = e.order();
+                        eventCount++;
+                    }
                 }
                 lost = Long.parseLong(r.string("lost", "0"));
                 if (r.get("exitTable").isPresent()) exitTable = r.list("exitTable").stream().map(MiValue::asString).toList();

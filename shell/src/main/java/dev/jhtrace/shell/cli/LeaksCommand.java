@@ -109,7 +109,7 @@ public final class LeaksCommand implements Callable<Integer> {
                 if (ctrlC.requested()) return "interrupted after " + seconds(elapsed) + "; reporting what was captured";
                 if (terminal && elapsed - lastProgress >= 1_000_000_000L) {
                     lastProgress = elapsed;
-                    int events = session.tracing().log().size();
+                    long events = session.tracing().eventCount();
                     err.printf("\r  tracing %s%s  %d events ", seconds(elapsed), limit == null ? "" : " / " + seconds(limitNanos), events);
                     err.flush();
                 }

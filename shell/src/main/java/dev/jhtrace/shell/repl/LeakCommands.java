@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,6 +83,7 @@ final class LeakCommands {
     }
 
     @Command(name = "watch", description = {"Live handle counts by type, sampled every interval; new handles in green, closed in red.",
+            "On a terminal the view is redrawn in place, with the latest changes; otherwise each sample is printed.",
             "Ctrl-C stops watching."})
     void watch(@Option(names = "--every", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
                        description = "Sampling interval (default: ${DEFAULT-VALUE}).") Duration every,
@@ -87,7 +92,9 @@ final class LeakCommands {
         if (count != null && count < 1) throw new JhtraceException(Failure.BAD_INPUT, "--count must be at least 1");
         Target t = ctx.target();
         Map<Long, HandleEntry> before = null;
+        Deque<Change> recent = new ArrayDeque<>(); // the latest changes, shown when redrawing (this sample's coloured)
         int samples = 0;
+        int drawnLines = 0;
         try {
             while (count == null || samples < count) {
                 if (samples > 0) ctx.api().sleep(every.toMillis());
@@ -96,35 +103,71 @@ final class LeakCommands {
                     return;
                 }
                 Map<Long, HandleEntry> now = t.handles().getTable().byHandle();
-                ctx.print(sample(before, now));
-                before = now;
                 samples++;
+                List<Change> changes = changes(before, now);
+                StringBuilder view = new StringBuilder(counts(before, now, samples));
+                if (ctx.redraws()) {
+                    // a view of fixed height: moving up over it and clearing it redraws in place, as top does
+                    int older = recent.size(); // from earlier samples, at the front
+                    for (Change c : changes) recent.addLast(c);
+                    int hidden = 0;
+                    while (recent.size() > RECENT_CHANGES) {
+                        recent.removeFirst();
+                        if (--older < 0) hidden++;
+                    }
+                    older = Math.max(older, 0);
+                    int i = 0;
+                    for (Change c : recent) view.append(i++ < older ? c.line() : c.coloured(ctx)).append('\n');
+                    if (hidden > 0) view.append("  (").append(hidden).append(" more changes in this sample)\n");
+                    if (drawnLines > 0) ctx.out().print("\033[" + drawnLines + "F\033[J");
+                    drawnLines = (int) view.chars().filter(ch -> ch == '\n').count();
+                } else {
+                    for (Change c : changes) view.append(c.line()).append('\n');
+                }
+                ctx.print(view.toString());
+                before = now;
             }
         } catch (Cancelled stop) {
             ctx.print("watch stopped after " + samples + " sample" + (samples == 1 ? "" : "s"));
         }
     }
 
-    private String sample(Map<Long, HandleEntry> before, Map<Long, HandleEntry> now) {
+    /** How many changed handles a redrawn view shows. */
+    private static final int RECENT_CHANGES = 12;
+
+    /** A handle opened or closed between two samples, as its watch line. */
+    private record Change(boolean opened, String line) {
+        String coloured(ReplContext ctx) {
+            return opened ? ctx.green(line) : ctx.red(line);
+        }
+    }
+
+    private String counts(Map<Long, HandleEntry> before, Map<Long, HandleEntry> now, int sample) {
         Map<String, int[]> counts = new LinkedHashMap<>(); // type -> {now, was}
         now.values().forEach(e -> counts.computeIfAbsent(type(e), k -> new int[2])[0]++);
         if (before != null) before.values().forEach(e -> counts.computeIfAbsent(type(e), k -> new int[2])[1]++);
-        StringBuilder sb = new StringBuilder(ctx.bold(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + now.size() + " handles")).append('\n');
+        StringBuilder sb = new StringBuilder(ctx.bold(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + now.size() + " handles"))
+                .append("  (sample ").append(sample).append(")\n");
         for (String type : new TreeSet<>(counts.keySet())) {
             int[] c = counts.get(type);
             int delta = before == null ? 0 : c[0] - c[1];
             String d = delta > 0 ? ctx.green("+" + delta) : delta < 0 ? ctx.red(String.valueOf(delta)) : "";
             sb.append(String.format("  %-16s %6d %s%n", type, c[0], d));
         }
-        if (before != null) {
-            Set<Long> opened = new TreeSet<>(now.keySet());
-            opened.removeAll(before.keySet());
-            Set<Long> closed = new TreeSet<>(before.keySet());
-            closed.removeAll(now.keySet());
-            for (long h : opened) sb.append(ctx.green(line('+', now.get(h)))).append('\n');
-            for (long h : closed) sb.append(ctx.red(line('-', before.get(h)))).append('\n');
-        }
         return sb.toString();
+    }
+
+    /** The handles opened, then those closed, between two samples. */
+    private static List<Change> changes(Map<Long, HandleEntry> before, Map<Long, HandleEntry> now) {
+        List<Change> changes = new ArrayList<>();
+        if (before == null) return changes;
+        Set<Long> opened = new TreeSet<>(now.keySet());
+        opened.removeAll(before.keySet());
+        Set<Long> closed = new TreeSet<>(before.keySet());
+        closed.removeAll(now.keySet());
+        for (long h : opened) changes.add(new Change(true, line('+', now.get(h))));
+        for (long h : closed) changes.add(new Change(false, line('-', before.get(h))));
+        return changes;
     }
 
     private static String line(char sign, HandleEntry e) {

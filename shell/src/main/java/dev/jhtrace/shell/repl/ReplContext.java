@@ -74,6 +74,11 @@ public final class ReplContext {
         quit = true;
     }
 
+    /** True on a terminal that takes ANSI cursor movement (the same terminals that get colours). */
+    boolean redraws() {
+        return colour;
+    }
+
     /** Text in green on a terminal (added handles), plain otherwise. */
     String green(String s) {
         return colour ? "\033[32m" + s + "\033[0m" : s;

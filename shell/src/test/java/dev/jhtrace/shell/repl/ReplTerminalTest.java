@@ -67,9 +67,10 @@ class ReplTerminalTest {
             t.type("show 1").press("Enter");
             t.waitFor("  > 0x", SLOW);
 
-            // watch until Ctrl-C: the shell stays, the target keeps running
+            // watch until Ctrl-C: the view is redrawn in place; the shell stays, the target keeps running
             t.type("watch --every 1s").press("Enter");
-            t.waitFor("watch samples", s -> Tmux.count(s, " handles\n") >= 3 && s.contains("  + 0x"), SLOW);
+            String watching = t.waitFor("watch samples", s -> s.contains("(sample 3)") && s.contains("  + 0x"), SLOW);
+            assertEquals(1, Tmux.count(watching, " handles  (sample "), "one view, redrawn: " + watching);
             String coloured = t.rawOutput();
             assertTrue(coloured.contains("\u001b[32m  + 0x"), "new handles are green on a terminal: "
                     + coloured.lines().filter(l -> l.contains("+ 0x")).findFirst().orElse("").replace("\u001b", "ESC"));

@@ -245,8 +245,8 @@ class WindowsEngineTest {
         }
     }
 
-    @Test
-    void launchEnablesTracingBeforeTheFirstInstructionThenResumes() {
+    /** CreateProcessW succeeds, giving the simulated process and the handle of its suspended main thread (returned). */
+    private HANDLE startsSuspended() {
         HANDLE thread = new HANDLE(Pointer.createConstant(0x5678));
         when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenAnswer(inv -> {
             WinBase.PROCESS_INFORMATION info = inv.getArgument(9);
@@ -255,6 +255,12 @@ class WindowsEngineTest {
             info.dwProcessId = new WinDef.DWORD(SimulatedKernel.PID);
             return true;
         });
+        return thread;
+    }
+
+    @Test
+    void launchEnablesTracingBeforeTheFirstInstructionThenResumes() {
+        HANDLE thread = startsSuspended();
         WindowsEngine e = engine(WindowsEngineOptions.DEFAULT); // no consent: launching is consent
         try (HandleSource source = e.launch(List.of("C:\\Program Files\\leaky.exe", "--count", "5"), new TraceOptions(16, 256))) {
             assertTrue(k.tracing());
@@ -271,15 +277,8 @@ class WindowsEngineTest {
 
     @Test
     void aSessionStartedAfterTheLaunchDiffsFromTheSuspendedProcess() {
-        HANDLE thread = new HANDLE(Pointer.createConstant(0x5678));
         k.open("File", 0x120089); // inherited: open before the first instruction, untraced
-        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenAnswer(inv -> {
-            WinBase.PROCESS_INFORMATION info = inv.getArgument(9);
-            info.hProcess = SimulatedKernel.PROCESS;
-            info.hThread = thread;
-            info.dwProcessId = new WinDef.DWORD(SimulatedKernel.PID);
-            return true;
-        });
+        startsSuspended();
         try (HandleSource source = engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT)) {
             k.open("Event", 0x1F0003, NTDLL_FRAME, APP_FRAME); // the program runs before anyone takes a snapshot
             HtraceSession session = new HtraceSession(source);
@@ -294,14 +293,7 @@ class WindowsEngineTest {
 
     @Test
     void launchResumesTheProgramEvenWhenEnablingFails() {
-        HANDLE thread = new HANDLE(Pointer.createConstant(0x5678));
-        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenAnswer(inv -> {
-            WinBase.PROCESS_INFORMATION info = inv.getArgument(9);
-            info.hProcess = SimulatedKernel.PROCESS;
-            info.hThread = thread;
-            info.dwProcessId = new WinDef.DWORD(SimulatedKernel.PID);
-            return true;
-        });
+        HANDLE thread = startsSuspended();
         when(k.ntdll.NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8))).thenReturn(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
         JhtraceException x = assertThrows(JhtraceException.class, () -> engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT));
         assertTrue(x.getMessage().contains("STATUS_INSUFFICIENT_RESOURCES"), x.getMessage());

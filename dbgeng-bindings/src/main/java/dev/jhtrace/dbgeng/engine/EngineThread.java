@@ -142,7 +142,8 @@ public final class EngineThread {
 
     /**
      * Runs {@code last} as the final task (after everything already queued), then ends the thread. Work
-     * submitted afterwards fails at once. The future completes when the thread has ended.
+     * submitted afterwards fails at once. The future completes as the thread's last act, when it will run
+     * nothing more.
      */
     public CompletableFuture<Void> shutdown(Runnable last) {
         synchronized (queue) {
@@ -171,7 +172,7 @@ public final class EngineThread {
         return terminated;
     }
 
-    /** Completes when the thread has ended. */
+    /** Completes as the thread's last act, when it will run nothing more ({@link Thread#join} to see it gone). */
     public CompletableFuture<Void> terminated() {
         return terminated;
     }

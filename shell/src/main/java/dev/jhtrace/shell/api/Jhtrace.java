@@ -81,7 +81,10 @@ public final class Jhtrace implements AutoCloseable {
         return t;
     }
 
-    /** Starts {@code command} under tracing from its first instruction. */
+    /**
+     * Starts {@code command} under tracing from its first instruction. The target's {@code htrace.enable()}
+     * then returns the snapshot {@code launch}, taken before that instruction: a diff from it sees everything.
+     */
     public Target launch(List<String> command) {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();

@@ -33,6 +33,23 @@ class ScriptCommandTest {
     }
 
     @Test
+    void aLaunchedCommandIsDiffedFromBeforeItsFirstInstruction(@TempDir Path dir) throws IOException {
+        // 15 requests: every 3rd leaks a file (5), every 5th a socket (3); the diff is taken after it exited
+        Path s = write(dir, "launch.groovy", String.join("\n",
+                "def p = launch([args[0], '0.3', '50'])",
+                "def start = p.htrace.enable()",
+                "while (p.alive) sleep 50",
+                "def leaks = p.htrace.diff(start)",
+                "println \"${start.name()} ${leaks.size()} ${p.name}\"",
+                "leaks.byFunction().each { println \"${it.count} ${it.key}\" }",
+                ""));
+        CliRunner r = CliRunner.run("script", s.toString(), dev.jhtrace.shell.support.Examples.build("demo-server", "launch-demo").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("launch 8 launch-demo\n"), r.out());
+        assertTrue(r.out().contains("5 launch-demo!load_template\n") && r.out().contains("3 launch-demo!connect_backend\n"), r.out());
+    }
+
+    @Test
     void theWindowsTracingConsentReachesTheEngineSettings(@TempDir Path dir) throws IOException {
         // what the Windows engine, found through ServiceLoader, will be built with
         Path s = write(dir, "consent.groovy", "println dev.jhtrace.dbgeng.WindowsEngineOptions.fromProperties(System.getProperties()).acceptInvalidHandleExceptions()\n");

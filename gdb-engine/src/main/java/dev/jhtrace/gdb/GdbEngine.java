@@ -11,10 +11,12 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Linux engine: file descriptors of live processes, traced through gdb 13+ (x86-64).
@@ -84,6 +86,7 @@ public final class GdbEngine implements Engine {
         List<String> command = builder.command();
         if (command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no command to launch");
         requireAvailable();
+        checkRunnable(command.get(0), builder.directory());
         List<String> trampoline = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$; exec \"$@\"", "jhtrace-launch"));
         trampoline.addAll(command);
         Process p;
@@ -101,13 +104,15 @@ public final class GdbEngine implements Engine {
             if (System.nanoTime() > deadline) throw new JhtraceException(Failure.OTHER, "the launched command did not reach its start point");
             Thread.onSpinWait();
         }
-        Path trampolineExe = target.executable(); // read before it runs on: a short program can be past its exec at once
+        // the exec is seen as a new command line (the executable may be the same: sh -c ...); read before it
+        // runs on, since a short program can be past its exec at once
+        String trampolineArgs = target.commandLine();
         GdbHandleSource source;
         try {
             // what it inherits, read while it cannot open anything: the diff of a launch starts here
             HandleTable inherited = ProcFdReader.read(pid);
             source = new GdbHandleSource(GdbProcess.attach(installation, pid, false, true), p,
-                    Snapshot.atLaunch(inherited), Path.of(command.get(0)).getFileName().toString());
+                    Snapshot.atLaunch(inherited), commandName(command.get(0)));
         } catch (RuntimeException e) {
             resume(pid); // never leave it stopped
             throw e;
@@ -123,7 +128,8 @@ public final class GdbEngine implements Engine {
         // gdb swallows the trampoline's SIGSTOP; should a job-control stop remain anyway, continue it until it execs
         long execDeadline = System.nanoTime() + 10_000_000_000L;
         long lastContinue = 0;
-        while (source.isAlive() && Objects.equals(trampolineExe, target.executable())) {
+        String args = trampolineArgs;
+        while (source.isAlive() && Objects.equals(trampolineArgs, args = target.commandLine())) {
             // 'T' is a plain job-control stop, 't' may be one seen through ptrace: SIGCONT ends either (harmless to the shell)
             if (target.isStopped() && System.nanoTime() - lastContinue > 50_000_000L) {
                 resume(pid);
@@ -137,11 +143,54 @@ public final class GdbEngine implements Engine {
                 break;
             }
         }
+        // gone without an exec jhtrace saw (it may have missed a very short program's): the shell's exit code tells
+        boolean execSeen = args != null && !args.isEmpty() && !args.equals(trampolineArgs);
+        if (!execSeen && !source.isAlive() && ranIntoShellError(p)) {
+            source.close();
+            throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the shell could not run it (exit " + p.exitValue() + ")");
+        }
         if (source.isAlive()) {
             source.gdb().passStopSignals();
             source.target(); // learn the name it took at its exec
         }
         return source;
+    }
+
+    /**
+     * Fails with BAD_INPUT, as the shell would fail its exec, when {@code command} names no executable file:
+     * a path (with a slash) that is not one, or a bare name found in no folder of the PATH.
+     */
+    static void checkRunnable(String command, java.io.File directory) {
+        if (command.contains("/")) {
+            Path file = directory == null || command.startsWith("/") ? Path.of(command) : directory.toPath().resolve(command);
+            if (!Files.exists(file)) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": no such file");
+            if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+                throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": not an executable file");
+            }
+            return;
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String folder : path.split(":")) {
+            Path file = Path.of(folder.isEmpty() ? "." : folder).resolve(command);
+            if (Files.isRegularFile(file) && Files.isExecutable(file)) return;
+        }
+        throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": not found on the PATH");
+    }
+
+    /** True when the trampoline ended with the shell's own "cannot execute" (126) or "not found" (127). */
+    private static boolean ranIntoShellError(Process trampoline) {
+        try {
+            return trampoline.waitFor(5, TimeUnit.SECONDS) && (trampoline.exitValue() == 126 || trampoline.exitValue() == 127);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The file name of a command ({@code ./bin/server} gives {@code server}), for the report before the exec is seen. */
+    private static String commandName(String command) {
+        Path name = Path.of(command).getFileName();
+        return name == null ? command : name.toString();
     }
 
     private static void resume(int pid) {

@@ -20,11 +20,11 @@ import java.util.Optional;
  * descriptor. When jhtrace dies without closing, gdb's watchdog detaches on its own.
  */
 public final class GdbHandleSource implements HandleSource {
+    private static final int COMM_LENGTH = 15; // /proc/PID/comm keeps this many characters of a name
     private final GdbProcess gdb;
     private volatile TargetInfo target;
     private final GdbSymbols symbols;
     private final GdbTracing tracing;
-    private static final int COMM_LENGTH = 15; // /proc/PID/comm keeps this many characters of a name
     private final Process launched;
     private final Snapshot launchSnapshot;
     private boolean closed;

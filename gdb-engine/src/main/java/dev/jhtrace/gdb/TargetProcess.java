@@ -69,10 +69,10 @@ public record TargetProcess(int pid) {
         }
     }
 
-    /** The executable ({@code /proc/PID/exe}), or null when gone or unreadable. */
-    public Path executable() {
+    /** The arguments ({@code /proc/PID/cmdline}, NUL-separated), empty for a zombie, or null when gone. */
+    public String commandLine() {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe"));
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }

@@ -124,6 +124,27 @@ class LeaksCommandTest {
     }
 
     @Test
+    void aCommandThatCannotRunIsBadInputNotAnEmptyReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path notExecutable = Files.writeString(dir.resolve("data.txt"), "not a program\n");
+        Path badInterpreter = Files.writeString(dir.resolve("bad.sh"), "#!/no/such/interpreter\n");
+        Files.setPosixFilePermissions(badInterpreter, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Map<List<String>, String> expected = Map.of(
+                List.of(dir.resolve("missing").toString()), "jhtrace: cannot launch " + dir.resolve("missing") + ": no such file",
+                List.of("no-such-command-jhtrace"), "jhtrace: cannot launch no-such-command-jhtrace: not found on the PATH",
+                List.of(notExecutable.toString()), "jhtrace: cannot launch " + notExecutable + ": not an executable file",
+                // the kernel refuses the exec itself: the shell says why, jhtrace adds its exit code
+                List.of(badInterpreter.toString()), "jhtrace: cannot launch " + badInterpreter + ": the shell could not run it (exit 127)");
+        for (Map.Entry<List<String>, String> e : expected.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("leaks", "--"));
+            args.addAll(e.getKey());
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r.err() + r.out());
+            assertEquals(e.getValue(), r.err().strip().lines().reduce((a, b) -> b).orElse(""), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
     void missingTargetsAreExitCodeFour() {
         assertEquals(4, CliRunner.run("leaks", "--pid", "999999999", "--for", "1s").exitCode());
         assertEquals(4, CliRunner.run("handles", "--pid", "999999999").exitCode());

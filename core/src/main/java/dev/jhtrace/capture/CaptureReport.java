@@ -103,15 +103,7 @@ public final class CaptureReport {
             ArrayNode names = n.putArray("names");
             s.group().names().forEach(names::add);
             ArrayNode frames = n.putArray("stack");
-            for (StackFrame f : s.group().stack().frames()) {
-                ObjectNode fn = frames.addObject();
-                fn.put("address", "0x" + Long.toHexString(f.address()));
-                fn.put("module", f.module());
-                fn.put("function", f.function());
-                fn.put("offset", f.offset() == null ? null : "0x" + Long.toHexString(f.offset()));
-                fn.put("file", f.file());
-                fn.put("line", f.line());
-            }
+            for (StackFrame f : s.group().stack().frames()) ReportJson.frame(frames.addObject(), f);
         }
         ArrayNode problems = root.putArray("problems");
         capture.problems().forEach(problems::add);

@@ -29,7 +29,7 @@ public final class LeakReportText {
         for (LeakGroup g : report.groups()) {
             sb.append('\n').append('#').append(i++).append("  ").append(g.count()).append(" x ").append(typeMix(g.types()));
             if (report.groupBy() == GroupBy.STACK) {
-                sb.append("  leaked by ").append(g.leakFrame() == null ? "(stack unknown)" : frameText(g.leakFrame()));
+                sb.append("  leaked by ").append(g.leakFrame() == null ? "(stack unknown)" : frame(g.leakFrame()));
             } else {
                 sb.append("  ").append(report.groupBy().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(g.key());
             }
@@ -37,9 +37,7 @@ public final class LeakReportText {
             if (!g.threads().isEmpty()) sb.append("    threads: ").append(g.threads().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
             if (!g.names().isEmpty()) sb.append("    names:   ").append(String.join(", ", g.names())).append('\n');
             if (g.firstSeen() != null) sb.append("    opened:  first ").append(g.firstSeen()).append(", last ").append(g.lastSeen()).append('\n');
-            for (StackFrame f : g.stack().frames()) {
-                sb.append(f.equals(g.leakFrame()) ? "  > " : "    ").append(frameText(f)).append('\n');
-            }
+            if (!g.stack().isEmpty()) sb.append(stack(g)).append('\n');
         }
         if (!report.types().isEmpty()) {
             sb.append("\nOutstanding by type:\n");
@@ -71,7 +69,13 @@ public final class LeakReportText {
         return types.entrySet().stream().map(e -> types.size() == 1 ? e.getKey() : e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 
-    private static String frameText(StackFrame f) {
+    /** A group's stack, a frame a line (no final newline), the leaking frame marked with {@code >}. */
+    public static String stack(LeakGroup g) {
+        return g.stack().frames().stream().map(f -> (f.equals(g.leakFrame()) ? "  > " : "    ") + frame(f)).collect(Collectors.joining("\n"));
+    }
+
+    /** One frame: address, module!function+offset, and file:line when known. */
+    public static String frame(StackFrame f) {
         String s = String.format("0x%x %s", f.address(), f.symbol());
         if (f.file() != null) s += "  " + f.file() + (f.line() == null ? "" : ":" + f.line());
         return s;

@@ -69,8 +69,13 @@ public final class ReportJson {
         return root;
     }
 
-    /** A source with both, as {@code {"leaks": report, "handles": listing}}. */
+    /**
+     * What a source holds: the leak report alone, the handle listing alone, or with both
+     * {@code {"leaks": report, "handles": listing}}. Either may be null, not both.
+     */
     public static ObjectNode tree(LeakReport leaks, HandleListing handles) {
+        if (handles == null) return tree(leaks);
+        if (leaks == null) return tree(handles);
         ObjectNode root = MAPPER.createObjectNode();
         root.set("leaks", tree(leaks));
         root.set("handles", tree(handles));

@@ -2,9 +2,20 @@ package dev.jhtrace.shell;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs the jhtrace command line in-process and captures what it prints. */
 public record CliRunner(int exitCode, String out, String err) {
+
+    /** The command line that runs jhtrace with {@code args} in a JVM of its own (to signal, kill or feed it). */
+    public static List<String> inOwnJvm(String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
 
     public static CliRunner run(String... args) {
         StringWriter out = new StringWriter();

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -158,17 +157,17 @@ class ReadmeCommandsTest {
         });
         r.put("source <(./jhtrace generate-completion)", () -> {
             // bash really takes it: afterwards it completes the jhtrace command
-            String out = shell("source <(" + String.join(" ", javaCommand("generate-completion")) + ") && complete -p jhtrace", "");
+            String out = shell("source <(" + String.join(" ", CliRunner.inOwnJvm("generate-completion")) + ") && complete -p jhtrace", "");
             assertTrue(out.contains("jhtrace"), out);
         });
         Runnable repl = () -> {
-            String out = run(javaCommand(), "help\nq\n");
+            String out = run(CliRunner.inOwnJvm(), "help\nq\n");
             assertTrue(out.contains("!htrace") && out.contains("watch"), out);
         };
         r.put("./jhtrace", repl);
         r.put("./jhtrace shell", repl);
         r.put("./jhtrace < commands.txt", () -> {
-            String out = run(javaCommand(), "attach " + pid() + "\n!handle 0 0\n.detach\nq\n");
+            String out = run(CliRunner.inOwnJvm(), "attach " + pid() + "\n!handle 0 0\n.detach\nq\n");
             assertTrue(out.matches("(?s).*\\d+ Handles.*"), out);
             assertTrue(out.contains("File"), out);
         });
@@ -202,12 +201,6 @@ class ReadmeCommandsTest {
         }
     }
 
-    private static List<String> javaCommand(String... args) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
 
     private static String shell(String script, String stdin) {
         return run(List.of("bash", "-c", script), stdin);

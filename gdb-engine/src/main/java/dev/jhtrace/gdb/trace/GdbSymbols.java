@@ -57,11 +57,6 @@ public final class GdbSymbols implements SymbolResolver {
         }
     }
 
-    /** How many addresses are cached. */
-    public int cachedAddresses() {
-        return cache.size();
-    }
-
     private static StackFrame toFrame(MiTuple t) {
         String addr = t.string("addr");
         if (addr == null || t.string("error") != null) return null;

@@ -4,6 +4,7 @@ import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.StackFrame;
 import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.report.LeakReportText;
 
 import java.util.List;
 import java.util.Map;
@@ -62,15 +63,7 @@ public final class Group {
 
     /** The full stack as text, one frame a line, the leaking frame marked with {@code >}. */
     public String stackText() {
-        return group.stack().frames().stream()
-                .map(f -> (f.equals(group.leakFrame()) ? "  > " : "    ") + frameText(f))
-                .collect(Collectors.joining("\n"));
-    }
-
-    static String frameText(StackFrame f) {
-        String s = String.format("0x%x %s", f.address(), f.symbol());
-        if (f.file() != null) s += "  " + f.file() + (f.line() == null ? "" : ":" + f.line());
-        return s;
+        return LeakReportText.stack(group);
     }
 
     @Override

@@ -47,8 +47,7 @@ public final class DumpCommand implements Callable<Integer> {
             if (type != null) listing = listing.ofType(type);
             LeakReport leaks = source.dump().hasHandleOperations() ? report.limit(analyzer.analyze(source.leakDiff(), MinidumpEngine.NAME)) : null;
             if (report.json()) {
-                Object tree = leaks == null ? ReportJson.tree(listing) : ReportJson.tree(leaks, listing);
-                out.println(ReportJson.write(tree));
+                out.println(ReportJson.write(ReportJson.tree(leaks, listing)));
             } else {
                 out.println(source.dump().summary());
                 out.print(LeakReportText.render(listing));

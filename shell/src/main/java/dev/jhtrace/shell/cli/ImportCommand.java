@@ -43,9 +43,7 @@ public final class ImportCommand implements Callable<Integer> {
         HandleListing handles = imported.hasHandles() ? imported.handleListing() : null;
         PrintWriter out = spec.commandLine().getOut();
         if (report.json()) {
-            Object tree = leaks != null && handles != null ? ReportJson.tree(leaks, handles)
-                    : leaks != null ? ReportJson.tree(leaks) : ReportJson.tree(handles);
-            out.println(ReportJson.write(tree));
+            out.println(ReportJson.write(ReportJson.tree(leaks, handles)));
         } else {
             if (leaks != null) out.print(LeakReportText.render(leaks));
             if (leaks != null && handles != null) out.println();

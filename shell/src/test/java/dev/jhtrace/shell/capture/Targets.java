@@ -91,10 +91,7 @@ final class Targets {
 
     /** A jhtrace command line in a JVM of its own (for killing it). */
     static Process jhtrace(Path log, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.jhtrace.shell.Main"));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(dev.jhtrace.shell.CliRunner.inOwnJvm(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** The Chromium executable on the PATH, or null. */

@@ -94,7 +94,7 @@ class LeaksCommandTest {
     void ctrlCEndsTheWaitEarlyAndStillReports() throws Exception {
         target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Thread.sleep(300);
-        Process jhtrace = new ProcessBuilder(javaCommand("leaks", "--pid", String.valueOf(target.pid()), "--for", "120s"))
+        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--pid", String.valueOf(target.pid()), "--for", "120s"))
                 .redirectErrorStream(false).start();
         // wait until jhtrace says it is tracing, let it trace a second, then interrupt
         var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
@@ -109,6 +109,40 @@ class LeaksCommandTest {
         assertTrue(err.contains("interrupted after"), err);
         assertTrue(out.contains("load_template"), out);
         assertTrue(target.isAlive());
+    }
+
+    @Test
+    void aLaunchedCommandOutlivesAKilledJhtraceUntracedWithItsDescriptors() throws Exception {
+        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--", demoServer().toString(), "60", "50"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int pid = 0;
+        try {
+            var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
+            String first = stderr.readLine();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("tracing demo-server \\(pid (\\d+)\\)").matcher(String.valueOf(first));
+            assertTrue(m.find(), String.valueOf(first));
+            pid = Integer.parseInt(m.group(1));
+            Thread.sleep(1000); // traced, leaking
+            jhtrace.destroyForcibly(); // SIGKILL: no shutdown hook, no detach from Java
+            assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (tracerOf(pid) != 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(0, tracerOf(pid), "gdb let it go when jhtrace died");
+            int fds = countFds(pid);
+            Thread.sleep(500);
+            assertFalse(stateOf(pid).equals("t") || stateOf(pid).equals("T") || stateOf(pid).equals("Z"), "running, state " + stateOf(pid));
+            assertTrue(countFds(pid) > fds, "it runs on, still leaking, every descriptor kept: " + fds + " then " + countFds(pid));
+        } finally {
+            jhtrace.destroyForcibly();
+            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static int tracerOf(int pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("TracerPid:")) return Integer.parseInt(line.substring("TracerPid:".length()).strip());
+        }
+        throw new AssertionError("no TracerPid for " + pid);
     }
 
     @Test
@@ -153,12 +187,6 @@ class LeaksCommandTest {
         assertEquals("jhtrace: no process named 'no-such-process-jhtrace'", byName.err().strip());
     }
 
-    private static List<String> javaCommand(String... args) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
 
     private static int countFds(int pid) {
         String[] list = new File("/proc/" + pid + "/fd").list();

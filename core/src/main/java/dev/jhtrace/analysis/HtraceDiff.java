@@ -28,20 +28,36 @@ public final class HtraceDiff {
     private HtraceDiff() {
     }
 
-    /**
-     * @param target the process
-     * @param since  the snapshot
-     * @param log    the trace, covering at least the events after the snapshot
-     * @param now    the handle table now, or null when the source has none
-     * @param time   when the diff is taken
-     */
+    /** Like {@link #compute(TargetInfo, Snapshot, TraceLog, HandleTable, long, Instant)} for a table read after every event of the log. */
     public static Diff compute(TargetInfo target, Snapshot since, TraceLog log, HandleTable now, Instant time) {
+        return compute(target, since, log, now, Long.MAX_VALUE, time);
+    }
+
+    /**
+     * @param target    the process
+     * @param since     the snapshot
+     * @param log       the trace, covering at least the events after the snapshot
+     * @param now       the handle table now, or null when the source has none
+     * @param tableMark the trace's last order just before {@code now} was read: later events only say what
+     *                  happened to the table's handles afterwards (a first CLOSE: it was closed since, so not
+     *                  outstanding; a first OPEN: the handle was made while the table was read)
+     * @param time      when the diff is taken
+     */
+    public static Diff compute(TargetInfo target, Snapshot since, TraceLog log, HandleTable now, long tableMark, Instant time) {
         List<TraceEvent> newEvents = log.after(since.traceMark());
-        // handle value -> most recent OPEN after the snapshot that no later CLOSE ended
+        // handle value -> most recent OPEN after the snapshot (up to the table) that no later CLOSE ended
         LongObjectMap<TraceEvent> openAfter = new LongObjectMap<>(1024);
         // handle value -> newest CLOSE after the snapshot with no OPEN after it (only needed with tables)
         LongObjectMap<TraceEvent> closedAfter = now == null ? null : new LongObjectMap<>(1024);
+        // handle value -> its first and second events after the table's mark (only needed with tables)
+        LongObjectMap<TraceEvent> firstAfterTable = now == null ? null : new LongObjectMap<>(64);
+        LongObjectMap<TraceEvent> secondAfterTable = now == null ? null : new LongObjectMap<>(64);
         for (TraceEvent e : newEvents) {
+            if (now != null && e.order() > tableMark) {
+                if (firstAfterTable.get(e.handle()) == null) firstAfterTable.put(e.handle(), e);
+                else if (secondAfterTable.get(e.handle()) == null) secondAfterTable.put(e.handle(), e);
+                continue;
+            }
             if (e.kind() == EventKind.OPEN) {
                 openAfter.put(e.handle(), e);
                 if (closedAfter != null) closedAfter.remove(e.handle());
@@ -50,6 +66,8 @@ public final class HtraceDiff {
                 if (closedAfter != null) closedAfter.put(e.handle(), e);
             }
         }
+        // events were lost (orders skipped) after this order: a CLOSE before it may have been undone by a lost OPEN
+        long lastGap = lastGap(newEvents, log.wrapped() || (log.lostEvents() != null && log.lostEvents() > 0));
         List<OutstandingHandle> outstanding = new ArrayList<>(openAfter.size());
         if (now == null) {
             // walking the events again yields the survivors already in the order they were opened
@@ -60,8 +78,19 @@ public final class HtraceDiff {
             Map<Long, HandleEntry> before = since.table() == null ? null : since.table().byHandle();
             for (HandleEntry entry : now.entries()) {
                 TraceEvent open = openAfter.get(entry.handle());
-                // a handle the trace saw closed after the table was read is not outstanding
-                boolean closedSinceTable = open == null && closedAfter.get(entry.handle()) != null;
+                TraceEvent later = firstAfterTable.get(entry.handle());
+                // closed right after the table was read: it was transient, not outstanding
+                if (later != null && later.kind() == EventKind.CLOSE) continue;
+                // not open when the trace reached the table's mark, made while the table was read (and, when
+                // closed again at once, only passing through)
+                if (open == null && later != null && later.kind() == EventKind.OPEN) {
+                    TraceEvent next = secondAfterTable.get(entry.handle());
+                    if (next != null && next.kind() == EventKind.CLOSE) continue;
+                    open = later;
+                }
+                // a handle the trace saw closed before the table was read (the table a moment behind) is not outstanding
+                TraceEvent closed = closedAfter.get(entry.handle());
+                boolean closedSinceTable = open == null && closed != null && closed.order() > lastGap;
                 boolean newSinceSnapshot = before == null ? open != null : !closedSinceTable && (!before.containsKey(entry.handle()) || open != null);
                 if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null));
             }
@@ -69,5 +98,17 @@ public final class HtraceDiff {
                     .thenComparingLong(OutstandingHandle::handle));
         }
         return new Diff(target, since, time, outstanding, newEvents.size(), log.lostEvents());
+    }
+
+    /**
+     * The order just before the newest gap in the orders (where lost events would have been): only CLOSEs after it
+     * can be trusted over the table. Nothing was lost: below every order; lost with no gap in sight (at the end): above every order.
+     */
+    private static long lastGap(List<TraceEvent> events, boolean lost) {
+        if (!lost) return Long.MIN_VALUE;
+        for (int i = events.size() - 1; i > 0; i--) {
+            if (events.get(i).order() != events.get(i - 1).order() + 1) return events.get(i).order() - 1;
+        }
+        return Long.MAX_VALUE; // lost, but not where: no CLOSE can be trusted over the table
     }
 }

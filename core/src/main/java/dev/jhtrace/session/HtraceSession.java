@@ -18,6 +18,8 @@ import dev.jhtrace.spi.TraceOptions;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +28,11 @@ import java.util.Optional;
  * once above the engines, so Linux, Windows and scripts behave alike.
  */
 public final class HtraceSession {
+    /** How long a diff waits at most for threads that opened a handle just before the table was read. */
+    public static final long SETTLE_TIMEOUT_MILLIS = 2_000;
+    /** Handles opened this long before the table was read count as possibly passing through. */
+    public static final long SETTLE_WINDOW_MILLIS = 1_000;
+    private static final long SETTLE_POLL_MILLIS = 20;
     private final HandleSource source;
     private final Clock clock;
     private final CachingSymbolizer symbolizer;
@@ -95,13 +102,53 @@ public final class HtraceSession {
      * stacks resolved. When the target has exited and the engine kept no table of it, the trace alone decides what is still open.
      */
     public Diff diff(Snapshot since) {
-        // the table first, then the trace: what opened after the table was read waits for the next diff,
-        // and what closed after it is known closed (HtraceDiff)
+        // the trace's mark, then the table, then the trace: what opened after the table was read waits for the
+        // next diff, and what closed after it is known closed (HtraceDiff)
+        long tableMark = tracing().lastOrder();
         HandleTable now = tryHandles();
         TraceLog log = tracing().log();
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
-        Diff raw = HtraceDiff.compute(source.target(), base, log, now, clock.instant());
+        Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
+        if (now != null) {
+            TraceLog settled = settle(raw, now, tableMark, log);
+            if (settled != log) raw = HtraceDiff.compute(source.target(), base, settled, now, tableMark, clock.instant());
+        }
         return withResolvedStacks(raw, since);
+    }
+
+    /**
+     * Waits, at most {@link #SETTLE_TIMEOUT_MILLIS}, until every thread that opened an outstanding handle
+     * shortly before the table was read has made its next traced call. A handle that is only passing through
+     * (opened, used, closed) is then seen closed instead of reported: under a tracer that stops threads at
+     * each call (gdb) such a handle can stay open for many milliseconds, and a busy threaded program has many.
+     * Returns the newer log, or {@code log} when nothing needed waiting for.
+     */
+    private TraceLog settle(Diff raw, HandleTable now, long tableMark, TraceLog log) {
+        long recentNanos = now.time().toEpochMilli() * 1_000_000L - SETTLE_WINDOW_MILLIS * 1_000_000L;
+        Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest such open
+        for (OutstandingHandle h : raw.outstanding()) {
+            TraceEvent open = h.open();
+            if (open != null && open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() >= recentNanos) {
+                waiting.merge(open.tid(), open.order(), Math::max);
+            }
+        }
+        if (waiting.isEmpty() || !source.isAlive()) return log;
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT_MILLIS * 1_000_000L;
+        TraceLog current = log;
+        while (true) {
+            for (TraceEvent e : current.after(tableMark)) {
+                Long open = waiting.get(e.tid());
+                if (open != null && e.order() > open) waiting.remove(e.tid());
+            }
+            if (waiting.isEmpty() || System.nanoTime() > deadline || !source.isAlive()) return current;
+            try {
+                Thread.sleep(SETTLE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return current;
+            }
+            current = tracing().log();
+        }
     }
 
     /** The diff with every outstanding handle's stack symbolized through the source's resolver (cached), reported against {@code since}. */

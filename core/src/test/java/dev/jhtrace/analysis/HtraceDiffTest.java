@@ -112,4 +112,36 @@ class HtraceDiffTest {
         Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 7), T0);
         assertEquals(List.of(), values(d));
     }
+
+    @Test
+    void afterTheTablesMarkOnlyWhatHappensToTheTablesHandlesCounts() {
+        Events e = new Events();
+        StackTrace passing = e.stack("app!worker_ok");
+        StackTrace leak = e.stack("app!worker_leak");
+        StackTrace later = e.stack("app!later");
+        Snapshot snap = new Snapshot("s", T0, -1, table(1, 2));
+        e.open(5, 11, passing).open(6, 12, leak);
+        long mark = e.lastOrder();      // the table below was read here
+        e.close(5);                     // 5 was only passing through: closed right after the read
+        e.open(5, 13, later);           // the number reused by another thread after the read
+        e.open(8, 14, later);           // made while the table was read (the table has it)
+        e.open(9, 15, later).close(9);  // made and closed again around the read
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 5, 6, 8, 9), mark, T0);
+        assertEquals(List.of(6L, 8L), values(d));
+        assertSame(leak, d.outstanding().get(0).stack(), "the open before the table's mark, never a later reuse");
+        assertSame(later, d.outstanding().get(1).stack());
+    }
+
+    @Test
+    void aCloseBeforeLostEventsIsNotTrustedOverTheTable() {
+        Events e = new Events();
+        StackTrace s = e.stack("app!transient");
+        Snapshot snap = new Snapshot("s", T0, -1, table(1, 2));
+        e.open(3, s).close(3);          // then the buffer overflowed: the OPEN that made the table's 3 was lost
+        Diff lost = HtraceDiff.compute(TARGET, snap, new TraceLog(e.list(), true, 5L), table(1, 2, 3), T0);
+        assertEquals(List.of(3L), values(lost), "the table decides: open, with its stack lost");
+        assertTrue(lost.outstanding().get(0).stackLost());
+        Diff whole = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 3), T0);
+        assertEquals(List.of(), values(whole), "nothing lost: the CLOSE is newer than the table");
+    }
 }

@@ -30,21 +30,35 @@ public final class GdbProcess implements AutoCloseable {
     private final GdbMi mi;
     private final int pid;
     private final boolean stoppedBeforeAttach;
+    private final Rescue rescue;
     private volatile boolean exited;
     private volatile boolean detached;
 
-    private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach) {
+    private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach, Rescue rescue) {
         this.mi = mi;
         this.pid = pid;
         this.stoppedBeforeAttach = stoppedBeforeAttach;
+        this.rescue = rescue;
         mi.addListener(r -> {
             if (r instanceof MiRecord.Async a && a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) exited = true;
         });
         // gdb can die on its own (gdb 13.1 aborts now and then on an internal assertion in non-stop mode):
         // the kernel then detaches the target, which may be left in a stop; never leave it so
         mi.onExit().thenRun(() -> {
-            if (!detached) releaseTarget();
+            if (!detached && rescue == Rescue.FULL) releaseTarget();
         });
+        // and should jhtrace die with gdb, a guardian outside both does the same
+        if (!stoppedBeforeAttach && rescue != Rescue.NONE) StopGuardian.start(mi.pid(), pid);
+    }
+
+    /** Which rescues of a target left stopped are on; only tests switch them off, to prove each one. */
+    enum Rescue {
+        /** jhtrace continues the target when gdb dies or detaches, and a guardian does when both are gone. */
+        FULL,
+        /** Only the guardian (as when jhtrace itself is dead). */
+        GUARDIAN_ONLY,
+        /** None (the control). */
+        NONE
     }
 
     /**
@@ -56,15 +70,22 @@ public final class GdbProcess implements AutoCloseable {
      * @throws JhtraceException TARGET_NOT_FOUND, PERMISSION_DENIED (with what to do) or ENGINE_UNAVAILABLE
      */
     public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop) {
+        return attach(gdb, pid, resume, ourStop, Rescue.FULL);
+    }
+
+    static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, Rescue rescue) {
         TargetProcess target = new TargetProcess(pid);
         target.checkAttachable();
         GdbMi mi = GdbMi.start(gdb.executable(), COMMAND_TIMEOUT_MILLIS);
-        GdbProcess g = new GdbProcess(mi, pid, target.isStopped() && !ourStop);
+        GdbProcess g = new GdbProcess(mi, pid, target.isStopped() && !ourStop, rescue);
         try {
             for (String c : new String[] {"-gdb-set mi-async on", "-gdb-set non-stop on", "-gdb-set pagination off",
                     "-gdb-set confirm off", "-gdb-set print thread-events off", "-gdb-set auto-load safe-path /",
-                    // job control keeps working on a traced process, and gdb never holds a thread stopped for it
-                    "-interpreter-exec console \"handle SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGCONT nostop noprint pass\""}) {
+                    // every signal goes straight on to the target with its normal effect (handler, ignore, default
+                    // action): gdb never holds a thread stopped for one. "all" leaves out SIGINT and SIGTRAP; SIGINT
+                    // is the target's too (gdb runs in a session of its own, so its interrupts never use it)
+                    "-interpreter-exec console \"handle all nostop noprint pass\"",
+                    "-interpreter-exec console \"handle SIGINT nostop noprint pass\""}) {
                 mi.call(c, COMMAND_TIMEOUT_MILLIS);
             }
             // never fetch debug info over the network in the middle of an attach (gdb >= 12 asks or downloads)
@@ -173,7 +194,7 @@ public final class GdbProcess implements AutoCloseable {
         if (r.isError() && !targetExited()) throw new JhtraceException(Failure.OTHER, "gdb could not resume pid " + pid + ": " + r.result().errorMessage());
     }
 
-    private void awaitAllStopped(long timeoutMillis) {
+    void awaitAllStopped(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
             MiTuple info = mi.call("-thread-info", COMMAND_TIMEOUT_MILLIS);
@@ -219,7 +240,7 @@ public final class GdbProcess implements AutoCloseable {
         }
         detached = true;
         mi.close();
-        releaseTarget();
+        if (rescue == Rescue.FULL) releaseTarget();
     }
 
     /**

@@ -48,9 +48,11 @@ SYS_EXECVE = 59
 SYS_EXECVEAT = 322
 SYS_RECVMSG = 47
 SYS_EXIT_GROUP = 231
-# syscalls that need work before they run: a look at the descriptor table, or (exec, exit) resolving
-# the addresses recorded so far while the old image is still mapped
-NEEDS_ENTRY = {SYS_DUP2, SYS_DUP3, SYS_CLOSE_RANGE, SYS_EXECVE, SYS_EXECVEAT, SYS_EXIT_GROUP}
+# syscalls that need work before they run: a look at the descriptor table, (exec, exit) resolving
+# the addresses recorded so far while the old image is still mapped, and (close, close_range) recording
+# the release before the kernel frees the number: gdb handles one thread's stop at a time, so a close
+# recorded at its return could land after another thread's open that already got the same number back
+NEEDS_ENTRY = {SYS_CLOSE, SYS_DUP2, SYS_DUP3, SYS_CLOSE_RANGE, SYS_EXECVE, SYS_EXECVEAT, SYS_EXIT_GROUP}
 
 ALL_SYSCALLS = sorted(set(FD_RESULT) | {SYS_CLOSE, SYS_PIPE, SYS_PIPE2, SYS_SOCKETPAIR, SYS_DUP2, SYS_DUP3,
                                         SYS_FCNTL, SYS_SIGNALFD, SYS_SIGNALFD4, SYS_CLOSE_RANGE, SYS_EXECVE,
@@ -207,14 +209,19 @@ def _on_entry(nr, frame, pid, tid):
         old = _int_arg(frame.read_register("rdi"))
         new = _int_arg(frame.read_register("rsi"))
         STATE.pending[tid] = old != new and os.path.exists("/proc/%d/fd/%d" % (pid, new))
+    elif nr == SYS_CLOSE:
+        fd = _int_arg(frame.read_register("rdi"))
+        # close frees the number even when it fails with EINTR; a number that is not open (EBADF) is no event
+        if fd >= 0 and os.path.lexists("/proc/%d/fd/%d" % (pid, fd)):
+            _record([("C", fd)], tid, pid)
     elif nr == SYS_CLOSE_RANGE:
         flags = int(frame.read_register("rdx"))
-        if flags & CLOSE_RANGE_CLOEXEC:
-            STATE.pending[tid] = []
-        else:
+        if not flags & CLOSE_RANGE_CLOEXEC:
             first = int(frame.read_register("rdi")) & 0xFFFFFFFF
             last = int(frame.read_register("rsi")) & 0xFFFFFFFF
-            STATE.pending[tid] = sorted(fd for fd in _open_fds(pid) if first <= fd <= last)
+            closed = sorted(fd for fd in _open_fds(pid) if first <= fd <= last)
+            if closed:
+                _record([("C", fd) for fd in closed], tid, pid)
     else:  # execve, execveat: the exec'ing thread becomes the leader, so key by process
         STATE.pending[("exec", pid)] = _cloexec_fds(pid)
         _resolve_recorded()
@@ -223,8 +230,6 @@ def _on_entry(nr, frame, pid, tid):
 def _on_return(nr, ret, frame, pid, tid):
     if nr in FD_RESULT:
         _record([("O", ret)], tid, pid)
-    elif nr == SYS_CLOSE:
-        _record([("C", _int_arg(frame.read_register("rdi")))], tid, pid)
     elif nr in (SYS_PIPE, SYS_PIPE2):
         _record([("O", fd) for fd in _read_ints(int(frame.read_register("rdi")), 2)], tid, pid)
     elif nr == SYS_SOCKETPAIR:
@@ -239,10 +244,6 @@ def _on_return(nr, ret, frame, pid, tid):
         was_open = STATE.pending.pop(tid, False)
         if _int_arg(frame.read_register("rdi")) != ret:
             _record(([("C", ret)] if was_open else []) + [("O", ret)], tid, pid)
-    elif nr == SYS_CLOSE_RANGE:
-        closed = STATE.pending.pop(tid, [])
-        if closed:
-            _record([("C", fd) for fd in closed], tid, pid)
     elif nr in (SYS_EXECVE, SYS_EXECVEAT):
         closed = STATE.pending.pop(("exec", pid), [])
         if closed:
@@ -271,8 +272,10 @@ class SyscallHook(gdb.Function):
                     _on_entry(nr, frame, pid, tid)
             elif rax >= 0:
                 _on_return(nr, rax, frame, pid, tid)
-            elif nr in NEEDS_ENTRY:
-                STATE.pending.pop(("exec", pid) if nr in (SYS_EXECVE, SYS_EXECVEAT) else tid, None)
+            elif nr in (SYS_EXECVE, SYS_EXECVEAT):
+                STATE.pending.pop(("exec", pid), None)
+            elif nr in (SYS_DUP2, SYS_DUP3):
+                STATE.pending.pop(tid, None)
         except Exception as e:  # never stop the target because of the helper
             gdb.write("jhtrace: %s\n" % e, gdb.STDLOG)
         return 0

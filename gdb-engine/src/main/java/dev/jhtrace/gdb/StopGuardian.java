@@ -1,0 +1,59 @@
+package dev.jhtrace.gdb;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A small shell process, in a session of its own, that outlives jhtrace and gdb: once gdb is gone, for
+ * whatever reason (jhtrace's detach, an abort, SIGKILL of gdb or of jhtrace and gdb together, the OOM
+ * killer), it continues the target if any of its threads is left in a stop, until the state has been
+ * stable for a second. A stop can be left behind because gdb interrupts threads with SIGSTOP: one still
+ * pending when gdb dies is delivered after the kernel lets the target go, and stops the whole process,
+ * with nobody left to continue it. Not used for a target that was already stopped before gdb attached.
+ */
+final class StopGuardian {
+    /** Seconds the guardian watches at most after gdb is gone. */
+    static final int WATCH_SECONDS = 10;
+
+    // $1 gdb's pid, $2 the target's pid. Quits as soon as another tracer holds the target (not ours to touch).
+    private static final String SCRIPT = """
+            gdb=$1 target=$2
+            while kill -0 "$gdb" 2>/dev/null; do sleep 0.05; done
+            quiet=0 rounds=0
+            while [ -d "/proc/$target" ] && [ "$quiet" -lt 20 ] && [ "$rounds" -lt $3 ]; do
+              tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$target/status" 2>/dev/null)
+              if [ -n "$tracer" ] && [ "$tracer" != 0 ]; then exit 0; fi
+              if cat /proc/"$target"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -c1 | grep -q T; then
+                kill -CONT "$target" 2>/dev/null
+                quiet=0
+              else
+                quiet=$((quiet + 1))
+              fi
+              rounds=$((rounds + 1))
+              sleep 0.05
+            done
+            """;
+    private static final File SETSID = new File("/usr/bin/setsid");
+
+    private StopGuardian() {
+    }
+
+    /**
+     * Starts the guardian of {@code targetPid} for the gdb with pid {@code gdbPid}. Empty when it cannot be
+     * started (no setsid or sh); jhtrace's own rescue still covers every death but its own.
+     */
+    static Optional<Process> start(long gdbPid, int targetPid) {
+        if (!SETSID.canExecute()) return Optional.empty();
+        ProcessBuilder pb = new ProcessBuilder(SETSID.getPath(), "/bin/sh", "-c", SCRIPT, "jhtrace-guardian",
+                Long.toString(gdbPid), Integer.toString(targetPid), Integer.toString(WATCH_SECONDS * 20))
+                // never holds jhtrace's pipes: `jhtrace leaks ... | head` must see its end when jhtrace ends
+                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            return Optional.of(pb.start());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.gdb.mi.GdbMi;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The state the stop rescue exists for, reached deterministically: a 200-thread target whose every thread
+ * has a SIGSTOP pending (as gdb's own interrupt leaves one) when gdb dies and jhtrace cannot help (as when
+ * both are SIGKILLed together). The guardian must continue it; the control, without any rescue, shows the
+ * target then stays stopped.
+ */
+class StopRescueTest {
+
+    @Test
+    void theGuardianContinuesATargetLeftStoppedWhenGdbAndJhtraceDie() throws Exception {
+        try (Target t = Target.start()) {
+            killGdbWithStopsPending(t.pid(), GdbProcess.Rescue.GUARDIAN_ONLY);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (anyThreadStopped(t.pid()) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(anyThreadStopped(t.pid()), "running again: " + states(t.pid()));
+            assertEquals(201, states(t.pid()).length(), "every thread still there");
+            assertTrue(t.process().isAlive());
+        }
+    }
+
+    @Test
+    void withoutTheRescueTheSameDeathLeavesTheTargetStopped() throws Exception {
+        try (Target t = Target.start()) {
+            killGdbWithStopsPending(t.pid(), GdbProcess.Rescue.NONE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!anyThreadStopped(t.pid()) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(anyThreadStopped(t.pid()), "the control reaches the stopped state: " + states(t.pid()));
+            Thread.sleep(1500); // longer than the guardian needs to act: nothing does here
+            assertTrue(states(t.pid()).chars().allMatch(c -> c == 'T'), "still stopped: " + states(t.pid()));
+        }
+    }
+
+    /** Attaches, stops every thread, queues a SIGSTOP on each (tgkill, syscall 234 on x86-64: gdb's own interrupt), then SIGKILLs gdb. */
+    private static void killGdbWithStopsPending(int pid, GdbProcess.Rescue rescue) throws Exception {
+        GdbProcess gdb = GdbProcess.attach(GdbInstallation.fromEnvironment(), pid, true, false, rescue);
+        gdb.mi().call("-exec-interrupt --all", GdbProcess.COMMAND_TIMEOUT_MILLIS);
+        gdb.awaitAllStopped(GdbProcess.COMMAND_TIMEOUT_MILLIS);
+        gdb.mi().call("-interpreter-exec console " + GdbMi.quote("python import os, ctypes; [ctypes.CDLL(None).syscall(234, " + pid + ", int(t), 19) for t in os.listdir('/proc/"
+                + pid + "/task')]"), GdbProcess.COMMAND_TIMEOUT_MILLIS);
+        new ProcessBuilder("kill", "-KILL", Long.toString(gdb.mi().pid())).start().waitFor(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        TargetProcess target = new TargetProcess(pid);
+        while (target.tracerPid() != 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(0, target.tracerPid(), "the kernel let the target go when gdb died");
+    }
+
+    private static boolean anyThreadStopped(int pid) throws IOException {
+        return states(pid).chars().anyMatch(c -> c == 'T' || c == 't');
+    }
+
+    /** One state letter per thread. */
+    private static String states(int pid) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    sb.append(stat.charAt(stat.lastIndexOf(')') + 2));
+                } catch (IOException gone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** examples/linux/threads.c with 200 threads that never leak. */
+    private record Target(Process process, int pid) implements AutoCloseable {
+        static Target start() throws IOException {
+            Process p = new ProcessBuilder(List.of(LinuxExamples.build("threads").toString(), "120", "200", "1000000000"))
+                    .redirectErrorStream(true).start();
+            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            int pid = Integer.parseInt(line.strip());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (states(pid).length() < 201 && System.nanoTime() < deadline) Thread.onSpinWait();
+            return new Target(p, pid);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}

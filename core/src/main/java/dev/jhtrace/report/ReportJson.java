@@ -9,6 +9,7 @@ import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.StackFrame;
 
 import java.io.UncheckedIOException;
@@ -108,5 +109,12 @@ public final class ReportJson {
         n.put("offset", f.offset() == null ? null : "0x" + Long.toHexString(f.offset()));
         n.put("file", f.file());
         n.put("line", f.line());
+    }
+
+    /** Adds {@code "exit": {"status": N}} or {@code "exit": {"signal": "SIGTERM"}} for a target that ended. */
+    public static void exit(ObjectNode report, ProcessExit exit) {
+        ObjectNode n = report.putObject("exit");
+        if (exit.bySignal()) n.put("signal", exit.signalName());
+        else n.put("status", exit.exitCode());
     }
 }

@@ -1,6 +1,7 @@
 package dev.jhtrace.spi;
 
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 
@@ -39,6 +40,19 @@ public interface HandleSource extends AutoCloseable {
 
     /** False once a live target has exited; always true for a dump. */
     boolean isAlive();
+
+    /** How a live target ended (exit status or signal), once it has and the engine saw it; empty otherwise. */
+    default Optional<ProcessExit> exit() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why the engine stopped working while the target may still run (e.g. "gdb died: killed by SIGKILL"), or
+     * empty while it works. What the source reports after that would look complete and not be: callers fail.
+     */
+    default Optional<String> engineFailure() {
+        return Optional.empty();
+    }
 
     /** Detaches (live) or closes the file (dump). Never kills or leaves the target stopped. Idempotent. */
     @Override

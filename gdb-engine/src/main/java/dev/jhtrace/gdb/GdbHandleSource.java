@@ -4,6 +4,7 @@ import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.Failure;
@@ -96,6 +97,19 @@ public final class GdbHandleSource implements HandleSource {
     @Override
     public boolean isAlive() {
         return !gdb.targetExited();
+    }
+
+    @Override
+    public Optional<ProcessExit> exit() {
+        if (gdb.exit().isPresent() || launched == null || launched.isAlive()) return gdb.exit();
+        // a launched command jhtrace started: its status is ours to read even when gdb missed the end
+        int status = launched.exitValue();
+        return Optional.of(status > 128 && status < 128 + 32 ? ProcessExit.killedBy(SignalNames.name(status - 128)) : ProcessExit.exited(status));
+    }
+
+    @Override
+    public Optional<String> engineFailure() {
+        return gdb.failure();
     }
 
     /** For {@link GdbEngine#launch}: the started process (its stdin/stdout when redirected to pipes); empty after attach. */

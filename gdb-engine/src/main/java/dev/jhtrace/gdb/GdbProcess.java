@@ -5,6 +5,7 @@ import dev.jhtrace.gdb.mi.MiRecord;
 import dev.jhtrace.gdb.mi.MiResponse;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,7 @@ public final class GdbProcess implements AutoCloseable {
     private final boolean stoppedBeforeAttach;
     private final Rescue rescue;
     private volatile boolean exited;
+    private volatile ProcessExit exit;
     private volatile boolean detached;
 
     private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach, Rescue rescue) {
@@ -40,7 +43,19 @@ public final class GdbProcess implements AutoCloseable {
         this.stoppedBeforeAttach = stoppedBeforeAttach;
         this.rescue = rescue;
         mi.addListener(r -> {
-            if (r instanceof MiRecord.Async a && a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) exited = true;
+            if (!(r instanceof MiRecord.Async a)) return;
+            if (a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) {
+                // exit-code is octal in MI ("07"); absent when a signal ended it (the *stopped record says which)
+                a.results().get("exit-code").ifPresent(c -> {
+                    if (exit == null) exit = ProcessExit.exited(Integer.parseInt(c.asString(), 8));
+                });
+                exited = true;
+            } else if (a.kind() == '*' && a.asyncClass().equals("stopped")) {
+                String reason = a.results().string("reason", "");
+                if (reason.equals("exited-signalled")) exit = ProcessExit.killedBy(a.results().string("signal-name", "a signal"));
+                else if (reason.equals("exited-normally")) exit = ProcessExit.exited(0);
+                else if (reason.equals("exited")) exit = ProcessExit.exited(Integer.parseInt(a.results().string("exit-code", "0"), 8));
+            }
         });
         // gdb can die on its own (gdb 13.1 aborts now and then on an internal assertion in non-stop mode):
         // the kernel then detaches the target, which may be left in a stop; never leave it so
@@ -162,6 +177,36 @@ public final class GdbProcess implements AutoCloseable {
     /** True once gdb saw the target exit, or the target is gone. */
     public boolean targetExited() {
         return exited || !new TargetProcess(pid).isAlive();
+    }
+
+    /** How the target ended, when gdb saw it end. */
+    public Optional<ProcessExit> exit() {
+        return Optional.ofNullable(exit);
+    }
+
+    /**
+     * Why gdb is gone while jhtrace did not end it and the target lives on (its trace is then incomplete), or
+     * empty: "gdb died (killed by SIGKILL)", with the last lines gdb wrote (an assertion) when there are any.
+     */
+    public Optional<String> failure() {
+        if (detached || mi.isAlive() || !new TargetProcess(pid).isAlive()) return Optional.empty();
+        String how;
+        try {
+            how = describeExit(mi.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS).exitValue());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            how = "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            how = "";
+        }
+        String said = mi.stderrTail();
+        return Optional.of("gdb died" + how + (said.isBlank() ? "" : ": " + said));
+    }
+
+    /** Java reports a death by signal as 128 + the signal's number. */
+    private static String describeExit(int status) {
+        if (status > 128 && status < 128 + 32) return " (killed by " + SignalNames.name(status - 128) + ")";
+        return " (exit status " + status + ")";
     }
 
     /** True while gdb is running and attached. */

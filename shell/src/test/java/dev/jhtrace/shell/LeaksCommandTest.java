@@ -138,6 +138,117 @@ class LeaksCommandTest {
         }
     }
 
+    static Path example(String name) {
+        return CProgram.build(ROOT.resolve("examples/linux/" + name + ".c"), Path.of("target/examples/" + name).toAbsolutePath());
+    }
+
+    @Test
+    void aTwoHundredThreadTargetRunsOnAfterJhtraceIsSigkilledThreeTimes() throws Exception {
+        target = new ProcessBuilder(example("threads").toString(), "300", "200", "20").redirectErrorStream(true).start();
+        int pid = Integer.parseInt(new java.io.BufferedReader(new java.io.InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine().strip());
+        for (int round = 1; round <= 3; round++) {
+            Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--pid", Integer.toString(pid), "--for", "60s"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
+                assertTrue(String.valueOf(stderr.readLine()).contains("tracing threads"), "traced in round " + round);
+                jhtrace.destroyForcibly(); // SIGKILL mid-trace, 200 threads making descriptor calls
+                assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while ((tracerOf(pid) != 0 || stoppedThreads(pid) > 0) && System.nanoTime() < deadline) Thread.sleep(20);
+                assertEquals(0, tracerOf(pid), "round " + round + ": gdb let it go");
+                assertEquals(0, stoppedThreads(pid), "round " + round + ": every thread running");
+            } finally {
+                jhtrace.destroyForcibly();
+            }
+        }
+        assertTrue(target.isAlive());
+    }
+
+    @Test
+    void gdbKilledMidTraceIsAFailureNotAReport() throws Exception {
+        target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--pid", Long.toString(target.pid()), "--for", "30s")).start();
+        try {
+            var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
+            assertTrue(String.valueOf(stderr.readLine()).contains("tracing demo-server"));
+            ProcessHandle gdb = jhtrace.children().filter(c -> c.info().command().orElse("").endsWith("gdb")).findFirst().orElseThrow();
+            assertTrue(gdb.destroyForcibly());
+            assertTrue(jhtrace.waitFor(20, TimeUnit.SECONDS), "ends at once, not after --for");
+            String rest = stderr.lines().collect(java.util.stream.Collectors.joining("\n")).strip();
+            assertEquals(1, jhtrace.exitValue(), rest);
+            assertTrue(rest.startsWith("jhtrace: gdb died (killed by SIGKILL)") && !rest.contains("\n"), rest);
+            assertEquals("", new String(jhtrace.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "no report that looks complete");
+            assertTrue(target.isAlive());
+        } finally {
+            jhtrace.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aLaunchedCommandsExitStatusOrSignalIsShownAndInTheJson() throws Exception {
+        CliRunner status = CliRunner.run("leaks", "--json", "--", "sh", "-c", "exit 7");
+        assertEquals(0, status.exitCode(), status.err());
+        assertTrue(status.err().contains("exited with status 7"), status.err());
+        assertEquals(7, ReportJson.mapper().readTree(status.out()).at("/exit/status").asInt());
+        CliRunner signal = CliRunner.run("leaks", "--json", "--", "sh", "-c", "kill -TERM $$");
+        assertTrue(signal.err().contains("was killed by SIGTERM"), signal.err());
+        assertEquals("SIGTERM", ReportJson.mapper().readTree(signal.out()).at("/exit/signal").asText());
+    }
+
+    @Test
+    void atTheEndOfForALaunchedCommandIsEndedOrLeftRunningWithItsPidNamed() throws Exception {
+        CliRunner ended = CliRunner.run("leaks", "--for", "1s", "--", "sleep", "300");
+        assertEquals(0, ended.exitCode(), ended.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ended sleep \\(pid (\\d+)\\)").matcher(ended.err());
+        assertTrue(m.find(), ended.err());
+        assertFalse(ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false), "ended");
+
+        CliRunner kept = CliRunner.run("leaks", "--for", "1s", "--no-kill-at-end", "--", "sleep", "300");
+        m = java.util.regex.Pattern.compile("sleep \\(pid (\\d+)\\) keeps running").matcher(kept.err());
+        assertTrue(m.find(), kept.err());
+        long pid = Long.parseLong(m.group(1));
+        try {
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "left running");
+            assertEquals("S", stateOf((int) pid), "running, not stopped");
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void sigtermToJhtraceStillPrintsTheReport() throws Exception {
+        target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--json", "--pid", Long.toString(target.pid()), "--for", "60s")).start();
+        try {
+            var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
+            assertTrue(String.valueOf(stderr.readLine()).contains("tracing demo-server"));
+            // SIGTERM by kill(1): Process.destroy() would also close our end of its output
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(jhtrace.pid())).start().waitFor());
+            assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS));
+            JsonNode json = ReportJson.mapper().readTree(jhtrace.getInputStream().readAllBytes());
+            assertEquals("demo-server", json.at("/target/name").asText());
+            assertTrue(target.isAlive());
+            assertEquals(0, tracerOf((int) target.pid()));
+        } finally {
+            jhtrace.destroyForcibly();
+        }
+    }
+
+    private static long stoppedThreads(int pid) throws Exception {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    char c = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return c == 'T' || c == 't';
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     private static int tracerOf(int pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("TracerPid:")) return Integer.parseInt(line.substring("TracerPid:".length()).strip());

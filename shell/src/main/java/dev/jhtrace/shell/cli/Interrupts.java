@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns Ctrl-C (SIGINT), and on Windows Ctrl-Break, into a flag for the length of a wait, so the command
+ * Turns Ctrl-C (SIGINT), SIGTERM, and on Windows Ctrl-Break, into a flag for the length of a wait, so the command
  * can still report what it captured and detach cleanly instead of the JVM exiting mid-way (or, for
  * Ctrl-Break, printing a thread dump). The previous handlers are restored on close.
  */
@@ -17,7 +17,8 @@ final class Interrupts implements AutoCloseable {
     private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
 
     Interrupts() {
-        for (String name : new String[] {"INT", "BREAK"}) {
+        // TERM too: `kill PID` or `systemctl stop` of a running `jhtrace leaks` still gets its report
+        for (String name : new String[] {"INT", "TERM", "BREAK"}) {
             try {
                 previous.put(name, Signal.handle(new Signal(name), s -> requested.set(true)));
             } catch (IllegalArgumentException e) {

@@ -33,6 +33,9 @@ import java.util.concurrent.Callable;
         customSynopsis = {"jhtrace leaks (--pid PID | --name NAME) [--for DURATION] [options]",
                 "jhtrace leaks [--for DURATION] [options] -- CMD [ARGS...]"})
 public final class LeaksCommand implements Callable<Integer> {
+    /** How long a launched command gets to end on SIGTERM before SIGKILL. */
+    static final long KILL_GRACE_MILLIS = 5_000;
+
     @Mixin
     TargetOptions target;
 
@@ -45,6 +48,11 @@ public final class LeaksCommand implements Callable<Integer> {
 
     @Option(names = "--fail-on-leak", description = "Exit with code 3 when anything is outstanding.")
     boolean failOnLeak;
+
+    @Option(names = "--kill-at-end", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"With -- CMD: when the report is made before CMD exits (--for, Ctrl-C, SIGTERM), end CMD (SIGTERM, then SIGKILL after 5s).",
+                    "--no-kill-at-end leaves it running, untraced, and names its pid. Default: on."})
+    boolean killAtEnd;
 
     @Mixin
     TracingConsent consent;
@@ -80,13 +88,17 @@ public final class LeaksCommand implements Callable<Integer> {
                     + " (Ctrl-C ends the wait and reports)");
             err.flush();
             String ended = waitFor(session, limit, err);
+            failIfEngineDied(source);
             Diff diff = session.diff(snapshot);
+            failIfEngineDied(source);
             LeakReport result = session.report(diff, analyzer);
             if (ended != null) err.println("jhtrace: " + ended);
-            report.print(result, spec.commandLine().getOut());
+            if (launch && !source.isAlive()) source.exit().ifPresent(x -> err.println("jhtrace: " + describe(source) + " " + x.describe()));
+            report.print(result, source.exit().orElse(null), spec.commandLine().getOut());
             return failOnLeak && result.hasLeaks() ? Failure.LEAK_FOUND.exitCode() : 0;
         } finally {
             source.close();
+            if (launch) endLaunched(source, err);
             try {
                 Runtime.getRuntime().removeShutdownHook(detachOnExit);
             } catch (IllegalStateException shuttingDown) {
@@ -105,7 +117,11 @@ public final class LeaksCommand implements Callable<Integer> {
             while (true) {
                 long elapsed = System.nanoTime() - start;
                 if (elapsed >= limitNanos) return null;
-                if (!session.source().isAlive()) return limit == null ? null : "the target exited after " + seconds(elapsed) + "; reporting what it had open at exit";
+                if (session.source().engineFailure().isPresent()) return null;
+                if (!session.source().isAlive()) {
+                    String how = session.source().exit().map(x -> " " + x.describe()).orElse(" exited");
+                    return limit == null ? null : "the target" + how + " after " + seconds(elapsed) + "; reporting what it had open at its end";
+                }
                 if (ctrlC.requested()) return "interrupted after " + seconds(elapsed) + "; reporting what was captured";
                 if (terminal && elapsed - lastProgress >= 1_000_000_000L) {
                     lastProgress = elapsed;
@@ -126,6 +142,37 @@ public final class LeaksCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+    }
+
+    /** A trace whose engine died is incomplete: one line and exit 1, never a report that looks whole. */
+    private static void failIfEngineDied(HandleSource source) {
+        source.engineFailure().ifPresent(why -> {
+            throw new JhtraceException(Failure.OTHER, why + "; no report, the trace is incomplete (the target runs on, untraced)");
+        });
+    }
+
+    /** A launched command still running when the report is made: ended (the default) or named and left running. */
+    private void endLaunched(HandleSource source, PrintWriter err) {
+        int pid = source.target().pid();
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+            if (!killAtEnd) {
+                err.println("jhtrace: " + describe(source) + " keeps running, untraced (--no-kill-at-end)");
+            } else {
+                p.destroy();
+                try {
+                    p.onExit().get(KILL_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroyForcibly();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // onExit does not fail
+                }
+                err.println("jhtrace: ended " + describe(source) + " (--no-kill-at-end leaves it running)");
+            }
+            err.flush();
+        });
     }
 
     private static String describe(HandleSource source) {

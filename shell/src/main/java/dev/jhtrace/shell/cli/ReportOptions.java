@@ -3,6 +3,7 @@ package dev.jhtrace.shell.cli;
 import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Failure;
@@ -47,8 +48,19 @@ public final class ReportOptions {
 
     /** Prints the report as text or JSON. */
     public void print(LeakReport report, PrintWriter out) {
+        print(report, null, out);
+    }
+
+    /** Prints the report as text or JSON; {@code exit}, when the target ended, is the JSON's {@code exit} object. */
+    public void print(LeakReport report, ProcessExit exit, PrintWriter out) {
         LeakReport shown = limit(report);
-        out.println(json ? ReportJson.write(ReportJson.tree(shown)) : LeakReportText.render(shown));
+        if (json) {
+            var tree = ReportJson.tree(shown);
+            if (exit != null) ReportJson.exit(tree, exit);
+            out.println(ReportJson.write(tree));
+        } else {
+            out.println(LeakReportText.render(shown));
+        }
         out.flush();
     }
 }

@@ -1,0 +1,153 @@
+package dev.jhtrace.gdb;
+
+import dev.jhtrace.analysis.GroupBy;
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakGroup;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.ProcessExit;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.TraceOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gdb engine against programs that behave as real ones do: signals and many threads. */
+class GdbRealProgramsTest {
+    private final GdbEngine engine = new GdbEngine();
+
+    @Test
+    @Timeout(120)
+    void signalsReachTheTracedTargetAtOnceAndEveryLeakIsSeen() throws Exception {
+        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString());
+             GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            // each round raises an ignored SIGPIPE and a handled SIGSEGV: a thread held at either never answers
+            assertEquals("leaked 40", p.send("leak 40"));
+            signal("USR1", p.pid());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String usr1 = p.send("usr1");
+            while (!usr1.equals("usr1 1") && System.nanoTime() < deadline) usr1 = p.send("usr1");
+            assertEquals("usr1 1", usr1, "the handler ran while traced");
+            Diff diff = session.diff(snap);
+            assertEquals(Map.of("signals!leak_file", 40), byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+            assertTrue(diff.outstanding().stream().allMatch(h -> "/etc/hostname".equals(h.name())));
+            assertFalse(new TargetProcess(p.pid()).isStopped());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void sigtermMidTraceEndsTheTargetWhichIsReportedKilledWithWhatItHadOpen() throws Exception {
+        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString());
+             GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            assertEquals("leaked 3", p.send("leak 3"));
+            signal("TERM", p.pid());
+            assertTrue(p.process().waitFor(20, TimeUnit.SECONDS), "SIGTERM took effect while traced");
+            assertEquals(128 + 15, p.process().exitValue(), "the default action: killed by SIGTERM");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (source.exit().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(ProcessExit.killedBy("SIGTERM"), source.exit().orElseThrow());
+            assertFalse(source.isAlive());
+            Diff diff = session.diff(snap);
+            assertEquals(Map.of("signals!leak_file", 3), byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void twoHundredThreadsOpeningAndClosingShowNoFalseLeaksAndEveryReportedLeakIsReal() throws Exception {
+        // worker_ok opens and closes /etc/passwd in every thread all the time; worker_leak leaks /etc/hostname
+        Process target = new ProcessBuilder(LinuxExamples.build("threads").toString(), "120", "200", "20")
+                .redirectErrorStream(true).start();
+        try {
+            int pid = Integer.parseInt(new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine().strip());
+            try (GdbHandleSource source = engine.attach(pid, TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot snap = session.enable(TraceOptions.DEFAULT);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                // enough traffic that a few hundred passwd descriptors are between open and close at any moment
+                while (session.tracing().eventCount() < 6_000 && System.nanoTime() < deadline) Thread.sleep(50);
+                Diff diff = session.diff(snap);
+                Map<String, Integer> functions = byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
+                assertEquals(List.of("threads!worker_leak"), List.copyOf(functions.keySet()), "no worker_ok: " + functions);
+                assertTrue(functions.get("threads!worker_leak") >= 20, functions.toString());
+                for (OutstandingHandle h : diff.outstanding()) assertEquals("/etc/hostname", h.name(), "reported as what the table holds");
+                // every reported descriptor is still an /etc/hostname the target holds (it never closes those)
+                for (OutstandingHandle h : diff.outstanding()) {
+                    assertEquals("/etc/hostname", Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "fd", Long.toString(h.handle()))).toString());
+                }
+                int before = (int) snap.table().entries().stream().filter(e -> "/etc/hostname".equals(e.name())).count();
+                assertTrue(diff.size() <= hostnames(pid) - before, "no more than it leaked since the snapshot");
+            }
+            assertTrue(target.isAlive());
+            assertFalse(new TargetProcess(pid).isStopped());
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    private static int hostnames(int pid) throws IOException {
+        int n = 0;
+        File[] fds = new File("/proc/" + pid + "/fd").listFiles();
+        for (File fd : fds == null ? new File[0] : fds) {
+            try {
+                if ("/etc/hostname".equals(Files.readSymbolicLink(fd.toPath()).toString())) n++;
+            } catch (IOException closed) {
+                // closed between listing and reading
+            }
+        }
+        return n;
+    }
+
+    private static Map<String, Integer> byFunction(LeakReport report) {
+        Map<String, Integer> m = new TreeMap<>();
+        for (LeakGroup g : report.groups()) m.merge(g.key(), g.count(), Integer::sum);
+        return m;
+    }
+
+    private static void signal(String name, int pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Integer.toString(pid)).start().waitFor());
+    }
+
+    /** A program that prints its pid, then answers each command line with one line. */
+    private record LineProcess(Process process, BufferedReader out, OutputStream in, int pid) implements AutoCloseable {
+        static LineProcess start(String executable) throws IOException {
+            Process p = new ProcessBuilder(executable).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            return new LineProcess(p, out, p.getOutputStream(), Integer.parseInt(out.readLine().strip()));
+        }
+
+        String send(String command) throws IOException {
+            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            return String.valueOf(out.readLine());
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -94,10 +94,11 @@ class WindowsEngineTest {
     @Test
     void openFailuresMapToExitCodes() {
         WindowsEngine e = consenting();
-        k.openProcessError = NtConstants.ERROR_ACCESS_DENIED;
+        k.openProcessError = NtConstants.ERROR_ACCESS_DENIED; // SeDebugPrivilege is enabled, and still refused: a protected process
         JhtraceException denied = assertThrows(JhtraceException.class, () -> e.attach(4, TraceOptions.DEFAULT));
         assertEquals(Failure.PERMISSION_DENIED, denied.failure());
-        assertTrue(denied.getMessage().contains("elevated"), denied.getMessage());
+        assertEquals("access denied opening process 4 with PROCESS_QUERY_INFORMATION (needed to read its handle table and trace): "
+                + "refused although SeDebugPrivilege is enabled: the process is protected (PPL) and cannot be traced", denied.getMessage());
         k.openProcessError = NtConstants.ERROR_INVALID_PARAMETER;
         JhtraceException missing = assertThrows(JhtraceException.class, () -> e.attach(999_999, TraceOptions.DEFAULT));
         assertEquals(Failure.TARGET_NOT_FOUND, missing.failure());
@@ -106,10 +107,11 @@ class WindowsEngineTest {
     }
 
     @Test
-    void attachAsksOnlyForNonInvasiveRights() {
+    void attachAsksOnlyForWhatReadingNeeds() {
         consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
-        verify(k.kernel32).OpenProcess(eq(NtConstants.TRACING_ACCESS), eq(false), eq(SimulatedKernel.PID));
-        verify(k.kernel32).CloseHandle(SimulatedKernel.PROCESS);
+        Map<Long, Integer> opened = k.openedProcessHandles();
+        assertEquals(List.of(NtConstants.PROCESS_QUERY_INFORMATION), List.copyOf(opened.values()), "reading needs PROCESS_QUERY_INFORMATION only");
+        verify(k.kernel32).CloseHandle(new HANDLE(Pointer.createConstant(opened.keySet().iterator().next())));
     }
 
     @Test
@@ -304,7 +306,7 @@ class WindowsEngineTest {
     void aProgramThatCannotStartIsBadInput() {
         when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenReturn(false);
         WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS,
-                () -> new WindowsNative(k.ntdll, k.kernel32, k.layout, () -> 2), fakeNames()); // ERROR_FILE_NOT_FOUND
+                () -> new WindowsNative(k.ntdll, k.kernel32, k.advapi32, k.layout, () -> 2), fakeNames()); // ERROR_FILE_NOT_FOUND
         JhtraceException x = assertThrows(JhtraceException.class, () -> e.launch(List.of("no-such.exe"), TraceOptions.DEFAULT));
         assertEquals(Failure.BAD_INPUT, x.failure());
         assertEquals("cannot start no-such.exe (Win32 error 2)", x.getMessage());

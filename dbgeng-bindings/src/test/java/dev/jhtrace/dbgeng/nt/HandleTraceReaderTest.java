@@ -25,6 +25,10 @@ class HandleTraceReaderTest {
     private final SimulatedKernel k = new SimulatedKernel();
     private final HandleTraceReader reader = new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS);
 
+    HandleTraceReaderTest() {
+        assertTrue(DebugPrivilege.enable(k.natives()).enabled(), "as the engine does before opening any target");
+    }
+
     @Test
     void queryWhenTracingIsOffMeansNotEnabled() {
         assertFalse(reader.isEnabled());

@@ -26,6 +26,10 @@ class NtHandleTracingTest {
 
     private final SimulatedKernel k = new SimulatedKernel();
 
+    NtHandleTracingTest() {
+        assertTrue(DebugPrivilege.enable(k.natives()).enabled(), "as the engine does before opening any target");
+    }
+
     private NtHandleTracing tracing(boolean consent, NtHandleTracing.OnClose onClose) {
         return new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, consent, 0, () -> true, onClose);
     }

@@ -78,7 +78,10 @@ public final class WindowsEngine implements Engine {
         this.options = options;
         this.symbols = symbols;
         this.loader = loader;
-        this.warnings = warnings;
+        java.util.Set<String> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        this.warnings = w -> {
+            if (said.add(w)) warnings.accept(w); // each distinct warning once per engine, however often a listing repeats
+        };
         this.nameClients = nameClients != null ? nameClients
                 : pid -> new ObjectNameClient(ObjectNameClient.javaWorkerCommand(pid), options.nameTimeoutMillis(), NAME_HELPER_START_MILLIS);
     }
@@ -91,10 +94,15 @@ public final class WindowsEngine implements Engine {
     @Override
     public Availability availability() {
         if (!WindowsNative.isWindows()) return new Availability(false, "the dbgeng engine runs on Windows only");
+        return loadedAvailability();
+    }
+
+    /** Availability once on Windows: the native layer loads, and what SeDebugPrivilege gives (doctor's line). */
+    Availability loadedAvailability() {
         try {
-            natives();
-            return new Availability(true, "ntdll handle tracing and enumeration (" + (nat.layout().pointerSize() * 8) + "-bit); "
-                    + (debugPrivilege.enabled() ? debugPrivilege.describe() : "warning: " + debugPrivilege.describe()));
+            DebugPrivilege.Outcome privilege = debugPrivilege();
+            return new Availability(true, "ntdll handle tracing and enumeration (" + (natives().layout().pointerSize() * 8) + "-bit); "
+                    + (privilege.enabled() ? privilege.describe() : "warning: " + privilege.describe()));
         } catch (JhtraceException e) {
             return new Availability(false, e.getMessage());
         }

@@ -6,6 +6,7 @@ import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.dbgeng.nt.DebugPrivilege;
 import dev.jhtrace.dbgeng.nt.FakeNameHelper;
 import dev.jhtrace.dbgeng.nt.NtConstants;
 import dev.jhtrace.dbgeng.nt.NtHandleTracing;
@@ -71,8 +72,10 @@ class WindowsEngineTest {
         return pid -> new ObjectNameClient(FakeNameHelper.command("\\BaseNamedObjects\\evt-"), 5000, 30_000);
     }
 
+    private final List<String> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private WindowsEngine engine(WindowsEngineOptions options) {
-        return new WindowsEngine(options, pid -> SYMBOLS, k::natives, fakeNames());
+        return new WindowsEngine(options, pid -> SYMBOLS, k::natives, fakeNames(), warned::add);
     }
 
     private WindowsEngine consenting() {
@@ -311,6 +314,109 @@ class WindowsEngineTest {
         assertEquals(Failure.BAD_INPUT, x.failure());
         assertEquals("cannot start no-such.exe (Win32 error 2)", x.getMessage());
         verify(k.kernel32, never()).ResumeThread(any());
+    }
+
+    /** The leak of {@link #enableSnapshotDiffReportThroughHtraceSession}, reported. */
+    private LeakReport leakReport(WindowsEngine e) {
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            session.enable(new TraceOptions(16, 4096));
+            for (int i = 0; i < 5; i++) k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, APP_FRAME, APP_OTHER);
+            return session.report(session.diff(session.lastSnapshot()), LeakAnalyzer.DEFAULT);
+        }
+    }
+
+    @Test
+    void seDebugPrivilegeIsEnabledBeforeAnyTargetIsOpenedSoStacksNameTheLeak() {
+        LeakReport report = leakReport(consenting());
+        InOrder order = inOrder(k.advapi32, k.kernel32);
+        order.verify(k.advapi32).AdjustTokenPrivileges(any(), eq(false), any(), anyInt(), any(), any());
+        order.verify(k.kernel32).OpenProcess(anyInt(), anyBoolean(), eq(SimulatedKernel.PID));
+        assertEquals("LeakEvents", report.groups().get(0).leakFrame().function(), "the 24H2 kernel gave the stacks: the privilege was enabled");
+        assertEquals(List.of(), warned);
+    }
+
+    @Test
+    void withoutThePrivilegeEveryStackIsEmptyAndOneLineSaysWhyAndWhatToDo() {
+        k.debugPrivilegeHeld = false; // not elevated: AdjustTokenPrivileges assigns nothing
+        WindowsEngine e = consenting();
+        LeakReport report = leakReport(e);
+        assertEquals(5, report.outstanding(), "the table diff still finds the leak");
+        assertNull(report.groups().get(0).leakFrame(), "but no frame can be named");
+        String privilege = "SeDebugPrivilege is not held by this account (AdjustTokenPrivileges: ERROR_NOT_ALL_ASSIGNED): "
+                + DebugPrivilege.CONSEQUENCE + "; run jhtrace from an elevated (administrator) prompt";
+        assertEquals(List.of(privilege, NtHandleTracing.EMPTY_STACKS_WARNING + " (5 entries read): " + privilege), warned);
+        assertEquals("ntdll handle tracing and enumeration (64-bit); warning: " + privilege, e.loadedAvailability().detail(), "doctor's line");
+    }
+
+    @Test
+    void aServiceNeedsThePrivilegeAndTheErrorNamesTheRight() {
+        k.targetIsService = true;
+        k.debugPrivilegeHeld = false;
+        JhtraceException denied = assertThrows(JhtraceException.class, () -> consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT));
+        assertEquals(Failure.PERMISSION_DENIED, denied.failure());
+        assertEquals("access denied opening process 4242 with PROCESS_QUERY_INFORMATION (needed to read its handle table and trace): "
+                + "SeDebugPrivilege is not enabled, which services and other users' processes need; run jhtrace from an elevated (administrator) prompt",
+                denied.getMessage());
+        SimulatedKernel elevated = new SimulatedKernel();
+        elevated.targetIsService = true;
+        new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS, elevated::natives, fakeNames()).attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
+    }
+
+    @Test
+    void enablingOpensTheTargetWithSetInformationForThatCallOnly() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            new HtraceSession(source).enable(TraceOptions.DEFAULT);
+            assertTrue(k.tracing());
+        }
+        List<Integer> rights = List.copyOf(k.openedProcessHandles().values());
+        assertEquals(List.of(NtConstants.PROCESS_QUERY_INFORMATION, NtConstants.PROCESS_SET_INFORMATION), rights);
+        for (long h : k.openedProcessHandles().keySet()) verify(k.kernel32).CloseHandle(new HANDLE(Pointer.createConstant(h)));
+    }
+
+    @Test
+    void handlesOfAPidAreListedWithoutAttachingOrTracing() {
+        long event = k.open("Event", 0x1F0003, APP_FRAME);
+        HandleTable table = consenting().handles(SimulatedKernel.PID);
+        assertEquals(SimulatedKernel.PID, table.pid());
+        assertEquals("Event", table.byHandle().get(event).type());
+        assertEquals("\\BaseNamedObjects\\evt-" + Long.toHexString(event), table.byHandle().get(event).name());
+        assertEquals(List.of(NtConstants.PROCESS_QUERY_INFORMATION), List.copyOf(k.openedProcessHandles().values()));
+        verify(k.kernel32).CloseHandle(new HANDLE(Pointer.createConstant(k.openedProcessHandles().keySet().iterator().next())));
+        verify(k.ntdll, never()).NtSetInformationProcess(any(), anyInt(), any(), anyInt());
+        assertFalse(k.tracing());
+        assertEquals(Failure.TARGET_NOT_FOUND, assertThrows(JhtraceException.class, () -> {
+            k.openProcessError = NtConstants.ERROR_INVALID_PARAMETER;
+            consenting().handles(999_999);
+        }).failure());
+    }
+
+    @Test
+    void handlesOnOlderWindowsComeFromTheSystemTableFilteredByPid() {
+        k.handleClassStatus = NtStatus.STATUS_INVALID_INFO_CLASS; // Windows 7: no ProcessHandleInformation
+        long key = k.open("Key", 0x20019, APP_FRAME);
+        HandleTable table = consenting().handles(SimulatedKernel.PID);
+        assertEquals(List.of(key), table.entries().stream().map(HandleEntry::handle).toList(), "the other process's handles are left out");
+    }
+
+    @Test
+    void namesThatCannotBeServedLeaveTheListingTheLaunchAndOneWarning() {
+        long event = k.open("Event", 0x1F0003, APP_FRAME);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true), pid -> SYMBOLS, k::natives,
+                pid -> new ObjectNameClient(List.of("/nonexistent/jhtrace-name-helper"), 1000, 1000), warned::add);
+        for (int listing = 0; listing < 2; listing++) { // capture and watch list again and again
+            HandleEntry entry = e.handles(SimulatedKernel.PID).byHandle().get(event);
+            assertEquals("Event", entry.type());
+            assertNull(entry.name());
+            assertTrue(entry.details().get("name").startsWith("name unavailable (name helper unavailable: cannot start the object-name helper"),
+                    entry.details().toString());
+        }
+        startsSuspended();
+        try (HandleSource launched = e.launch(List.of("leaky.exe"), TraceOptions.DEFAULT)) {
+            assertTrue(launched.launchSnapshot().isPresent(), "the launch went on");
+        }
+        assertEquals(1, warned.size(), warned.toString());
+        assertTrue(warned.get(0).startsWith("object names of process 4242 are unavailable (cannot start the object-name helper"), warned.get(0));
     }
 
     @Test

@@ -224,14 +224,16 @@ public final class DbgEngSession implements AutoCloseable {
 
     /**
      * One handle of the target as ReadHandleData describes it (live target or dump with handle data): basic
-     * counts and access, type name and object name. Type or name that dbgeng cannot read stay null.
+     * counts and access, and the type name (null when dbgeng cannot read it). The object name is never asked
+     * here: on a live target dbgeng reads it with NtQueryObject inside this JVM, which can hang for ever on a
+     * synchronous pipe and cannot be interrupted; names come from the killable helper process
+     * ({@link dev.jhtrace.dbgeng.nt.ObjectNameClient}) through the engine's handle listing.
      */
     public HandleEntry readHandle(long handle) {
         return onEngine(c -> {
             DebugHandleDataBasic basic = c.dataSpaces().readHandleDataBasic(handle);
             String type = optionalString(c, handle, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_TYPE_NAME_WIDE);
-            String name = optionalString(c, handle, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME_WIDE);
-            return new HandleEntry(handle, type, name, Integer.toUnsignedLong(basic.GrantedAccess),
+            return new HandleEntry(handle, type, null, Integer.toUnsignedLong(basic.GrantedAccess),
                     Integer.toUnsignedLong(basic.Attributes), Integer.toUnsignedLong(basic.HandleCount),
                     Integer.toUnsignedLong(basic.PointerCount), Map.of());
         });
@@ -242,7 +244,7 @@ public final class DbgEngSession implements AutoCloseable {
             String s = c.dataSpaces().readHandleDataString(handle, type);
             return s == null || s.isEmpty() ? null : s;
         } catch (DbgEngException e) {
-            return null; // e.g. unnamed objects, or a dump without that stream
+            return null; // e.g. a dump without that stream
         }
     }
 

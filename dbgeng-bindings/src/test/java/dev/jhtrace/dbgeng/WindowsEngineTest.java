@@ -375,6 +375,14 @@ class WindowsEngineTest {
     }
 
     @Test
+    void aCaptureCanTrimTheWindowsTrace() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            // the capture's Recorder trims every tracing that offers it, so a Windows capture stays bounded too
+            assertInstanceOf(dev.jhtrace.capture.TraceTrimming.class, source.tracing().orElseThrow());
+        }
+    }
+
+    @Test
     void handlesOfAPidAreListedWithoutAttachingOrTracing() {
         long event = k.open("Event", 0x1F0003, APP_FRAME);
         HandleTable table = consenting().handles(SimulatedKernel.PID);

@@ -125,7 +125,7 @@ public final class WrapDebugClient extends ComWrapper implements DebugClient {
         DbgEngException.check(name(IDebugClientSlots.CreateClient),
                 com.invokeFromAnyThread(IDebugClientSlots.CreateClient, out));
         // CreateClient hands out an IDebugClient; ask it for our version, then drop the base reference.
-        ComObject base = ComObject.adopt(ComObject.requireReturned(name(IDebugClientSlots.CreateClient), out.getValue()),
+        ComObject base = com.adoptReturned(ComObject.requireReturned(name(IDebugClientSlots.CreateClient), out.getValue()),
                 DbgEngInterface.IDebugClient);
         try {
             return new WrapDebugClient(base.queryInterface(com.iface()));

@@ -56,6 +56,7 @@ public final class DbgEngSession implements AutoCloseable {
     private OutputLineBuffer lineBuffer;
     private List<String> capture;
     private volatile boolean targetExited;
+    private final Object releaseLock = new Object();
     private volatile boolean closed;
 
     private DbgEngSession(EngineThread engine, DbgEngSessionOptions options, DbgEngLibrary library, DbgEngLocation location) {
@@ -151,10 +152,11 @@ public final class DbgEngSession implements AutoCloseable {
         onEngine(c -> {
             try {
                 c.client().attachProcess(0, pid, mode.flags());
+                // a non-invasive attach is only tried when the wait runs: its failures come from WaitForEvent
+                finishWait("attach to process " + pid, c);
             } catch (DbgEngException e) {
                 throw attachFailure(pid, e);
             }
-            finishWait("attach to process " + pid, c);
             targetExited = false;
             return null;
         });
@@ -301,9 +303,11 @@ public final class DbgEngSession implements AutoCloseable {
 
     /** Breaks into whatever dbgeng is doing (a long command, a wait). Any thread; does not queue. */
     public void interrupt() {
-        DebugInterfaces c = com;
-        if (c == null || closed) return;
-        c.reentrantControl().setInterrupt(DbgEngConstants.DEBUG_INTERRUPT_ACTIVE);
+        synchronized (releaseLock) { // teardown releases under the same lock: never SetInterrupt on a released client
+            DebugInterfaces c = com;
+            if (c == null || closed) return;
+            c.reentrantControl().setInterrupt(DbgEngConstants.DEBUG_INTERRUPT_ACTIVE);
+        }
     }
 
     /**
@@ -312,7 +316,12 @@ public final class DbgEngSession implements AutoCloseable {
      */
     public <T> T onEngine(Function<DebugInterfaces, T> work) {
         if (closed) throw new JhtraceException(Failure.OTHER, "the dbgeng session has been closed");
-        return engine.call(() -> work.apply(com), options.callTimeoutMillis());
+        return engine.call(() -> {
+            DebugInterfaces c = com;
+            // work queued while close() ran finds the interfaces released: refuse it rather than call them
+            if (c == null) throw new JhtraceException(Failure.OTHER, "the dbgeng session has been closed");
+            return work.apply(c);
+        }, options.callTimeoutMillis());
     }
 
     /** Interface versions obtained, e.g. {@code [IDebugClient5, IDebugControl4, ...]}. */
@@ -369,8 +378,10 @@ public final class DbgEngSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "unregistering callbacks failed; keeping them alive", e);
         }
-        for (Throwable t : c.releaseAll()) LOG.log(System.Logger.Level.WARNING, "Release failed", t);
-        com = null;
+        synchronized (releaseLock) {
+            com = null;
+            for (Throwable t : c.releaseAll()) LOG.log(System.Logger.Level.WARNING, "Release failed", t);
+        }
     }
 
     /** Callbacks still held (tests: zero after close). */

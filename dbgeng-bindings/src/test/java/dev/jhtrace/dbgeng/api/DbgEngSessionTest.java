@@ -96,6 +96,48 @@ class DbgEngSessionTest {
     }
 
     @Test
+    void attachFailuresFromWaitForEventAreMappedTheSameWay() {
+        // a non-invasive attach is only tried in WaitForEvent: AttachProcess said S_OK
+        session = DbgEngSession.start(dbgeng, options);
+        doThrow(new DbgEngException("IDebugControl4.WaitForEvent", HResult.fromWin32(5)))
+                .when(dbgeng.control).waitForEvent(anyInt(), anyInt());
+        JhtraceException denied = assertThrows(JhtraceException.class, () -> session.attach(4));
+        assertEquals(Failure.PERMISSION_DENIED, denied.failure());
+        assertTrue(denied.getMessage().startsWith("access denied attaching to process 4; run elevated (SeDebugPrivilege)"), denied.getMessage());
+        doThrow(new DbgEngException("IDebugControl4.WaitForEvent", HResult.E_INVALIDARG))
+                .when(dbgeng.control).waitForEvent(anyInt(), anyInt());
+        assertEquals(Failure.TARGET_NOT_FOUND, assertThrows(JhtraceException.class, () -> session.attach(99999)).failure());
+    }
+
+    @Test
+    void teardownNeverReleasesTheClientsWhileAnInterruptIsUsingThem() throws Exception {
+        session = DbgEngSession.start(dbgeng, options);
+        java.util.concurrent.CountDownLatch interrupting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+        doAnswer(inv -> {
+            interrupting.countDown();
+            letGo.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            return null;
+        }).when(dbgeng.reentrantControl).setInterrupt(anyInt());
+        Thread interrupter = new Thread(session::interrupt); // e.g. Ctrl-C, from the terminal's thread
+        interrupter.start();
+        assertTrue(interrupting.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        Thread closer = new Thread(session::close);
+        closer.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (org.mockito.Mockito.mockingDetails(dbgeng.client).getInvocations().stream().noneMatch(i -> i.getMethod().getName().equals("endSession"))
+                && System.nanoTime() < deadline) Thread.onSpinWait();
+        verify(dbgeng.client).endSession(anyInt()); // teardown has begun ...
+        verify(dbgeng.reentrantControl, never()).release(); // ... and waits for the interrupt to leave the client
+        letGo.countDown();
+        closer.join(10_000);
+        interrupter.join(10_000);
+        verify(dbgeng.reentrantControl).release();
+        session.interrupt(); // after teardown: nothing left to call, no error
+        verify(dbgeng.reentrantControl, org.mockito.Mockito.times(1)).setInterrupt(anyInt());
+    }
+
+    @Test
     void attachThatNeverCompletesIsAnError() {
         when(dbgeng.control.waitForEvent(anyInt(), anyInt())).thenReturn(false);
         session = DbgEngSession.start(dbgeng, options);

@@ -82,7 +82,7 @@ public final class NtHandleSource implements HandleSource {
         this.warnings = warnings;
         this.tableReader = new HandleTableReader(nat.ntdll(), nat.layout(), process, pid);
         this.tracing = new NtHandleTracing(new HandleTraceReader(nat.ntdll(), nat.layout(), process, setAccess), nat.layout(),
-                consent, options.pollIntervalMillis(), this::isAlive, options.onClose(), warnings);
+                consent, options.pollIntervalMillis(), this::isAlive, options.onClose(), warnings, pid);
     }
 
     @Override
@@ -149,6 +149,11 @@ public final class NtHandleSource implements HandleSource {
     @Override
     public Optional<HandleTracing> tracing() {
         return Optional.of(tracing);
+    }
+
+    /** True for a 32-bit process on 64-bit Windows, whose trace stacks hold no 32-bit frames (see {@link dev.jhtrace.dbgeng.nt.Wow64}). */
+    public boolean isWow64() {
+        return dev.jhtrace.dbgeng.nt.Wow64.isWow64(nat.kernel32(), process);
     }
 
     /** The tracing with its Windows-specific extras ({@link NtHandleTracing#gaps()}, {@link NtHandleTracing#enabledByUs()}). */

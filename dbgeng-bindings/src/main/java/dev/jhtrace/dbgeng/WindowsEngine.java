@@ -11,6 +11,7 @@ import dev.jhtrace.dbgeng.nt.NtStatus;
 import dev.jhtrace.dbgeng.nt.ObjectNameClient;
 import dev.jhtrace.dbgeng.nt.ObjectTypeTable;
 import dev.jhtrace.dbgeng.nt.WindowsNative;
+import dev.jhtrace.dbgeng.nt.Wow64;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
@@ -145,7 +146,7 @@ public final class WindowsEngine implements Engine {
     public HandleSource attach(int pid, TraceOptions traceOptions) {
         WindowsNative n = natives();
         HANDLE process = open(n, pid, NtConstants.READ_ACCESS, "PROCESS_QUERY_INFORMATION", "read its handle table and trace");
-        return source(n, pid, process, call -> {
+        return tracedSource(n, pid, process, call -> {
             HANDLE settable = open(n, pid, NtConstants.PROCESS_SET_INFORMATION, "PROCESS_SET_INFORMATION", "turn handle tracing on or off");
             try {
                 return call.applyAsInt(settable);
@@ -153,6 +154,13 @@ public final class WindowsEngine implements Engine {
                 n.kernel32().CloseHandle(settable);
             }
         }, options.acceptInvalidHandleExceptions());
+    }
+
+    /** A source whose trace will be read: a WoW64 target is said to have no 32-bit frames before any report comes out without them. */
+    private NtHandleSource tracedSource(WindowsNative n, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, boolean consent) {
+        NtHandleSource source = source(n, pid, process, setAccess, consent);
+        if (source.isWow64()) warnings.accept(Wow64.warning(pid));
+        return source;
     }
 
     /**
@@ -237,7 +245,7 @@ public final class WindowsEngine implements Engine {
         NtHandleSource source = null;
         try {
             HANDLE full = info.hProcess; // CreateProcess's handle has every right, SET_INFORMATION included
-            source = source(n, pid, full, call -> call.applyAsInt(full), true);
+            source = tracedSource(n, pid, full, call -> call.applyAsInt(full), true);
             source.tracing().orElseThrow().enable(traceOptions);
             source.markLaunch(); // what it inherits, read while it is suspended: the diff of a launch starts here
             return source;

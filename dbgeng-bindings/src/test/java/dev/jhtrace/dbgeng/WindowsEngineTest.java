@@ -428,6 +428,51 @@ class WindowsEngineTest {
     }
 
     @Test
+    void aWow64TargetIsSaidToHaveNo32BitFramesInsteadOfASilentReport() {
+        k.targetIsWow64 = true;
+        long wow64cpu = 0x00007FFA_30001000L, app32 = 0x0040_1234L;
+        SymbolResolver symbols = f -> f.address() == wow64cpu ? new StackFrame(f.address(), "wow64cpu", "TurboDispatchJumpAddressEnd", 0x10L, null, null)
+                : f.address() == app32 ? new StackFrame(f.address(), "leaky32", "LeakEvents", 0x34L, "leaky.c", 21) : SYMBOLS.resolve(f);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true), pid -> symbols, k::natives, fakeNames(), warned::add);
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            assertEquals(List.of(dev.jhtrace.dbgeng.nt.Wow64.warning(SimulatedKernel.PID)), warned, "said at attach, before any report");
+            HtraceSession session = new HtraceSession(source);
+            session.enable(TraceOptions.DEFAULT);
+            for (int i = 0; i < 3; i++) k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, wow64cpu, app32);
+            LeakReport report = session.report(session.diff(session.lastSnapshot()), LeakAnalyzer.DEFAULT);
+            assertEquals(3, report.outstanding());
+            assertEquals(2, report.groups().get(0).stack().depth(), "what the entries hold is decoded: ntdll and wow64cpu");
+            assertEquals("wow64cpu", report.groups().get(0).leakFrame().module(),
+                    "with only system frames the analyzer falls back to the outermost one, never the 32-bit code: the warning above says why");
+        }
+        assertTrue(warned.get(0).contains("wpr -start Handle"), "and what to do instead");
+    }
+
+    @Test
+    void aNativeTargetGetsNoWow64Warning() {
+        consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
+        assertEquals(List.of(), warned);
+    }
+
+    @Test
+    void handlesDuplicatedInByAnotherProcessAreFlaggedNotSymbolizedAgainstTheTarget() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            session.enable(TraceOptions.DEFAULT);
+            k.open("Event", 0x1F0003, NTDLL_FRAME, APP_FRAME);
+            long dup = k.duplicateIn(777, "Event", 0x1F0003, NTDLL_FRAME, APP_OTHER); // APP_OTHER is an address in process 777
+            Diff diff = session.diff(session.lastSnapshot());
+            OutstandingHandle duplicated = diff.outstanding().stream().filter(o -> o.handle() == dup).findFirst().orElseThrow();
+            assertEquals(0, duplicated.open().stack().depth(), "not resolved against the target's modules");
+            assertEquals(777, duplicated.open().pid(), "the event still says who duplicated it in");
+            assertEquals(List.of("handles were duplicated into process 4242 by process(es) [777]: their stacks belong to those processes, "
+                    + "so they are listed without a stack"), warned);
+            LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT);
+            assertTrue(report.groups().stream().noneMatch(g -> g.leakFrame() != null && g.leakFrame().function().equals("main")), "APP_OTHER never named");
+        }
+    }
+
+    @Test
     void findProcessesMatchesImageNamesWithOrWithoutExe() {
         String self = ProcessHandle.current().info().command().map(c -> java.nio.file.Path.of(c).getFileName().toString()).orElseThrow();
         String bare = self.endsWith(".exe") ? self.substring(0, self.length() - 4) : self;

@@ -60,6 +60,8 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     private final OnClose onClose;
     private final Consumer<String> warnings;
     private final int maxRetainedEvents;
+    private final int targetPid; // 0: unknown, every entry taken as the target's own
+    private final java.util.Set<Integer> duplicatingPids = new java.util.TreeSet<>();
     private final TraceMerger merger = new TraceMerger();
     private final List<TraceEvent> events = new ArrayList<>(); // retained, oldest first
     private TraceLog logCopy; // the last log() answer while events are unchanged
@@ -85,18 +87,22 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
      */
     public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
                            long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose) {
-        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, DEFAULT_MAX_RETAINED_EVENTS);
+        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, 0, DEFAULT_MAX_RETAINED_EVENTS);
     }
 
-    /** As above, with a sink for one-line warnings (e.g. every stack of a read empty). */
+    /**
+     * As above, with a sink for one-line warnings (every stack of a read empty, handles duplicated in), and
+     * the target's pid: an entry whose ClientId names another process is a handle that process duplicated
+     * into the target, and its stack is in that process's address space.
+     */
     public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
-                           long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings) {
-        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, DEFAULT_MAX_RETAINED_EVENTS);
+                           long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid) {
+        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, targetPid, DEFAULT_MAX_RETAINED_EVENTS);
     }
 
     /** As above; {@code maxRetainedEvents} bounds the events kept in memory (tests use a small bound). */
     NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions, long pollIntervalMillis,
-                    BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int maxRetainedEvents) {
+                    BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid, int maxRetainedEvents) {
         if (pollIntervalMillis < 0) throw new JhtraceException(Failure.BAD_INPUT, "poll interval must not be negative");
         if (maxRetainedEvents < 1) throw new IllegalArgumentException("maxRetainedEvents must be positive");
         this.reader = reader;
@@ -106,6 +112,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         this.targetAlive = targetAlive;
         this.onClose = onClose;
         this.warnings = warnings;
+        this.targetPid = targetPid;
         this.maxRetainedEvents = maxRetainedEvents;
         this.decoder = new TraceEventDecoder(layout, stackDepth);
     }
@@ -221,11 +228,24 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         if (merge.gap()) wrapped = true;
         if (first && capacity > 0 && newestFirst.size() >= capacity) wrapped = true; // the ring filled before the first read
         int added = 0, emptyStacks = 0;
+        boolean newDuplicator = false;
         for (RawTraceEntry e : merge.added()) {
             if (!TraceEventDecoder.isKnownType(e.type())) continue;
+            if (targetPid != 0 && e.pid() != targetPid) {
+                // duplicated in by another process: its return addresses mean nothing in the target's modules,
+                // so the event keeps no stack rather than be symbolized against the wrong process (!htrace's remarks)
+                events.add(decoder.event(nextOrder++, new RawTraceEntry(e.handle(), e.pid(), e.tid(), e.type(), new long[0])));
+                newDuplicator |= duplicatingPids.add(e.pid());
+                added++;
+                continue;
+            }
             events.add(decoder.event(nextOrder++, e));
             added++;
             if (e.depth() == 0) emptyStacks++;
+        }
+        if (newDuplicator) {
+            warnings.accept("handles were duplicated into process " + targetPid + " by process(es) " + duplicatingPids
+                    + ": their stacks belong to those processes, so they are listed without a stack");
         }
         if (added > 0) {
             logCopy = null;

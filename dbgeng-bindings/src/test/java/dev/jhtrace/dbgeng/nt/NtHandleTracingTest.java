@@ -209,7 +209,7 @@ class NtHandleTracingTest {
         SimulatedKernel unprivileged = new SimulatedKernel(); // Windows 11 24H2 and SeDebugPrivilege never enabled
         List<String> warnings = new ArrayList<>();
         NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(unprivileged.ntdll, unprivileged.layout, SimulatedKernel.PROCESS),
-                unprivileged.layout, true, 0, () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add);
+                unprivileged.layout, true, 0, () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add, SimulatedKernel.PID);
         t.enable(new TraceOptions(16, 128));
         for (int i = 0; i < 3; i++) unprivileged.open("Event", 0x1F0003, KERNEL, USER1);
         assertEquals(0, t.log().events().get(0).stack().depth(), "the kernel zeroed every slot");
@@ -222,7 +222,7 @@ class NtHandleTracingTest {
     void stacksThatArriveAreNotWarnedAbout() {
         List<String> warnings = new ArrayList<>();
         NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
-                () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add);
+                () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add, SimulatedKernel.PID);
         t.enable(new TraceOptions(16, 128));
         k.open("Event", 0x1F0003, KERNEL, USER1);
         assertEquals(1, t.log().events().get(0).stack().depth());
@@ -261,7 +261,7 @@ class NtHandleTracingTest {
     @Test
     void untrimmedTheRetainedEventsAreBoundedAndTheDroppedOnesCounted() {
         NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
-                () -> true, NtHandleTracing.OnClose.LEAVE_ON, w -> { }, 500);
+                () -> true, NtHandleTracing.OnClose.LEAVE_ON, w -> { }, SimulatedKernel.PID, 500);
         t.enable(new TraceOptions(16, 4096));
         for (int round = 0; round < 20; round++) {
             for (int i = 0; i < 300; i++) k.open("Event", 0x1F0003, USER1 + i);

@@ -6,6 +6,7 @@ import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.ShortByReference;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ import static org.mockito.Mockito.mock;
  *   <li>re-enabling swaps in a fresh, empty ring (brief §0.3, §3.2 [re]); a zero-length set disables and
  *   a query while off is STATUS_INVALID_PARAMETER (brief §3.1 [re]); Flags other than 0 are
  *   STATUS_INVALID_PARAMETER (brief §3.1 [re]);</li>
+ *   <li><b>a WoW64 target's entries hold only native 64-bit frames</b>: the kernel walks the 64-bit stack at
+ *   the transition out of the emulated code, so the 32-bit frames (below 4 GiB here) are not recorded
+ *   (facts, "WoW64 targets", marked likely; not confirmed on a real system); IsWow64Process2 answers
+ *   IMAGE_FILE_MACHINE_I386 (0x014c) for it (Microsoft's IsWow64Process2 documentation);</li>
+ *   <li>a handle another process duplicated into the target is recorded with that process's ClientId
+ *   and stack (Microsoft's !htrace remarks: some traces "may be from a different process context");</li>
  *   <li>each process handle carries the access it was opened with: the trace and table queries need
  *   PROCESS_QUERY_INFORMATION, enabling needs PROCESS_SET_INFORMATION, else STATUS_ACCESS_DENIED
  *   (brief §3.1 and §4, from ntdoc's processinfoclass.md [doc]).</li>
@@ -77,12 +84,19 @@ public final class SimulatedKernel {
     public boolean zeroesStacksWithoutDebugPrivilege = true;
     /** The target is a service (or another user's process): opening it needs the enabled SeDebugPrivilege. */
     public boolean targetIsService;
+    /** The target is a 32-bit process on 64-bit Windows. */
+    public boolean targetIsWow64;
     public int handleClassStatus = NtStatus.STATUS_SUCCESS; // e.g. STATUS_INVALID_INFO_CLASS for Windows 7
     public int traceQueryStatus = NtStatus.STATUS_SUCCESS;   // forced failure of trace queries
 
     public SimulatedKernel() {
         processAccess.put(Pointer.nativeValue(PROCESS.getPointer()), PROCESS_ALL_ACCESS); // what CreateProcess hands back
         lenient().when(kernel32.OpenProcess(anyInt(), anyBoolean(), anyInt())).thenAnswer(inv -> openProcess(inv.getArgument(0)));
+        lenient().when(kernel32.IsWow64Process2(any(), any(), any())).thenAnswer(inv -> {
+            ((ShortByReference) inv.getArgument(1)).setValue(targetIsWow64 ? (short) 0x014c : 0);
+            ((ShortByReference) inv.getArgument(2)).setValue((short) 0x8664);
+            return true;
+        });
         lenient().when(advapi32.OpenProcessToken(any(), anyInt(), any())).thenAnswer(inv -> {
             ((HANDLEByReference) inv.getArgument(2)).setValue(new HANDLE(Pointer.createConstant(0x7070)));
             return true;
@@ -210,9 +224,24 @@ public final class SimulatedKernel {
         return handles.size();
     }
 
+    /** Another process ({@code pid}) duplicates one of its objects into the target: the entry carries that process's ClientId and stack. */
+    public synchronized long duplicateIn(int pid, String type, long access, long... stack) {
+        long h = nextHandle;
+        nextHandle += 4;
+        handles.put(h, new long[]{TYPES.indexOf(type) + 2, access});
+        if (tracing) addToRing(new RawTraceEntry(h, pid, 99, NtConstants.HANDLE_TRACE_DB_OPEN, stack));
+        return h;
+    }
+
     private synchronized void record(long handle, int type, long[] stack) {
         if (!tracing) return;
-        ring.add(new RawTraceEntry(handle, PID, 77, type, stack));
+        long[] recorded = stack;
+        if (targetIsWow64) recorded = java.util.Arrays.stream(stack).filter(a -> a < 0 || a >= 0x1_0000_0000L).toArray(); // no 32-bit frames
+        addToRing(new RawTraceEntry(handle, PID, 77, type, recorded));
+    }
+
+    private void addToRing(RawTraceEntry entry) {
+        ring.add(entry);
         if (ring.size() > capacity) ring.remove(0);
     }
 

@@ -216,6 +216,30 @@ public final class DbgEngSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} on the engine thread with process {@code pid} made current first: dbgeng has one
+     * engine per process, so a session serving several targets switches to the right one before every call.
+     */
+    public <T> T onProcess(int pid, Function<DebugInterfaces, T> work) {
+        return onEngine(c -> {
+            select(c, pid);
+            return work.apply(c);
+        });
+    }
+
+    /** Detaches from {@code pid} only, leaving it running; the session's other targets stay attached. */
+    public void detach(int pid) {
+        onEngine(c -> {
+            select(c, pid);
+            c.client().detachCurrentProcess();
+            return null;
+        });
+    }
+
+    private static void select(DebugInterfaces c, int pid) {
+        c.systemObjects().setCurrentProcessId(c.systemObjects().getProcessIdBySystemId(pid));
+    }
+
     /** Detaches from every target, leaving them running. */
     public void detach() {
         onEngine(c -> {

@@ -68,7 +68,7 @@ class EveryBoundMethodTest {
                 checked++;
             }
         }
-        assertEquals(37, checked); // 15 client, 6 control, 10 symbols, 4 system objects, 2 data spaces
+        assertEquals(41, checked); // 16 client, 6 control, 10 symbols, 7 system objects, 2 data spaces
     }
 
     private static int writeOut(FakeComObject.Call call, int arg, Pointer value) {

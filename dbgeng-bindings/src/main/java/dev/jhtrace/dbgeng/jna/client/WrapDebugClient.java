@@ -114,6 +114,12 @@ public final class WrapDebugClient extends ComWrapper implements DebugClient {
     }
 
     @Override
+    public void detachCurrentProcess() {
+        require(DbgEngInterface.IDebugClient2, "DetachCurrentProcess");
+        com.call(IDebugClient2Slots.DetachCurrentProcess);
+    }
+
+    @Override
     public void exitDispatch(DebugClient target) {
         DbgEngException.check(name(IDebugClientSlots.ExitDispatch),
                 com.invokeFromAnyThread(IDebugClientSlots.ExitDispatch, target.com().pointer()));

@@ -166,8 +166,8 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     public synchronized TraceLog log() {
         refresh();
         if (logCopy == null) {
-            // a ring gap hides an unknown number of events; the retention bound drops a known number
-            Long lost = merger.gaps() > 0 ? null : droppedOldest;
+            // a ring that wrapped unread hides an unknown number of events; the retention bound drops a known number
+            Long lost = wrapped ? null : droppedOldest;
             logCopy = new TraceLog(events, wrapped || droppedOldest > 0, lost);
         }
         return logCopy;
@@ -225,7 +225,10 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         List<RawTraceEntry> newestFirst = read.get();
         boolean first = nextOrder == 0 && merger.gaps() == 0;
         TraceMerger.Merge merge = merger.merge(newestFirst);
-        if (merge.gap()) wrapped = true;
+        if (merge.gap()) {
+            wrapped = true;
+            logCopy = null; // the log now says a wrap hid events, even if nothing new was kept
+        }
         if (first && capacity > 0 && newestFirst.size() >= capacity) wrapped = true; // the ring filled before the first read
         int added = 0, emptyStacks = 0;
         boolean newDuplicator = false;

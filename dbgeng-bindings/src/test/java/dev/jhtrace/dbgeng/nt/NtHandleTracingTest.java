@@ -274,4 +274,15 @@ class NtHandleTracingTest {
         assertEquals(20 * 300 - 500L, log.lostEvents(), "a known number dropped, oldest first");
         assertEquals(20 * 300 - 1L, log.lastOrder(), "the newest are kept");
     }
+
+    @Test
+    void aRingThatFilledBeforeTheFirstReadIsAnUnknownLoss() {
+        NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
+        t.enable(new TraceOptions(16, 128));
+        for (int i = 0; i < 200; i++) k.open("Event", 0x1F0003, USER1 + i);
+        TraceLog log = t.log();
+        assertEquals(128, log.size());
+        assertTrue(log.wrapped());
+        assertNull(log.lostEvents(), "how many the ring overwrote cannot be known");
+    }
 }

@@ -473,6 +473,16 @@ class WindowsEngineTest {
     }
 
     @Test
+    void aHelperThatCannotOpenTheTargetLeavesTheLeakReportWithoutNames() {
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true), pid -> SYMBOLS, k::natives,
+                pid -> new ObjectNameClient(FakeNameHelper.command("--refuse"), 5000, 30_000), warned::add);
+        LeakReport report = leakReport(e);
+        assertEquals("LeakEvents", report.groups().get(0).leakFrame().function(), "the leak is still found and named");
+        assertEquals(List.of("object names of process 4242 are unavailable (the object-name helper did not start (said cannot serve names: "
+                + "cannot open process 4242 with PROCESS_DUP_HANDLE (access denied))); listing handles without them"), warned);
+    }
+
+    @Test
     void findProcessesMatchesImageNamesWithOrWithoutExe() {
         String self = ProcessHandle.current().info().command().map(c -> java.nio.file.Path.of(c).getFileName().toString()).orElseThrow();
         String bare = self.endsWith(".exe") ? self.substring(0, self.length() - 4) : self;

@@ -91,6 +91,7 @@ public final class DbgEngHost {
             this.pid = pid;
         }
 
+        /** The target's process id. */
         public int pid() {
             return pid;
         }

@@ -44,8 +44,10 @@ public final class DebugPrivilege {
      * @param failedCall the call that failed (FAILED), else null
      */
     public record Outcome(State state, int win32Error, String failedCall) {
+        /** The privilege is enabled. */
         public static final Outcome ENABLED = new Outcome(State.ENABLED, 0, null);
 
+        /** True when the privilege is enabled in this process's token. */
         public boolean enabled() {
             return state == State.ENABLED;
         }

@@ -48,25 +48,29 @@ public final class NtHandleSource implements HandleSource {
     private final HandleTableReader tableReader;
     private final NtHandleTracing tracing;
     private final Clock clock;
+    private final java.util.function.Consumer<String> warnings;
     private SymbolResolver symbols;
     private ObjectNameClient names;
+    private String namesUnavailable; // why the name helper cannot serve this target, once it failed
     private Snapshot launchSnapshot;
     private boolean closed;
 
     /**
      * @param nat           ntdll and kernel32
      * @param pid           the target
-     * @param process       the target opened with {@link NtConstants#TRACING_ACCESS} (owned: closed by {@link #close()})
+     * @param process       the target opened with {@link NtConstants#READ_ACCESS} or more (owned: closed by {@link #close()})
+     * @param setAccess     how enabling and disabling the trace get a handle with PROCESS_SET_INFORMATION
      * @param imageName     the target's image name, or null
      * @param types         the system's object types (cached by the engine)
      * @param symbolsForPid symbol resolver factory (the dbgeng non-invasive symbols), called once, on first use
      * @param options       engine settings
      * @param nameClients   makes the object-name helper for a pid (tests substitute another command)
      * @param consent       whether enabling tracing is allowed without further confirmation
+     * @param warnings      one-line warnings (names unavailable, empty stacks), each said once
      */
-    public NtHandleSource(WindowsNative nat, int pid, HANDLE process, String imageName, Supplier<ObjectTypeTable> types,
-                          IntFunction<SymbolResolver> symbolsForPid, WindowsEngineOptions options,
-                          IntFunction<ObjectNameClient> nameClients, boolean consent, Clock clock) {
+    public NtHandleSource(WindowsNative nat, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, String imageName,
+                          Supplier<ObjectTypeTable> types, IntFunction<SymbolResolver> symbolsForPid, WindowsEngineOptions options,
+                          IntFunction<ObjectNameClient> nameClients, boolean consent, Clock clock, java.util.function.Consumer<String> warnings) {
         this.nat = nat;
         this.process = process;
         this.target = new TargetInfo(pid, imageName);
@@ -75,9 +79,10 @@ public final class NtHandleSource implements HandleSource {
         this.options = options;
         this.nameClients = nameClients;
         this.clock = clock;
+        this.warnings = warnings;
         this.tableReader = new HandleTableReader(nat.ntdll(), nat.layout(), process, pid);
-        this.tracing = new NtHandleTracing(new HandleTraceReader(nat.ntdll(), nat.layout(), process), nat.layout(),
-                consent, options.pollIntervalMillis(), this::isAlive, options.onClose());
+        this.tracing = new NtHandleTracing(new HandleTraceReader(nat.ntdll(), nat.layout(), process, setAccess), nat.layout(),
+                consent, options.pollIntervalMillis(), this::isAlive, options.onClose(), warnings, pid);
     }
 
     @Override
@@ -105,7 +110,9 @@ public final class NtHandleSource implements HandleSource {
             details.put("typeIndex", Integer.toString(h.typeIndex()));
             String name = null;
             NameLookup lookup = lookedUp.get(h.handle());
-            if (lookup != null && lookup.name() != null) {
+            if (namesUnavailable != null && options.queryObjectNames()) {
+                details.put("name", "name unavailable (" + namesUnavailable + ")");
+            } else if (lookup != null && lookup.name() != null) {
                 name = lookup.name().isEmpty() ? null : lookup.name();
             } else if (lookup != null) {
                 details.put("name", lookup.describeProblem());
@@ -124,14 +131,29 @@ public final class NtHandleSource implements HandleSource {
         for (RawHandle h : raw) {
             if (options.queryPipeLikeNames() || !NamePolicy.mayHang(typeTable.name(h.typeIndex()), h.grantedAccess())) wanted.add(h.handle());
         }
-        if (wanted.isEmpty()) return Map.of();
-        if (names == null) names = nameClients.apply(target.pid());
-        return names.names(wanted);
+        if (wanted.isEmpty() || namesUnavailable != null) return Map.of();
+        try {
+            if (names == null) names = nameClients.apply(target.pid());
+            return names.names(wanted);
+        } catch (JhtraceException e) {
+            // names are a convenience: a helper that cannot start or cannot open the target (it needs
+            // PROCESS_DUP_HANDLE) leaves them unavailable, never the listing, the leak report or the capture
+            namesUnavailable = "name helper unavailable: " + e.getMessage();
+            if (names != null) names.close();
+            names = null;
+            warnings.accept("object names of process " + target.pid() + " are unavailable (" + e.getMessage() + "); listing handles without them");
+            return Map.of();
+        }
     }
 
     @Override
     public Optional<HandleTracing> tracing() {
         return Optional.of(tracing);
+    }
+
+    /** True for a 32-bit process on 64-bit Windows, whose trace stacks hold no 32-bit frames (see {@link dev.jhtrace.dbgeng.nt.Wow64}). */
+    public boolean isWow64() {
+        return dev.jhtrace.dbgeng.nt.Wow64.isWow64(nat.kernel32(), process);
     }
 
     /** The tracing with its Windows-specific extras ({@link NtHandleTracing#gaps()}, {@link NtHandleTracing#enabledByUs()}). */

@@ -3,10 +3,16 @@ package dev.jhtrace.dbgeng;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import dev.jhtrace.dbgeng.nt.DebugPrivilege;
+import dev.jhtrace.dbgeng.nt.HandleTraceReader;
 import dev.jhtrace.dbgeng.nt.NtConstants;
+import dev.jhtrace.dbgeng.nt.NtHandleTracing;
+import dev.jhtrace.dbgeng.nt.NtStatus;
 import dev.jhtrace.dbgeng.nt.ObjectNameClient;
 import dev.jhtrace.dbgeng.nt.ObjectTypeTable;
 import dev.jhtrace.dbgeng.nt.WindowsNative;
+import dev.jhtrace.dbgeng.nt.Wow64;
+import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -17,6 +23,7 @@ import dev.jhtrace.spi.TraceOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -38,13 +45,18 @@ public final class WindowsEngine implements Engine {
     private final IntFunction<SymbolResolver> symbols;
     private final Supplier<WindowsNative> loader;
     private final IntFunction<ObjectNameClient> nameClients;
+    private final Consumer<String> warnings;
     private WindowsNative nat;
+    private DebugPrivilege.Outcome debugPrivilege;
     private ObjectTypeTable types;
+
+    /** One-line warnings on stderr, as the CLI prints them. */
+    private static final Consumer<String> STDERR = m -> System.err.println("jhtrace: warning: " + m);
 
     /** For ServiceLoader: options from the system properties, symbols from a non-invasive, non-suspending dbgeng attach. */
     public WindowsEngine() {
         this(WindowsEngineOptions.fromProperties(System.getProperties()),
-                pid -> NonInvasiveSymbols.forPid(pid, NonInvasiveSymbols::attach, m -> System.err.println("jhtrace: warning: " + m)));
+                pid -> NonInvasiveSymbols.forPid(pid, NonInvasiveSymbols::attach, STDERR));
     }
 
     /**
@@ -58,9 +70,19 @@ public final class WindowsEngine implements Engine {
     /** For tests: another native layer and name helper. A null {@code nameClients} runs the Java helper. */
     public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols, Supplier<WindowsNative> loader,
                          IntFunction<ObjectNameClient> nameClients) {
+        this(options, symbols, loader, nameClients, STDERR);
+    }
+
+    /** As above, with where one-line warnings go (names unavailable, empty stacks, SeDebugPrivilege missing). */
+    public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols, Supplier<WindowsNative> loader,
+                         IntFunction<ObjectNameClient> nameClients, Consumer<String> warnings) {
         this.options = options;
         this.symbols = symbols;
         this.loader = loader;
+        java.util.Set<String> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        this.warnings = w -> {
+            if (said.add(w)) warnings.accept(w); // each distinct warning once per engine, however often a listing repeats
+        };
         this.nameClients = nameClients != null ? nameClients
                 : pid -> new ObjectNameClient(ObjectNameClient.javaWorkerCommand(pid), options.nameTimeoutMillis(), NAME_HELPER_START_MILLIS);
     }
@@ -73,17 +95,38 @@ public final class WindowsEngine implements Engine {
     @Override
     public Availability availability() {
         if (!WindowsNative.isWindows()) return new Availability(false, "the dbgeng engine runs on Windows only");
+        return loadedAvailability();
+    }
+
+    /** Availability once on Windows: the native layer loads, and what SeDebugPrivilege gives (doctor's line). */
+    Availability loadedAvailability() {
         try {
-            natives();
-            return new Availability(true, "ntdll handle tracing and enumeration (" + (com.sun.jna.Native.POINTER_SIZE * 8) + "-bit)");
+            DebugPrivilege.Outcome privilege = debugPrivilege();
+            return new Availability(true, "ntdll handle tracing and enumeration (" + (natives().layout().pointerSize() * 8) + "-bit); "
+                    + (privilege.enabled() ? privilege.describe() : "warning: " + privilege.describe()));
         } catch (JhtraceException e) {
             return new Availability(false, e.getMessage());
         }
     }
 
+    /**
+     * Loads the native layer and, before any target is opened, enables SeDebugPrivilege in this
+     * process's token (see {@link DebugPrivilege}); without it, says once what will be missing.
+     */
     private synchronized WindowsNative natives() {
-        if (nat == null) nat = loader.get();
+        if (nat == null) {
+            WindowsNative loaded = loader.get();
+            debugPrivilege = DebugPrivilege.enable(loaded);
+            nat = loaded;
+            if (!debugPrivilege.enabled()) warnings.accept(debugPrivilege.describe());
+        }
         return nat;
+    }
+
+    /** What enabling SeDebugPrivilege gave (loads the native layer). */
+    public synchronized DebugPrivilege.Outcome debugPrivilege() {
+        natives();
+        return debugPrivilege;
     }
 
     /** The object types of this boot, read once per engine. */
@@ -95,26 +138,81 @@ public final class WindowsEngine implements Engine {
         return types;
     }
 
-    /** Opens the process (no debugger, no suspension). Enabling tracing needs the consent in the options. */
+    /**
+     * Opens the process for reading only (no debugger, no suspension); enabling tracing opens it again
+     * with PROCESS_SET_INFORMATION for that call, and needs the consent in the options.
+     */
     @Override
     public HandleSource attach(int pid, TraceOptions traceOptions) {
-        if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "process id must be positive, not " + pid);
         WindowsNative n = natives();
-        HANDLE process = n.kernel32().OpenProcess(NtConstants.TRACING_ACCESS, false, pid);
-        if (process == null) throw openError(pid, n.lastError().getAsInt());
-        return source(n, pid, process, options.acceptInvalidHandleExceptions());
+        HANDLE process = open(n, pid, NtConstants.READ_ACCESS, "PROCESS_QUERY_INFORMATION", "read its handle table and trace");
+        return tracedSource(n, pid, process, call -> {
+            HANDLE settable = open(n, pid, NtConstants.PROCESS_SET_INFORMATION, "PROCESS_SET_INFORMATION", "turn handle tracing on or off");
+            try {
+                return call.applyAsInt(settable);
+            } finally {
+                n.kernel32().CloseHandle(settable);
+            }
+        }, options.acceptInvalidHandleExceptions());
     }
 
-    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, boolean consent) {
-        return new NtHandleSource(n, pid, process, imageName(n, process), this::types, symbols, options, nameClients, consent, Clock.systemUTC());
+    /** A source whose trace will be read: a WoW64 target is said to have no 32-bit frames before any report comes out without them. */
+    private NtHandleSource tracedSource(WindowsNative n, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, boolean consent) {
+        NtHandleSource source = source(n, pid, process, setAccess, consent);
+        if (source.isWow64()) warnings.accept(Wow64.warning(pid));
+        return source;
     }
 
-    static JhtraceException openError(int pid, int win32Error) {
+    /**
+     * The handles {@code pid} has open, read without attaching: ProcessHandleInformation (or the
+     * system-wide table filtered by pid), type names, and object names through the killable helper.
+     */
+    @Override
+    public HandleTable handles(int pid) {
+        WindowsNative n = natives();
+        HANDLE process = open(n, pid, NtConstants.READ_ACCESS, "PROCESS_QUERY_INFORMATION", "read its handle table");
+        try (NtHandleSource source = source(n, pid, process, call -> NtStatus.STATUS_ACCESS_DENIED, false)) {
+            return source.handles(); // never enables tracing: the listing has no stacks
+        }
+    }
+
+    private HANDLE open(WindowsNative n, int pid, int access, String accessName, String purpose) {
+        if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "process id must be positive, not " + pid);
+        HANDLE process = n.kernel32().OpenProcess(access, false, pid);
+        if (process == null) throw openError(pid, n.lastError().getAsInt(), accessName, purpose, debugPrivilege);
+        return process;
+    }
+
+    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, boolean consent) {
+        return new NtHandleSource(n, pid, process, setAccess, imageName(n, process), this::types, symbols, options, nameClients, consent,
+                Clock.systemUTC(), this::sourceWarning);
+    }
+
+    /** A source's warning, with the cause and the fix added to the empty-stacks one. */
+    private void sourceWarning(String warning) {
+        if (!warning.startsWith(NtHandleTracing.EMPTY_STACKS_WARNING)) {
+            warnings.accept(warning);
+        } else if (debugPrivilege != null && !debugPrivilege.enabled()) {
+            warnings.accept(warning + ": " + debugPrivilege.describe());
+        } else {
+            warnings.accept(warning + ": the kernel recorded no frames although SeDebugPrivilege is enabled "
+                    + "(a Restrict-Kernel-Address-Leaks policy, or a kernel that withholds stacks); the handle counts and the table diff still hold");
+        }
+    }
+
+    /**
+     * The error for a failed OpenProcess, naming the access right that was refused and whether
+     * SeDebugPrivilege (which overrides the target's security descriptor) was enabled.
+     */
+    static JhtraceException openError(int pid, int win32Error, String accessName, String purpose, DebugPrivilege.Outcome privilege) {
         return switch (win32Error) {
             case NtConstants.ERROR_ACCESS_DENIED -> new JhtraceException(Failure.PERMISSION_DENIED,
-                    "access denied opening process " + pid + ": run jhtrace elevated (administrator, SeDebugPrivilege) or as the process's user; protected processes cannot be traced");
+                    "access denied opening process " + pid + " with " + accessName + " (needed to " + purpose + "): "
+                            + (privilege == null || !privilege.enabled()
+                            ? "SeDebugPrivilege is not enabled, which services and other users' processes need; run jhtrace from an elevated (administrator) prompt"
+                            : "refused although SeDebugPrivilege is enabled: the process is protected (PPL) and cannot be traced"));
             case NtConstants.ERROR_INVALID_PARAMETER -> new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with id " + pid);
-            default -> new JhtraceException(Failure.OTHER, "cannot open process " + pid + " (Win32 error " + win32Error + ")");
+            default -> new JhtraceException(Failure.OTHER, "cannot open process " + pid + " with " + accessName + " (Win32 error " + win32Error + ")");
         };
     }
 
@@ -146,7 +244,8 @@ public final class WindowsEngine implements Engine {
         int pid = info.dwProcessId.intValue();
         NtHandleSource source = null;
         try {
-            source = source(n, pid, info.hProcess, true);
+            HANDLE full = info.hProcess; // CreateProcess's handle has every right, SET_INFORMATION included
+            source = tracedSource(n, pid, full, call -> call.applyAsInt(full), true);
             source.tracing().orElseThrow().enable(traceOptions);
             source.markLaunch(); // what it inherits, read while it is suspended: the diff of a launch starts here
             return source;

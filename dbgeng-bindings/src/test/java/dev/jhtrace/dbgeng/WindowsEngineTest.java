@@ -6,6 +6,7 @@ import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.dbgeng.nt.DebugPrivilege;
 import dev.jhtrace.dbgeng.nt.FakeNameHelper;
 import dev.jhtrace.dbgeng.nt.NtConstants;
 import dev.jhtrace.dbgeng.nt.NtHandleTracing;
@@ -71,8 +72,10 @@ class WindowsEngineTest {
         return pid -> new ObjectNameClient(FakeNameHelper.command("\\BaseNamedObjects\\evt-"), 5000, 30_000);
     }
 
+    private final List<String> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private WindowsEngine engine(WindowsEngineOptions options) {
-        return new WindowsEngine(options, pid -> SYMBOLS, k::natives, fakeNames());
+        return new WindowsEngine(options, pid -> SYMBOLS, k::natives, fakeNames(), warned::add);
     }
 
     private WindowsEngine consenting() {
@@ -94,10 +97,11 @@ class WindowsEngineTest {
     @Test
     void openFailuresMapToExitCodes() {
         WindowsEngine e = consenting();
-        k.openProcessError = NtConstants.ERROR_ACCESS_DENIED;
+        k.openProcessError = NtConstants.ERROR_ACCESS_DENIED; // SeDebugPrivilege is enabled, and still refused: a protected process
         JhtraceException denied = assertThrows(JhtraceException.class, () -> e.attach(4, TraceOptions.DEFAULT));
         assertEquals(Failure.PERMISSION_DENIED, denied.failure());
-        assertTrue(denied.getMessage().contains("elevated"), denied.getMessage());
+        assertEquals("access denied opening process 4 with PROCESS_QUERY_INFORMATION (needed to read its handle table and trace): "
+                + "refused although SeDebugPrivilege is enabled: the process is protected (PPL) and cannot be traced", denied.getMessage());
         k.openProcessError = NtConstants.ERROR_INVALID_PARAMETER;
         JhtraceException missing = assertThrows(JhtraceException.class, () -> e.attach(999_999, TraceOptions.DEFAULT));
         assertEquals(Failure.TARGET_NOT_FOUND, missing.failure());
@@ -106,10 +110,11 @@ class WindowsEngineTest {
     }
 
     @Test
-    void attachAsksOnlyForNonInvasiveRights() {
+    void attachAsksOnlyForWhatReadingNeeds() {
         consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
-        verify(k.kernel32).OpenProcess(eq(NtConstants.TRACING_ACCESS), eq(false), eq(SimulatedKernel.PID));
-        verify(k.kernel32).CloseHandle(SimulatedKernel.PROCESS);
+        Map<Long, Integer> opened = k.openedProcessHandles();
+        assertEquals(List.of(NtConstants.PROCESS_QUERY_INFORMATION), List.copyOf(opened.values()), "reading needs PROCESS_QUERY_INFORMATION only");
+        verify(k.kernel32).CloseHandle(new HANDLE(Pointer.createConstant(opened.keySet().iterator().next())));
     }
 
     @Test
@@ -304,11 +309,177 @@ class WindowsEngineTest {
     void aProgramThatCannotStartIsBadInput() {
         when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenReturn(false);
         WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS,
-                () -> new WindowsNative(k.ntdll, k.kernel32, k.layout, () -> 2), fakeNames()); // ERROR_FILE_NOT_FOUND
+                () -> new WindowsNative(k.ntdll, k.kernel32, k.advapi32, k.layout, () -> 2), fakeNames()); // ERROR_FILE_NOT_FOUND
         JhtraceException x = assertThrows(JhtraceException.class, () -> e.launch(List.of("no-such.exe"), TraceOptions.DEFAULT));
         assertEquals(Failure.BAD_INPUT, x.failure());
         assertEquals("cannot start no-such.exe (Win32 error 2)", x.getMessage());
         verify(k.kernel32, never()).ResumeThread(any());
+    }
+
+    /** The leak of {@link #enableSnapshotDiffReportThroughHtraceSession}, reported. */
+    private LeakReport leakReport(WindowsEngine e) {
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            session.enable(new TraceOptions(16, 4096));
+            for (int i = 0; i < 5; i++) k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, APP_FRAME, APP_OTHER);
+            return session.report(session.diff(session.lastSnapshot()), LeakAnalyzer.DEFAULT);
+        }
+    }
+
+    @Test
+    void seDebugPrivilegeIsEnabledBeforeAnyTargetIsOpenedSoStacksNameTheLeak() {
+        LeakReport report = leakReport(consenting());
+        InOrder order = inOrder(k.advapi32, k.kernel32);
+        order.verify(k.advapi32).AdjustTokenPrivileges(any(), eq(false), any(), anyInt(), any(), any());
+        order.verify(k.kernel32).OpenProcess(anyInt(), anyBoolean(), eq(SimulatedKernel.PID));
+        assertEquals("LeakEvents", report.groups().get(0).leakFrame().function(), "the 24H2 kernel gave the stacks: the privilege was enabled");
+        assertEquals(List.of(), warned);
+    }
+
+    @Test
+    void withoutThePrivilegeEveryStackIsEmptyAndOneLineSaysWhyAndWhatToDo() {
+        k.debugPrivilegeHeld = false; // not elevated: AdjustTokenPrivileges assigns nothing
+        WindowsEngine e = consenting();
+        LeakReport report = leakReport(e);
+        assertEquals(5, report.outstanding(), "the table diff still finds the leak");
+        assertNull(report.groups().get(0).leakFrame(), "but no frame can be named");
+        String privilege = "SeDebugPrivilege is not held by this account (AdjustTokenPrivileges: ERROR_NOT_ALL_ASSIGNED): "
+                + DebugPrivilege.CONSEQUENCE + "; run jhtrace from an elevated (administrator) prompt";
+        assertEquals(List.of(privilege, NtHandleTracing.EMPTY_STACKS_WARNING + " (5 entries read): " + privilege), warned);
+        assertEquals("ntdll handle tracing and enumeration (64-bit); warning: " + privilege, e.loadedAvailability().detail(), "doctor's line");
+    }
+
+    @Test
+    void aServiceNeedsThePrivilegeAndTheErrorNamesTheRight() {
+        k.targetIsService = true;
+        k.debugPrivilegeHeld = false;
+        JhtraceException denied = assertThrows(JhtraceException.class, () -> consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT));
+        assertEquals(Failure.PERMISSION_DENIED, denied.failure());
+        assertEquals("access denied opening process 4242 with PROCESS_QUERY_INFORMATION (needed to read its handle table and trace): "
+                + "SeDebugPrivilege is not enabled, which services and other users' processes need; run jhtrace from an elevated (administrator) prompt",
+                denied.getMessage());
+        SimulatedKernel elevated = new SimulatedKernel();
+        elevated.targetIsService = true;
+        new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS, elevated::natives, fakeNames()).attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
+    }
+
+    @Test
+    void enablingOpensTheTargetWithSetInformationForThatCallOnly() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            new HtraceSession(source).enable(TraceOptions.DEFAULT);
+            assertTrue(k.tracing());
+        }
+        List<Integer> rights = List.copyOf(k.openedProcessHandles().values());
+        assertEquals(List.of(NtConstants.PROCESS_QUERY_INFORMATION, NtConstants.PROCESS_SET_INFORMATION), rights);
+        for (long h : k.openedProcessHandles().keySet()) verify(k.kernel32).CloseHandle(new HANDLE(Pointer.createConstant(h)));
+    }
+
+    @Test
+    void aCaptureCanTrimTheWindowsTrace() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            // the capture's Recorder trims every tracing that offers it, so a Windows capture stays bounded too
+            assertInstanceOf(dev.jhtrace.capture.TraceTrimming.class, source.tracing().orElseThrow());
+        }
+    }
+
+    @Test
+    void handlesOfAPidAreListedWithoutAttachingOrTracing() {
+        long event = k.open("Event", 0x1F0003, APP_FRAME);
+        HandleTable table = consenting().handles(SimulatedKernel.PID);
+        assertEquals(SimulatedKernel.PID, table.pid());
+        assertEquals("Event", table.byHandle().get(event).type());
+        assertEquals("\\BaseNamedObjects\\evt-" + Long.toHexString(event), table.byHandle().get(event).name());
+        assertEquals(List.of(NtConstants.PROCESS_QUERY_INFORMATION), List.copyOf(k.openedProcessHandles().values()));
+        verify(k.kernel32).CloseHandle(new HANDLE(Pointer.createConstant(k.openedProcessHandles().keySet().iterator().next())));
+        verify(k.ntdll, never()).NtSetInformationProcess(any(), anyInt(), any(), anyInt());
+        assertFalse(k.tracing());
+        assertEquals(Failure.TARGET_NOT_FOUND, assertThrows(JhtraceException.class, () -> {
+            k.openProcessError = NtConstants.ERROR_INVALID_PARAMETER;
+            consenting().handles(999_999);
+        }).failure());
+    }
+
+    @Test
+    void handlesOnOlderWindowsComeFromTheSystemTableFilteredByPid() {
+        k.handleClassStatus = NtStatus.STATUS_INVALID_INFO_CLASS; // Windows 7: no ProcessHandleInformation
+        long key = k.open("Key", 0x20019, APP_FRAME);
+        HandleTable table = consenting().handles(SimulatedKernel.PID);
+        assertEquals(List.of(key), table.entries().stream().map(HandleEntry::handle).toList(), "the other process's handles are left out");
+    }
+
+    @Test
+    void namesThatCannotBeServedLeaveTheListingTheLaunchAndOneWarning() {
+        long event = k.open("Event", 0x1F0003, APP_FRAME);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true), pid -> SYMBOLS, k::natives,
+                pid -> new ObjectNameClient(List.of("/nonexistent/jhtrace-name-helper"), 1000, 1000), warned::add);
+        for (int listing = 0; listing < 2; listing++) { // capture and watch list again and again
+            HandleEntry entry = e.handles(SimulatedKernel.PID).byHandle().get(event);
+            assertEquals("Event", entry.type());
+            assertNull(entry.name());
+            assertTrue(entry.details().get("name").startsWith("name unavailable (name helper unavailable: cannot start the object-name helper"),
+                    entry.details().toString());
+        }
+        startsSuspended();
+        try (HandleSource launched = e.launch(List.of("leaky.exe"), TraceOptions.DEFAULT)) {
+            assertTrue(launched.launchSnapshot().isPresent(), "the launch went on");
+        }
+        assertEquals(1, warned.size(), warned.toString());
+        assertTrue(warned.get(0).startsWith("object names of process 4242 are unavailable (cannot start the object-name helper"), warned.get(0));
+    }
+
+    @Test
+    void aWow64TargetIsSaidToHaveNo32BitFramesInsteadOfASilentReport() {
+        k.targetIsWow64 = true;
+        long wow64cpu = 0x00007FFA_30001000L, app32 = 0x0040_1234L;
+        SymbolResolver symbols = f -> f.address() == wow64cpu ? new StackFrame(f.address(), "wow64cpu", "TurboDispatchJumpAddressEnd", 0x10L, null, null)
+                : f.address() == app32 ? new StackFrame(f.address(), "leaky32", "LeakEvents", 0x34L, "leaky.c", 21) : SYMBOLS.resolve(f);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true), pid -> symbols, k::natives, fakeNames(), warned::add);
+        try (HandleSource source = e.attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            assertEquals(List.of(dev.jhtrace.dbgeng.nt.Wow64.warning(SimulatedKernel.PID)), warned, "said at attach, before any report");
+            HtraceSession session = new HtraceSession(source);
+            session.enable(TraceOptions.DEFAULT);
+            for (int i = 0; i < 3; i++) k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, wow64cpu, app32);
+            LeakReport report = session.report(session.diff(session.lastSnapshot()), LeakAnalyzer.DEFAULT);
+            assertEquals(3, report.outstanding());
+            assertEquals(2, report.groups().get(0).stack().depth(), "what the entries hold is decoded: ntdll and wow64cpu");
+            assertEquals("wow64cpu", report.groups().get(0).leakFrame().module(),
+                    "with only system frames the analyzer falls back to the outermost one, never the 32-bit code: the warning above says why");
+        }
+        assertTrue(warned.get(0).contains("wpr -start Handle"), "and what to do instead");
+    }
+
+    @Test
+    void aNativeTargetGetsNoWow64Warning() {
+        consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT).close();
+        assertEquals(List.of(), warned);
+    }
+
+    @Test
+    void handlesDuplicatedInByAnotherProcessAreFlaggedNotSymbolizedAgainstTheTarget() {
+        try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            session.enable(TraceOptions.DEFAULT);
+            k.open("Event", 0x1F0003, NTDLL_FRAME, APP_FRAME);
+            long dup = k.duplicateIn(777, "Event", 0x1F0003, NTDLL_FRAME, APP_OTHER); // APP_OTHER is an address in process 777
+            Diff diff = session.diff(session.lastSnapshot());
+            OutstandingHandle duplicated = diff.outstanding().stream().filter(o -> o.handle() == dup).findFirst().orElseThrow();
+            assertEquals(0, duplicated.open().stack().depth(), "not resolved against the target's modules");
+            assertEquals(777, duplicated.open().pid(), "the event still says who duplicated it in");
+            assertEquals(List.of("handles were duplicated into process 4242 by process(es) [777]: their stacks belong to those processes, "
+                    + "so they are listed without a stack"), warned);
+            LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT);
+            assertTrue(report.groups().stream().noneMatch(g -> g.leakFrame() != null && g.leakFrame().function().equals("main")), "APP_OTHER never named");
+        }
+    }
+
+    @Test
+    void aHelperThatCannotOpenTheTargetLeavesTheLeakReportWithoutNames() {
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT.withAcceptInvalidHandleExceptions(true), pid -> SYMBOLS, k::natives,
+                pid -> new ObjectNameClient(FakeNameHelper.command("--refuse"), 5000, 30_000), warned::add);
+        LeakReport report = leakReport(e);
+        assertEquals("LeakEvents", report.groups().get(0).leakFrame().function(), "the leak is still found and named");
+        assertEquals(List.of("object names of process 4242 are unavailable (the object-name helper did not start (said cannot serve names: "
+                + "cannot open process 4242 with PROCESS_DUP_HANDLE (access denied))); listing handles without them"), warned);
     }
 
     @Test

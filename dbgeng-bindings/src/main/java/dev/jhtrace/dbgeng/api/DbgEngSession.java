@@ -56,6 +56,7 @@ public final class DbgEngSession implements AutoCloseable {
     private OutputLineBuffer lineBuffer;
     private List<String> capture;
     private volatile boolean targetExited;
+    private final Object releaseLock = new Object();
     private volatile boolean closed;
 
     private DbgEngSession(EngineThread engine, DbgEngSessionOptions options, DbgEngLibrary library, DbgEngLocation location) {
@@ -151,10 +152,11 @@ public final class DbgEngSession implements AutoCloseable {
         onEngine(c -> {
             try {
                 c.client().attachProcess(0, pid, mode.flags());
+                // a non-invasive attach is only tried when the wait runs: its failures come from WaitForEvent
+                finishWait("attach to process " + pid, c);
             } catch (DbgEngException e) {
                 throw attachFailure(pid, e);
             }
-            finishWait("attach to process " + pid, c);
             targetExited = false;
             return null;
         });
@@ -214,6 +216,30 @@ public final class DbgEngSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} on the engine thread with process {@code pid} made current first: dbgeng has one
+     * engine per process, so a session serving several targets switches to the right one before every call.
+     */
+    public <T> T onProcess(int pid, Function<DebugInterfaces, T> work) {
+        return onEngine(c -> {
+            select(c, pid);
+            return work.apply(c);
+        });
+    }
+
+    /** Detaches from {@code pid} only, leaving it running; the session's other targets stay attached. */
+    public void detach(int pid) {
+        onEngine(c -> {
+            select(c, pid);
+            c.client().detachCurrentProcess();
+            return null;
+        });
+    }
+
+    private static void select(DebugInterfaces c, int pid) {
+        c.systemObjects().setCurrentProcessId(c.systemObjects().getProcessIdBySystemId(pid));
+    }
+
     /** Detaches from every target, leaving them running. */
     public void detach() {
         onEngine(c -> {
@@ -224,14 +250,16 @@ public final class DbgEngSession implements AutoCloseable {
 
     /**
      * One handle of the target as ReadHandleData describes it (live target or dump with handle data): basic
-     * counts and access, type name and object name. Type or name that dbgeng cannot read stay null.
+     * counts and access, and the type name (null when dbgeng cannot read it). The object name is never asked
+     * here: on a live target dbgeng reads it with NtQueryObject inside this JVM, which can hang for ever on a
+     * synchronous pipe and cannot be interrupted; names come from the killable helper process
+     * ({@link dev.jhtrace.dbgeng.nt.ObjectNameClient}) through the engine's handle listing.
      */
     public HandleEntry readHandle(long handle) {
         return onEngine(c -> {
             DebugHandleDataBasic basic = c.dataSpaces().readHandleDataBasic(handle);
             String type = optionalString(c, handle, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_TYPE_NAME_WIDE);
-            String name = optionalString(c, handle, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME_WIDE);
-            return new HandleEntry(handle, type, name, Integer.toUnsignedLong(basic.GrantedAccess),
+            return new HandleEntry(handle, type, null, Integer.toUnsignedLong(basic.GrantedAccess),
                     Integer.toUnsignedLong(basic.Attributes), Integer.toUnsignedLong(basic.HandleCount),
                     Integer.toUnsignedLong(basic.PointerCount), Map.of());
         });
@@ -242,7 +270,7 @@ public final class DbgEngSession implements AutoCloseable {
             String s = c.dataSpaces().readHandleDataString(handle, type);
             return s == null || s.isEmpty() ? null : s;
         } catch (DbgEngException e) {
-            return null; // e.g. unnamed objects, or a dump without that stream
+            return null; // e.g. a dump without that stream
         }
     }
 
@@ -299,9 +327,11 @@ public final class DbgEngSession implements AutoCloseable {
 
     /** Breaks into whatever dbgeng is doing (a long command, a wait). Any thread; does not queue. */
     public void interrupt() {
-        DebugInterfaces c = com;
-        if (c == null || closed) return;
-        c.reentrantControl().setInterrupt(DbgEngConstants.DEBUG_INTERRUPT_ACTIVE);
+        synchronized (releaseLock) { // teardown releases under the same lock: never SetInterrupt on a released client
+            DebugInterfaces c = com;
+            if (c == null || closed) return;
+            c.reentrantControl().setInterrupt(DbgEngConstants.DEBUG_INTERRUPT_ACTIVE);
+        }
     }
 
     /**
@@ -310,7 +340,12 @@ public final class DbgEngSession implements AutoCloseable {
      */
     public <T> T onEngine(Function<DebugInterfaces, T> work) {
         if (closed) throw new JhtraceException(Failure.OTHER, "the dbgeng session has been closed");
-        return engine.call(() -> work.apply(com), options.callTimeoutMillis());
+        return engine.call(() -> {
+            DebugInterfaces c = com;
+            // work queued while close() ran finds the interfaces released: refuse it rather than call them
+            if (c == null) throw new JhtraceException(Failure.OTHER, "the dbgeng session has been closed");
+            return work.apply(c);
+        }, options.callTimeoutMillis());
     }
 
     /** Interface versions obtained, e.g. {@code [IDebugClient5, IDebugControl4, ...]}. */
@@ -367,8 +402,10 @@ public final class DbgEngSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "unregistering callbacks failed; keeping them alive", e);
         }
-        for (Throwable t : c.releaseAll()) LOG.log(System.Logger.Level.WARNING, "Release failed", t);
-        com = null;
+        synchronized (releaseLock) {
+            com = null;
+            for (Throwable t : c.releaseAll()) LOG.log(System.Logger.Level.WARNING, "Release failed", t);
+        }
     }
 
     /** Callbacks still held (tests: zero after close). */

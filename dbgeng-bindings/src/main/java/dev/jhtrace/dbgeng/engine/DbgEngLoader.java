@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads dbghelp, dbgcore (when present) and then dbgeng, each by absolute path from one folder, so that
- * dbgeng's own import of dbghelp binds to the copy next to it. JNA's loader uses
+ * Loads dbghelp, then dbgcore, symsrv and dbgmodel (when present), then dbgeng, each by absolute path from
+ * one folder ({@link DbgEngLocation#loadOrder()}), so that every import among them binds to the copies
+ * next to dbgeng. JNA's loader uses
  * LoadLibraryEx(LOAD_WITH_ALTERED_SEARCH_PATH) for absolute paths. Loading again (a restarted session)
  * reuses the already-loaded modules.
  */
@@ -46,9 +47,8 @@ public final class DbgEngLoader {
         List<String> warnings = new ArrayList<>(location.warnings());
         warnings.addAll(PreloadCheck.check(location, loadedModules()));
         try {
-            NativeLibrary.getInstance(location.dbghelp().toString());
-            location.dbgcore().ifPresent(p -> NativeLibrary.getInstance(p.toString()));
-            NativeLibrary dbgeng = NativeLibrary.getInstance(location.dbgeng().toString());
+            NativeLibrary dbgeng = null;
+            for (Path dll : location.loadOrder()) dbgeng = NativeLibrary.getInstance(dll.toString()); // dbgeng comes last
             return new DbgEngLibrary(dbgeng, location, FileVersions.of(location.dbgeng()),
                     FileVersions.of(location.dbghelp()), warnings);
         } catch (UnsatisfiedLinkError e) {
@@ -59,7 +59,7 @@ public final class DbgEngLoader {
     /** Debugger DLLs already in this process, by lower-case module name (Windows only). */
     static Map<String, Path> loadedModules() {
         Map<String, Path> out = new HashMap<>();
-        for (String name : List.of("dbgeng.dll", "dbghelp.dll")) {
+        for (String name : List.of("dbgeng.dll", "dbghelp.dll", "dbgmodel.dll", "symsrv.dll")) {
             WinDef.HMODULE h = Kernel32.INSTANCE.GetModuleHandle(name);
             if (h == null) continue;
             char[] buf = new char[32768];

@@ -37,6 +37,26 @@ public record DbgEngLocation(Path folder, Source source, List<String> warnings) 
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /**
+     * Every debugger DLL of this folder in the order to load them, each by absolute path: dbghelp, then
+     * dbgcore, symsrv and dbgmodel where present, dbgeng last. Loading them all first means that when
+     * dbgeng (or dbghelp, or the data model) imports one by name, the loader finds this folder's copy
+     * already in the process instead of System32's older one (a dbgeng/dbgmodel mismatch crashes).
+     */
+    public List<Path> loadOrder() {
+        List<Path> order = new java.util.ArrayList<>();
+        order.add(dbghelp());
+        for (String companion : COMPANIONS) {
+            Path p = folder.resolve(companion);
+            if (Files.isRegularFile(p)) order.add(p);
+        }
+        order.add(dbgeng());
+        return List.copyOf(order);
+    }
+
+    /** The DLLs loaded between dbghelp and dbgeng when the folder has them. */
+    public static final List<String> COMPANIONS = List.of("dbgcore.dll", "symsrv.dll", "dbgmodel.dll");
+
     /** Whether symsrv.dll sits next to dbghelp (needed for {@code srv*} symbol paths). */
     public boolean hasSymsrv() {
         return Files.isRegularFile(folder.resolve("symsrv.dll"));

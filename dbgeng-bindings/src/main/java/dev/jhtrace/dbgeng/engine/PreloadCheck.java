@@ -31,10 +31,19 @@ public final class PreloadCheck {
                     + " loaded" + (isSystem32(dbgeng) ? " (the System32 copy)" : "") + ", so " + location.dbgeng()
                     + " cannot be used; run jhtrace in a fresh JVM");
         }
-        Path dbghelp = loaded.get("dbghelp.dll");
-        if (dbghelp != null && !sameFolder(dbghelp, location.folder())) {
-            warnings.add("dbghelp.dll is already loaded from " + dbghelp + (isSystem32(dbghelp) ? " (System32)" : "")
-                    + "; dbgeng may bind to it instead of " + location.dbghelp() + " and symbols may misbehave");
+        Path dbgmodel = loaded.get("dbgmodel.dll");
+        if (dbgmodel != null && !sameFolder(dbgmodel, location.folder())) {
+            // dbgeng binds to the dbgmodel already loaded, and a mismatched pair is a known crash
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "this JVM already has " + dbgmodel + " loaded"
+                    + (isSystem32(dbgmodel) ? " (the System32 copy)" : "") + ", which does not match " + location.dbgeng()
+                    + "; run jhtrace in a fresh JVM");
+        }
+        for (String name : List.of("dbghelp.dll", "symsrv.dll")) {
+            Path module = loaded.get(name);
+            if (module != null && !sameFolder(module, location.folder())) {
+                warnings.add(name + " is already loaded from " + module + (isSystem32(module) ? " (System32)" : "")
+                        + "; dbgeng may bind to it instead of " + location.folder().resolve(name) + " and symbols may misbehave");
+            }
         }
         return warnings;
     }

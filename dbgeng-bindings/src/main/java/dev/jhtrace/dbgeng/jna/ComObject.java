@@ -14,21 +14,46 @@ import java.lang.ref.Reference;
  * (no Cleaner: it would release on its own thread).
  */
 public final class ComObject {
+    /**
+     * Sees every call just before it goes through the vtable. The engine uses {@link #NONE}; tests pass
+     * a check of the argument count and widths against DbgEng.h's signatures, since a native callee
+     * cannot tell how many arguments it was given.
+     */
+    @FunctionalInterface
+    public interface CallCheck {
+        CallCheck NONE = (iface, method, args) -> { };
+
+        /** Throws when {@code args} (without This) do not fit {@code method}'s declaration. */
+        void check(DbgEngInterface iface, VTableSlot method, Object[] args);
+    }
+
     private final Pointer self;
     private final DbgEngInterface iface;
     private final Thread owner;
+    private final CallCheck check;
     private boolean released;
 
-    private ComObject(Pointer self, DbgEngInterface iface, Thread owner) {
+    private ComObject(Pointer self, DbgEngInterface iface, Thread owner, CallCheck check) {
         if (self == null) throw new IllegalArgumentException(iface + ": null interface pointer");
         this.self = self;
         this.iface = iface;
         this.owner = owner;
+        this.check = check;
     }
 
     /** Takes ownership of a reference the caller already holds (e.g. from DebugCreate); owned by this thread. */
     public static ComObject adopt(Pointer self, DbgEngInterface iface) {
-        return new ComObject(self, iface, Thread.currentThread());
+        return adopt(self, iface, CallCheck.NONE);
+    }
+
+    /** As {@link #adopt(Pointer, DbgEngInterface)}, every call (and every object it hands out) seen by {@code check} first. */
+    public static ComObject adopt(Pointer self, DbgEngInterface iface, CallCheck check) {
+        return new ComObject(self, iface, Thread.currentThread(), check);
+    }
+
+    /** Takes ownership of a reference this object handed out (e.g. by CreateClient), checked as this one is. */
+    public ComObject adoptReturned(Pointer returned, DbgEngInterface returnedIface) {
+        return new ComObject(returned, returnedIface, Thread.currentThread(), check);
     }
 
     /** The raw interface pointer (what is passed where dbgeng expects this interface). */
@@ -71,7 +96,7 @@ public final class ComObject {
         Reference.reachabilityFence(iid);
         String method = iface + ".QueryInterface(" + wanted + ")";
         DbgEngException.check(method, hr);
-        return new ComObject(requireReturned(method, out.getValue()), wanted, Thread.currentThread());
+        return new ComObject(requireReturned(method, out.getValue()), wanted, Thread.currentThread(), check);
     }
 
     /** An interface out-parameter after success; a null one is reported, not wrapped. */
@@ -103,6 +128,7 @@ public final class ComObject {
     }
 
     private int invokeNative(VTableSlot method, Object... args) {
+        check.check(iface, method, args);
         Pointer vtable = self.getPointer(0);
         Pointer fn = vtable.getPointer((long) method.slot() * Native.POINTER_SIZE);
         // C convention: Win64 has a single calling convention and only 64-bit JVMs are supported.

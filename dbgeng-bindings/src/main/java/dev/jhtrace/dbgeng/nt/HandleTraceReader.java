@@ -25,15 +25,36 @@ public final class HandleTraceReader {
     /** The ring size the kernel picks for 0. */
     public static final int DEFAULT_SLOTS = 0x1000;
 
+    /**
+     * Gives one NtSetInformationProcess call a handle with PROCESS_SET_INFORMATION: the reader's own
+     * handle holds only what reading needs, so enabling and disabling open the target for that call.
+     */
+    @FunctionalInterface
+    public interface SetAccess {
+        /** Runs {@code call} with a handle that may set process information; returns its NTSTATUS. */
+        int set(java.util.function.ToIntFunction<HANDLE> call);
+    }
+
     private final Ntdll ntdll;
     private final NtLayout layout;
     private final HANDLE process;
+    private final SetAccess setAccess;
     private volatile int lastEntries = DEFAULT_SLOTS;
 
+    /** A reader whose {@code process} handle may also set (a launched process's handle has every right). */
     public HandleTraceReader(Ntdll ntdll, NtLayout layout, HANDLE process) {
+        this(ntdll, layout, process, call -> call.applyAsInt(process));
+    }
+
+    /**
+     * @param process   the target, opened with PROCESS_QUERY_INFORMATION
+     * @param setAccess how enable and disable get a handle with PROCESS_SET_INFORMATION
+     */
+    public HandleTraceReader(Ntdll ntdll, NtLayout layout, HANDLE process, SetAccess setAccess) {
         this.ntdll = ntdll;
         this.layout = layout;
         this.process = process;
+        this.setAccess = setAccess;
     }
 
     /** Checks a ring size: 0 (the kernel's default, 4096) or a power of two from 128 to 131,072. */
@@ -61,27 +82,27 @@ public final class HandleTraceReader {
         com.sun.jna.Memory enable = new com.sun.jna.Memory(layout.enableExSize());
         enable.clear();
         enable.setInt(layout.enableExTotalSlots(), checkSlots(slots)); // Flags stay 0: anything else is STATUS_INVALID_PARAMETER
-        NtStatus.check("enabling handle tracing", ntdll.NtSetInformationProcess(process, NtConstants.PROCESS_HANDLE_TRACING, enable, layout.enableExSize()));
+        NtStatus.check("enabling handle tracing",
+                setAccess.set(h -> ntdll.NtSetInformationProcess(h, NtConstants.PROCESS_HANDLE_TRACING, enable, layout.enableExSize())));
     }
 
     /** Turns tracing off (a zero-length set); the kernel frees the ring. */
     public void disable() {
-        int status = ntdll.NtSetInformationProcess(process, NtConstants.PROCESS_HANDLE_TRACING, null, 0);
+        int status = setAccess.set(h -> ntdll.NtSetInformationProcess(h, NtConstants.PROCESS_HANDLE_TRACING, null, 0));
         if (status == NtStatus.STATUS_INVALID_PARAMETER) return; // already off
         NtStatus.check("disabling handle tracing", status);
     }
 
-    /** The whole ring, newest entry first as the kernel returns it; empty when tracing is off. */
+    /**
+     * The whole ring, newest entry first as the kernel returns it; empty when tracing is off. A ring
+     * that outgrew the last read's size is read again at once at the size its TotalTraces says.
+     */
     public Optional<List<RawTraceEntry>> read() {
         GrowingQuery query = new GrowingQuery((int) layout.traceQuerySize(lastEntries + 16L),
                 layout.traceQuerySize(MAX_SLOTS + 256L), 8);
         GrowingQuery.Outcome outcome = query.run("reading the handle trace", (buffer, length, returned) -> {
             int status = ntdll.NtQueryInformationProcess(process, NtConstants.PROCESS_HANDLE_TRACING, buffer, length, returned);
-            if (status == NtStatus.STATUS_INFO_LENGTH_MISMATCH && returned.getValue() == 0) {
-                // the call does not say the size: TotalTraces counts every entry, so derive it from the header
-                long total = buffer.getInt(layout.traceQueryTotalTraces()) & 0xFFFF_FFFFL;
-                returned.setValue((int) Math.min(Integer.MAX_VALUE, layout.traceQuerySize(total)));
-            }
+            if (status == NtStatus.STATUS_INFO_LENGTH_MISMATCH) returned.setValue(neededBytes(buffer, length));
             return status;
         });
         if (outcome.status() == NtStatus.STATUS_INVALID_PARAMETER) return Optional.empty();
@@ -89,6 +110,18 @@ public final class HandleTraceReader {
         List<RawTraceEntry> entries = decode(result.memory(), result.memory().size(), layout);
         lastEntries = Math.max(MIN_SLOTS, entries.size());
         return Optional.of(entries);
+    }
+
+    /**
+     * The buffer a short trace query needs. ReturnLength is the bytes copied, not the bytes needed
+     * (windows-kernel-facts.md, from the decompiled NtQueryInformationProcess), so it is ignored: the
+     * header's TotalTraces counts every entry of the ring, and the ring never holds more than
+     * {@link #MAX_SLOTS}. A buffer too short for the header says nothing, so ask for the header.
+     */
+    private int neededBytes(Pointer buffer, int length) {
+        if (length < layout.traceQueryEntries()) return layout.traceQueryEntries();
+        long total = buffer.getInt(layout.traceQueryTotalTraces()) & 0xFFFF_FFFFL;
+        return (int) layout.traceQuerySize(Math.min(total, MAX_SLOTS));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.ShortByReference;
 import com.sun.jna.win32.StdCallLibrary;
 
 /**
@@ -34,4 +35,13 @@ public interface Kernel32Api extends StdCallLibrary {
 
     /** -1 on failure. */
     int ResumeThread(HANDLE thread);
+
+    /**
+     * Windows 10 1511 and later: {@code processMachine} is IMAGE_FILE_MACHINE_UNKNOWN (0) for a native
+     * process, else the machine the WoW64 process emulates (0x014c for x86). Missing on older Windows.
+     */
+    boolean IsWow64Process2(HANDLE process, ShortByReference processMachine, ShortByReference nativeMachine);
+
+    /** The older form: {@code wow64} is non-zero for a 32-bit process on 64-bit Windows. */
+    boolean IsWow64Process(HANDLE process, IntByReference wow64);
 }

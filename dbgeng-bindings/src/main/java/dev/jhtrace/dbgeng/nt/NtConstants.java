@@ -54,6 +54,11 @@ public final class NtConstants {
     /** CreateProcess flag: the environment block is UTF-16. */
     public static final int CREATE_UNICODE_ENVIRONMENT = 0x400;
 
-    /** Rights the engine asks for: read the table and trace, enable tracing, copy handles for names, wait. */
-    public static final int TRACING_ACCESS = PROCESS_QUERY_INFORMATION | PROCESS_SET_INFORMATION | PROCESS_DUP_HANDLE | SYNCHRONIZE;
+    /**
+     * What jhtrace's own JVM holds a target open with: reading the handle table, the trace, the exit code
+     * and the image name all need PROCESS_QUERY_INFORMATION, nothing more (brief §3.1, §4). Enabling or
+     * disabling the trace opens the target again with {@link #PROCESS_SET_INFORMATION} for that one call;
+     * PROCESS_DUP_HANDLE is asked only by the object-name helper process.
+     */
+    public static final int READ_ACCESS = PROCESS_QUERY_INFORMATION;
 }

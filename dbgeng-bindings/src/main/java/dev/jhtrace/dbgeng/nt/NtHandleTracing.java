@@ -1,5 +1,6 @@
 package dev.jhtrace.dbgeng.nt;
 
+import dev.jhtrace.capture.TraceTrimming;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * {@code !htrace} without the debugger extension: kernel handle tracing of one process through ntdll.
@@ -30,10 +32,18 @@ import java.util.function.BooleanSupplier;
  *   merged by {@link TraceMerger}. A read whose predecessor cannot be found again marks the log as
  *   wrapped with an unknown number of lost events ({@link TraceLog#lostEvents()} null; see {@link #gaps()}).</li>
  *   <li>Stacks keep user frames only (see {@link TraceEventDecoder}); events have no time.</li>
+ *   <li>A read whose every entry has an empty stack is reported once as a warning: recent kernels
+ *   (Windows 11 24H2, Server 2025) zero the stacks for a caller without an enabled SeDebugPrivilege.</li>
+ *   <li>Memory is bounded: a capture forgets what it recorded ({@link #discardThrough}), and at most
+ *   {@code maxRetainedEvents} events are kept in any case, the oldest dropped and counted as lost.
+ *   {@link #log()} copies only the retained events, and only when something changed since the last copy.</li>
  * </ul>
  * Thread-safe.
  */
-public final class NtHandleTracing implements HandleTracing, AutoCloseable {
+public final class NtHandleTracing implements HandleTracing, TraceTrimming, AutoCloseable {
+    /** Events kept in memory at most when nothing trims them (the gdb engine's in-gdb buffer has the same bound). */
+    public static final int DEFAULT_MAX_RETAINED_EVENTS = 1_000_000;
+
     /** What happens to the target's trace when jhtrace detaches. */
     public enum OnClose {
         /** Leave tracing on (the default, as a detaching debugger does): the trace keeps growing and can be adopted later. */
@@ -48,8 +58,17 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
     private final long pollIntervalMillis;
     private final BooleanSupplier targetAlive;
     private final OnClose onClose;
+    private final Consumer<String> warnings;
+    private final int maxRetainedEvents;
+    private final int targetPid; // 0: unknown, every entry taken as the target's own
+    private final java.util.Set<Integer> duplicatingPids = new java.util.TreeSet<>();
     private final TraceMerger merger = new TraceMerger();
-    private final List<TraceEvent> events = new ArrayList<>();
+    private final List<TraceEvent> events = new ArrayList<>(); // retained, oldest first
+    private TraceLog logCopy; // the last log() answer while events are unchanged
+    private long nextOrder;
+    private long droppedOldest; // events dropped by the retention bound (known loss)
+    private boolean emptyStacksWarned;
+    private int stackDepth = TraceOptions.DEFAULT.stackDepth();
     private TraceEventDecoder decoder;
     private boolean enabledByUs;
     private boolean wrapped;
@@ -68,15 +87,38 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
      */
     public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
                            long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose) {
+        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, 0, DEFAULT_MAX_RETAINED_EVENTS);
+    }
+
+    /**
+     * As above, with a sink for one-line warnings (every stack of a read empty, handles duplicated in), and
+     * the target's pid: an entry whose ClientId names another process is a handle that process duplicated
+     * into the target, and its stack is in that process's address space.
+     */
+    public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
+                           long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid) {
+        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, targetPid, DEFAULT_MAX_RETAINED_EVENTS);
+    }
+
+    /** As above; {@code maxRetainedEvents} bounds the events kept in memory (tests use a small bound). */
+    NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions, long pollIntervalMillis,
+                    BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid, int maxRetainedEvents) {
         if (pollIntervalMillis < 0) throw new JhtraceException(Failure.BAD_INPUT, "poll interval must not be negative");
+        if (maxRetainedEvents < 1) throw new IllegalArgumentException("maxRetainedEvents must be positive");
         this.reader = reader;
         this.layout = layout;
         this.acceptInvalidHandleExceptions = acceptInvalidHandleExceptions;
         this.pollIntervalMillis = pollIntervalMillis;
         this.targetAlive = targetAlive;
         this.onClose = onClose;
-        this.decoder = new TraceEventDecoder(layout, TraceOptions.DEFAULT.stackDepth());
+        this.warnings = warnings;
+        this.targetPid = targetPid;
+        this.maxRetainedEvents = maxRetainedEvents;
+        this.decoder = new TraceEventDecoder(layout, stackDepth);
     }
+
+    /** The warning for a read whose every stack is empty; the engine adds the cause and the fix. */
+    public static final String EMPTY_STACKS_WARNING = "every stack in the handle trace came back empty, so no leaking frame can be named";
 
     /** The one-line warning shown before tracing is enabled. */
     public static final String INVALID_HANDLE_WARNING = "enabling handle tracing makes the target raise STATUS_INVALID_HANDLE (0xC0000008) "
@@ -91,7 +133,8 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
     @Override
     public synchronized void enable(TraceOptions options) {
         int slots = HandleTraceReader.checkSlots(options.maxTraces());
-        decoder = new TraceEventDecoder(layout, options.stackDepth());
+        stackDepth = options.stackDepth();
+        decoder = new TraceEventDecoder(layout, stackDepth);
         if (!reader.isEnabled()) {
             if (!acceptInvalidHandleExceptions) throw new JhtraceException(Failure.BAD_INPUT, INVALID_HANDLE_WARNING);
             reader.enable(slots);
@@ -115,22 +158,48 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
         enabledByUs = false;
     }
 
-    /** Reads the ring now and returns the whole merged history. */
+    /**
+     * Reads the ring now and returns the merged history kept in memory: everything since tracing began,
+     * less what {@link #discardThrough} forgot and what the retention bound dropped (counted as lost).
+     */
     @Override
     public synchronized TraceLog log() {
         refresh();
-        return new TraceLog(events, wrapped, wrapped ? null : 0L); // a wrap hides an unknown number of events
+        if (logCopy == null) {
+            // a ring that wrapped unread hides an unknown number of events; the retention bound drops a known number
+            Long lost = wrapped ? null : droppedOldest;
+            logCopy = new TraceLog(events, wrapped || droppedOldest > 0, lost);
+        }
+        return logCopy;
     }
 
     @Override
     public synchronized long lastOrder() {
         refresh();
-        return events.isEmpty() ? Snapshot.BEFORE_FIRST_EVENT : events.get(events.size() - 1).order();
+        return nextOrder == 0 ? Snapshot.BEFORE_FIRST_EVENT : nextOrder - 1;
     }
 
+    /** Every event captured since tracing began, also those since forgotten or dropped. */
     @Override
     public synchronized long eventCount() {
         refresh();
+        return nextOrder;
+    }
+
+    /** Forgets the events up to {@code order} (a capture has recorded them), so that a capture of days holds only recent events. */
+    @Override
+    public synchronized long discardThrough(long order) {
+        int n = 0;
+        while (n < events.size() && events.get(n).order() <= order) n++;
+        if (n == 0) return 0;
+        events.subList(0, n).clear();
+        logCopy = null;
+        if (events.isEmpty()) decoder = new TraceEventDecoder(layout, stackDepth); // no event refers to the interned stacks any more
+        return n;
+    }
+
+    /** Events held in memory now (what the next {@link #log()} copies). */
+    public synchronized int retainedEvents() {
         return events.size();
     }
 
@@ -154,13 +223,44 @@ public final class NtHandleTracing implements HandleTracing, AutoCloseable {
         Optional<List<RawTraceEntry>> read = reader.read();
         if (read.isEmpty()) return false; // tracing is off (disabled by someone else): keep what we have
         List<RawTraceEntry> newestFirst = read.get();
-        boolean first = events.isEmpty() && merger.gaps() == 0;
+        boolean first = nextOrder == 0 && merger.gaps() == 0;
         TraceMerger.Merge merge = merger.merge(newestFirst);
-        if (merge.gap()) wrapped = true;
+        if (merge.gap()) {
+            wrapped = true;
+            logCopy = null; // the log now says a wrap hid events, even if nothing new was kept
+        }
         if (first && capacity > 0 && newestFirst.size() >= capacity) wrapped = true; // the ring filled before the first read
-        long order = events.size();
+        int added = 0, emptyStacks = 0;
+        boolean newDuplicator = false;
         for (RawTraceEntry e : merge.added()) {
-            if (TraceEventDecoder.isKnownType(e.type())) events.add(decoder.event(order++, e));
+            if (!TraceEventDecoder.isKnownType(e.type())) continue;
+            if (targetPid != 0 && e.pid() != targetPid) {
+                // duplicated in by another process: its return addresses mean nothing in the target's modules,
+                // so the event keeps no stack rather than be symbolized against the wrong process (!htrace's remarks)
+                events.add(decoder.event(nextOrder++, new RawTraceEntry(e.handle(), e.pid(), e.tid(), e.type(), new long[0])));
+                newDuplicator |= duplicatingPids.add(e.pid());
+                added++;
+                continue;
+            }
+            events.add(decoder.event(nextOrder++, e));
+            added++;
+            if (e.depth() == 0) emptyStacks++;
+        }
+        if (newDuplicator) {
+            warnings.accept("handles were duplicated into process " + targetPid + " by process(es) " + duplicatingPids
+                    + ": their stacks belong to those processes, so they are listed without a stack");
+        }
+        if (added > 0) {
+            logCopy = null;
+            int over = events.size() - maxRetainedEvents;
+            if (over > 0) {
+                events.subList(0, over).clear(); // nobody trimmed: keep the newest, count the rest as lost
+                droppedOldest += over;
+            }
+        }
+        if (added > 0 && emptyStacks == added && !emptyStacksWarned) {
+            emptyStacksWarned = true;
+            warnings.accept(EMPTY_STACKS_WARNING + " (" + added + " entries read)");
         }
         return true;
     }

@@ -28,17 +28,43 @@ public final class ObjectNameWorker {
         try {
             int pid = Integer.parseInt(args[0]);
             WindowsNative nat = WindowsNative.load();
-            HANDLE target = nat.kernel32().OpenProcess(NtConstants.PROCESS_DUP_HANDLE, false, pid);
-            if (target == null) {
-                out.println("cannot serve names: cannot open process " + pid + " (Win32 error " + nat.lastError().getAsInt() + ")");
+            Opened opened = openForDuplication(nat, pid);
+            if (opened.target() == null) {
+                out.println("cannot serve names: " + opened.failure());
                 System.exit(1);
             }
+            HANDLE target = opened.target();
             NtObjectNames names = new NtObjectNames(nat.ntdll(), nat.kernel32(), nat.layout(), target);
             serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, v -> names.name(v));
         } catch (NumberFormatException | dev.jhtrace.spi.JhtraceException e) {
             out.println("cannot serve names: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * Opens the target with PROCESS_DUP_HANDLE, the one right copying its handles needs, after enabling
+     * SeDebugPrivilege in this helper's own token (a token's privileges are per process: the jhtrace JVM
+     * enabling it does not enable it here), so that services and other users' processes can be opened.
+     */
+    static Opened openForDuplication(WindowsNative nat, int pid) {
+        DebugPrivilege.Outcome privilege = DebugPrivilege.enable(nat);
+        HANDLE target = nat.kernel32().OpenProcess(NtConstants.PROCESS_DUP_HANDLE, false, pid);
+        if (target != null) return new Opened(target, null);
+        int error = nat.lastError().getAsInt();
+        String why = error == NtConstants.ERROR_ACCESS_DENIED
+                ? "access denied" + (privilege.enabled() ? " although SeDebugPrivilege is enabled (a protected process)" : "; " + privilege.describe())
+                : "Win32 error " + error;
+        return new Opened(null, "cannot open process " + pid + " with PROCESS_DUP_HANDLE (" + why + ")");
+    }
+
+    /**
+     * The target opened for duplication, or why not.
+     *
+     * @param target  the process handle, or null
+     * @param failure one line naming the right and the privilege state, or null
+     */
+    record Opened(HANDLE target, String failure) {
     }
 
     /** Says {@code ready}, then answers each request line until the input ends. */

@@ -15,18 +15,19 @@ import java.util.function.IntSupplier;
  *
  * @param ntdll    ntdll.dll
  * @param kernel32 kernel32.dll
+ * @param advapi32 advapi32.dll (token privileges)
  * @param layout    structure offsets for this process's pointer size
  * @param lastError the Win32 error of this thread's last native call ({@link Native#getLastError()}, which JNA
  *                  captures right after each call, before the JVM can overwrite it)
  */
-public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout, IntSupplier lastError) {
+public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, Advapi32Api advapi32, NtLayout layout, IntSupplier lastError) {
 
     /** True when this JVM runs on Windows. */
     public static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
-    /** Loads ntdll and kernel32; on any other OS, a clear ENGINE_UNAVAILABLE error. */
+    /** Loads ntdll, kernel32 and advapi32; on any other OS, a clear ENGINE_UNAVAILABLE error. */
     public static WindowsNative load() {
         if (!isWindows()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine runs on Windows only");
         if (Native.POINTER_SIZE == 4 && System.getenv("PROCESSOR_ARCHITEW6432") != null) {
@@ -37,9 +38,10 @@ public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, NtLayout layout, 
             Ntdll ntdll = Native.load("ntdll", Ntdll.class);
             // Strings as UTF-16; the function names already end in W, so no function mapper
             Kernel32Api kernel32 = Native.load("kernel32", Kernel32Api.class, Map.of(Library.OPTION_TYPE_MAPPER, W32APITypeMapper.UNICODE));
-            return new WindowsNative(ntdll, kernel32, NtLayout.current(), Native::getLastError);
+            Advapi32Api advapi32 = Native.load("advapi32", Advapi32Api.class, Map.of(Library.OPTION_TYPE_MAPPER, W32APITypeMapper.UNICODE));
+            return new WindowsNative(ntdll, kernel32, advapi32, NtLayout.current(), Native::getLastError);
         } catch (UnsatisfiedLinkError e) {
-            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot load ntdll/kernel32: " + e.getMessage(), e);
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot load ntdll/kernel32/advapi32: " + e.getMessage(), e);
         }
     }
 }

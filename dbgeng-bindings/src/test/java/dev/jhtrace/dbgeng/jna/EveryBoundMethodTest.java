@@ -57,7 +57,7 @@ class EveryBoundMethodTest {
                     fake.on(ReferenceTables.slot(b.newest().name(), "CreateClient"), call -> writeOut(call, 1, other.pointer()));
                 }
                 other.on(0, call -> writeOut(call, 2, other.pointer()));
-                Object wrapper = b.wrap().apply(ComObject.adopt(fake.pointer(), b.newest()));
+                Object wrapper = b.wrap().apply(fake.adopt(b.newest()));
                 Object[] args = defaults(m, b, other);
                 m.invoke(wrapper, args);
                 List<FakeComObject.Call> calls = fake.calls();
@@ -68,7 +68,7 @@ class EveryBoundMethodTest {
                 checked++;
             }
         }
-        assertEquals(37, checked); // 15 client, 6 control, 10 symbols, 4 system objects, 2 data spaces
+        assertEquals(41, checked); // 16 client, 6 control, 10 symbols, 7 system objects, 2 data spaces
     }
 
     private static int writeOut(FakeComObject.Call call, int arg, Pointer value) {
@@ -86,7 +86,7 @@ class EveryBoundMethodTest {
             else if (t == String.class) args[i] = "x";
             else if (t == Pointer.class || t == List.class) args[i] = null;
             else if (t == DebugCreateProcessOptions.class) args[i] = new DebugCreateProcessOptions();
-            else if (t == DebugClient.class) args[i] = new WrapDebugClient(ComObject.adopt(other.pointer(), b.newest()));
+            else if (t == DebugClient.class) args[i] = new WrapDebugClient(other.adopt(b.newest()));
             else throw new AssertionError("no default for " + t + " in " + m);
         }
         return args;

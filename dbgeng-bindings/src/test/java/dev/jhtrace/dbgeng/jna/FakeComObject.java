@@ -16,13 +16,28 @@ import java.util.function.ToIntFunction;
  * Lets the wrappers make real native calls through the vtable on Linux x86-64: integer and pointer
  * arguments arrive in the same order as on Win64, so the test sees which slot was called with what.
  * Each slot reads ten integer-class arguments after This; unused ones are garbage and ignored.
+ * <p>
+ * Built for an interface ({@link #of}), it holds DbgEng.h's signatures (dbgeng-signatures.tsv): objects
+ * from {@link #adopt} have every call's argument count and widths checked before it is made, and
+ * {@link Call#arg} reads a 32-bit argument from its low half only, as a Win64 callee must (the upper half
+ * of a ULONG's register is undefined there).
  */
 public final class FakeComObject {
     /**
      * One recorded call: the slot, the raw argument words (args[0] is This) and the arguments registered with
      * {@link #decodeWide} read as UTF-16 strings during the call (the caller frees them afterwards).
      */
-    public record Call(int slot, long[] args, Map<Integer, String> wide) {
+    public record Call(int slot, long[] args, Map<Integer, String> wide, List<String> kinds) {
+        /** Argument {@code i} (1-based, after This) at its declared width: a ULONG or LONG from the low 32 bits only. */
+        public long arg(int i) {
+            if (kinds == null) throw new AssertionError("slot " + slot + " has no signature: build the fake with FakeComObject.of");
+            return switch (kinds.get(i - 1)) {
+                case "u32" -> args[i] & 0xFFFF_FFFFL;
+                case "i32" -> (int) args[i];
+                default -> args[i];
+            };
+        }
+
         public String wideArg(int i) {
             if (!wide.containsKey(i)) throw new AssertionError("argument " + i + " of slot " + slot + " was not decoded");
             return wide.get(i);
@@ -48,8 +63,14 @@ public final class FakeComObject {
     private final List<AnySlot> keep = new ArrayList<>();
     private final Memory vtable;
     private final Memory object;
+    private final String iface;
 
     public FakeComObject(int slots) {
+        this(slots, null);
+    }
+
+    private FakeComObject(int slots, String iface) {
+        this.iface = iface;
         vtable = new Memory((long) slots * Native.POINTER_SIZE);
         for (int i = 0; i < slots; i++) {
             final int slot = i;
@@ -59,7 +80,7 @@ public final class FakeComObject {
                 for (int arg : wideArgs.getOrDefault(slot, new int[0])) {
                     wide.put(arg, args[arg] == 0 ? null : WideStrings.read(new Pointer(args[arg])));
                 }
-                Call call = new Call(slot, args, wide);
+                Call call = new Call(slot, args, wide, iface == null ? null : DbgEngSignatures.of(iface, slot).kinds());
                 calls.add(call);
                 ToIntFunction<Call> h = handlers.get(slot);
                 return h == null ? HResult.S_OK : h.applyAsInt(call);
@@ -73,7 +94,12 @@ public final class FakeComObject {
 
     /** Sized for an interface's full vtable from the reference table. */
     public static FakeComObject of(String iface) {
-        return new FakeComObject(ReferenceTables.vtables().get(iface).size());
+        return new FakeComObject(ReferenceTables.vtables().get(iface).size(), iface);
+    }
+
+    /** This object as {@code as}, every call checked against DbgEng.h's signature before it is made. */
+    public ComObject adopt(DbgEngInterface as) {
+        return ComObject.adopt(object, as, DbgEngSignatures::check);
     }
 
     public Pointer pointer() {

@@ -35,7 +35,7 @@ class WrapperCallsTest {
     @Test
     void clientAttachCreateOpenDetachEnd() {
         FakeComObject fake = FakeComObject.of("IDebugClient5");
-        WrapDebugClient client = new WrapDebugClient(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugClient5));
+        WrapDebugClient client = new WrapDebugClient(fake.adopt(DbgEngInterface.IDebugClient5));
 
         int flags = DbgEngConstants.DEBUG_ATTACH_NONINVASIVE | DbgEngConstants.DEBUG_ATTACH_NONINVASIVE_NO_SUSPEND;
         client.attachProcess(0, 4242, flags);
@@ -101,7 +101,7 @@ class WrapperCallsTest {
     @Test
     void clientCallbacksAndDispatch() {
         FakeComObject fake = FakeComObject.of("IDebugClient5");
-        WrapDebugClient client = new WrapDebugClient(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugClient5));
+        WrapDebugClient client = new WrapDebugClient(fake.adopt(DbgEngInterface.IDebugClient5));
         Pointer cb = new Pointer(0x1234_5678L);
         client.setOutputCallbacksWide(cb);
         client.setEventCallbacksWide(null);
@@ -131,7 +131,7 @@ class WrapperCallsTest {
     @Test
     void olderClientRefusesWideMethodsNamingTheVersion() {
         FakeComObject fake = FakeComObject.of("IDebugClient3");
-        WrapDebugClient client = new WrapDebugClient(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugClient3));
+        WrapDebugClient client = new WrapDebugClient(fake.adopt(DbgEngInterface.IDebugClient3));
         DbgEngException e = assertThrows(DbgEngException.class, () -> client.setOutputCallbacksWide(null));
         assertTrue(e.getMessage().contains("needs IDebugClient5"), e.getMessage());
         assertTrue(e.getMessage().contains("only offers IDebugClient3"), e.getMessage());
@@ -145,7 +145,7 @@ class WrapperCallsTest {
     void failingHresultBecomesReadableException() {
         FakeComObject fake = FakeComObject.of("IDebugClient5");
         fake.on(slot("IDebugClient5", "AttachProcess"), call -> HResult.E_ACCESSDENIED);
-        WrapDebugClient client = new WrapDebugClient(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugClient5));
+        WrapDebugClient client = new WrapDebugClient(fake.adopt(DbgEngInterface.IDebugClient5));
         DbgEngException e = assertThrows(DbgEngException.class, () -> client.attachProcess(0, 4, 0));
         assertEquals("IDebugClient5.AttachProcess failed: HRESULT 0x80070005 (E_ACCESSDENIED = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED))",
                 e.getMessage());
@@ -165,7 +165,7 @@ class WrapperCallsTest {
             call.pointerArg(2).setPointer(0, created.pointer());
             return HResult.S_OK;
         });
-        WrapDebugClient client = new WrapDebugClient(ComObject.adopt(owner.pointer(), DbgEngInterface.IDebugClient5));
+        WrapDebugClient client = new WrapDebugClient(owner.adopt(DbgEngInterface.IDebugClient5));
         DebugClient reentrant = client.createClient();
         assertEquals(created.pointer(), reentrant.com().pointer(), "the new client, not a QueryInterface of the old one");
         assertEquals(DbgEngInterface.IDebugClient5, reentrant.version());
@@ -185,7 +185,7 @@ class WrapperCallsTest {
     @Test
     void ownerThreadRuleAndReentrantExceptions() throws Exception {
         FakeComObject fake = FakeComObject.of("IDebugControl4");
-        WrapDebugControl control = new WrapDebugControl(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugControl4));
+        WrapDebugControl control = new WrapDebugControl(fake.adopt(DbgEngInterface.IDebugControl4));
         CompletableFuture<Throwable> wrong = CompletableFuture.supplyAsync(() -> {
             try {
                 control.executeWide(0, "lm", 0);
@@ -203,7 +203,7 @@ class WrapperCallsTest {
     @Test
     void releaseOnlyOnceAndNotAfter() throws ExecutionException, InterruptedException {
         FakeComObject fake = FakeComObject.of("IDebugSystemObjects");
-        WrapDebugSystemObjects sys = new WrapDebugSystemObjects(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugSystemObjects));
+        WrapDebugSystemObjects sys = new WrapDebugSystemObjects(fake.adopt(DbgEngInterface.IDebugSystemObjects));
         Throwable offThread = CompletableFuture.supplyAsync(() -> {
             try {
                 sys.release();
@@ -223,7 +223,7 @@ class WrapperCallsTest {
     @Test
     void controlMethods() {
         FakeComObject fake = FakeComObject.of("IDebugControl4");
-        WrapDebugControl control = new WrapDebugControl(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugControl4));
+        WrapDebugControl control = new WrapDebugControl(fake.adopt(DbgEngInterface.IDebugControl4));
         fake.decodeWide(slot("IDebugControl4", "ExecuteWide"), 2);
         control.executeWide(DbgEngConstants.DEBUG_OUTCTL_THIS_CLIENT, "!htrace -snapshot", DbgEngConstants.DEBUG_EXECUTE_NOT_LOGGED);
         FakeComObject.Call c = fake.single();
@@ -248,7 +248,7 @@ class WrapperCallsTest {
     @Test
     void symbolsMethodsReadWideStringsWithRetry() {
         FakeComObject fake = FakeComObject.of("IDebugSymbols3");
-        WrapDebugSymbols symbols = new WrapDebugSymbols(ComObject.adopt(fake.pointer(), DbgEngInterface.IDebugSymbols3));
+        WrapDebugSymbols symbols = new WrapDebugSymbols(fake.adopt(DbgEngInterface.IDebugSymbols3));
         String longPath = "srv*C:\\symbols*" + "x".repeat(3000);
         fake.on(slot("IDebugSymbols3", "GetSymbolPathWide"), call -> {
             int chars = call.intArg(2);
@@ -316,7 +316,7 @@ class WrapperCallsTest {
     @Test
     void systemObjectsAndReadHandleData() {
         FakeComObject sysFake = FakeComObject.of("IDebugSystemObjects");
-        WrapDebugSystemObjects sys = new WrapDebugSystemObjects(ComObject.adopt(sysFake.pointer(), DbgEngInterface.IDebugSystemObjects));
+        WrapDebugSystemObjects sys = new WrapDebugSystemObjects(sysFake.adopt(DbgEngInterface.IDebugSystemObjects));
         sysFake.on(slot("IDebugSystemObjects", "GetCurrentProcessSystemId"), call -> {
             call.pointerArg(1).setInt(0, 4242);
             return HResult.S_OK;
@@ -339,7 +339,7 @@ class WrapperCallsTest {
         assertEquals(12, sys.getNumberThreads());
 
         FakeComObject dsFake = FakeComObject.of("IDebugDataSpaces2");
-        WrapDebugDataSpaces ds = new WrapDebugDataSpaces(ComObject.adopt(dsFake.pointer(), DbgEngInterface.IDebugDataSpaces2));
+        WrapDebugDataSpaces ds = new WrapDebugDataSpaces(dsFake.adopt(DbgEngInterface.IDebugDataSpaces2));
         dsFake.on(slot("IDebugDataSpaces2", "ReadHandleData"), call -> {
             assertEquals(0x1a4L, call.args()[1]);
             if (call.intArg(2) == DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_BASIC) {
@@ -361,7 +361,7 @@ class WrapperCallsTest {
         assertEquals("Event", ds.readHandleDataString(0x1a4, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_TYPE_NAME_WIDE));
 
         FakeComObject oldFake = FakeComObject.of("IDebugDataSpaces");
-        WrapDebugDataSpaces old = new WrapDebugDataSpaces(ComObject.adopt(oldFake.pointer(), DbgEngInterface.IDebugDataSpaces));
+        WrapDebugDataSpaces old = new WrapDebugDataSpaces(oldFake.adopt(DbgEngInterface.IDebugDataSpaces));
         assertThrows(DbgEngException.class, () -> old.readHandleDataBasic(4));
     }
 }

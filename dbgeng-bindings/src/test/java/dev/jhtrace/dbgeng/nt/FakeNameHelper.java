@@ -10,7 +10,8 @@ import java.util.List;
  * A stand-in for the Windows object-name query, run as a real child process through
  * {@link ObjectNameWorker#serve}: names every handle {@code <prefix><hex>}, except 0x44 (and 0x144 ...), where it
  * hangs forever the way NtQueryObject hangs on a synchronous pipe, and 0x48, which it cannot copy.
- * With {@code --silent} it never says ready; with {@code --quit} it says ready and exits at the first request.
+ * With {@code --silent} it never says ready; with {@code --quit} it says ready and exits at the first request;
+ * with {@code --refuse} it answers as {@link ObjectNameWorker} does when it cannot open the target for duplication.
  */
 public final class FakeNameHelper {
     private FakeNameHelper() {
@@ -19,6 +20,10 @@ public final class FakeNameHelper {
     public static void main(String[] args) throws InterruptedException, java.io.IOException {
         String prefix = args.length > 0 ? args[0] : "\\Device\\Fake\\";
         if (prefix.equals("--silent")) Thread.sleep(Long.MAX_VALUE);
+        if (prefix.equals("--refuse")) {
+            System.out.println("cannot serve names: cannot open process 4242 with PROCESS_DUP_HANDLE (access denied)");
+            System.exit(1);
+        }
         if (prefix.equals("--quit")) {
             System.out.println("ready");
             System.in.read();

@@ -25,6 +25,10 @@ class HandleTraceReaderTest {
     private final SimulatedKernel k = new SimulatedKernel();
     private final HandleTraceReader reader = new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS);
 
+    HandleTraceReaderTest() {
+        assertTrue(DebugPrivilege.enable(k.natives()).enabled(), "as the engine does before opening any target");
+    }
+
     @Test
     void queryWhenTracingIsOffMeansNotEnabled() {
         assertFalse(reader.isEnabled());
@@ -70,6 +74,21 @@ class HandleTraceReaderTest {
         assertArrayEquals(new long[]{0x7FF6_0000_1000L, 0x7FF6_0000_2000L}, entries.get(4999).stack(), "trailing zero slots dropped");
         // the first guess (4096 + 16 entries) was too small, so at least two calls were made
         verify(k.ntdll, atLeast(2)).NtQueryInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), anyInt(), any());
+    }
+
+    @Test
+    void aFullMaximumRingFilledBetweenReadsIsReadInOneRetry() {
+        // ReturnLength is the bytes copied, not the bytes needed (SimulatedKernel models it): sizing the
+        // retry from it would only double, and 8 doublings from a small ring never reach 131,072 slots
+        reader.enable(HandleTraceReader.MAX_SLOTS);
+        k.open("Event", 0x1F0003, 0x7FF6_0000_1000L);
+        assertEquals(1, reader.read().orElseThrow().size()); // the next first guess is now small
+        for (int i = 1; i < HandleTraceReader.MAX_SLOTS + 500; i++) k.open("Event", 0x1F0003, 0x7FF6_0000_1000L + i);
+        int before = k.traceQueries;
+        List<RawTraceEntry> entries = reader.read().orElseThrow();
+        assertEquals(HandleTraceReader.MAX_SLOTS, entries.size(), "the whole ring");
+        assertEquals(0x7FF6_0000_1000L + HandleTraceReader.MAX_SLOTS + 499, entries.get(0).frame(0), "newest first");
+        assertEquals(2, k.traceQueries - before, "one short read, then one read sized from TotalTraces");
     }
 
     @Test

@@ -2,84 +2,79 @@ package dev.jhtrace.dbgeng.nt;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-/** Every constant the bindings use, checked against reference/ntdll-constants.tsv (C name -> our value). */
+/**
+ * Every constant of {@link NtConstants} and {@link NtStatus}, found by reflection (a constant added later
+ * is checked without editing this test), against reference/ntdll-constants.tsv, and for the Win32
+ * CREATE_* flags and ERROR_* codes against reference/dbgeng-constants.tsv. Java names are the C names,
+ * or the C name in upper snake case for the CamelCase enum members (ProcessHandleTracing is PROCESS_HANDLE_TRACING).
+ */
 class NtConstantsTest {
+    /** Constants that are not a C name: what each must equal. */
+    private static final Map<String, String> DERIVED = Map.of(
+            "STILL_ACTIVE", "STATUS_PENDING",             // GetExitCodeProcess's STILL_ACTIVE is defined as STATUS_PENDING
+            "READ_ACCESS", "PROCESS_QUERY_INFORMATION");  // least access: reading needs exactly this right
 
-    static Map<String, Long> ours() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("ProcessHandleCount", (long) NtConstants.PROCESS_HANDLE_COUNT);
-        m.put("ProcessHandleTracing", (long) NtConstants.PROCESS_HANDLE_TRACING);
-        m.put("ProcessHandleInformation", (long) NtConstants.PROCESS_HANDLE_INFORMATION);
-        m.put("SystemExtendedHandleInformation", (long) NtConstants.SYSTEM_EXTENDED_HANDLE_INFORMATION);
-        m.put("ObjectNameInformation", (long) NtConstants.OBJECT_NAME_INFORMATION);
-        m.put("ObjectTypeInformation", (long) NtConstants.OBJECT_TYPE_INFORMATION);
-        m.put("ObjectTypesInformation", (long) NtConstants.OBJECT_TYPES_INFORMATION);
-        m.put("PROCESS_HANDLE_TRACING_MAX_STACKS", (long) NtConstants.PROCESS_HANDLE_TRACING_MAX_STACKS);
-        m.put("HANDLE_TRACE_DB_OPEN", (long) NtConstants.HANDLE_TRACE_DB_OPEN);
-        m.put("HANDLE_TRACE_DB_CLOSE", (long) NtConstants.HANDLE_TRACE_DB_CLOSE);
-        m.put("HANDLE_TRACE_DB_BADREF", (long) NtConstants.HANDLE_TRACE_DB_BADREF);
-        m.put("PROCESS_TERMINATE", (long) NtConstants.PROCESS_TERMINATE);
-        m.put("PROCESS_VM_READ", (long) NtConstants.PROCESS_VM_READ);
-        m.put("PROCESS_DUP_HANDLE", (long) NtConstants.PROCESS_DUP_HANDLE);
-        m.put("PROCESS_SET_INFORMATION", (long) NtConstants.PROCESS_SET_INFORMATION);
-        m.put("PROCESS_QUERY_INFORMATION", (long) NtConstants.PROCESS_QUERY_INFORMATION);
-        m.put("PROCESS_SUSPEND_RESUME", (long) NtConstants.PROCESS_SUSPEND_RESUME);
-        m.put("PROCESS_QUERY_LIMITED_INFORMATION", (long) NtConstants.PROCESS_QUERY_LIMITED_INFORMATION);
-        m.put("SYNCHRONIZE", (long) NtConstants.SYNCHRONIZE);
-        m.put("DUPLICATE_CLOSE_SOURCE", (long) NtConstants.DUPLICATE_CLOSE_SOURCE);
-        m.put("DUPLICATE_SAME_ACCESS", (long) NtConstants.DUPLICATE_SAME_ACCESS);
-        m.put("STATUS_SUCCESS", (long) NtStatus.STATUS_SUCCESS);
-        m.put("STATUS_PENDING", (long) NtStatus.STATUS_PENDING);
-        m.put("STATUS_BUFFER_OVERFLOW", (long) NtStatus.STATUS_BUFFER_OVERFLOW);
-        m.put("STATUS_PARTIAL_COPY", (long) NtStatus.STATUS_PARTIAL_COPY);
-        m.put("STATUS_NO_MORE_ENTRIES", (long) NtStatus.STATUS_NO_MORE_ENTRIES);
-        m.put("STATUS_UNSUCCESSFUL", (long) NtStatus.STATUS_UNSUCCESSFUL);
-        m.put("STATUS_NOT_IMPLEMENTED", (long) NtStatus.STATUS_NOT_IMPLEMENTED);
-        m.put("STATUS_INVALID_INFO_CLASS", (long) NtStatus.STATUS_INVALID_INFO_CLASS);
-        m.put("STATUS_INFO_LENGTH_MISMATCH", (long) NtStatus.STATUS_INFO_LENGTH_MISMATCH);
-        m.put("STATUS_INVALID_HANDLE", (long) NtStatus.STATUS_INVALID_HANDLE);
-        m.put("STATUS_INVALID_PARAMETER", (long) NtStatus.STATUS_INVALID_PARAMETER);
-        m.put("STATUS_NO_MEMORY", (long) NtStatus.STATUS_NO_MEMORY);
-        m.put("STATUS_ACCESS_DENIED", (long) NtStatus.STATUS_ACCESS_DENIED);
-        m.put("STATUS_BUFFER_TOO_SMALL", (long) NtStatus.STATUS_BUFFER_TOO_SMALL);
-        m.put("STATUS_OBJECT_TYPE_MISMATCH", (long) NtStatus.STATUS_OBJECT_TYPE_MISMATCH);
-        m.put("STATUS_INSUFFICIENT_RESOURCES", (long) NtStatus.STATUS_INSUFFICIENT_RESOURCES);
-        m.put("STATUS_NOT_SUPPORTED", (long) NtStatus.STATUS_NOT_SUPPORTED);
-        m.put("STATUS_PROCESS_IS_TERMINATING", (long) NtStatus.STATUS_PROCESS_IS_TERMINATING);
-        return m;
+    static String upperSnake(String cName) {
+        if (cName.equals(cName.toUpperCase(Locale.ROOT))) return cName;
+        return cName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
-    @Test
-    void everyConstantMatchesTheReferenceTable() {
-        Map<String, Long> reference = ReferenceTables.ntdllConstants();
-        Map<String, Long> ours = ours();
-        assertTrue(ours.size() >= 39);
-        ours.forEach((name, value) -> {
-            assertNotNull(reference.get(name), name + " is not in ntdll-constants.tsv");
-            assertEquals(reference.get(name), value, name);
+    /** Java name -> reference value, from both tables. */
+    private static Map<String, Long> reference() {
+        Map<String, Long> byJavaName = new HashMap<>();
+        ReferenceTables.dbgengConstants().forEach((name, value) -> {
+            if (name.startsWith("CREATE_") || name.startsWith("ERROR_")) byJavaName.put(name, value);
         });
+        ReferenceTables.ntdllConstants().forEach((name, value) -> {
+            byJavaName.put(upperSnake(name), value);
+            byJavaName.put(name, value);
+        });
+        return byJavaName;
     }
 
-    @Test
-    void stillActiveIsStatusPending() {
-        assertEquals(ReferenceTables.ntdllConstants().get("STATUS_PENDING"), (long) NtConstants.STILL_ACTIVE);
-    }
-
-    @Test
-    void tracingAccessHasTheRightsEachCallNeeds() {
-        int rights = NtConstants.TRACING_ACCESS;
-        Map<String, Long> ref = ReferenceTables.ntdllConstants();
-        for (String needed : new String[]{"PROCESS_QUERY_INFORMATION", "PROCESS_SET_INFORMATION", "PROCESS_DUP_HANDLE", "SYNCHRONIZE"}) {
-            assertEquals(ref.get(needed), rights & ref.get(needed), needed);
+    private static int check(Class<?> holder, Map<String, Long> reference) throws IllegalAccessException {
+        int checked = 0;
+        for (Field f : holder.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (!Modifier.isPublic(m) || !Modifier.isStatic(m) || !Modifier.isFinal(m) || f.getType() != int.class) continue;
+            String name = DERIVED.getOrDefault(f.getName(), f.getName());
+            Long expected = reference.get(name);
+            if (expected == null) fail(holder.getSimpleName() + "." + f.getName() + " is in no reference table");
+            assertEquals(expected.intValue(), f.getInt(null), holder.getSimpleName() + "." + f.getName());
+            checked++;
         }
-        assertEquals(0, rights & ref.get("PROCESS_TERMINATE"), "jhtrace never asks for the right to kill the target");
-        assertEquals(0, rights & ref.get("PROCESS_SUSPEND_RESUME"), "nor to suspend it");
+        return checked;
+    }
+
+    @Test
+    void everyConstantMatchesTheReferenceTables() throws IllegalAccessException {
+        Map<String, Long> reference = reference();
+        assertTrue(check(NtConstants.class, reference) >= 27);
+        assertTrue(check(NtStatus.class, reference) >= 18);
+    }
+
+    @Test
+    void camelCaseNamesMapToUpperSnakeCase() {
+        assertEquals("PROCESS_HANDLE_TRACING", upperSnake("ProcessHandleTracing"));
+        assertEquals("SYSTEM_EXTENDED_HANDLE_INFORMATION", upperSnake("SystemExtendedHandleInformation"));
+        assertEquals("STATUS_SUCCESS", upperSnake("STATUS_SUCCESS"));
+    }
+
+    @Test
+    void readAccessHasNoRightBeyondReading() {
+        Map<String, Long> ref = ReferenceTables.ntdllConstants();
+        for (String never : new String[]{"PROCESS_SET_INFORMATION", "PROCESS_DUP_HANDLE", "PROCESS_TERMINATE", "PROCESS_SUSPEND_RESUME", "PROCESS_VM_READ"}) {
+            assertEquals(0, NtConstants.READ_ACCESS & ref.get(never), never + " is asked only where it is needed, or never");
+        }
     }
 }

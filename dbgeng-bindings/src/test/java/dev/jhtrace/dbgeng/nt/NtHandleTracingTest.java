@@ -8,9 +8,13 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -25,6 +29,10 @@ class NtHandleTracingTest {
     private static final long USER2 = 0x00007FF6_00002000L;
 
     private final SimulatedKernel k = new SimulatedKernel();
+
+    NtHandleTracingTest() {
+        assertTrue(DebugPrivilege.enable(k.natives()).enabled(), "as the engine does before opening any target");
+    }
 
     private NtHandleTracing tracing(boolean consent, NtHandleTracing.OnClose onClose) {
         return new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, consent, 0, () -> true, onClose);
@@ -194,5 +202,87 @@ class NtHandleTracingTest {
         TraceLog log = t.log();
         assertEquals(1, log.size(), "the poller read the open before the exit; the failed read after it is not an error");
         t.close();
+    }
+
+    @Test
+    void aReadWithEveryStackEmptyIsReportedOnce() {
+        SimulatedKernel unprivileged = new SimulatedKernel(); // Windows 11 24H2 and SeDebugPrivilege never enabled
+        List<String> warnings = new ArrayList<>();
+        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(unprivileged.ntdll, unprivileged.layout, SimulatedKernel.PROCESS),
+                unprivileged.layout, true, 0, () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add, SimulatedKernel.PID);
+        t.enable(new TraceOptions(16, 128));
+        for (int i = 0; i < 3; i++) unprivileged.open("Event", 0x1F0003, KERNEL, USER1);
+        assertEquals(0, t.log().events().get(0).stack().depth(), "the kernel zeroed every slot");
+        unprivileged.open("Event", 0x1F0003, KERNEL, USER1);
+        t.log();
+        assertEquals(List.of(NtHandleTracing.EMPTY_STACKS_WARNING + " (3 entries read)"), warnings, "said once");
+    }
+
+    @Test
+    void stacksThatArriveAreNotWarnedAbout() {
+        List<String> warnings = new ArrayList<>();
+        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
+                () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add, SimulatedKernel.PID);
+        t.enable(new TraceOptions(16, 128));
+        k.open("Event", 0x1F0003, KERNEL, USER1);
+        assertEquals(1, t.log().events().get(0).stack().depth());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aFloodTrimmedByTheCaptureKeepsOnlyWhatIsNew() {
+        NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
+        t.enable(new TraceOptions(16, 4096));
+        int rounds = 200, perRound = 1000;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < perRound / 2; i++) k.close(k.open("Event", 0x1F0003, USER1 + (i % 7)), USER2);
+            TraceLog log = t.log();
+            assertEquals(perRound, log.size(), "round " + round + ": only the events since the last record are held");
+            assertEquals((long) round * perRound, log.events().get(0).order(), "orders go on across trims");
+            assertEquals(perRound, t.discardThrough(log.lastOrder()));
+            assertEquals(0, t.retainedEvents());
+        }
+        assertEquals((long) rounds * perRound, t.eventCount(), "every event counted, also those let go");
+        assertEquals((long) rounds * perRound - 1, t.lastOrder());
+        assertFalse(t.log().wrapped());
+    }
+
+    @Test
+    void logCopiesOnlyWhenSomethingChanged() {
+        NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
+        t.enable(new TraceOptions(16, 4096));
+        for (int i = 0; i < 1000; i++) k.open("Event", 0x1F0003, USER1);
+        TraceLog first = t.log();
+        assertSame(first.events(), t.log().events(), "no new events: the same list, not a copy of it");
+        k.open("Event", 0x1F0003, USER2);
+        assertEquals(1001, t.log().size());
+    }
+
+    @Test
+    void untrimmedTheRetainedEventsAreBoundedAndTheDroppedOnesCounted() {
+        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
+                () -> true, NtHandleTracing.OnClose.LEAVE_ON, w -> { }, SimulatedKernel.PID, 500);
+        t.enable(new TraceOptions(16, 4096));
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 300; i++) k.open("Event", 0x1F0003, USER1 + i);
+            t.log();
+            assertTrue(t.retainedEvents() <= 500, "round " + round + ": " + t.retainedEvents());
+        }
+        TraceLog log = t.log();
+        assertEquals(500, log.size());
+        assertTrue(log.wrapped());
+        assertEquals(20 * 300 - 500L, log.lostEvents(), "a known number dropped, oldest first");
+        assertEquals(20 * 300 - 1L, log.lastOrder(), "the newest are kept");
+    }
+
+    @Test
+    void aRingThatFilledBeforeTheFirstReadIsAnUnknownLoss() {
+        NtHandleTracing t = tracing(true, NtHandleTracing.OnClose.LEAVE_ON);
+        t.enable(new TraceOptions(16, 128));
+        for (int i = 0; i < 200; i++) k.open("Event", 0x1F0003, USER1 + i);
+        TraceLog log = t.log();
+        assertEquals(128, log.size());
+        assertTrue(log.wrapped());
+        assertNull(log.lostEvents(), "how many the ring overwrote cannot be known");
     }
 }

@@ -87,6 +87,9 @@ class NtLayoutTest {
         offset(arch, "OBJECT_TYPE_INFORMATION", "ValidAccessMask", l.typeValidAccessMask());
         offset(arch, "OBJECT_TYPE_INFORMATION", "TypeIndex", l.typeIndex());
         size(arch, "OBJECT_TYPE_INFORMATION", "(alignof)", p);
+        // OBJECT_TYPES_INFORMATION is a ULONG count, then the first record at that record's alignment
+        long align = ReferenceTables.layouts().get("OBJECT_TYPE_INFORMATION|(alignof)|" + arch)[1];
+        assertEquals((4 + align - 1) / align * align, l.typesFirst(), arch + " typesFirst");
         size(arch, "CLIENT_ID", "(sizeof)", l.traceEntryThreadId() - l.traceEntryProcessId() + p);
     }
 

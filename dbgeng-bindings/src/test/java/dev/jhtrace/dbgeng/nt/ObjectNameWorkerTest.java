@@ -26,4 +26,23 @@ class ObjectNameWorkerTest {
                 + "8\t\n"
                 + "c\t!cannot copy the handle: STATUS_INVALID_HANDLE (0xC0000008)\n", bytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
     }
+
+    @Test
+    void theHelperEnablesSeDebugPrivilegeBeforeOpeningAService() {
+        SimulatedKernel k = new SimulatedKernel();
+        k.targetIsService = true;
+        ObjectNameWorker.Opened opened = ObjectNameWorker.openForDuplication(k.natives(), SimulatedKernel.PID);
+        assertEquals(null, opened.failure());
+        assertEquals(NtConstants.PROCESS_DUP_HANDLE, k.access(opened.target()), "duplicating needs PROCESS_DUP_HANDLE, nothing more");
+    }
+
+    @Test
+    void aHelperThatCannotOpenTheTargetSaysWhichRightAndWhy() {
+        SimulatedKernel k = new SimulatedKernel();
+        k.targetIsService = true;
+        k.debugPrivilegeHeld = false;
+        ObjectNameWorker.Opened opened = ObjectNameWorker.openForDuplication(k.natives(), SimulatedKernel.PID);
+        assertEquals(null, opened.target());
+        assertEquals("cannot open process 4242 with PROCESS_DUP_HANDLE (access denied; " + DebugPrivilege.enable(k.natives()).describe() + ")", opened.failure());
+    }
 }

@@ -39,6 +39,13 @@ final class ReferenceTables {
         return map;
     }
 
+    /** name -> value_dec from dbgeng-constants.tsv (also the Win32 CREATE_* flags and ERROR_* codes). */
+    static Map<String, Long> dbgengConstants() {
+        Map<String, Long> map = new HashMap<>();
+        for (String[] r : rows("dbgeng-constants.tsv")) map.put(r[0], Long.parseLong(r[1]));
+        return map;
+    }
+
     /** "struct|field|arch" -> {offset (or -1), size} from struct-layouts.tsv. */
     static Map<String, long[]> layouts() {
         Map<String, long[]> map = new HashMap<>();

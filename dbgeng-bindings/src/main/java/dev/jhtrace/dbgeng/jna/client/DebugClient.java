@@ -34,6 +34,9 @@ public interface DebugClient {
     /** DetachProcesses: detach from every process, leaving them running. */
     void detachProcesses();
 
+    /** DetachCurrentProcess (IDebugClient2): detaches the current process only, leaving it running; others stay attached. */
+    void detachCurrentProcess();
+
     /** EndSession(Flags). With DEBUG_END_REENTRANT it may be called from any thread. */
     void endSession(int flags);
 

@@ -114,6 +114,12 @@ public final class WrapDebugClient extends ComWrapper implements DebugClient {
     }
 
     @Override
+    public void detachCurrentProcess() {
+        require(DbgEngInterface.IDebugClient2, "DetachCurrentProcess");
+        com.call(IDebugClient2Slots.DetachCurrentProcess);
+    }
+
+    @Override
     public void exitDispatch(DebugClient target) {
         DbgEngException.check(name(IDebugClientSlots.ExitDispatch),
                 com.invokeFromAnyThread(IDebugClientSlots.ExitDispatch, target.com().pointer()));
@@ -125,7 +131,7 @@ public final class WrapDebugClient extends ComWrapper implements DebugClient {
         DbgEngException.check(name(IDebugClientSlots.CreateClient),
                 com.invokeFromAnyThread(IDebugClientSlots.CreateClient, out));
         // CreateClient hands out an IDebugClient; ask it for our version, then drop the base reference.
-        ComObject base = ComObject.adopt(ComObject.requireReturned(name(IDebugClientSlots.CreateClient), out.getValue()),
+        ComObject base = com.adoptReturned(ComObject.requireReturned(name(IDebugClientSlots.CreateClient), out.getValue()),
                 DbgEngInterface.IDebugClient);
         try {
             return new WrapDebugClient(base.queryInterface(com.iface()));

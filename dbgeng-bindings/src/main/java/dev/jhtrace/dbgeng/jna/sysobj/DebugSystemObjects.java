@@ -18,5 +18,14 @@ public interface DebugSystemObjects {
     /** GetNumberThreads in the current process. */
     int getNumberThreads();
 
+    /** GetCurrentProcessId: the engine's id (not the pid) of the current process. */
+    int getCurrentProcessId();
+
+    /** SetCurrentProcessId: makes the process with this engine id current for the calls that follow. */
+    void setCurrentProcessId(int engineId);
+
+    /** GetProcessIdBySystemId: the engine id of the attached process with this pid. */
+    int getProcessIdBySystemId(int pid);
+
     void release();
 }

@@ -34,6 +34,23 @@ public final class WrapDebugSystemObjects extends ComWrapper implements DebugSys
         return readUlong(IDebugSystemObjectsSlots.GetNumberThreads);
     }
 
+    @Override
+    public int getCurrentProcessId() {
+        return readUlong(IDebugSystemObjectsSlots.GetCurrentProcessId);
+    }
+
+    @Override
+    public void setCurrentProcessId(int engineId) {
+        com.call(IDebugSystemObjectsSlots.SetCurrentProcessId, engineId);
+    }
+
+    @Override
+    public int getProcessIdBySystemId(int pid) {
+        IntByReference out = new IntByReference();
+        com.call(IDebugSystemObjectsSlots.GetProcessIdBySystemId, pid, out);
+        return out.getValue();
+    }
+
     private int readUlong(IDebugSystemObjectsSlots method) {
         IntByReference out = new IntByReference();
         com.call(method, out);

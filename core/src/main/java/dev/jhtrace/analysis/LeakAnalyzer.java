@@ -69,7 +69,7 @@ public record LeakAnalyzer(SystemModules systemModules, GroupBy groupBy, boolean
     public int leakFrameIndex(StackTrace stack) {
         List<StackFrame> frames = stack.frames();
         for (int i = 0; i < frames.size(); i++) {
-            if (!systemModules.contains(frames.get(i).module())) return i;
+            if (!systemModules.isSystem(frames.get(i))) return i;
         }
         return frames.size() - 1;
     }

@@ -15,9 +15,26 @@ import java.util.stream.Collectors;
  */
 public record SystemModules(Set<String> names) {
 
-    /** ntdll, KERNELBASE, kernel32, libc and ld-linux, plus the kernel images and WoW64 layers kernel-mode and 32-bit traces show. */
+    /**
+     * ntdll, KERNELBASE, kernel32, libc and ld-linux, plus the kernel images and WoW64 layers kernel-mode and 32-bit
+     * traces show, and the JVM's native layers (a Java program's descriptors are opened through them).
+     */
     public static final SystemModules DEFAULT = of(List.of("ntdll", "KERNELBASE", "kernel32", "libc", "ld-linux",
-            "nt", "ntoskrnl", "ntkrnlpa", "ntkrnlmp", "wow64", "wow64cpu", "wow64win", "libpthread"));
+            "nt", "ntoskrnl", "ntkrnlpa", "ntkrnlmp", "wow64", "wow64cpu", "wow64win", "libpthread",
+            "libjava", "libnio", "libnet", "libjvm", "libzip"));
+
+    /**
+     * Functions that are runtime code wherever they are linked: Go's runtime and standard library layers a
+     * descriptor is made through (a Go binary is one module), and in a static binary the C library's entry
+     * points and internals, which carry the executable's module name.
+     */
+    private static final List<String> RUNTIME_FUNCTION_PREFIXES = List.of("runtime.", "runtime/", "syscall.", "internal/",
+            "os.", "net.", "__", "_IO_");
+    private static final Set<String> C_LIBRARY_FUNCTIONS = Set.of("open", "open64", "openat", "openat64", "creat", "creat64",
+            "socket", "socketpair", "accept", "accept4", "pipe", "pipe2", "dup", "dup2", "dup3", "fcntl", "fcntl64", "eventfd",
+            "timerfd_create", "signalfd", "epoll_create", "epoll_create1", "inotify_init", "inotify_init1", "fanotify_init",
+            "memfd_create", "pidfd_open", "syscall", "fopen", "fopen64", "fdopen", "freopen", "freopen64", "tmpfile", "tmpfile64",
+            "opendir", "fdopendir", "mkstemp", "mkstemp64", "mkostemp", "mkostemp64", "recvmsg", "popen", "posix_spawn");
 
     public SystemModules {
         names = names.stream().map(SystemModules::normalize).collect(Collectors.toUnmodifiableSet());
@@ -37,6 +54,21 @@ public record SystemModules(Set<String> names) {
                 char c = m.charAt(n.length());
                 if (c == '.' || c == '-') return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code frame} is system code: its module is one of these, or its function is runtime code
+     * linked into another module (see {@link #RUNTIME_FUNCTION_PREFIXES}). An unresolved frame is not.
+     */
+    public boolean isSystem(dev.jhtrace.model.StackFrame frame) {
+        if (contains(frame.module())) return true;
+        String f = frame.function();
+        if (f == null) return false;
+        if (C_LIBRARY_FUNCTIONS.contains(f)) return true;
+        for (String p : RUNTIME_FUNCTION_PREFIXES) {
+            if (f.startsWith(p)) return true;
         }
         return false;
     }

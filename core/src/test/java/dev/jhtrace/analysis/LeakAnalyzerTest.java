@@ -114,4 +114,28 @@ class LeakAnalyzerTest {
         assertEquals("(stack unknown)", r.groups().get(0).key());
         assertNull(r.lostEvents());
     }
+
+    private static StackTrace frames(String... symbols) {
+        List<dev.jhtrace.model.StackFrame> list = new ArrayList<>();
+        long address = 0x401000;
+        for (String sym : symbols) {
+            String[] p = sym.split("!");
+            list.add(new dev.jhtrace.model.StackFrame(address += 0x40, p[0], p[1], 0x10L, null, null));
+        }
+        return new StackTrace(list);
+    }
+
+    @Test
+    void theLeakingFrameOfAStaticBinaryAGoProgramAndAJvmIsTheProgramsOwnCode() {
+        // static: the C library is linked into the executable and carries its name
+        assertEquals(2, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("server!__libc_open64", "server!fopen", "server!load_config", "server!main")));
+        // Go: one module; the runtime, syscall and os layers are skipped by name
+        assertEquals(5, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("app!runtime/internal/syscall.Syscall6", "app!syscall.Syscall6",
+                "app!syscall.openat", "app!os.openFileNolog", "app!os.OpenFile", "app!main.leak", "app!main.main")));
+        // Java: libjava's native layer is system code
+        assertEquals(3, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("libc.so.6!open64", "libjava.so!handleOpen", "libjava.so!fileOpen",
+                "perf-4242.map!Ljava/io/FileInputStream;::open0")));
+        // a program's own function whose name looks like nothing special stays the program's
+        assertEquals(1, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("libc.so.6!open64", "server!openConfig", "server!main")));
+    }
 }

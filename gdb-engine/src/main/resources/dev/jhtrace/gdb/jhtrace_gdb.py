@@ -133,11 +133,68 @@ def _cloexec_fds(pid):
     return out
 
 
-def _stack(depth):
+class Maps:
+    """The target's mappings from /proc/PID/maps: executable ranges (to tell code from garbage an unwinder
+    produced, e.g. in JIT code) and each file's load address (module+offset for frames without symbols).
+    Re-read at most once per stack, when an address is in no known range (a library loaded since)."""
+
+    def __init__(self):
+        self.pid = 0
+        self.ranges = []  # (start, end, path, executable), sorted
+        self.bases = {}  # path -> lowest start address
+
+    def reload(self, pid):
+        ranges = []
+        bases = {}
+        try:
+            with open("/proc/%d/maps" % pid) as f:
+                for line in f:
+                    parts = line.split(None, 5)
+                    if len(parts) < 5:
+                        continue
+                    start, end = (int(x, 16) for x in parts[0].split("-"))
+                    path = parts[5].strip() if len(parts) > 5 else ""
+                    ranges.append((start, end, path, "x" in parts[1]))
+                    if path.startswith("/") and (path not in bases or start < bases[path]):
+                        bases[path] = start
+        except OSError:
+            return
+        self.pid, self.ranges, self.bases = pid, ranges, bases
+
+    def find(self, pc):
+        for r in self.ranges:
+            if r[0] <= pc < r[1]:
+                return r
+        return None
+
+    def lookup(self, pid, pc, reloaded):
+        """The mapping holding pc, re-reading the maps once when none does (reloaded: a one-element list)."""
+        if self.pid != pid:
+            self.reload(pid)
+            reloaded[0] = True
+        r = self.find(pc)
+        if r is None and not reloaded[0]:
+            self.reload(pid)
+            reloaded[0] = True
+            r = self.find(pc)
+        return r
+
+
+MAPS = Maps()
+
+
+def _stack(depth, pid):
+    """Return addresses, innermost first; a frame outside executable code (0x0, a heap or JIT-data address
+    an unwinder produced) ends the stack, so garbage never splits one leak into many groups."""
     pcs = []
+    reloaded = [False]
     frame = gdb.newest_frame()
     while frame is not None and len(pcs) < depth:
-        pcs.append(frame.pc())
+        pc = frame.pc()
+        r = MAPS.lookup(pid, pc - 1 if pcs else pc, reloaded)
+        if pc == 0 or r is None or not r[3]:
+            break
+        pcs.append(pc)
         try:
             frame = frame.older()
         except gdb.error:
@@ -149,7 +206,7 @@ def _record(kinds_fds, tid, pid):
     """Appends events (kind 'O' or 'C', fd) that share one stack and time."""
     st = STATE
     now = time.time_ns()
-    pcs = _stack(st.depth)
+    pcs = _stack(st.depth, pid)
     stack = ",".join("%x" % pc for pc in pcs)
     with st.lock:
         st.unresolved.update(pcs)
@@ -376,9 +433,17 @@ def _symbolize(pc):
         mod = _module_of(look)
         if mod:
             out["module"] = mod
+    # the maps always know the file: the module of code without debug info (a static binary's libc), and
+    # for code without any symbol (a stripped binary) module+offset from the file's load address
+    pid = gdb.selected_inferior().pid
+    r = MAPS.lookup(pid, look, [False]) if pid and ("module" not in out or func is None) else None
+    if r is not None and r[2].startswith("/"):
+        out.setdefault("module", os.path.basename(r[2]))
     if func is not None:
         out["func"] = func
         out["offset"] = str(pc - start)
+    elif r is not None and r[2].startswith("/"):
+        out["offset"] = str(pc - MAPS.bases[r[2]])
     sal = gdb.find_pc_line(look)
     if sal.symtab is not None and sal.line:
         out["file"] = sal.symtab.filename

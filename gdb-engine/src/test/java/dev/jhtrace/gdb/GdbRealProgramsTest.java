@@ -108,6 +108,51 @@ class GdbRealProgramsTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void aStaticBinarysLeakingFrameIsItsOwnFunctionNotTheLinkedInCLibrary() throws Exception {
+        Path exe = CProgram.build(LinuxExamples.root().resolve("examples/linux/signals.c"), Path.of("target/examples/signals-static").toAbsolutePath(), "-static");
+        Map<String, Integer> functions = leaksOf(exe, 5);
+        assertEquals(Map.of("signals-static!leak_file", 5), functions);
+    }
+
+    @Test
+    @Timeout(120)
+    void aStrippedBinarysFramesAreModulePlusOffsetFromTheMaps() throws Exception {
+        Path exe = CProgram.build(LinuxExamples.root().resolve("examples/linux/signals.c"), Path.of("target/examples/signals-stripped").toAbsolutePath(), "-s");
+        try (LineProcess p = LineProcess.start(exe.toString()); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            assertEquals("leaked 2", p.send("leak 2"));
+            Diff diff = session.diff(snap);
+            assertEquals(2, diff.size());
+            LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT);
+            assertEquals(1, report.groups().size(), "one leaking call site, one group");
+            dev.jhtrace.model.StackFrame leak = report.groups().get(0).leakFrame();
+            assertEquals("signals-stripped", leak.module(), "the module is known from the maps");
+            assertEquals(null, leak.function(), "stripped: no symbol");
+            // the offset is from the executable's load address: the same place in the file in every run
+            long base = loadAddress(p.pid(), exe);
+            assertEquals(leak.address() - base, leak.offset().longValue());
+            assertEquals("signals-stripped+0x" + Long.toHexString(leak.address() - base), leak.symbol());
+        }
+    }
+
+    private static long loadAddress(int pid, Path exe) throws IOException {
+        String real = exe.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc", Integer.toString(pid), "maps")).stream().filter(l -> l.endsWith(real))
+                .mapToLong(l -> Long.parseUnsignedLong(l.substring(0, l.indexOf('-')), 16)).min().orElseThrow();
+    }
+
+    private Map<String, Integer> leaksOf(Path exe, int n) throws Exception {
+        try (LineProcess p = LineProcess.start(exe.toString()); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            assertEquals("leaked " + n, p.send("leak " + n));
+            return byFunction(session.report(session.diff(snap), LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
+        }
+    }
+
     private static int hostnames(int pid) throws IOException {
         int n = 0;
         File[] fds = new File("/proc/" + pid + "/fd").listFiles();

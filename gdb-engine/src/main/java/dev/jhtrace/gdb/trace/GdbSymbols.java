@@ -64,7 +64,8 @@ public final class GdbSymbols implements SymbolResolver {
         String func = t.string("func");
         String off = t.string("offset");
         String line = t.string("line");
-        return new StackFrame(address, t.string("module"), func, func == null || off == null ? null : Long.valueOf(off),
+        // without a function, the offset is from the module's load address (module+0xOFFSET, from the maps)
+        return new StackFrame(address, t.string("module"), func, off == null ? null : Long.valueOf(off),
                 t.string("file"), line == null ? null : Integer.valueOf(line));
     }
 }

@@ -66,8 +66,9 @@ public final class HtraceDiff {
                 if (closedAfter != null) closedAfter.put(e.handle(), e);
             }
         }
-        // events were lost (orders skipped) after this order: a CLOSE before it may have been undone by a lost OPEN
-        long lastGap = lastGap(newEvents, log.wrapped() || (log.lostEvents() != null && log.lostEvents() > 0));
+        // events were lost: a CLOSE seen before the table was read may have been undone by a lost OPEN (even one
+        // after the newest event received, where no gap in the orders shows it), so the table decides
+        boolean trustCloses = !log.wrapped() && (log.lostEvents() == null || log.lostEvents() == 0);
         List<OutstandingHandle> outstanding = new ArrayList<>(openAfter.size());
         if (now == null) {
             // walking the events again yields the survivors already in the order they were opened
@@ -90,7 +91,7 @@ public final class HtraceDiff {
                 }
                 // a handle the trace saw closed before the table was read (the table a moment behind) is not outstanding
                 TraceEvent closed = closedAfter.get(entry.handle());
-                boolean closedSinceTable = open == null && closed != null && closed.order() > lastGap;
+                boolean closedSinceTable = open == null && closed != null && trustCloses;
                 boolean newSinceSnapshot = before == null ? open != null : !closedSinceTable && (!before.containsKey(entry.handle()) || open != null);
                 if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null));
             }
@@ -98,17 +99,5 @@ public final class HtraceDiff {
                     .thenComparingLong(OutstandingHandle::handle));
         }
         return new Diff(target, since, time, outstanding, newEvents.size(), log.lostEvents());
-    }
-
-    /**
-     * The order just before the newest gap in the orders (where lost events would have been): only CLOSEs after it
-     * can be trusted over the table. Nothing was lost: below every order; lost with no gap in sight (at the end): above every order.
-     */
-    private static long lastGap(List<TraceEvent> events, boolean lost) {
-        if (!lost) return Long.MIN_VALUE;
-        for (int i = events.size() - 1; i > 0; i--) {
-            if (events.get(i).order() != events.get(i - 1).order() + 1) return events.get(i).order() - 1;
-        }
-        return Long.MAX_VALUE; // lost, but not where: no CLOSE can be trusted over the table
     }
 }

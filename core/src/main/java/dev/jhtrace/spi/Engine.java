@@ -40,6 +40,11 @@ public interface Engine {
         throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot open dump files");
     }
 
+    /** The handle type names this engine's listings use ({@code File}, {@code Socket} …), for checking a filter; empty when open-ended. */
+    default List<String> handleTypes() {
+        return List.of();
+    }
+
     /** Processes whose name matches, for attach by name. */
     default List<ProcessInfo> findProcesses(String name) {
         return List.of();

@@ -204,6 +204,11 @@ public final class GdbEngine implements Engine {
     }
 
     @Override
+    public List<String> handleTypes() {
+        return dev.jhtrace.gdb.proc.FdTypes.ALL;
+    }
+
+    @Override
     public List<ProcessInfo> findProcesses(String name) {
         return ProcessFinder.find(name);
     }

@@ -235,6 +235,24 @@ class LeaksCommandTest {
         }
     }
 
+    @Test
+    void socketsAreDescribedByEndpointAndStateAndAnUnknownTypeIsBadInput() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String pid = Long.toString(ProcessHandle.current().pid());
+            CliRunner r = CliRunner.run("handles", "--json", "--pid", pid, "--type", "socket");
+            assertEquals(0, r.exitCode(), r.err());
+            // Java's sockets are dual-stack: the kernel shows the address v4-mapped
+            java.util.regex.Pattern expected = java.util.regex.Pattern.compile("socket:\\[\\d+] TCP (\\[::ffff:)?127\\.0\\.0\\.1]?:" + server.getLocalPort() + " LISTEN");
+            boolean found = false;
+            for (JsonNode h : ReportJson.mapper().readTree(r.out()).get("handles")) found |= expected.matcher(h.get("name").asText()).matches();
+            assertTrue(found, "a handle named ... " + expected + " in " + r.out());
+        }
+        CliRunner bad = CliRunner.run("handles", "--pid", Long.toString(ProcessHandle.current().pid()), "--type", "Sokcet");
+        assertEquals(2, bad.exitCode());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("unknown handle type 'Sokcet'") && bad.err().contains("Socket"), bad.err());
+    }
+
     private static long stoppedThreads(int pid) throws Exception {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return tasks.filter(t -> {

@@ -38,4 +38,7 @@ public final class FdTypes {
 
     private FdTypes() {
     }
+
+    /** Every type name above. */
+    public static final java.util.List<String> ALL = java.util.List.of(FILE, DIRECTORY, SOCKET, PIPE, EVENT_FD, EVENT_POLL, TIMER_FD, SIGNAL_FD, INOTIFY, FANOTIFY, MEM_FD, PID_FD, DEVICE, ANON_INODE, OTHER);
 }

@@ -289,7 +289,9 @@ public final class ProcFdReader {
         if (target.name().endsWith(" (deleted)")) details.put("deleted", "yes");
         if (socket != null) details.putAll(socket.details());
         details.putAll(info.typeDetails());
-        return new HandleEntry(raw.fd(), type, target.name(), info.flags() >= 0 ? info.flags() : null, null, null, null, details);
+        // a socket's name says what it is, not only its inode (as `!handle 3 f` and ss do)
+        String name = socket == null ? target.name() : target.name() + " " + socket.describe();
+        return new HandleEntry(raw.fd(), type, name, info.flags() >= 0 ? info.flags() : null, null, null, null, details);
     }
 
     private JhtraceException permissionDenied() {

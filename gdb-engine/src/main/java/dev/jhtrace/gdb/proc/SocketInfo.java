@@ -28,4 +28,17 @@ record SocketInfo(long inode, String family, String protocol, String state, Stri
         if (peer != null) d.put("peer", peer);
         return d;
     }
+
+    /**
+     * One line a person reads, as ss(8) would show it: {@code TCP 127.0.0.1:8080 LISTEN},
+     * {@code TCP 10.0.0.1:5000 -> 10.0.0.2:443 ESTABLISHED}, {@code UNIX STREAM /run/app.sock}.
+     */
+    String describe() {
+        StringBuilder sb = new StringBuilder(family.equals("INET") || family.equals("INET6") ? protocol == null ? family : protocol
+                : protocol == null ? family : family + " " + protocol);
+        if (local != null) sb.append(' ').append(local);
+        if (peer != null) sb.append(" -> ").append(peer);
+        if (state != null) sb.append(' ').append(state);
+        return sb.toString();
+    }
 }

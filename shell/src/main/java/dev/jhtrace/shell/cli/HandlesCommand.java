@@ -6,6 +6,8 @@ import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Engines;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.JhtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jhtrace handles}: the handles a process has open, like {@code !handle} or handle.exe, without stopping it. */
@@ -37,7 +40,14 @@ public final class HandlesCommand implements Callable<Integer> {
         Engine engine = Engines.forLiveProcesses();
         HandleTable table = engine.handles(target.resolve(engine));
         HandleListing listing = HandleListing.of(table);
-        if (type != null) listing = listing.ofType(type);
+        if (type != null) {
+            // a misspelt type would list nothing and look like "none open": say which types there are
+            List<String> known = engine.handleTypes();
+            if (!known.isEmpty() && known.stream().noneMatch(type::equalsIgnoreCase)) {
+                throw new JhtraceException(Failure.BAD_INPUT, "unknown handle type '" + type + "'; the types are: " + String.join(", ", known));
+            }
+            listing = listing.ofType(type);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? ReportJson.write(ReportJson.tree(listing)) + "\n" : LeakReportText.render(listing));
         out.flush();

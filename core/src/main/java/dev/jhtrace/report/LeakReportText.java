@@ -34,7 +34,7 @@ public final class LeakReportText {
                 sb.append("  ").append(report.groupBy().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(g.key());
             }
             sb.append('\n');
-            if (!g.threads().isEmpty()) sb.append("    threads: ").append(g.threads().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
+            if (!g.threads().isEmpty()) sb.append("    threads: ").append(threads(g.threads())).append('\n');
             if (!g.names().isEmpty()) sb.append("    names:   ").append(String.join(", ", g.names())).append('\n');
             if (g.firstSeen() != null) sb.append("    opened:  first ").append(g.firstSeen()).append(", last ").append(g.lastSeen()).append('\n');
             if (!g.stack().isEmpty()) sb.append(stack(g)).append('\n');
@@ -73,6 +73,14 @@ public final class LeakReportText {
     public static String stack(LeakGroup g) {
         return g.stack().frames().stream().map(f -> (f.equals(g.leakFrame()) ? "  > " : "    ") + frame(f)).collect(Collectors.joining("\n"));
     }
+
+    /** Up to {@value #THREADS_SHOWN} thread ids, then how many more: a server's 200 threads fit on one line. */
+    static String threads(java.util.List<Integer> tids) {
+        String shown = tids.stream().limit(THREADS_SHOWN).map(String::valueOf).collect(Collectors.joining(", "));
+        return tids.size() <= THREADS_SHOWN ? shown : tids.size() + " threads: " + shown + " and " + (tids.size() - THREADS_SHOWN) + " more";
+    }
+
+    private static final int THREADS_SHOWN = 5;
 
     /** One frame: address, module!function+offset, and file:line when known. */
     public static String frame(StackFrame f) {

@@ -46,6 +46,11 @@ public interface HandleSource extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** How many child processes the target created that the engine did not trace (their handles are in no report). */
+    default long untracedChildren() {
+        return 0;
+    }
+
     /**
      * Why the engine stopped working while the target may still run (e.g. "gdb died: killed by SIGKILL"), or
      * empty while it works. What the source reports after that would look complete and not be: callers fail.

@@ -108,6 +108,11 @@ public final class GdbHandleSource implements HandleSource {
     }
 
     @Override
+    public long untracedChildren() {
+        return tracing.untracedChildren();
+    }
+
+    @Override
     public Optional<String> engineFailure() {
         return gdb.failure();
     }

@@ -48,6 +48,12 @@ SYS_EXECVE = 59
 SYS_EXECVEAT = 322
 SYS_RECVMSG = 47
 SYS_EXIT_GROUP = 231
+# process creation: counted, since gdb does not follow children (their descriptors go untraced)
+SYS_CLONE = 56
+SYS_FORK = 57
+SYS_VFORK = 58
+SYS_CLONE3 = 435
+CLONE_THREAD = 0x10000
 # syscalls that need work before they run: a look at the descriptor table, (exec, exit) resolving
 # the addresses recorded so far while the old image is still mapped, and (close, close_range) recording
 # the release before the kernel frees the number: gdb handles one thread's stop at a time, so a close
@@ -56,7 +62,8 @@ NEEDS_ENTRY = {SYS_CLOSE, SYS_DUP2, SYS_DUP3, SYS_CLOSE_RANGE, SYS_EXECVE, SYS_E
 
 ALL_SYSCALLS = sorted(set(FD_RESULT) | {SYS_CLOSE, SYS_PIPE, SYS_PIPE2, SYS_SOCKETPAIR, SYS_DUP2, SYS_DUP3,
                                         SYS_FCNTL, SYS_SIGNALFD, SYS_SIGNALFD4, SYS_CLOSE_RANGE, SYS_EXECVE,
-                                        SYS_EXECVEAT, SYS_RECVMSG, SYS_EXIT_GROUP})
+                                        SYS_EXECVEAT, SYS_RECVMSG, SYS_EXIT_GROUP, SYS_CLONE, SYS_FORK, SYS_VFORK,
+                                        SYS_CLONE3})
 
 
 def _signed(v):
@@ -85,6 +92,7 @@ class State:
         self.unresolved = set()  # addresses recorded but not yet in symbols
         self.symbols = {}  # address -> what _symbolize found
         self.exit_table = None  # the descriptors open when the process called exit_group ("fd kind link")
+        self.children = 0  # processes created while traced (fork, vfork, clone without CLONE_THREAD)
         self.lock = threading.Lock()
 
 
@@ -305,6 +313,15 @@ def _on_return(nr, ret, frame, pid, tid):
         closed = STATE.pending.pop(("exec", pid), [])
         if closed:
             _record([("C", fd) for fd in closed], tid, pid)
+    elif nr in (SYS_FORK, SYS_VFORK):
+        STATE.children += 1
+    elif nr == SYS_CLONE:
+        if not int(frame.read_register("rdi")) & CLONE_THREAD:
+            STATE.children += 1
+    elif nr == SYS_CLONE3:
+        flags = struct.unpack("<Q", bytes(gdb.selected_inferior().read_memory(int(frame.read_register("rdi")), 8)))[0]
+        if not flags & CLONE_THREAD:
+            STATE.children += 1
     elif nr == SYS_RECVMSG:
         fds = _scm_rights_fds(int(frame.read_register("rsi")))
         if fds:
@@ -392,7 +409,7 @@ class DrainCommand(gdb.MICommand):
             out = st.events[:limit]
             del st.events[:limit]
             result = {"events": out, "remaining": str(len(st.events)), "lost": str(st.lost),
-                      "order": str(st.order), "enabled": "1" if st.enabled else "0"}
+                      "order": str(st.order), "enabled": "1" if st.enabled else "0", "children": str(st.children)}
             if st.exit_table is not None:
                 result["exitTable"] = st.exit_table
             return result

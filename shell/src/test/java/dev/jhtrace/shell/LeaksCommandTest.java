@@ -253,6 +253,16 @@ class LeaksCommandTest {
         assertTrue(bad.err().contains("unknown handle type 'Sokcet'") && bad.err().contains("Socket"), bad.err());
     }
 
+    @Test
+    void childrenThatRanUntracedAreCountedInOneLine() throws Exception {
+        // three external commands: the shell forks three children, which gdb does not follow
+        CliRunner r = CliRunner.run("leaks", "--", "sh", "-c", "/bin/true; /bin/true; /bin/true; exit 0");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("jhtrace: 3 child processes ran untraced"), r.err());
+        CliRunner none = CliRunner.run("leaks", "--", "sh", "-c", "exit 0");
+        assertFalse(none.err().contains("untraced"), none.err());
+    }
+
     private static long stoppedThreads(int pid) throws Exception {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return tasks.filter(t -> {

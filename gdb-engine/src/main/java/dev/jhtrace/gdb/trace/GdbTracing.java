@@ -59,6 +59,7 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     private ScheduledExecutorService poller;
     private volatile boolean enabled;
     private long lost;
+    private volatile long children;
     private volatile List<String> exitTable;
 
     public GdbTracing(GdbProcess gdb, GdbSymbols symbols) {
@@ -160,6 +161,12 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
         return Optional.ofNullable(exitTable);
     }
 
+    /** How many child processes the target created while traced: gdb does not follow them, so they ran untraced. */
+    public long untracedChildren() {
+        drainQuietly();
+        return children;
+    }
+
     /** Stops the drain thread (the gdb side goes away with the detach). */
     public synchronized void shutdown() {
         drainQuietly();
@@ -191,6 +198,7 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
                     }
                 }
                 lost = Long.parseLong(r.string("lost", "0"));
+                children = Long.parseLong(r.string("children", "0"));
                 if (r.get("exitTable").isPresent()) exitTable = r.list("exitTable").stream().map(MiValue::asString).toList();
                 if (!fresh.isEmpty()) symbols.prefetch(fresh);
                 if ("0".equals(r.string("remaining", "0"))) return;

@@ -93,6 +93,9 @@ public final class LeaksCommand implements Callable<Integer> {
             failIfEngineDied(source);
             LeakReport result = session.report(diff, analyzer);
             if (ended != null) err.println("jhtrace: " + ended);
+            long children = source.untracedChildren();
+            if (children > 0) err.println("jhtrace: " + children + " child process" + (children == 1 ? "" : "es") + " ran untraced (the "
+                    + source.engineName() + " engine does not follow children): their handles are not in this report");
             if (launch && !source.isAlive()) source.exit().ifPresent(x -> err.println("jhtrace: " + describe(source) + " " + x.describe()));
             report.print(result, source.exit().orElse(null), spec.commandLine().getOut());
             return failOnLeak && result.hasLeaks() ? Failure.LEAK_FOUND.exitCode() : 0;

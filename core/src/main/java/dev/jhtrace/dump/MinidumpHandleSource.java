@@ -97,6 +97,14 @@ public final class MinidumpHandleSource implements HandleSource {
         return modules;
     }
 
+    /** The dump's module list (WinDbg {@code lm}), by base address. */
+    @Override
+    public java.util.List<dev.jhtrace.model.LoadedModule> loadedModules() {
+        return dump.modules().stream()
+                .map(m -> new dev.jhtrace.model.LoadedModule(m.baseOfImage(), m.baseOfImage() + m.sizeOfImage(), m.name(), m.path()))
+                .sorted(java.util.Comparator.comparingLong(dev.jhtrace.model.LoadedModule::base)).toList();
+    }
+
     /**
      * The {@code !htrace -diff}-style leak diff the dump's trace implies: every handle whose newest
      * operation is an OPEN (and which the handle table, when there is one, still lists), with its
@@ -112,6 +120,12 @@ public final class MinidumpHandleSource implements HandleSource {
     @Override
     public boolean isAlive() {
         return true;
+    }
+
+    /** Never: it is a record of a process, not the process. */
+    @Override
+    public boolean isLive() {
+        return false;
     }
 
     /** Nothing to release: the file was closed once it was decoded. Idempotent. */

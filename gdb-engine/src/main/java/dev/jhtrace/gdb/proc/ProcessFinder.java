@@ -63,6 +63,37 @@ public final class ProcessFinder {
         return List.copyOf(found);
     }
 
+    /**
+     * Every name {@link #find} accepts for the processes running now (their comm and the base name of their
+     * argv[0]), sorted: what Tab offers after {@code attach}.
+     *
+     * @throws JhtraceException ENGINE_UNAVAILABLE off Linux
+     */
+    public static java.util.SortedSet<String> names() {
+        ProcFiles.requireLinux("listing processes");
+        long self = ProcessHandle.current().pid();
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        byte[] buffer = new byte[8192];
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> ProcFiles.number(p.getFileName().toString()) > 0)) {
+            for (Path processDir : dir) {
+                if (ProcFiles.number(processDir.getFileName().toString()) == self) continue;
+                try {
+                    String comm = ProcFiles.readUtf8(processDir.resolve("comm")).strip();
+                    String argv0 = firstWord(ProcFiles.readBytes(processDir.resolve("cmdline").toString(), buffer));
+                    if (ProcFiles.isZombieOrDead(processDir)) continue;
+                    if (!comm.isEmpty()) names.add(comm);
+                    String base = argv0.substring(argv0.lastIndexOf('/') + 1);
+                    if (!base.isEmpty()) names.add(base);
+                } catch (IOException e) {
+                    // exited meanwhile, or hidden from us (hidepid): not a name attach could use
+                }
+            }
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot list processes from " + PROC + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     private static ProcessInfo matching(int pid, Path processDir, String name, byte[] buffer) {
         String comm;
         byte[] cmdline;

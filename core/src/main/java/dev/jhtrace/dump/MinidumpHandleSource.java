@@ -3,6 +3,7 @@ package dev.jhtrace.dump;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.LoadedModule;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -10,7 +11,9 @@ import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,10 +102,10 @@ public final class MinidumpHandleSource implements HandleSource {
 
     /** The dump's module list (WinDbg {@code lm}), by base address. */
     @Override
-    public java.util.List<dev.jhtrace.model.LoadedModule> loadedModules() {
+    public List<LoadedModule> loadedModules() {
         return dump.modules().stream()
-                .map(m -> new dev.jhtrace.model.LoadedModule(m.baseOfImage(), m.baseOfImage() + m.sizeOfImage(), m.name(), m.path()))
-                .sorted(java.util.Comparator.comparingLong(dev.jhtrace.model.LoadedModule::base)).toList();
+                .map(m -> new LoadedModule(m.baseOfImage(), m.baseOfImage() + m.sizeOfImage(), m.name(), m.path()))
+                .sorted(Comparator.comparingLong(LoadedModule::base)).toList();
     }
 
     /**

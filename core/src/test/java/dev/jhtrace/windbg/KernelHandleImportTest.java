@@ -126,6 +126,11 @@ class KernelHandleImportTest {
         assertEquals("Event", l.processes().get(0).handles().get(0).type());
         assertEquals("File", l.processes().get(1).handles().get(0).type(), "handle 4 of each process stays its own");
         assertEquals(List.of(41, 17), l.processes().stream().map(ProcessHandles::total).toList());
+
+        HandleListing files = l.ofType("file");
+        assertEquals(List.of(0xd3c), files.processes().stream().map(ProcessHandles::pid).toList(), "only the process with a File");
+        assertEquals(1, files.total(), "the handles kept, not the entries in use");
+        assertEquals(Map.of("File", 1), files.types());
     }
 
     @Test

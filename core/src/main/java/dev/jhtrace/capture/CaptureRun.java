@@ -34,6 +34,7 @@ public final class CaptureRun {
     private final Consumer<String> log;
     private final DiskBudget budget;
     private final String captureId;
+    private final Listener listener;
 
     private long seq;
     private int lastPid;
@@ -50,6 +51,34 @@ public final class CaptureRun {
      * @param log      one-line progress messages (for the service's log)
      */
     public CaptureRun(Engine engine, CaptureSettings settings, CaptureTarget target, Clock clock, Consumer<String> log) {
+        this(engine, settings, target, clock, log, new Listener() { });
+    }
+
+    /**
+     * What a capture tells as it goes, e.g. to a metrics endpoint. Called on the capture's thread; a listener
+     * must not block it.
+     */
+    public interface Listener {
+        /** A segment began: the process is attached (or, counts-only, found) and about to be recorded. */
+        default void segmentStarted(int segment, int pid, String name, String engine, boolean tracing) {
+        }
+
+        /** A record was written to the capture. */
+        default void recorded(CaptureRecord record) {
+        }
+
+        /** The segment ended (the process exited, time ran out, or the capture was stopped), with why. */
+        default void segmentEnded(int segment, String why) {
+        }
+
+        /** The capture ended and its reports were written with this verdict. */
+        default void ended(Verdict verdict) {
+        }
+    }
+
+    /** A run that also tells {@code listener} about each segment, record and the final verdict. */
+    public CaptureRun(Engine engine, CaptureSettings settings, CaptureTarget target, Clock clock, Consumer<String> log, Listener listener) {
+        this.listener = listener;
         this.engine = engine;
         this.settings = settings;
         this.target = target;
@@ -102,6 +131,7 @@ public final class CaptureRun {
             segments++;
             lastPid = pid;
             String why = captureSegment(source, deadline, stop);
+            listener.segmentEnded(segments, why);
             if (target instanceof CaptureTarget.Pid || !why.startsWith("the target exited")) {
                 ended = why;
                 break;
@@ -111,6 +141,7 @@ public final class CaptureRun {
         log.accept("capture ended: " + ended);
         if (seq == 0) return new CaptureResult(null, 0, segments, ended);
         Verdict verdict = writeReports();
+        listener.ended(verdict);
         try {
             // the reports count against the budget too: make room by dropping the oldest records, never the newest file
             List<java.nio.file.Path> files = CaptureFiles.list(settings.dir());
@@ -185,6 +216,7 @@ public final class CaptureRun {
             CaptureHeader header = new CaptureHeader(CaptureHeader.FORMAT, captureId, segment, 1, pid, name, source.engineName(),
                     recorder.tracing(), clock.instant(), settings.interval().toMillis(), settings.maxGroups(), settings.maxEntries(), rotated);
             writer = new SegmentWriter(settings.dir(), header, budget, rotated);
+            listener.segmentStarted(segment, pid, name, source.engineName(), recorder.tracing());
             log.accept("segment " + segment + ": capturing pid " + pid + (recorder.tracing() ? " with stack tracing" : " (counts only)")
                     + " every " + settings.interval().toMillis() + "ms into " + writer.file());
             Instant next = clock.instant();
@@ -200,6 +232,7 @@ public final class CaptureRun {
                 String trigger = triggers(record, window, segmentStart);
                 if (trigger != null) record = record.withTrigger(trigger);
                 writer.append(record);
+                listener.recorded(record);
                 rotated = writer.rotatedFiles();
                 if (trigger != null) {
                     log.accept("trigger: " + trigger + "; writing the report");

@@ -3,6 +3,7 @@ package dev.jhtrace.dump;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.LoadedModule;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
@@ -10,7 +11,9 @@ import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,6 +100,14 @@ public final class MinidumpHandleSource implements HandleSource {
         return modules;
     }
 
+    /** The dump's module list (WinDbg {@code lm}), by base address. */
+    @Override
+    public List<LoadedModule> loadedModules() {
+        return dump.modules().stream()
+                .map(m -> new LoadedModule(m.baseOfImage(), m.baseOfImage() + m.sizeOfImage(), m.name(), m.path()))
+                .sorted(Comparator.comparingLong(LoadedModule::base)).toList();
+    }
+
     /**
      * The {@code !htrace -diff}-style leak diff the dump's trace implies: every handle whose newest
      * operation is an OPEN (and which the handle table, when there is one, still lists), with its
@@ -112,6 +123,12 @@ public final class MinidumpHandleSource implements HandleSource {
     @Override
     public boolean isAlive() {
         return true;
+    }
+
+    /** Never: it is a record of a process, not the process. */
+    @Override
+    public boolean isLive() {
+        return false;
     }
 
     /** Nothing to release: the file was closed once it was decoded. Idempotent. */

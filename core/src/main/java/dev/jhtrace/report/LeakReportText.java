@@ -6,6 +6,7 @@ import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.StackFrame;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -53,15 +54,36 @@ public final class LeakReportText {
         sb.append(listing.total()).append(" Handles\n");
         sb.append("Type                     Count\n");
         listing.types().forEach((t, n) -> sb.append(String.format("%-24s %d%n", t, n)));
-        if (!listing.handles().isEmpty()) {
-            sb.append('\n').append(String.format("%-10s %-12s %-12s %s%n", "Handle", "Type", "Access", "Name"));
-            for (HandleEntry h : listing.handles()) {
-                sb.append(String.format("%-10s %-12s %-12s %s%n", h.hex(), h.type() == null ? "" : h.type(),
-                        h.grantedAccess() == null ? "" : "0x" + Long.toHexString(h.grantedAccess()),
-                        h.name() == null ? "" : h.name()));
+        if (!listing.processes().isEmpty()) {
+            for (ProcessHandles p : listing.processes()) {
+                sb.append("\nPROCESS ").append(p.image() == null ? "(unknown)" : p.image());
+                if (p.pid() != null) sb.append("  Cid: 0x").append(Integer.toHexString(p.pid())).append(" (").append(p.pid()).append(')');
+                sb.append("  ").append(p.total()).append(String.format(" Handles%n"));
+                handleRows(sb, p.handles());
             }
+        } else if (!listing.handles().isEmpty()) {
+            sb.append('\n');
+            handleRows(sb, listing.handles());
         }
         return sb.toString();
+    }
+
+    /** The handle rows; Object and Handles/Pointers columns only when some handle knows them (kernel logs). */
+    private static void handleRows(StringBuilder sb, List<HandleEntry> handles) {
+        boolean objects = handles.stream().anyMatch(h -> h.details().containsKey("Object"));
+        boolean counts = handles.stream().anyMatch(h -> h.handleCount() != null || h.pointerCount() != null);
+        sb.append(String.format("%-10s %-12s %-12s ", "Handle", "Type", "Access"));
+        if (objects) sb.append(String.format("%-18s ", "Object"));
+        if (counts) sb.append(String.format("%-16s ", "Handles/Pointers"));
+        sb.append(String.format("Name%n"));
+        for (HandleEntry h : handles) {
+            sb.append(String.format("%-10s %-12s %-12s ", h.hex(), h.type() == null ? "" : h.type(),
+                    h.grantedAccess() == null ? "" : "0x" + Long.toHexString(h.grantedAccess())));
+            if (objects) sb.append(String.format("%-18s ", h.details().containsKey("Object") ? "0x" + h.details().get("Object") : ""));
+            if (counts) sb.append(String.format("%-16s ", (h.handleCount() == null ? "?" : h.handleCount()) + "/"
+                    + (h.pointerCount() == null ? "?" : h.pointerCount())));
+            sb.append(String.format("%s%n", h.name() == null ? "" : h.name()));
+        }
     }
 
     private static String typeMix(Map<String, Integer> types) {

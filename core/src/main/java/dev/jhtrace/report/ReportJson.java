@@ -60,14 +60,31 @@ public final class ReportJson {
         root.put("total", listing.total());
         counts(root.putObject("types"), listing.types());
         ArrayNode handles = root.putArray("handles");
-        for (HandleEntry h : listing.handles()) {
-            ObjectNode n = handles.addObject();
-            n.put("handle", h.hex());
-            n.put("type", h.type());
-            n.put("name", h.name());
-            n.put("grantedAccess", h.grantedAccess() == null ? null : "0x" + Long.toHexString(h.grantedAccess()));
+        if (listing.processes().isEmpty()) {
+            for (HandleEntry h : listing.handles()) handle(handles.addObject(), h);
+        } else {
+            for (ProcessHandles p : listing.processes()) {
+                for (HandleEntry h : p.handles()) {
+                    ObjectNode n = handles.addObject();
+                    n.put("pid", p.pid());
+                    n.put("process", p.image());
+                    handle(n, h);
+                }
+            }
         }
         return root;
+    }
+
+    /** One listed handle; the kernel debugger's object address and the object's counts only when known. */
+    private static void handle(ObjectNode n, HandleEntry h) {
+        n.put("handle", h.hex());
+        n.put("type", h.type());
+        n.put("name", h.name());
+        n.put("grantedAccess", h.grantedAccess() == null ? null : "0x" + Long.toHexString(h.grantedAccess()));
+        String object = h.details().get("Object");
+        if (object != null) n.put("object", "0x" + object.replace("`", ""));
+        if (h.handleCount() != null) n.put("handleCount", h.handleCount());
+        if (h.pointerCount() != null) n.put("pointerCount", h.pointerCount());
     }
 
     /**

@@ -51,6 +51,20 @@ public interface Engine {
     }
 
     /**
+     * The names {@link #findProcesses} accepts for the processes running now, sorted, for Tab completion of
+     * {@code attach NAME}. The default offers each process's executable file name (what engines matching on the
+     * image name accept); engines with other rules override it.
+     */
+    default java.util.SortedSet<String> processNames() {
+        long self = ProcessHandle.current().pid();
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> p.info().command()
+                .map(c -> c.substring(Math.max(c.lastIndexOf('/'), c.lastIndexOf('\\')) + 1))
+                .filter(n -> !n.isEmpty()).ifPresent(names::add));
+        return names;
+    }
+
+    /**
      * Whether an engine can run here.
      *
      * @param available true when usable

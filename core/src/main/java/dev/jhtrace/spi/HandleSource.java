@@ -2,9 +2,13 @@ package dev.jhtrace.spi;
 
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.ProcessExit;
+import dev.jhtrace.model.LoadedModule;
 import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.ThreadInfo;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +61,44 @@ public interface HandleSource extends AutoCloseable {
      */
     default Optional<String> engineFailure() {
         return Optional.empty();
+    }
+
+    /** True for a running process (also after it exited); false for a dump, a log or a saved session, which never run. */
+    default boolean isLive() {
+        return true;
+    }
+
+    /**
+     * The threads of the process now (WinDbg {@code ~}), by id.
+     *
+     * @throws JhtraceException ENGINE_UNAVAILABLE when the engine cannot list them (yet)
+     */
+    default List<ThreadInfo> threads() {
+        throw notSupported("listing threads (~)");
+    }
+
+    /**
+     * The modules loaded in the process now (WinDbg {@code lm}), by base address.
+     *
+     * @throws JhtraceException ENGINE_UNAVAILABLE when the engine cannot list them (yet)
+     */
+    default List<LoadedModule> loadedModules() {
+        throw notSupported("listing modules (lm)");
+    }
+
+    /**
+     * The call stack of one thread now (WinDbg {@code k}), innermost frame first.
+     *
+     * @param tid a thread id from {@link #threads()}
+     * @throws JhtraceException ENGINE_UNAVAILABLE when the engine cannot read a running thread's stack (yet)
+     */
+    default StackTrace stack(int tid) {
+        throw notSupported("reading a thread's stack (k)");
+    }
+
+    /** The error for a WinDbg habit this source's engine does not offer. */
+    private JhtraceException notSupported(String what) {
+        return new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engineName() + " engine does not support " + what + " yet");
     }
 
     /** Detaches (live) or closes the file (dump). Never kills or leaves the target stopped. Idempotent. */

@@ -1,6 +1,7 @@
 package dev.jhtrace.windbg;
 
 import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.report.ProcessHandles;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,16 +29,24 @@ final class HandleParser {
     private static final Pattern RIGHTS = Pattern.compile("^[A-Za-z/]+(,[A-Za-z/]+)*$");
     static final Pattern ELISION = Pattern.compile("^\\.{3,}$");
     // Kernel debugger forms.
-    static final Pattern K_ENTRY = Pattern.compile("^([0-9a-fA-F]+): Object: ([0-9a-fA-F`]+)\\s+GrantedAccess: ([0-9a-fA-F]+)(?:\\s+\\((.+)\\))?$");
+    // An entry: "0040: Object: <addr>  GrantedAccess: 00100020", then zero or more attributes in parentheses
+    // ("(Protected)", "(Inherit)", "(Audit)") and, from kd versions after XP, "Entry: <table entry address>".
+    static final Pattern K_ENTRY = Pattern.compile("^([0-9a-fA-F]+): Object: ([0-9a-fA-F`]+)\\s+GrantedAccess: ([0-9a-fA-F]+)"
+            + "((?:\\s*\\([^()]+\\))*)(?:\\s+Entry: ([0-9a-fA-F`]+))?$");
+    private static final Pattern K_FLAG = Pattern.compile("\\(([^()]+)\\)");
     static final Pattern K_FREE = Pattern.compile("^([0-9a-fA-F]+): free handle, Entry address ([0-9a-fA-F`]+), Next Entry ([0-9a-fA-F`]+)$");
     private static final Pattern K_OBJECT = Pattern.compile("^Object: ([0-9a-fA-F`]+)\\s+Type: \\(([0-9a-fA-F`]+)\\) (.+)$");
     private static final Pattern K_HEADER = Pattern.compile("^ObjectHeader: ([0-9a-fA-F`]+)(?:\\s+\\(.*\\))?$");
     private static final Pattern K_COUNTS = Pattern.compile("^HandleCount: (\\d+)\\s+PointerCount: (\\d+)$");
     private static final Pattern K_NAME = Pattern.compile("^Directory Object: ([0-9a-fA-F`]+)\\s+Name: (.*)$");
-    private static final Pattern K_PROCESS = Pattern.compile("^PROCESS ([0-9a-fA-F`]+)\\s+SessionId: (\\S+)\\s+Cid: ([0-9a-fA-F]+)\\s.*$");
+    // XP-era kd prints "PROCESS <addr>  SessionId: 0  Cid: 0000 ..." on one line, later ones put SessionId and Cid
+    // on the next, indented line.
+    private static final Pattern K_PROCESS = Pattern.compile("^PROCESS ([0-9a-fA-F`]+)(?:\\s+(SessionId: .*))?$");
+    private static final Pattern K_SESSION = Pattern.compile("^SessionId: (\\S+)\\s+Cid: ([0-9a-fA-F]+)(?:\\s.*)?$");
     private static final Pattern K_IMAGE = Pattern.compile("^Image: (.+)$");
-    private static final Pattern K_TABLE = Pattern.compile("^(?:Kernel )?New version of handle table at ([0-9a-fA-F`]+) with (\\d+) Entries in use$");
-    private static final Pattern K_NOISE = Pattern.compile("^(processor number \\d+|DirBase: .*)$");
+    // "New version of handle table at .. with N Entries in use" (XP) or "Handle table at .. with N entries in use".
+    static final Pattern K_TABLE = Pattern.compile("^(?:Kernel )?(?:New version of handle table|[Hh]andle table) at ([0-9a-fA-F`]+) with (\\d+) [Ee]ntries in use$");
+    private static final Pattern K_NOISE = Pattern.compile("^(processor number \\d+|DirBase: .*|Searching for .*)$");
 
     /** The labels of object-specific lines, in the layouts WinDbg prints them. */
     static final List<String> PADDED_LABELS = List.of("Thread Id", "Priority", "Base Priority", "Start Address");
@@ -50,8 +59,13 @@ final class HandleParser {
     private Integer reportedTotal, typeFilterCount, pid;
     private final Map<String, Integer> typeCounts = new LinkedHashMap<>();
     private String typeFilter, process;
+    private final boolean kernelTypeFiltered;
     private int freeEntries, elisions;
     private final List<String> notes = new ArrayList<>();
+    /** Kernel format: the PROCESS blocks seen, the last one receiving the handles read. */
+    private final List<ProcessPart> processes = new ArrayList<>();
+    /** Kernel format: handles printed before any PROCESS block (a pasted fragment). */
+    private final List<HandleEntry> beforeProcesses = new ArrayList<>();
 
     private Builder current;
     private boolean inTable, inRights, inObjectInfo;
@@ -74,12 +88,33 @@ final class HandleParser {
         }
     }
 
-    private HandleParser(Problems problems) {
+    /** One kernel PROCESS block being read. */
+    private static final class ProcessPart {
+        Integer pid, entriesInUse;
+        String image;
+        final List<HandleEntry> handles = new ArrayList<>();
+
+        ProcessHandles build() {
+            return new ProcessHandles(pid, image, entriesInUse, handles);
+        }
+    }
+
+    private HandleParser(Problems problems, boolean kernelTypeFiltered) {
         this.problems = problems;
+        this.kernelTypeFiltered = kernelTypeFiltered;
     }
 
     static HandleOutput parse(List<LogLine> lines, Problems problems) {
-        HandleParser p = new HandleParser(problems);
+        return parse(lines, false, problems);
+    }
+
+    /**
+     * @param kernelTypeFiltered true when the command was a kernel {@code !handle Handle Flags Process TypeName}:
+     *                           kd's {@code N entries in use} then counts handles of every type, not those listed,
+     *                           so it is not kept as a total
+     */
+    static HandleOutput parse(List<LogLine> lines, boolean kernelTypeFiltered, Problems problems) {
+        HandleParser p = new HandleParser(problems, kernelTypeFiltered);
         for (int i = 0; i < lines.size(); i++) {
             LogLine line = lines.get(i);
             if (line.isBlank()) continue;
@@ -214,7 +249,11 @@ final class HandleParser {
             if (handleDigits < 0) handleDigits = 0;
             current.access = Hex.parse(m.group(3));
             current.details.put("Object", m.group(2));
-            if (m.group(4) != null) current.details.put("Flags", m.group(4));
+            List<String> flags = new ArrayList<>();
+            Matcher f = K_FLAG.matcher(m.group(4));
+            while (f.find()) flags.add(f.group(1).strip());
+            if (!flags.isEmpty()) current.details.put("Flags", String.join(", ", flags));
+            if (m.group(5) != null) current.details.put("Entry", m.group(5));
             return true;
         }
         if (K_FREE.matcher(s).matches()) {
@@ -224,17 +263,26 @@ final class HandleParser {
         }
         if ((m = K_TABLE.matcher(s)).matches()) {
             finish();
+            if (kernelTypeFiltered) return true;
             reportedTotal = parseCount(line, m.group(2));
+            if (!processes.isEmpty()) processes.get(processes.size() - 1).entriesInUse = reportedTotal;
             return true;
         }
-        if ((m = K_PROCESS.matcher(s)).matches() && Hex.parse(m.group(3)) != null) {
+        if ((m = K_PROCESS.matcher(s)).matches() && Hex.parse(m.group(1)) != null) {
             finish();
-            pid = (int) (long) Hex.parse(m.group(3));
+            processes.add(new ProcessPart());
+            notes.add(s);
+            if (m.group(2) != null) session(m.group(2));
+            return true;
+        }
+        if ((m = K_SESSION.matcher(s)).matches() && current == null && !processes.isEmpty()) {
+            session(s);
             notes.add(s);
             return true;
         }
         if ((m = K_IMAGE.matcher(s)).matches() && current == null) {
             process = m.group(1).strip();
+            if (!processes.isEmpty()) processes.get(processes.size() - 1).image = process;
             return true;
         }
         if (K_NOISE.matcher(s).matches() && current == null) {
@@ -263,13 +311,28 @@ final class HandleParser {
         return false;
     }
 
+    /** Reads the Cid of the current PROCESS block from its {@code SessionId: .. Cid: ..} text. */
+    private void session(String text) {
+        Matcher m = K_SESSION.matcher(text);
+        if (!m.matches()) return;
+        Long cid = Hex.parse(m.group(2));
+        if (cid == null) return;
+        pid = (int) (long) cid;
+        processes.get(processes.size() - 1).pid = pid;
+    }
+
     private void start(long handle) {
         finish();
         current = new Builder(handle);
     }
 
     private void finish() {
-        if (current != null) handles.add(current.build());
+        if (current != null) {
+            HandleEntry e = current.build();
+            handles.add(e);
+            if (!processes.isEmpty()) processes.get(processes.size() - 1).handles.add(e);
+            else beforeProcesses.add(e);
+        }
         current = null;
         inRights = false;
         inObjectInfo = false;
@@ -304,7 +367,20 @@ final class HandleParser {
         boolean table = inTable;
         finish();
         inTable = table;
-        return new HandleOutput(handles, Math.max(handleDigits, 0), reportedTotal, typeCounts, typeFilter, typeFilterCount,
-                freeEntries, elisions, process, pid, notes);
+        List<ProcessHandles> parts = new ArrayList<>();
+        if (!processes.isEmpty() && !beforeProcesses.isEmpty()) parts.add(new ProcessHandles(null, null, null, beforeProcesses));
+        for (ProcessPart part : processes) parts.add(part.build());
+        Integer total = reportedTotal;
+        String image = process;
+        Integer cid = pid;
+        if (parts.size() > 1) {
+            // Many processes: the output's figure is theirs together, and no one process is the output's.
+            total = parts.stream().map(ProcessHandles::reportedTotal).filter(java.util.Objects::nonNull)
+                    .reduce(Integer::sum).orElse(null);
+            image = null;
+            cid = null;
+        }
+        return new HandleOutput(handles, Math.max(handleDigits, 0), total, typeCounts, typeFilter, typeFilterCount,
+                freeEntries, elisions, image, cid, notes, parts);
     }
 }

@@ -11,6 +11,7 @@ import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.report.HandleListing;
+import dev.jhtrace.report.ProcessHandles;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
@@ -34,7 +35,11 @@ import java.util.stream.Collectors;
  * <p>Handle listing: every handle shown by any {@code !handle} output, once, with what all outputs know of it
  * merged ({@link HandleEntry#mergedWith}); {@code total} is the debugger's own {@code N Handles} figure when a
  * log has one (even if the listing was cut short), else the number of distinct handles shown; {@code types} come
- * from the last summary table when there is one, else from the handles shown.
+ * from the last summary table when there is one, else from the handles shown. Kernel output spanning several
+ * processes ({@code !handle 0 3 0 [TYPE]}) gives a listing by process: a handle is one process's, merged with
+ * what other outputs show of the same process's handle; processes showing no handles are left out; each
+ * process's total is its {@code entries in use} (the handles shown when the command named a type) and the
+ * listing's the sum.
  *
  * <pre>{@code
  * WindbgImport imp = WindbgImport.read(List.of(Path.of("session.log")));
@@ -182,6 +187,8 @@ public final class WindbgImport {
 
     /** The handle listing (see the class comment for how totals and types are chosen). */
     public HandleListing handleListing() {
+        List<ProcessHandles> processes = mergedProcesses();
+        if (processes.size() > 1) return HandleListing.ofProcesses(processes);
         Map<Long, HandleEntry> merged = mergedHandles();
         Integer total = null;
         Map<String, Integer> table = Map.of();
@@ -208,6 +215,36 @@ public final class WindbgImport {
             }
         }
         return byValue;
+    }
+
+    /**
+     * The handles of all {@code !handle} outputs by process (pid null for user-mode output and for kernel handles
+     * printed before any PROCESS block), in first-seen order, merged by value within a process, without processes
+     * that show no handles.
+     */
+    private List<ProcessHandles> mergedProcesses() {
+        Map<Integer, ProcessHandles> byPid = new LinkedHashMap<>();
+        Map<Integer, Map<Long, HandleEntry>> handles = new LinkedHashMap<>();
+        for (WindbgLog l : logs) {
+            for (HandleOutput h : l.handleOutputs()) {
+                List<ProcessHandles> parts = h.processes().isEmpty()
+                        ? List.of(new ProcessHandles(h.pid(), h.process(), h.reportedTotal(), h.handles())) : h.processes();
+                for (ProcessHandles p : parts) {
+                    ProcessHandles known = byPid.get(p.pid());
+                    byPid.put(p.pid(), known == null ? p : new ProcessHandles(p.pid(),
+                            p.image() != null ? p.image() : known.image(),
+                            p.reportedTotal() != null ? p.reportedTotal() : known.reportedTotal(), List.of()));
+                    Map<Long, HandleEntry> values = handles.computeIfAbsent(p.pid(), k -> new TreeMap<>());
+                    for (HandleEntry e : p.handles()) values.merge(e.handle(), e, (older, newer) -> newer.mergedWith(older));
+                }
+            }
+        }
+        List<ProcessHandles> result = new ArrayList<>();
+        byPid.forEach((pid, p) -> {
+            List<HandleEntry> shown = List.copyOf(handles.get(pid).values());
+            if (!shown.isEmpty()) result.add(new ProcessHandles(pid, p.image(), p.reportedTotal(), shown));
+        });
+        return result;
     }
 
     private static Map<String, Integer> heaviestFirst(Map<String, Integer> counts) {

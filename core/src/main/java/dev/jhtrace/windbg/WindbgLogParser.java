@@ -160,13 +160,18 @@ public final class WindbgLogParser {
         if (command != null) {
             Matcher m = HTRACE_COMMAND.matcher(command);
             if (m.matches()) return HtraceParser.parse(chunk, htraceCommand(m.group(1)), stacks, problems);
-            if (HANDLE_COMMAND.matcher(command).matches()) return HandleParser.parse(chunk, problems);
+            if ((m = HANDLE_COMMAND.matcher(command)).matches()) return HandleParser.parse(chunk, kernelTypeFiltered(m.group(1)), problems);
         }
         return switch (sniff(chunk)) {
             case HTRACE -> HtraceParser.parse(chunk, null, stacks, problems);
             case HANDLE -> HandleParser.parse(chunk, problems);
             case OTHER -> new OtherOutput(chunk.stream().filter(l -> !l.isBlank()).map(LogLine::text).toList());
         };
+    }
+
+    /** True for {@code !handle Handle KMFlags Process TypeName}: only kd's form has a fourth argument. */
+    static boolean kernelTypeFiltered(String args) {
+        return args != null && args.strip().split("\\s+").length >= 4;
     }
 
     /** The form named by {@code !htrace}'s arguments, or null when the content must decide. */
@@ -197,7 +202,8 @@ public final class WindbgLogParser {
             }
             if (HandleParser.HEAD.matcher(s).matches() || HandleParser.TOTAL.matcher(s).matches()
                     || HandleParser.TABLE_HEAD.matcher(s).matches() || HandleParser.TYPED_FOOTER.matcher(s).matches()
-                    || HandleParser.K_ENTRY.matcher(s).matches() || HandleParser.K_FREE.matcher(s).matches()) {
+                    || HandleParser.K_ENTRY.matcher(s).matches() || HandleParser.K_FREE.matcher(s).matches()
+                    || HandleParser.K_TABLE.matcher(s).matches()) {
                 return Kind.HANDLE;
             }
         }

@@ -212,4 +212,9 @@ public final class GdbEngine implements Engine {
     public List<ProcessInfo> findProcesses(String name) {
         return ProcessFinder.find(name);
     }
+
+    @Override
+    public java.util.SortedSet<String> processNames() {
+        return ProcessFinder.names();
+    }
 }

@@ -1,18 +1,22 @@
 package dev.jhtrace.gdb;
 
 import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.gdb.proc.ProcessLayout;
 import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.ProcessExit;
+import dev.jhtrace.model.LoadedModule;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.ThreadInfo;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,6 +72,18 @@ public final class GdbHandleSource implements HandleSource {
         // exited: what it still held when it called exit_group, as the helper read it then
         return tracing.exitTable().map(rows -> ProcFdReader.fromExitRows(target.pid(), rows))
                 .orElseThrow(() -> new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited"));
+    }
+
+    /** From {@code /proc/PID/task}, without stopping the process. */
+    @Override
+    public List<ThreadInfo> threads() {
+        return ProcessLayout.threads(target.pid());
+    }
+
+    /** From {@code /proc/PID/maps}, without stopping the process. */
+    @Override
+    public List<LoadedModule> loadedModules() {
+        return ProcessLayout.modules(target.pid());
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Finds running Linux processes by name, for attach-by-name, from {@code /proc} alone.
@@ -46,38 +48,64 @@ public final class ProcessFinder {
             throw new JhtraceException(Failure.BAD_INPUT, "a process name must be non-blank text on one line, got " + (name == null ? "nothing" : "'" + name.strip() + "'"));
         }
         ProcFiles.requireLinux("finding processes by name");
-        long self = ProcessHandle.current().pid();
         List<ProcessInfo> found = new ArrayList<>();
+        scan((pid, processDir, comm, cmdline) -> {
+            String argv0 = firstWord(cmdline);
+            boolean matches = name.indexOf('/') >= 0
+                    ? name.equals(argv0)
+                    : name.equals(comm) || name.equals(argv0.substring(argv0.lastIndexOf('/') + 1));
+            // a zombie cannot be attached to or listed
+            if (matches && !ProcFiles.isZombieOrDead(processDir)) found.add(new ProcessInfo(pid, comm, commandLine(cmdline)));
+        });
+        found.sort(Comparator.comparingInt(ProcessInfo::pid));
+        return List.copyOf(found);
+    }
+
+    /**
+     * Every name {@link #find} accepts for the processes running now (their comm and the base name of their
+     * argv[0]), sorted: what Tab offers after {@code attach}.
+     *
+     * @throws JhtraceException ENGINE_UNAVAILABLE off Linux
+     */
+    public static SortedSet<String> names() {
+        ProcFiles.requireLinux("listing processes");
+        SortedSet<String> names = new TreeSet<>();
+        scan((pid, processDir, comm, cmdline) -> {
+            if (ProcFiles.isZombieOrDead(processDir)) return;
+            String argv0 = firstWord(cmdline);
+            String base = argv0.substring(argv0.lastIndexOf('/') + 1);
+            if (!comm.isEmpty()) names.add(comm);
+            if (!base.isEmpty()) names.add(base);
+        });
+        return names;
+    }
+
+    /** What {@link #scan} hands over for each process: its directory, {@code comm} and raw {@code cmdline}. */
+    private interface Visitor {
+        void visit(int pid, Path processDir, String comm, byte[] cmdline);
+    }
+
+    /** Visits every process but this JVM; those that exit while being read, or are hidden from us (hidepid), are skipped. */
+    private static void scan(Visitor visitor) {
+        long self = ProcessHandle.current().pid();
         byte[] buffer = new byte[8192];
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC, p -> ProcFiles.number(p.getFileName().toString()) > 0)) {
             for (Path processDir : dir) {
                 int pid = ProcFiles.number(processDir.getFileName().toString());
                 if (pid == self) continue;
-                ProcessInfo p = matching(pid, processDir, name, buffer);
-                if (p != null) found.add(p);
+                String comm;
+                byte[] cmdline;
+                try {
+                    comm = ProcFiles.readUtf8(processDir.resolve("comm")).strip();
+                    cmdline = ProcFiles.readBytes(processDir.resolve("cmdline").toString(), buffer);
+                } catch (IOException e) {
+                    continue;
+                }
+                visitor.visit(pid, processDir, comm, cmdline);
             }
         } catch (IOException e) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot list processes from " + PROC + ": " + e.getMessage(), e);
         }
-        found.sort(Comparator.comparingInt(ProcessInfo::pid));
-        return List.copyOf(found);
-    }
-
-    private static ProcessInfo matching(int pid, Path processDir, String name, byte[] buffer) {
-        String comm;
-        byte[] cmdline;
-        try {
-            comm = ProcFiles.readUtf8(processDir.resolve("comm")).strip();
-            cmdline = ProcFiles.readBytes(processDir.resolve("cmdline").toString(), buffer);
-        } catch (IOException e) {
-            return null; // exited meanwhile, or hidden from us (hidepid)
-        }
-        String argv0 = firstWord(cmdline);
-        boolean matches = name.indexOf('/') >= 0
-                ? name.equals(argv0)
-                : name.equals(comm) || name.equals(argv0.substring(argv0.lastIndexOf('/') + 1));
-        if (!matches || ProcFiles.isZombieOrDead(processDir)) return null; // a zombie cannot be attached to or listed
-        return new ProcessInfo(pid, comm, commandLine(cmdline));
     }
 
     private static String firstWord(byte[] cmdline) {

@@ -164,6 +164,11 @@ public final class Jhtrace implements AutoCloseable {
         return liveEngine.get().findProcesses(name);
     }
 
+    /** Every name {@code attach(name)} accepts for the processes running now, sorted, as the live engine matches them. */
+    public java.util.SortedSet<String> processNames() {
+        return liveEngine.get().processNames();
+    }
+
     /**
      * Runs {@code body} with tracing on, then disables tracing and detaches, also when the body throws or
      * the user presses Ctrl-C: {@code withTracing(attach(name: 'w3wp')) { p -> ... }}.

@@ -69,6 +69,12 @@ final class SavedSource implements HandleSource, RecordedSource {
         return !traceOnly;
     }
 
+    /** Never: it is a record of a process, not the process. */
+    @Override
+    public boolean isLive() {
+        return false;
+    }
+
     @Override
     public void close() {
         // nothing held open

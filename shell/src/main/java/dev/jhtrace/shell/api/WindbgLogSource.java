@@ -72,6 +72,12 @@ final class WindbgLogSource implements HandleSource, RecordedSource {
         return false;
     }
 
+    /** Never: it is a record of a process, not the process. */
+    @Override
+    public boolean isLive() {
+        return false;
+    }
+
     @Override
     public void close() {
         // nothing held open

@@ -4,6 +4,7 @@ import dev.jhtrace.capture.CaptureResult;
 import dev.jhtrace.capture.CaptureRun;
 import dev.jhtrace.capture.CaptureSettings;
 import dev.jhtrace.capture.CaptureTarget;
+import dev.jhtrace.shell.metrics.CaptureMetrics;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
@@ -83,6 +84,14 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "NAME", description = "The engine to use (default: gdb on Linux, dbgeng on Windows).")
     String engineName;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics (OpenMetrics) on http://ADDRESS:PORT/metrics while capturing: handles by type, "
+                    + "growth per hour by type and for the top stacks, the verdict, lost events, capture health. 0 picks a free port.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", description = "The address to serve metrics on (default: 127.0.0.1, this machine only).")
+    String metricsBind;
+
     @Spec
     CommandSpec spec;
 
@@ -96,10 +105,22 @@ public final class CaptureCommand implements Callable<Integer> {
         Engine.Availability availability = engine.availability();
         if (!availability.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engine.name() + " engine is unavailable: " + availability.detail());
         PrintWriter err = spec.commandLine().getErr();
-        CaptureRun run = new CaptureRun(engine, settings, what, Clock.systemUTC(), line -> {
+        java.util.function.Consumer<String> log = line -> {
             err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " jhtrace capture: " + line);
             err.flush();
-        });
+        };
+        if (metricsBind != null && metricsPort == null) throw new JhtraceException(Failure.BAD_INPUT, "--metrics-bind needs --metrics-port");
+        try (CaptureMetrics metrics = new CaptureMetrics()) {
+            if (metricsPort != null) {
+                String bind = metricsBind == null ? "127.0.0.1" : metricsBind;
+                metrics.serve(bind, metricsPort);
+                log.accept("metrics on http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + metrics.port() + "/metrics");
+            }
+            return capture(new CaptureRun(engine, settings, what, Clock.systemUTC(), log, metrics), what);
+        }
+    }
+
+    private int capture(CaptureRun run, CaptureTarget what) {
 
         // SIGTERM (service stop) runs shutdown hooks: ask the run to stop and wait until it has detached and reported
         AtomicBoolean terminated = new AtomicBoolean();

@@ -38,7 +38,8 @@ public final class ReplCommandLine {
         this.ctx = ctx;
         Map<Class<?>, Object> instances = Map.of(
                 WindbgCommands.class, new WindbgCommands(ctx), TargetCommands.class, new TargetCommands(ctx),
-                LeakCommands.class, new LeakCommands(ctx), SessionCommands.class, new SessionCommands(ctx));
+                LeakCommands.class, new LeakCommands(ctx), SessionCommands.class, new SessionCommands(ctx),
+                ProcessCommands.class, new ProcessCommands(ctx));
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
@@ -48,7 +49,7 @@ public final class ReplCommandLine {
             }
         };
         root = new CommandLine(new Root(), factory);
-        for (Class<?> cls : List.of(TargetCommands.class, WindbgCommands.class, LeakCommands.class, SessionCommands.class)) {
+        for (Class<?> cls : List.of(TargetCommands.class, WindbgCommands.class, ProcessCommands.class, LeakCommands.class, SessionCommands.class)) {
             for (Method m : CommandLine.getCommandMethods(cls, null)) {
                 CommandLine sub = new CommandLine(m, factory);
                 root.addSubcommand(sub.getCommandName(), sub, sub.getCommandSpec().aliases());
@@ -85,6 +86,12 @@ public final class ReplCommandLine {
         root.setCaseInsensitiveEnumValuesAllowed(true);
         root.setUnmatchedOptionsArePositionalParams(false);
         root.setParameterExceptionHandler((ex, args) -> {
+            if (ex.getCommandLine() == root && ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                // a word that names no command: say so, not picocli's "Unmatched argument at index 0"
+                ctx.err().println(ctx.red("error: unknown command '" + u.getUnmatched().get(0) + "' \u2014 `help` lists them"));
+                ctx.err().flush();
+                return Failure.BAD_INPUT.exitCode();
+            }
             ctx.err().println(ctx.red("error: " + ex.getMessage()));
             CommandSpec spec = ex.getCommandLine().getCommandSpec();
             if (spec != root.getCommandSpec()) ctx.err().println("usage: " + ex.getCommandLine().getHelp().synopsis(0).strip());
@@ -108,7 +115,17 @@ public final class ReplCommandLine {
     /** Runs one command given as words; returns its exit code (0 success). */
     public int execute(List<String> words) {
         if (words.isEmpty()) return 0;
-        return root.execute(words.toArray(String[]::new));
+        return root.execute(windbgThreadPrefix(words).toArray(String[]::new));
+    }
+
+    private static final java.util.regex.Pattern THREAD_STACK = java.util.regex.Pattern.compile("^~(\\d+)\\s*k$");
+
+    /** WinDbg's {@code ~Nk} (and {@code ~N k}): the stack of thread N, which is {@code k N} here. */
+    static List<String> windbgThreadPrefix(List<String> words) {
+        String joined = words.size() == 2 && words.get(1).equals("k") ? words.get(0) + "k" : words.get(0);
+        java.util.regex.Matcher m = THREAD_STACK.matcher(joined);
+        if (!m.matches() || (words.size() != 1 && !(words.size() == 2 && words.get(1).equals("k")))) return words;
+        return List.of("k", m.group(1));
     }
 
     /** Evaluates Groovy in the shared session, printing a non-null result as {@code ==> value}. */

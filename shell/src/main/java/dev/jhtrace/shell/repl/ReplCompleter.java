@@ -67,12 +67,11 @@ final class ReplCompleter implements Completer {
             case "PID" -> Processes.list().forEach(p -> candidates.add(new Candidate(words.get(0).startsWith(".") ? "0n" + p.pid() : String.valueOf(p.pid()),
                     String.valueOf(p.pid()), null, p.name(), null, null, true)));
             case "PID|NAME", "TEXT" -> {
-                Set<String> names = new LinkedHashSet<>();
                 for (Processes.Info p : Processes.list()) {
                     candidates.add(new Candidate(String.valueOf(p.pid()), String.valueOf(p.pid()), "pids", p.name(), null, null, true));
-                    names.add(p.name());
                 }
-                names.forEach(n -> candidates.add(new Candidate(n, n, "names", null, null, null, true)));
+                // the names attach NAME accepts, by the live engine's own rules (Linux: comm and argv[0])
+                attachableNames().forEach(n -> candidates.add(new Candidate(n, n, "names", null, null, null, true)));
             }
             case "TYPE" -> types().forEach(t -> candidates.add(new Candidate(t, t, null, null, null, null, true)));
             case "SNAPSHOT" -> snapshots().forEach(s -> candidates.add(new Candidate(s, s, null, null, null, null, true)));
@@ -99,6 +98,17 @@ final class ReplCompleter implements Completer {
             if (p.index().min() <= positional && positional <= p.index().max()) return p;
         }
         return null;
+    }
+
+    private Set<String> attachableNames() {
+        try {
+            return ctx.api().processNames();
+        } catch (RuntimeException noEngine) {
+            // completion must not fail: without a live engine, offer the executables' names
+            Set<String> names = new LinkedHashSet<>();
+            Processes.list().forEach(p -> names.add(p.name()));
+            return names;
+        }
     }
 
     private Set<String> types() {

@@ -32,6 +32,12 @@ final class WindbgCommands {
     void attach(@Parameters(paramLabel = "PID", description = "Process id: 4d2, 0x4d2 or 0n1234.") String pid) {
         long value = WindbgNumber.parse(pid);
         if (value <= 0 || value > Integer.MAX_VALUE) throw new JhtraceException(Failure.BAD_INPUT, "'" + pid + "' is not a process id");
+        String digits = pid.strip();
+        if (digits.chars().allMatch(Character::isDigit) && ProcessHandle.of(value).isEmpty()
+                && digits.length() < 10 && ProcessHandle.of(Long.parseLong(digits)).isPresent()) {
+            // a decimal pid typed as WinDbg users forget: no such hex pid, but the decimal one runs
+            throw new JhtraceException(Failure.TARGET_NOT_FOUND, "0x" + digits + " is hex as in WinDbg; use 0n" + digits + " for decimal");
+        }
         Target t = ctx.api().attach((int) value);
         ctx.print(String.format("Attached to process 0n%d (0x%x)%s", t.getPid(), t.getPid(), t.getName() == null ? "" : " " + t.getName()));
     }

@@ -71,4 +71,23 @@ class ReplCompleterTest {
         assertTrue(!pids.contains(String.valueOf(self)), "not jhtrace itself");
         assertTrue(complete(".attach ").contains("0n" + parent.pid()), "WinDbg's .attach gets decimal pids marked 0n");
     }
+
+    @Test
+    void processNamesAreTheOnesAttachAccepts() throws Exception {
+        // argv[0] differs from the executable's name: attach NAME finds it by either (comm, argv[0]'s base name)
+        String argv0 = "jtcomp" + ProcessHandle.current().pid();
+        Process p = new ProcessBuilder("bash", "-c", "exec -a " + argv0 + " sleep 60").start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (api.processes(argv0).isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals(List.of((int) p.pid()), api.processes(argv0).stream().map(i -> i.pid()).toList(), "attach " + argv0 + " finds it");
+            List<String> offered = complete("attach ");
+            assertTrue(offered.contains(argv0), "the argv[0] name is offered: " + offered.size());
+            assertTrue(offered.contains("sleep"), "and the comm");
+            for (String name : List.of(argv0, "sleep")) assertTrue(!api.processes(name).isEmpty(), name + " is accepted by attach");
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
 }

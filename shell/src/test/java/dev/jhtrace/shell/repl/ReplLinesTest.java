@@ -87,7 +87,7 @@ class ReplLinesTest {
         Run r = run("groovy> nosuch.call()", "open /nonexistent.dmp", "bogus", ".attach zz", "show 1", "!handle 0 0", "help diff");
         assertEquals(2, r.exitCode(), "the last failure's code: " + r.err());
         String err = r.err();
-        assertTrue(err.contains("error: Unmatched argument at index 0: 'bogus'"), err);
+        assertTrue(err.contains("error: unknown command 'bogus' \u2014 `help` lists them"), err);
         assertTrue(err.contains("error: 'zz' is not a number (WinDbg numbers are hex by default; 0n123 is decimal)"), err);
         assertTrue(err.contains("error: no leak groups yet: run diff first"), err);
         assertTrue(err.contains("error: no target: attach PID|NAME (or .attach PID) or open DUMP first"), err);

@@ -99,6 +99,39 @@ class ReplTerminalTest {
     }
 
     @Test
+    void windbgHabitsTabToAnArgv0NameGoUntilCtrlCAndLm(@TempDir Path home) throws Exception {
+        // argv[0] is not the executable's name: attach NAME accepts it, so Tab must offer it
+        String argv0 = "jtargv" + ProcessHandle.current().pid();
+        Process sleeper = new ProcessBuilder("bash", "-c", "exec -a " + argv0 + " sleep 300").start();
+        try (Tmux t = Tmux.jhtrace(home)) {
+            t.waitFor("jhtrace> ", SLOW);
+            t.type("attach " + argv0.substring(0, 8)).press("Tab");
+            t.waitFor("jhtrace> attach " + argv0 + " ", 10_000);
+            t.press("Enter");
+            t.waitFor("attached to sleep (pid " + sleeper.pid() + ", gdb)", SLOW);
+
+            t.type("g").press("Enter");
+            t.waitFor(String.format("running 0n%d (0x%x): Ctrl-C breaks in", sleeper.pid(), sleeper.pid()), SLOW);
+            Thread.sleep(500);
+            t.press("C-c");
+            t.waitFor("break: the process keeps running", 10_000);
+            t.waitFor("prompt back", s -> s.stripTrailing().endsWith("jhtrace>"), 10_000);
+
+            t.type("lm").press("Enter");
+            t.waitFor("libc.so.6", SLOW);
+            t.type("frobnicate").press("Enter");
+            t.waitFor("error: unknown command 'frobnicate' \u2014 `help` lists them", 10_000);
+            t.press("C-d");
+            String end = t.waitFor("EXITED rc=", SLOW);
+            assertTrue(end.contains("EXITED rc=0"), end);
+            assertTrue(sleeper.isAlive(), "g and Ctrl-C left it running");
+        } finally {
+            sleeper.destroy();
+            sleeper.waitFor();
+        }
+    }
+
+    @Test
     void groovyModeSharesTheShellsTarget(@TempDir Path home) throws Exception {
         try (LeakyTarget target = LeakyTarget.start("g", 300); Tmux t = Tmux.jhtrace(home, "shell")) {
             t.waitFor("jhtrace> ", SLOW);

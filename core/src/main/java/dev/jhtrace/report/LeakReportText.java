@@ -106,7 +106,9 @@ public final class LeakReportText {
 
     /** One frame: address, module!function+offset, and file:line when known. */
     public static String frame(StackFrame f) {
-        String s = String.format("0x%x %s", f.address(), f.symbol());
+        // a frame in no module (JIT or other anonymous code): its address once, and why there is no name
+        String s = f.isUnresolved() ? String.format("0x%x (no module: JIT or anonymous code)", f.address())
+                : String.format("0x%x %s", f.address(), f.symbol());
         if (f.file() != null) s += "  " + f.file() + (f.line() == null ? "" : ":" + f.line());
         return s;
     }

@@ -263,6 +263,29 @@ class LeaksCommandTest {
         assertFalse(none.err().contains("untraced"), none.err());
     }
 
+    @Test
+    void aJavaProgramLaunchedUnderTracingRunsToItsEndAndItsLeaksAreReported() throws Exception {
+        // the JVM raises SIGSEGV on purpose (safepoints, implicit null checks): a traced JVM must get them at once
+        String java = ProcessHandle.current().info().command().orElse("java");
+        CliRunner r = CliRunner.run("leaks", "--json", "--", java, ROOT.resolve("examples/java/LeakFiles.java").toString(), "25");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("exited with status 0"), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out().substring(r.out().indexOf('{')));
+        assertTrue(json.at("/types/File").asInt() >= 25, r.out());
+        boolean hostname = false;
+        for (JsonNode g : json.get("groups")) {
+            for (JsonNode n : g.get("names")) {
+                if (n.asText().equals("/etc/hostname")) {
+                    hostname = true;
+                    assertTrue(g.get("count").asInt() >= 25, g.toString());
+                    assertFalse(g.at("/leakFrame/module").asText().startsWith("libjava"), "libjava is the JVM's own layer: " + g);
+                    assertFalse(g.at("/leakFrame/module").asText().startsWith("libc"), g.toString());
+                }
+            }
+        }
+        assertTrue(hostname, r.out());
+    }
+
     private static long stoppedThreads(int pid) throws Exception {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return tasks.filter(t -> {

@@ -15,6 +15,11 @@ import java.util.Set;
  * The capture report as one self-contained HTML page: the verdict, an inline SVG chart of handle counts
  * by type over time, and the leaking stacks with their growth. No scripts, fonts or images from
  * anywhere (a Content-Security-Policy forbids them), so it opens offline and can be mailed around.
+ * <p>
+ * The chart's structure is kept stable for checks of the rendered page: {@code svg#chart} holds
+ * {@code .panel} groups, each with the {@code polyline.series} it draws on one y scale (one per type and
+ * segment, {@code data-type} naming the type or {@code all}) and its {@code .ytick} grid lines (a line and
+ * its label).
  */
 public final class CaptureReportHtml {
     private static final int WIDTH = 900, HEIGHT = 320, LEFT = 60, RIGHT = 170, TOP = 20, BOTTOM = 40;
@@ -76,12 +81,14 @@ public final class CaptureReportHtml {
         sb.append("<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\" aria-label=\"handle counts by type over time\">\n");
         sb.append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" fill=\"#fff\"/>\n");
+        // one panel: its series share the y scale, and its .ytick grid lines are labelled in that scale
+        sb.append("<g class=\"panel\" data-panel=\"all\">\n");
         // axes and grid
         for (int i = 0; i <= 4; i++) {
             double y = TOP + plotH - plotH * i / 4;
             int value = (int) Math.round(max * i / 4.0);
-            sb.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>", LEFT, y, LEFT + plotW, y));
-            sb.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d</text>%n", LEFT - 6, y + 4, value));
+            sb.append(String.format(java.util.Locale.ROOT, "<g class=\"ytick\"><line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>", LEFT, y, LEFT + plotW, y));
+            sb.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d</text></g>%n", LEFT - 6, y + 4, value));
         }
         sb.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>", LEFT, TOP, LEFT, TOP + plotH));
         sb.append(String.format(java.util.Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>%n", LEFT, TOP + plotH, LEFT + plotW, TOP + plotH));
@@ -117,7 +124,7 @@ public final class CaptureReportHtml {
             sb.append(String.format(java.util.Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>%n", LEFT + plotW + 32, legendY,
                     esc(type == null ? "all handles" : type)));
         }
-        sb.append("</svg>\n");
+        sb.append("</g>\n</svg>\n");
     }
 
     private static void add(Map<Integer, StringBuilder> perSegment, CaptureRecord r, String type, Instant t0, double spanSeconds, int max,

@@ -23,8 +23,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -117,16 +119,55 @@ class CaptureCommandTest {
         Capture capture = CaptureReader.read(leakDir);
         Map<String, List<Integer>> counts = RenderedChart.countsOf(capture);
         assertTrue(counts.get("all").get(counts.get("all").size() - 1) > counts.get("all").get(0), "the leaker's total grew during the capture: " + counts);
-        RenderedChart chart;
+        Map<String, List<Integer>> stackCounts = RenderedChart.stackCountsOf(capture);
+        String leakingStack = capture.records().get(capture.records().size() - 1).groups().stream()
+                .filter(g -> g.key().startsWith("steady-leaker!remember_session")).findFirst().orElseThrow().id();
+        RenderedChart chart, sparklines;
+        JsonNode page;
         try (HeadlessChromium chromium = HeadlessChromium.start(executable, tmp.resolve("chromium"), 1000, 700)) {
             chromium.open(leakDir.resolve("report.html").toUri());
             chart = RenderedChart.of(chromium);
+            sparklines = RenderedChart.of(chromium, "#stacks");
+            page = chromium.evaluate("""
+                    ({headline: document.getElementById('verdict').textContent,
+                      facts: Object.fromEntries([...document.querySelectorAll('#facts tr[data-fact]')].map(r => [r.dataset.fact, r.querySelector('td').innerText])),
+                      times: [...document.querySelectorAll('#facts time')].map(t => [t.getAttribute('datetime'), t.textContent])})""");
         }
         ImageIO.write(chart.screenshot(), "png", Path.of("target", "capture-report-chart.png").toFile()); // to look at when this fails
         // what the chart says: the counts the test read from the capture, point for point, on one scale per panel
-        chart.assertPlots(counts, RenderedChart.secondsOf(capture));
+        Set<String> drawn = chart.assertPlots(counts, RenderedChart.secondsOf(capture), true);
+        assertEquals(counts.keySet(), drawn, "the total and every type have a panel");
+        assertEquals(counts.size(), chart.panels().size(), "a panel each");
+        // each panel spans its own data: the Pipe panel's one descriptor is not squashed against zero by the Device panel's dozens
+        for (RenderedChart.Panel p : chart.panels()) {
+            List<Integer> values = counts.get(p.name());
+            double lowest = p.ticks().stream().mapToDouble(t -> RenderedChart.number(t.label())).min().orElseThrow();
+            double highest = p.ticks().stream().mapToDouble(t -> RenderedChart.number(t.label())).max().orElseThrow();
+            int min = values.stream().mapToInt(Integer::intValue).min().orElseThrow(), max = values.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            assertTrue(lowest <= min && highest >= max, p.name() + ": the axis " + lowest + ".." + highest + " covers the data " + min + ".." + max);
+            assertTrue(highest - lowest <= Math.max(2, 3 * (max - min)), p.name() + ": the axis " + lowest + ".." + highest + " fits the data " + min + ".." + max);
+        }
         // that the browser drew it: each line visible in its colour along its own points
         chart.assertDrawn();
+        // each stack's sparkline: its open handles in every record
+        assertTrue(sparklines.assertPlots(stackCounts, RenderedChart.secondsOf(capture), false).contains(leakingStack), "the leaking stack has a sparkline");
+        sparklines.assertDrawn();
+
+        assertTrue(page.get("headline").asText().startsWith("LEAK: steady-leaker!remember_session"), page.toString());
+        JsonNode facts = page.get("facts");
+        assertEquals(Targets.build("steady-leaker") + " 250 30", facts.get("command").asText(), "the command line the test started");
+        assertTrue(facts.get("engine").asText().startsWith("gdb, stacks traced"), facts.toString());
+        assertTrue(facts.get("process").asText().contains(String.valueOf(leakPid)), facts.toString());
+        long seen = capture.records().stream().mapToLong(r -> r.newEvents()).sum();
+        Long lost = capture.records().get(capture.records().size() - 1).lostEvents();
+        assertEquals(String.format(java.util.Locale.ROOT, "%,d seen, %s lost", seen, lost == null ? "unknown" : String.format(java.util.Locale.ROOT, "%,d", lost)),
+                facts.get("events").asText().replace(" (the engine cannot tell)", ""));
+        // local time to the second, the zone named, with the exact instant alongside
+        Instant first = capture.records().get(0).time(), last = capture.records().get(capture.records().size() - 1).time();
+        java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", java.util.Locale.ROOT)
+                .withZone(java.time.ZoneId.systemDefault());
+        assertEquals(List.of(List.of(first.toString(), local.format(first)), List.of(last.toString(), local.format(last))),
+                JSON.convertValue(page.get("times"), List.class));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.jhtrace.shell.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jhtrace.capture.Capture;
 import dev.jhtrace.capture.CaptureRecord;
+import dev.jhtrace.capture.StackGroup;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The capture report's chart as Chromium rendered it: each panel's series (the points the browser parsed,
+ * A chart of the capture report (the chart, or the stacks' sparklines) as Chromium rendered it: each panel's series (the points the browser parsed,
  * in SVG units and on the page) and y-axis labels, the chart's bounds and a screenshot of exactly that
  * region. The checks compare it with counts computed from the capture itself, through whatever linear
  * scale the page chose, so they hold for any layout, font or size and fail for a wrong chart.
@@ -32,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * @param top        the page y of the screenshot's top edge
  */
 record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, double top) {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Half a tenth of a unit of rounding in the page's coordinates, plus floating-point slack. */
     private static final double TOLERANCE = 0.11;
 
@@ -49,7 +52,7 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
 
     private static final String EXTRACT = """
             (() => {
-              const chart = document.getElementById('chart');
+              const chart = document.querySelector(SELECTOR);
               if (!chart) return null;
               const onPage = (x, y, m) => { const q = new DOMPoint(x, y).matrixTransform(m); return [q.x + scrollX, q.y + scrollY]; };
               const r = chart.getBoundingClientRect();
@@ -71,10 +74,15 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
               };
             })()""";
 
-    /** Reads the chart of the page {@code chromium} has open, and screenshots it. */
+    /** Reads the chart {@code svg#chart} of the page {@code chromium} has open, and screenshots it. */
     static RenderedChart of(HeadlessChromium chromium) throws IOException {
-        JsonNode chart = chromium.evaluate(EXTRACT);
-        assertFalse(chart == null || chart.isNull() || chart.isMissingNode(), "the page has an element with id chart");
+        return of(chromium, "#chart");
+    }
+
+    /** Reads the panels inside the element {@code selector} finds in the page {@code chromium} has open, and screenshots that element. */
+    static RenderedChart of(HeadlessChromium chromium, String selector) throws IOException {
+        JsonNode chart = chromium.evaluate(EXTRACT.replace("SELECTOR", JSON.writeValueAsString(selector)));
+        assertFalse(chart == null || chart.isNull() || chart.isMissingNode(), "the page has an element " + selector);
         List<Panel> panels = new ArrayList<>();
         for (JsonNode p : chart.get("panels")) {
             List<Series> series = new ArrayList<>();
@@ -107,6 +115,18 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
         return counts;
     }
 
+    /** Each stack's open handles per record, by stack id ({@code 0} in records that do not list it). */
+    static Map<String, List<Integer>> stackCountsOf(Capture capture) {
+        Map<String, List<Integer>> counts = new LinkedHashMap<>();
+        for (CaptureRecord r : capture.records()) {
+            for (StackGroup g : r.groups()) {
+                counts.computeIfAbsent(g.id(), id -> capture.records().stream()
+                        .map(rec -> rec.groups().stream().filter(o -> o.id().equals(id)).mapToInt(StackGroup::count).sum()).toList());
+            }
+        }
+        return counts;
+    }
+
     /** Seconds from the first record to each record. */
     static List<Double> secondsOf(Capture capture) {
         var t0 = capture.records().get(0).time();
@@ -121,9 +141,10 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
     /**
      * Checks that each panel draws its series' counts against the records' times through one linear map
      * per axis (larger counts higher up, later times further right), that its y labels name the counts at
-     * their grid lines, and that every series in {@code expected} appears in some panel, point for point.
+     * their grid lines (when {@code labelled}: sparklines have none). Every series drawn must be one of
+     * {@code expected}, point for point; returns the ones drawn.
      */
-    void assertPlots(Map<String, List<Integer>> expected, List<Double> seconds) {
+    Set<String> assertPlots(Map<String, List<Integer>> expected, List<Double> seconds, boolean labelled) {
         assertFalse(panels.isEmpty(), "the chart has a panel");
         Set<String> drawn = new LinkedHashSet<>();
         for (Panel panel : panels) {
@@ -145,7 +166,7 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
             assertTrue(x[1] > 0, "panel " + panel.name() + ": later records lie further right");
             if (y[1] != 0) {
                 assertTrue(y[1] < 0, "panel " + panel.name() + ": larger counts lie higher up");
-                assertTrue(panel.ticks().size() >= 2, "panel " + panel.name() + " labels its y axis: " + panel.ticks());
+                if (labelled) assertTrue(panel.ticks().size() >= 2, "panel " + panel.name() + " labels its y axis: " + panel.ticks());
                 for (Tick t : panel.ticks()) {
                     double label = number(t.label());
                     assertEquals(y[0] + y[1] * label, t.y(), TOLERANCE * 2 + Math.abs(y[1]) * 0.5,
@@ -153,7 +174,7 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
                 }
             }
         }
-        assertTrue(drawn.containsAll(expected.keySet()), "every type and the total are drawn: " + drawn + " of " + expected.keySet());
+        return drawn;
     }
 
     /**
@@ -231,7 +252,7 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
     }
 
     /** A label's number: digits with thousands separators, optionally k or M. */
-    private static double number(String label) {
+    static double number(String label) {
         String s = label.trim().replace(",", "");
         double scale = s.endsWith("k") ? 1e3 : s.endsWith("M") ? 1e6 : 1;
         if (scale != 1) s = s.substring(0, s.length() - 1);

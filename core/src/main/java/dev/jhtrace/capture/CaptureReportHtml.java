@@ -163,6 +163,12 @@ public final class CaptureReportHtml {
 
     /** The time axis shared by every panel: records' times mapped onto a panel's width. */
     private record TimeAxis(Instant t0, double spanSeconds) {
+        /** From the first record to the last (at least a second, so a single record has somewhere to go). */
+        static TimeAxis of(List<CaptureRecord> records) {
+            Instant t0 = records.get(0).time();
+            return new TimeAxis(t0, Math.max(1, Duration.between(t0, records.get(records.size() - 1).time()).toMillis() / 1000.0));
+        }
+
         double x(Instant t, double left, double width) {
             return left + width * Duration.between(t0, t).toMillis() / 1000.0 / spanSeconds;
         }
@@ -175,8 +181,7 @@ public final class CaptureReportHtml {
             return;
         }
         List<String> shown = chartTypes(records);
-        Instant t0 = records.get(0).time();
-        TimeAxis axis = new TimeAxis(t0, Math.max(1, Duration.between(t0, records.get(records.size() - 1).time()).toMillis() / 1000.0));
+        TimeAxis axis = TimeAxis.of(records);
         int rows = (shown.size() + COLUMNS - 1) / COLUMNS;
         int height = MAIN_HEIGHT + rows * (TYPE_HEIGHT + PANEL_GAP) + 8;
         sb.append("<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
@@ -290,7 +295,7 @@ public final class CaptureReportHtml {
             return;
         }
         List<CaptureRecord> records = capture.records();
-        TimeAxis axis = new TimeAxis(records.get(0).time(), Math.max(1, Duration.between(records.get(0).time(), records.get(records.size() - 1).time()).toMillis() / 1000.0));
+        TimeAxis axis = TimeAxis.of(records);
         sb.append("<table id=\"stacks\"><tr><th>#</th><th>growth/hour</th><th>R²</th><th>open</th><th>over the capture</th><th>judgement</th>")
                 .append("<th>leaking frame and stack</th></tr>\n");
         int i = 1;

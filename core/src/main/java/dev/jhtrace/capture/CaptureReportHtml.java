@@ -327,7 +327,7 @@ public final class CaptureReportHtml {
                 .append("\" viewBox=\"0 0 ").append(SPARK_WIDTH).append(' ').append(SPARK_HEIGHT).append("\"><title>")
                 .append(String.format(Locale.ROOT, "%,d to %,d open", min, max)).append("</title><g class=\"panel\" data-panel=\"stack ")
                 .append(esc(id)).append("\">");
-        series(sb, records, id, colour, 1.5, count, axis, min == max ? Scale.of(min, max) : new Scale(min, max, max - min), 3, 3, SPARK_WIDTH - 6,
+        series(sb, records, id, colour, 2, count, axis, min == max ? Scale.of(min, max) : new Scale(min, max, max - min), 3, 3, SPARK_WIDTH - 6,
                 SPARK_HEIGHT - 6);
         sb.append("</g></svg>");
     }

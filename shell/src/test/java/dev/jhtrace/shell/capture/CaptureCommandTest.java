@@ -133,7 +133,9 @@ class CaptureCommandTest {
                       facts: Object.fromEntries([...document.querySelectorAll('#facts tr[data-fact]')].map(r => [r.dataset.fact, r.querySelector('td').innerText])),
                       times: [...document.querySelectorAll('#facts time')].map(t => [t.getAttribute('datetime'), t.textContent])})""");
         }
-        ImageIO.write(chart.screenshot(), "png", Path.of("target", "capture-report-chart.png").toFile()); // to look at when this fails
+        // to look at when this fails
+        ImageIO.write(chart.screenshot(), "png", Path.of("target", "capture-report-chart.png").toFile());
+        ImageIO.write(sparklines.screenshot(), "png", Path.of("target", "capture-report-stacks.png").toFile());
         // what the chart says: the counts the test read from the capture, point for point, on one scale per panel
         Set<String> drawn = chart.assertPlots(counts, RenderedChart.secondsOf(capture), true);
         assertEquals(counts.keySet(), drawn, "the total and every type have a panel");

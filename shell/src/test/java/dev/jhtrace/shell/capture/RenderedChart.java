@@ -199,7 +199,7 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
     /**
      * Checks the screenshot shows the chart drawn: the chart region is not blank, and each series' line, in a
      * colour that stands out from the chart's background (its commonest colour), is visible along its
-     * points (in three of four places along it, as lines may cross).
+     * points (in three of four places along it, as lines may cross), anti-aliasing allowed for.
      */
     void assertDrawn() {
         int w = screenshot.getWidth(), h = screenshot.getHeight(), inked = 0;
@@ -217,7 +217,7 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
                     double[] a = s.points().get(i), b = s.points().get(Math.min(i + 1, s.points().size() - 1));
                     for (double f = 0; f < (i + 1 < s.points().size() ? 1 : 0.01); f += 0.25) {
                         places++;
-                        if (colourNear(a[2] + f * (b[2] - a[2]) - left, a[3] + f * (b[3] - a[3]) - top, s.rgb())) seen++;
+                        if (colourNear(a[2] + f * (b[2] - a[2]) - left, a[3] + f * (b[3] - a[3]) - top, s.rgb(), background)) seen++;
                     }
                 }
                 assertTrue(seen * 4 >= places * 3, "panel " + panel.name() + ": the line of " + s.type() + " (#" + Integer.toHexString(s.rgb())
@@ -226,17 +226,36 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
         }
     }
 
-    /** Whether a pixel within 2 of (x, y) has about the colour {@code rgb}. */
-    private boolean colourNear(double x, double y, int rgb) {
+    /** Whether a pixel within 2 of (x, y) shows the colour {@code rgb} over {@code background}. */
+    private boolean colourNear(double x, double y, int rgb, int background) {
         for (int dy = -2; dy <= 2; dy++) {
             for (int dx = -2; dx <= 2; dx++) {
                 int px = (int) Math.round(x) + dx, py = (int) Math.round(y) + dy;
-                if (px >= 0 && py >= 0 && px < screenshot.getWidth() && py < screenshot.getHeight() && distance(screenshot.getRGB(px, py), rgb) <= 60) {
+                if (px >= 0 && py >= 0 && px < screenshot.getWidth() && py < screenshot.getHeight() && shows(screenshot.getRGB(px, py), rgb, background)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code pixel} is {@code colour} drawn over {@code background} covering at least 60% of it: a
+     * thin line is anti-aliased, so few of its pixels are its pure colour, but each is a blend of the two
+     * (a grey axis is not a 52% blend of a near-black line: it lies on the same blend line, below 60%).
+     */
+    static boolean shows(int pixel, int colour, int background) {
+        double[] d = new double[3], p = new double[3];
+        for (int i = 0; i < 3; i++) {
+            int shift = 16 - 8 * i;
+            d[i] = (colour >> shift & 0xff) - (background >> shift & 0xff);
+            p[i] = (pixel >> shift & 0xff) - (background >> shift & 0xff);
+        }
+        double dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        if (dd == 0) return false;
+        double coverage = (p[0] * d[0] + p[1] * d[1] + p[2] * d[2]) / dd, off = 0;
+        for (int i = 0; i < 3; i++) off += (p[i] - coverage * d[i]) * (p[i] - coverage * d[i]);
+        return coverage >= 0.6 && coverage <= 1.15 && Math.sqrt(off) <= 30;
     }
 
     private static int distance(int a, int b) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,20 +121,12 @@ class CaptureCommandTest {
         Map<String, List<Integer>> stackCounts = RenderedChart.stackCountsOf(capture);
         String leakingStack = capture.records().get(capture.records().size() - 1).groups().stream()
                 .filter(g -> g.key().startsWith("steady-leaker!remember_session")).findFirst().orElseThrow().id();
-        RenderedChart chart, sparklines;
-        JsonNode page;
-        try (HeadlessChromium chromium = HeadlessChromium.start(executable, tmp.resolve("chromium"), 1000, 700)) {
-            chromium.open(leakDir.resolve("report.html").toUri());
-            chart = RenderedChart.of(chromium);
-            sparklines = RenderedChart.of(chromium, "#stacks");
-            page = chromium.evaluate("""
-                    ({headline: document.getElementById('verdict').textContent,
-                      facts: Object.fromEntries([...document.querySelectorAll('#facts tr[data-fact]')].map(r => [r.dataset.fact, r.querySelector('td').innerText])),
-                      times: [...document.querySelectorAll('#facts time')].map(t => [t.getAttribute('datetime'), t.textContent])})""");
-        }
-        // to look at when this fails
-        ImageIO.write(chart.screenshot(), "png", Path.of("target", "capture-report-chart.png").toFile());
-        ImageIO.write(sparklines.screenshot(), "png", Path.of("target", "capture-report-stacks.png").toFile());
+        RenderedChart.ReportPage rendered = RenderedChart.ReportPage.render(executable, tmp.resolve("chromium"), leakDir.resolve("report.html"), """
+                ({headline: document.getElementById('verdict').textContent,
+                  facts: Object.fromEntries([...document.querySelectorAll('#facts tr[data-fact]')].map(r => [r.dataset.fact, r.querySelector('td').innerText])),
+                  times: [...document.querySelectorAll('#facts time')].map(t => [t.getAttribute('datetime'), t.textContent])})""", "capture-report");
+        RenderedChart chart = rendered.chart(), sparklines = rendered.sparklines();
+        JsonNode page = rendered.values();
         // what the chart says: the counts the test read from the capture, point for point, on one scale per panel
         Set<String> drawn = chart.assertPlots(counts, RenderedChart.secondsOf(capture), true);
         assertEquals(counts.keySet(), drawn, "the total and every type have a panel");

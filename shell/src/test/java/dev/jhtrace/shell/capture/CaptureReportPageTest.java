@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,19 +51,12 @@ class CaptureReportPageTest {
         Capture capture = CaptureReader.read(dir);
         CaptureReport.writeAll(dir, capture, LeakVerdict.DEFAULT.judge(capture));
         Map<String, List<Integer>> counts = RenderedChart.countsOf(capture);
-        RenderedChart chart, sparklines;
-        JsonNode page;
-        try (HeadlessChromium chromium = HeadlessChromium.start(executable, dir.resolve("chromium"), 1000, 700)) {
-            chromium.open(dir.resolve("report.html").toUri());
-            chart = RenderedChart.of(chromium);
-            sparklines = RenderedChart.of(chromium, "#stacks");
-            page = chromium.evaluate("""
-                    ({headline: document.getElementById('verdict').textContent,
-                      names: [...document.querySelectorAll('#stacks tr[data-stack] b')].map(b => b.textContent),
-                      command: document.querySelector('#facts tr[data-fact=command] td').textContent})""");
-        }
-        ImageIO.write(chart.screenshot(), "png", Path.of("target", "capture-report-page-chart.png").toFile());
-        ImageIO.write(sparklines.screenshot(), "png", Path.of("target", "capture-report-page-stacks.png").toFile());
+        RenderedChart.ReportPage rendered = RenderedChart.ReportPage.render(executable, dir.resolve("chromium"), dir.resolve("report.html"), """
+                ({headline: document.getElementById('verdict').textContent,
+                  names: [...document.querySelectorAll('#stacks tr[data-stack] b')].map(b => b.textContent),
+                  command: document.querySelector('#facts tr[data-fact=command] td').textContent})""", "capture-report-page");
+        RenderedChart chart = rendered.chart(), sparklines = rendered.sparklines();
+        JsonNode page = rendered.values();
 
         assertEquals(counts.keySet(), chart.assertPlots(counts, RenderedChart.secondsOf(capture), true), "all handles and each type");
         chart.assertDrawn();

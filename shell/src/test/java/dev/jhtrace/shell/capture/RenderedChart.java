@@ -6,8 +6,10 @@ import dev.jhtrace.capture.Capture;
 import dev.jhtrace.capture.CaptureRecord;
 import dev.jhtrace.capture.StackGroup;
 
+import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +75,27 @@ record RenderedChart(List<Panel> panels, BufferedImage screenshot, double left, 
                 }))
               };
             })()""";
+
+    /**
+     * A capture report page as headless Chromium renders it: its chart, its stacks' sparklines, and the
+     * value of an expression evaluated there.
+     */
+    record ReportPage(RenderedChart chart, RenderedChart sparklines, JsonNode values) {
+        /**
+         * Opens {@code html} in {@code executable} (its profile in {@code profile}) at 1000 x 700, reads it and
+         * saves both screenshots as {@code target/NAME-chart.png} and {@code -stacks.png}, to look at when a check fails.
+         */
+        static ReportPage render(String executable, Path profile, Path html, String expression, String name) throws IOException, InterruptedException {
+            ReportPage page;
+            try (HeadlessChromium chromium = HeadlessChromium.start(executable, profile, 1000, 700)) {
+                chromium.open(html.toUri());
+                page = new ReportPage(of(chromium), of(chromium, "#stacks"), chromium.evaluate(expression));
+            }
+            ImageIO.write(page.chart().screenshot(), "png", Path.of("target", name + "-chart.png").toFile());
+            ImageIO.write(page.sparklines().screenshot(), "png", Path.of("target", name + "-stacks.png").toFile());
+            return page;
+        }
+    }
 
     /** Reads the chart {@code svg#chart} of the page {@code chromium} has open, and screenshots it. */
     static RenderedChart of(HeadlessChromium chromium) throws IOException {

@@ -37,10 +37,16 @@ public record Capture(String captureId, String name, String engine, boolean trac
      * @param segment the segment number
      * @param pid     the process
      * @param records its records, oldest first
+     * @param command the process's command line, or null when unknown
      */
-    public record Segment(int segment, int pid, List<CaptureRecord> records) {
+    public record Segment(int segment, int pid, List<CaptureRecord> records, String command) {
         public Segment {
             records = List.copyOf(records);
+        }
+
+        /** A segment whose command line is unknown. */
+        public Segment(int segment, int pid, List<CaptureRecord> records) {
+            this(segment, pid, records, null);
         }
     }
 }

@@ -46,6 +46,7 @@ public final class CaptureFormat {
         n.put("maxGroups", h.maxGroups());
         n.put("maxEntries", h.maxEntries());
         n.put("rotatedFiles", h.rotatedFiles());
+        if (h.command() != null) n.put("command", h.command());
         return write(n);
     }
 
@@ -123,7 +124,8 @@ public final class CaptureFormat {
                 return new HeaderLine(new CaptureHeader(req(n, "format").asText(), text(n, "captureId"), req(n, "segment").asInt(),
                         req(n, "part").asInt(), req(n, "pid").asInt(), text(n, "name"), text(n, "engine"), req(n, "tracing").asBoolean(),
                         Instant.parse(req(n, "started").asText()), req(n, "intervalMillis").asLong(), req(n, "maxGroups").asInt(),
-                        req(n, "maxEntries").asInt(), n.path("rotatedFiles").asInt(0)));
+                        req(n, "maxEntries").asInt(), n.path("rotatedFiles").asInt(0),
+                        text(n, "command")));
             }
             if ("record".equals(kind)) {
                 List<HandleEntry> entries = new ArrayList<>();

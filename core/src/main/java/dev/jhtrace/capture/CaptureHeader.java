@@ -19,16 +19,23 @@ import java.time.Instant;
  * @param maxGroups      the cap on stack groups written per record
  * @param maxEntries     the cap on handle entries written per record
  * @param rotatedFiles   capture files deleted by rotation before this file was opened
+ * @param command        the process's command line, or null when unknown (files written before it was recorded)
  */
 public record CaptureHeader(String format, String captureId, int segment, int part, int pid, String name, String engine,
                             boolean tracing, Instant started, long intervalMillis, int maxGroups, int maxEntries,
-                            int rotatedFiles) {
+                            int rotatedFiles, String command) {
     /** The format written by this version. */
     public static final String FORMAT = "jhtrace-capture/1";
+
+    /** A header whose process's command line is unknown. */
+    public CaptureHeader(String format, String captureId, int segment, int part, int pid, String name, String engine,
+                         boolean tracing, Instant started, long intervalMillis, int maxGroups, int maxEntries, int rotatedFiles) {
+        this(format, captureId, segment, part, pid, name, engine, tracing, started, intervalMillis, maxGroups, maxEntries, rotatedFiles, null);
+    }
 
     /** This header for the next part of the same segment. */
     public CaptureHeader nextPart(int rotated) {
         return new CaptureHeader(format, captureId, segment, part + 1, pid, name, engine, tracing, started, intervalMillis,
-                maxGroups, maxEntries, rotated);
+                maxGroups, maxEntries, rotated, command);
     }
 }

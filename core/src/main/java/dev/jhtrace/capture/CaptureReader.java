@@ -63,6 +63,7 @@ public final class CaptureReader {
         Map<Integer, java.util.TreeSet<Integer>> parts = new TreeMap<>();
         Map<Integer, Map<Long, CaptureRecord>> bySegment = new TreeMap<>();
         Map<Integer, Integer> pids = new LinkedHashMap<>();
+        Map<Integer, String> commands = new LinkedHashMap<>();
         int rotated = 0;
         CaptureHeader first = null;
         int fileCount = 0;
@@ -72,6 +73,7 @@ public final class CaptureReader {
             if (first == null || l.header.segment() < first.segment()) first = l.header;
             rotated = Math.max(rotated, l.header.rotatedFiles());
             pids.putIfAbsent(l.header.segment(), l.header.pid());
+            if (l.header.command() != null) commands.putIfAbsent(l.header.segment(), l.header.command());
             parts.computeIfAbsent(l.header.segment(), k -> new java.util.TreeSet<>()).add(l.header.part());
             Map<Long, CaptureRecord> records = bySegment.computeIfAbsent(l.header.segment(), s -> new TreeMap<>());
             for (CaptureRecord r : l.records) records.put(r.seq(), r);
@@ -86,7 +88,8 @@ public final class CaptureReader {
         }
         rotated = Math.max(rotated, missing);
         List<Capture.Segment> segments = new ArrayList<>();
-        bySegment.forEach((seg, records) -> segments.add(new Capture.Segment(seg, pids.get(seg), new ArrayList<>(records.values()))));
+        bySegment.forEach((seg, records) -> segments.add(new Capture.Segment(seg, pids.get(seg), new ArrayList<>(records.values()),
+                commands.get(seg))));
         return new Capture(id, newest.name(), newest.engine(), newest.tracing(), first.started(), newest.intervalMillis(), segments,
                 fileCount, rotated, skipped, problems);
     }

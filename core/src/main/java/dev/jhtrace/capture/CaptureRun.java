@@ -196,6 +196,11 @@ public final class CaptureRun {
         return Duration.ofMillis(Math.min(1000, settings.interval().toMillis()));
     }
 
+    /** The process's command line as the OS reports it to this user (for the report), or null when it does not. */
+    private static String commandLine(int pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).filter(c -> !c.isBlank()).orElse(null);
+    }
+
     /** Records one process until it exits, time runs out, or stop; returns why it ended. Always detaches. */
     private String captureSegment(HandleSource source, Instant deadline, BooleanSupplier stop) {
         int pid = source.target().pid();
@@ -214,7 +219,8 @@ public final class CaptureRun {
             String name = source.target().name() != null ? source.target().name()
                     : target instanceof CaptureTarget.Name n ? n.name() : null;
             CaptureHeader header = new CaptureHeader(CaptureHeader.FORMAT, captureId, segment, 1, pid, name, source.engineName(),
-                    recorder.tracing(), clock.instant(), settings.interval().toMillis(), settings.maxGroups(), settings.maxEntries(), rotated);
+                    recorder.tracing(), clock.instant(), settings.interval().toMillis(), settings.maxGroups(), settings.maxEntries(), rotated,
+                    commandLine(pid));
             writer = new SegmentWriter(settings.dir(), header, budget, rotated);
             listener.segmentStarted(segment, pid, name, source.engineName(), recorder.tracing());
             log.accept("segment " + segment + ": capturing pid " + pid + (recorder.tracing() ? " with stack tracing" : " (counts only)")

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code jhtrace handles}: the handles a process has open, like {@code !handle} or handle.exe, without stopping it. */
@@ -29,18 +28,20 @@ public final class HandlesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (see docs/json.md).")
     boolean json;
 
+    @Mixin
+    OutputOption output;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        output.check();
         Engine engine = Engines.forLiveProcesses();
         HandleTable table = engine.handles(target.resolve(engine));
         HandleListing listing = HandleListing.of(table);
         if (type != null) listing = listing.ofType(type);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ReportJson.write(ReportJson.tree(listing)) + "\n" : LeakReportText.render(listing));
-        out.flush();
+        output.write(output.json(json) ? ReportJson.write(ReportJson.tree(listing)) : LeakReportText.render(listing), spec.commandLine().getOut());
         return 0;
     }
 }

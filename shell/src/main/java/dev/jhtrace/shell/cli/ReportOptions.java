@@ -7,6 +7,7 @@ import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -27,6 +28,9 @@ public final class ReportOptions {
             description = "Merge stacks that differ only in the callers of their leaking frame (value: leak-frame).")
     String mergeAt;
 
+    @Mixin
+    OutputOption output;
+
     /** The analyzer these options ask for. */
     public LeakAnalyzer analyzer() {
         if (mergeAt != null && !mergeAt.equals("leak-frame")) {
@@ -41,14 +45,25 @@ public final class ReportOptions {
         return top == null ? report : report.top(top);
     }
 
+    /** Whether the report is JSON: {@code --json}, or an output file ending in {@code .json}. */
     public boolean json() {
-        return json;
+        return output.json(json);
     }
 
-    /** Prints the report as text or JSON. */
+    /** Where the report goes: {@code -o FILE} or stdout. */
+    public OutputOption output() {
+        return output;
+    }
+
+    /** Checks the options before any work: the analyzer's options and that the output file can be written. */
+    public LeakAnalyzer checkedAnalyzer() {
+        output.check();
+        return analyzer();
+    }
+
+    /** Prints the report as text or JSON, to {@code -o FILE} or {@code out}. */
     public void print(LeakReport report, PrintWriter out) {
         LeakReport shown = limit(report);
-        out.println(json ? ReportJson.write(ReportJson.tree(shown)) : LeakReportText.render(shown));
-        out.flush();
+        output.write((json() ? ReportJson.write(ReportJson.tree(shown)) : LeakReportText.render(shown)) + "\n", out);
     }
 }

@@ -2,6 +2,8 @@ package dev.jhtrace.dist;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The release as a user gets it: the tar.gz unpacked in an empty folder away from the source tree, its
  * launcher run from there with nothing of the build on hand (working directory, HOME and PATH of its own).
  */
+@EnabledOnOs(OS.LINUX) // the POSIX launcher, tar, and /proc for handles
 class ReleaseTest {
     private static final String VERSION = System.getProperty("jhtrace.version");
     private static final Path TAR = Path.of(System.getProperty("jhtrace.release.tar"));

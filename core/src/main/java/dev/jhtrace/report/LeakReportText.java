@@ -55,13 +55,24 @@ public final class LeakReportText {
         listing.types().forEach((t, n) -> sb.append(String.format("%-24s %d%n", t, n)));
         if (!listing.handles().isEmpty()) {
             sb.append('\n').append(String.format("%-10s %-12s %-12s %s%n", "Handle", "Type", "Access", "Name"));
+            // the columns of "%-10s %-12s %-12s %s%n" padded by hand: String.format per line cost a 19,000-descriptor
+            // listing a fifth of its CPU time, most of it before the JIT had compiled the formatter
+            String newline = System.lineSeparator();
             for (HandleEntry h : listing.handles()) {
-                sb.append(String.format("%-10s %-12s %-12s %s%n", h.hex(), h.type() == null ? "" : h.type(),
-                        h.grantedAccess() == null ? "" : "0x" + Long.toHexString(h.grantedAccess()),
-                        h.name() == null ? "" : h.name()));
+                padded(sb, h.hex(), 10).append(' ');
+                padded(sb, h.type() == null ? "" : h.type(), 12).append(' ');
+                padded(sb, h.grantedAccess() == null ? "" : "0x".concat(Long.toHexString(h.grantedAccess())), 12).append(' ');
+                sb.append(h.name() == null ? "" : h.name()).append(newline);
             }
         }
         return sb.toString();
+    }
+
+    /** Appends {@code text} left-aligned in {@code width} columns, as {@code %-Ns} does (never cut). */
+    private static StringBuilder padded(StringBuilder sb, String text, int width) {
+        sb.append(text);
+        for (int i = text.length(); i < width; i++) sb.append(' ');
+        return sb;
     }
 
     private static String typeMix(Map<String, Integer> types) {

@@ -1,6 +1,7 @@
 @REM jhtrace launcher for Windows (release): finds Java 17+ by JAVA_HOME, then PATH, and runs lib\jhtrace.jar
 @REM with a class-data-sharing archive. A JDK 17 archive is valid only for the jar path and Java build it was
-@REM made with, so it is made once per user in %LOCALAPPDATA%\jhtrace (the JVM ignores one that no longer fits).
+@REM made with, so it is made once per user in %LOCALAPPDATA%\jhtrace (the JVM ignores one that no longer fits,
+@REM with a warning on stderr: JHTRACE_CDS=off, or deleting the folder, ends that). Never run on Windows yet.
 @REM Environment: JAVA_HOME, JHTRACE_JAVA_OPTS, JHTRACE_CDS=off. Exit code 1 when no usable Java is found.
 @echo off
 setlocal EnableDelayedExpansion
@@ -43,8 +44,10 @@ if !MAJOR! LSS 17 (
 if not defined JHTRACE_JAVA_OPTS set "JHTRACE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 set "LOGGING=-Xlog:disable -Xlog:all=warning:stderr"
 set "CDS="
+@REM the archive is named by the Java's major version and the jar's size: a new release or Java gets its own
 if /i not "%JHTRACE_CDS%"=="off" if defined LOCALAPPDATA (
-  set "ARCHIVE=%LOCALAPPDATA%\jhtrace\jhtrace-!MAJOR!.jsa"
+  for %%F in ("%JAR%") do set "JARSIZE=%%~zF"
+  set "ARCHIVE=%LOCALAPPDATA%\jhtrace\jhtrace-!MAJOR!-!JARSIZE!.jsa"
   if not exist "!ARCHIVE!" (
     if not exist "%LOCALAPPDATA%\jhtrace" mkdir "%LOCALAPPDATA%\jhtrace" 2>nul
     "!JAVA!" %JHTRACE_JAVA_OPTS% %LOGGING% -XX:ArchiveClassesAtExit="!ARCHIVE!" -cp "%JAR%" dev.jhtrace.shell.CdsTraining >nul 2>&1

@@ -7,8 +7,12 @@
 # Per repeat it runs: lsof -p PID once; a fresh JVM that lists once (in-JVM time of that first listing, which
 # includes loading and warming up the reader but not JVM start-up, and the wall time of the whole java process);
 # a fresh JVM that lists WARM_LISTINGS+1 times (warm listings); and a trivial java main (JVM start-up alone).
-# Prints medians and the ratios lsof/jhtrace. Needs gcc, lsof, java 17 and the compiled classes (built if missing).
-# JAVA_OPTS (e.g. -XX:TieredStopAtLevel=1, what a command-line launcher might use) is passed to every java run.
+# It also runs the release's launcher, as a user would, for the whole `jhtrace handles --pid PID` process (to
+# /dev/null) and for `jhtrace --version`, with its class-data-sharing archive and without (JHTRACE_CDS=off).
+# Prints medians and the ratios lsof/jhtrace. Needs gcc, lsof, java 17 and the compiled classes (built if missing);
+# the release is the one in dist/target (built if missing), or the launcher named by JHTRACE_LAUNCHER.
+# JAVA_OPTS (e.g. -XX:TieredStopAtLevel=1, what a command-line launcher might use) is passed to every java run
+# of the reader alone; the launcher uses its own options.
 set -euo pipefail
 
 FDS=${1:-19000}
@@ -36,6 +40,16 @@ if [[ ! -f "$ROOT/gdb-engine/target/classes/${MAIN//.//}.class" ]]; then
   (cd "$ROOT" && ./mvnw -B -q -pl gdb-engine -am compile)
 fi
 
+LAUNCHER=${JHTRACE_LAUNCHER:-}
+if [[ -z "$LAUNCHER" ]]; then
+  LAUNCHER=$(ls "$ROOT"/dist/target/jhtrace-*/bin/jhtrace 2>/dev/null | head -n 1 || true)
+  if [[ -z "$LAUNCHER" ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -pl dist -am -DskipTests package >&2)
+    LAUNCHER=$(ls "$ROOT"/dist/target/jhtrace-*/bin/jhtrace | head -n 1)
+  fi
+fi
+"$LAUNCHER" --version > /dev/null # makes the class-data-sharing archive if this Java has none yet
+
 gcc -g -O0 -pthread -o "$WORK/manyfds" "$ROOT/examples/linux/manyfds.c"
 mkfifo "$WORK/stdin"
 "$WORK/manyfds" "$FDS" < "$WORK/stdin" > "$WORK/manyfds.out" &
@@ -49,6 +63,7 @@ elapsed_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f\n", (b - a) / 1000 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 : > "$WORK/lsof"; : > "$WORK/first"; : > "$WORK/whole"; : > "$WORK/warm"; : > "$WORK/startup"
+: > "$WORK/cmd"; : > "$WORK/cmd-nocds"; : > "$WORK/version"; : > "$WORK/version-nocds"
 lsof_fds=0; jhtrace_fds=0
 for ((i = 1; i <= REPEATS; i++)); do
   # lsof writes descriptors >= 10000 as *NNN (the last digits): count every numeric FD column
@@ -66,7 +81,19 @@ for ((i = 1; i <= REPEATS; i++)); do
 
   t0=$(now_ms); java "${JOPTS[@]}" -cp "$CP" "$MAIN" --startup; t1=$(now_ms)
   elapsed_ms "$t0" "$t1" >> "$WORK/startup"
+
+  # the whole command as a user runs it, right after lsof's turn above (JHTRACE_JAVA_OPTS left to the launcher)
+  t0=$(now_ms); env -u JHTRACE_JAVA_OPTS "$LAUNCHER" handles --pid "$TARGET_PID" > /dev/null; t1=$(now_ms)
+  elapsed_ms "$t0" "$t1" >> "$WORK/cmd"
+  t0=$(now_ms); env -u JHTRACE_JAVA_OPTS JHTRACE_CDS=off "$LAUNCHER" handles --pid "$TARGET_PID" > /dev/null; t1=$(now_ms)
+  elapsed_ms "$t0" "$t1" >> "$WORK/cmd-nocds"
+  t0=$(now_ms); env -u JHTRACE_JAVA_OPTS "$LAUNCHER" --version > /dev/null; t1=$(now_ms)
+  elapsed_ms "$t0" "$t1" >> "$WORK/version"
+  t0=$(now_ms); env -u JHTRACE_JAVA_OPTS JHTRACE_CDS=off "$LAUNCHER" --version > /dev/null; t1=$(now_ms)
+  elapsed_ms "$t0" "$t1" >> "$WORK/version-nocds"
 done
+cmd_ms=$(median < "$WORK/cmd"); cmd_nocds_ms=$(median < "$WORK/cmd-nocds")
+version_ms=$(median < "$WORK/version"); version_nocds_ms=$(median < "$WORK/version-nocds")
 
 lsof_ms=$(median < "$WORK/lsof"); first_ms=$(median < "$WORK/first"); warm_ms=$(median < "$WORK/warm")
 whole_ms=$(median < "$WORK/whole"); startup_ms=$(median < "$WORK/startup")
@@ -80,6 +107,12 @@ printf '%-52s %10s %6s\n' "jhtrace first listing in a fresh JVM (no start-up)" "
 printf '%-52s %10s %6s\n' "jhtrace warm listing" "$warm_ms" "$(wc -l < "$WORK/warm")"
 printf '%-52s %10s %6s\n' "JVM start-up (trivial java -cp main)" "$startup_ms" "$(wc -l < "$WORK/startup")"
 printf '%-52s %10s %6s\n' "jhtrace whole java process, one listing" "$whole_ms" "$(wc -l < "$WORK/whole")"
+printf '%-52s %10s %6s\n' "jhtrace handles --pid PID, whole command (launcher)" "$cmd_ms" "$(wc -l < "$WORK/cmd")"
+printf '%-52s %10s %6s\n' "  the same without the CDS archive" "$cmd_nocds_ms" "$(wc -l < "$WORK/cmd-nocds")"
+printf '%-52s %10s %6s\n' "jhtrace --version, whole command (launcher)" "$version_ms" "$(wc -l < "$WORK/version")"
+printf '%-52s %10s %6s\n' "  the same without the CDS archive" "$version_nocds_ms" "$(wc -l < "$WORK/version-nocds")"
+echo "launcher: $LAUNCHER"
+echo "ratio lsof / jhtrace handles command: $(ratio "$lsof_ms" "$cmd_ms")   (>= 1: jhtrace no slower than lsof)"
 echo "ratio lsof / jhtrace first listing:  $(ratio "$lsof_ms" "$first_ms")"
 echo "ratio lsof / jhtrace warm listing:   $(ratio "$lsof_ms" "$warm_ms")"
 echo "ratio lsof / jhtrace whole process:  $(ratio "$lsof_ms" "$whole_ms")"

@@ -67,18 +67,43 @@ public final class CaptureFiles {
 
     /** Replaces a file's content atomically (write aside, fsync, rename), owner-only. */
     public static void writeAtomically(Path file, String content) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces a file's content atomically, owner-only (0600 on POSIX): the bytes go to a new file beside
+     * it, are fsync'd, and the new file is renamed over the old one, so a reader sees the old content or
+     * the new, never a part, and a crash leaves at most a stray {@code .tmp} file. A missing directory is
+     * bad input; a directory that refuses writing, permission denied.
+     */
+    public static void writeAtomically(Path file, byte[] content) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
         try {
-            Files.deleteIfExists(tmp);
-            try (FileChannel ch = POSIX ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())
-                    : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            // a name of its own: two writers of one file never share the file they write aside
+            tmp = POSIX ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly())
+                    : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, "cannot write " + file + ": no directory " + dir, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new JhtraceException(Failure.PERMISSION_DENIED, "cannot write " + file + ": permission denied", e);
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException leftBehind) {
+                    // the write already failed and says so; a stray temporary file is the lesser problem
+                }
+            }
         }
     }
 

@@ -68,22 +68,36 @@ public final class LeakReportText {
         return sb.toString();
     }
 
-    /** The handle rows; Object and Handles/Pointers columns only when some handle knows them (kernel logs). */
+    /**
+     * The handle rows; Object and Handles/Pointers columns only when some handle knows them (kernel logs).
+     * Padded by hand, not String.format per line: that cost a 19,000-descriptor listing a fifth of its CPU time,
+     * most of it before the JIT had compiled the formatter.
+     */
     private static void handleRows(StringBuilder sb, List<HandleEntry> handles) {
         boolean objects = handles.stream().anyMatch(h -> h.details().containsKey("Object"));
         boolean counts = handles.stream().anyMatch(h -> h.handleCount() != null || h.pointerCount() != null);
-        sb.append(String.format("%-10s %-12s %-12s ", "Handle", "Type", "Access"));
-        if (objects) sb.append(String.format("%-18s ", "Object"));
-        if (counts) sb.append(String.format("%-16s ", "Handles/Pointers"));
-        sb.append(String.format("Name%n"));
+        String newline = System.lineSeparator();
+        padded(sb, "Handle", 10).append(' ');
+        padded(sb, "Type", 12).append(' ');
+        padded(sb, "Access", 12).append(' ');
+        if (objects) padded(sb, "Object", 18).append(' ');
+        if (counts) padded(sb, "Handles/Pointers", 16).append(' ');
+        sb.append("Name").append(newline);
         for (HandleEntry h : handles) {
-            sb.append(String.format("%-10s %-12s %-12s ", h.hex(), h.type() == null ? "" : h.type(),
-                    h.grantedAccess() == null ? "" : "0x" + Long.toHexString(h.grantedAccess())));
-            if (objects) sb.append(String.format("%-18s ", h.details().containsKey("Object") ? "0x" + h.details().get("Object") : ""));
-            if (counts) sb.append(String.format("%-16s ", (h.handleCount() == null ? "?" : h.handleCount()) + "/"
-                    + (h.pointerCount() == null ? "?" : h.pointerCount())));
-            sb.append(String.format("%s%n", h.name() == null ? "" : h.name()));
+            padded(sb, h.hex(), 10).append(' ');
+            padded(sb, h.type() == null ? "" : h.type(), 12).append(' ');
+            padded(sb, h.grantedAccess() == null ? "" : "0x".concat(Long.toHexString(h.grantedAccess())), 12).append(' ');
+            if (objects) padded(sb, h.details().containsKey("Object") ? "0x" + h.details().get("Object") : "", 18).append(' ');
+            if (counts) padded(sb, (h.handleCount() == null ? "?" : h.handleCount()) + "/" + (h.pointerCount() == null ? "?" : h.pointerCount()), 16).append(' ');
+            sb.append(h.name() == null ? "" : h.name()).append(newline);
         }
+    }
+
+    /** Appends {@code text} left-aligned in {@code width} columns, as {@code %-Ns} does (never cut). */
+    private static StringBuilder padded(StringBuilder sb, String text, int width) {
+        sb.append(text);
+        for (int i = text.length(); i < width; i++) sb.append(' ');
+        return sb;
     }
 
     private static String typeMix(Map<String, Integer> types) {

@@ -28,6 +28,17 @@ public interface Engine {
     }
 
     /**
+     * Starts a command as {@link #launch(List, TraceOptions)} does, with its standard output sent where
+     * {@code output} says. Engines that cannot redirect say so rather than mix the program's output
+     * into jhtrace's.
+     */
+    default HandleSource launch(List<String> command, TraceOptions options, TargetOutput output) {
+        if (output == TargetOutput.INHERIT) return launch(command, options);
+        throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name()
+                + " engine cannot send a launched program's output to stderr; write the report to a file with -o FILE");
+    }
+
+    /**
      * The handles a process has open now, read without attaching a debugger and without stopping it
      * (Linux: /proc; Windows: NtQueryInformationProcess).
      */

@@ -8,6 +8,7 @@ import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 
 import java.io.IOException;
@@ -83,11 +84,26 @@ public final class GdbEngine implements Engine {
      * its first instruction, with tracing enabled. The process is not gdb's child: if jhtrace dies it runs on.
      */
     public GdbHandleSource launch(ProcessBuilder builder, TraceOptions options) {
+        return launch(builder, options, TargetOutput.INHERIT);
+    }
+
+    /**
+     * Launches {@code command} with jhtrace's stdin and stderr; its stdout goes where {@code output} says.
+     * Sent to stderr, the redirect is made by the launching shell before the program is traced, so it is
+     * neither an event nor an outstanding handle in the report.
+     */
+    @Override
+    public GdbHandleSource launch(List<String> command, TraceOptions options, TargetOutput output) {
+        return launch(new ProcessBuilder(command).inheritIO(), options, output);
+    }
+
+    private GdbHandleSource launch(ProcessBuilder builder, TraceOptions options, TargetOutput output) {
         List<String> command = builder.command();
         if (command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no command to launch");
         requireAvailable();
         checkRunnable(command.get(0), builder.directory());
-        List<String> trampoline = new ArrayList<>(List.of("/bin/sh", "-c", "kill -STOP $$; exec \"$@\"", "jhtrace-launch"));
+        String redirect = output == TargetOutput.STDERR ? "exec 1>&2; " : "";
+        List<String> trampoline = new ArrayList<>(List.of("/bin/sh", "-c", redirect + "kill -STOP $$; exec \"$@\"", "jhtrace-launch"));
         trampoline.addAll(command);
         Process p;
         try {

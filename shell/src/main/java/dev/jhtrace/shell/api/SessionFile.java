@@ -97,7 +97,8 @@ final class SessionFile {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            m.writeValue(path.toFile(), root);
+            // the snapshots hold the target's object names: owner-only, and never a half-written session
+            dev.jhtrace.capture.CaptureFiles.writeAtomically(path, m.writeValueAsBytes(root));
         } catch (IOException e) {
             throw new JhtraceException(Failure.BAD_INPUT, "cannot write " + path + ": " + e.getMessage(), e);
         }

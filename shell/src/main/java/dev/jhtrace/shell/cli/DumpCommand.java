@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -40,20 +39,15 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var analyzer = report.analyzer();
-        PrintWriter out = spec.commandLine().getOut();
+        var analyzer = report.checkedAnalyzer();
         try (MinidumpHandleSource source = (MinidumpHandleSource) Engines.named(MinidumpEngine.NAME).open(file)) {
             HandleListing listing = HandleListing.of(source.handles());
             if (type != null) listing = listing.ofType(type);
             LeakReport leaks = source.dump().hasHandleOperations() ? report.limit(analyzer.analyze(source.leakDiff(), MinidumpEngine.NAME)) : null;
-            if (report.json()) {
-                out.println(ReportJson.write(ReportJson.tree(leaks, listing)));
-            } else {
-                out.println(source.dump().summary());
-                out.print(LeakReportText.render(listing));
-                if (leaks != null) out.print("\n" + LeakReportText.render(leaks));
-            }
-            out.flush();
+            String text = report.json() ? ReportJson.write(ReportJson.tree(leaks, listing)) + "\n"
+                    : source.dump().summary() + System.lineSeparator() + LeakReportText.render(listing)
+                    + (leaks == null ? "" : "\n" + LeakReportText.render(leaks));
+            report.output().write(text, spec.commandLine().getOut());
         }
         return 0;
     }

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -32,11 +31,15 @@ public final class HandlesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (see docs/json.md).")
     boolean json;
 
+    @Mixin
+    OutputOption output;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        output.check();
         Engine engine = Engines.forLiveProcesses();
         HandleTable table = engine.handles(target.resolve(engine));
         HandleListing listing = HandleListing.of(table);
@@ -48,9 +51,7 @@ public final class HandlesCommand implements Callable<Integer> {
             }
             listing = listing.ofType(type);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ReportJson.write(ReportJson.tree(listing)) + "\n" : LeakReportText.render(listing));
-        out.flush();
+        output.write(output.json(json) ? ReportJson.write(ReportJson.tree(listing)) : LeakReportText.render(listing), spec.commandLine().getOut());
         return 0;
     }
 }

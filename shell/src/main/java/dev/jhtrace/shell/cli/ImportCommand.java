@@ -33,7 +33,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var analyzer = report.analyzer();
+        var analyzer = report.checkedAnalyzer();
         WindbgImport imported = WindbgImport.read(files).requireContent();
         PrintWriter err = spec.commandLine().getErr();
         for (String problem : imported.problems()) err.println("jhtrace: warning: " + problem);
@@ -41,15 +41,15 @@ public final class ImportCommand implements Callable<Integer> {
 
         LeakReport leaks = imported.hasHtrace() ? report.limit(imported.leakReport(analyzer)) : null;
         HandleListing handles = imported.hasHandles() ? imported.handleListing() : null;
-        PrintWriter out = spec.commandLine().getOut();
+        StringBuilder text = new StringBuilder();
         if (report.json()) {
-            out.println(ReportJson.write(ReportJson.tree(leaks, handles)));
+            text.append(ReportJson.write(ReportJson.tree(leaks, handles))).append('\n');
         } else {
-            if (leaks != null) out.print(LeakReportText.render(leaks));
-            if (leaks != null && handles != null) out.println();
-            if (handles != null) out.print(LeakReportText.render(handles));
+            if (leaks != null) text.append(LeakReportText.render(leaks));
+            if (leaks != null && handles != null) text.append(System.lineSeparator());
+            if (handles != null) text.append(LeakReportText.render(handles));
         }
-        out.flush();
+        report.output().write(text.toString(), spec.commandLine().getOut());
         return 0;
     }
 }

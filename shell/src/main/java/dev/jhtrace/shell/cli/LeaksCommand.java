@@ -9,6 +9,7 @@ import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "leaks", mixinStandardHelpOptions = true,
         description = {"Find leaking handles: attach, trace for a while, and report the handles opened and not closed, grouped by the stack that opened them.",
                 "With -- CMD ARGS, launch CMD under tracing and report what it still has open when it exits (or after --for).",
-                "Ctrl-C ends the wait early and still reports."},
+                "Ctrl-C ends the wait early and still reports.",
+                "Output: the report goes to stdout, or to FILE with -o. A launched CMD's stdout goes to jhtrace's stderr while the report",
+                "is on stdout, so the report is never mixed with it; with -o FILE, CMD writes to jhtrace's stdout. CMD's stderr is jhtrace's."},
         customSynopsis = {"jhtrace leaks (--pid PID | --name NAME) [--for DURATION] [options]",
                 "jhtrace leaks [--for DURATION] [options] -- CMD [ARGS...]"})
 public final class LeaksCommand implements Callable<Integer> {
@@ -71,13 +74,15 @@ public final class LeaksCommand implements Callable<Integer> {
         boolean launch = command != null && !command.isEmpty();
         if (launch && target.given()) throw new JhtraceException(Failure.BAD_INPUT, "give a target (--pid/--name) or a command to launch, not both");
         if (duration != null && (duration.isZero() || duration.isNegative())) throw new JhtraceException(Failure.BAD_INPUT, "--for must be positive");
-        var analyzer = report.analyzer();
+        var analyzer = report.checkedAnalyzer();
         TraceOptions options = new TraceOptions(stackDepth, 0);
         consent.apply();
         Engine engine = Engines.forLiveProcesses();
         PrintWriter err = spec.commandLine().getErr();
 
-        HandleSource source = launch ? engine.launch(command, options) : engine.attach(target.resolve(engine), options);
+        // the report on stdout: the command's output must not mix into it (JSON read by another program)
+        TargetOutput commandOutput = report.output().toStdout() ? TargetOutput.STDERR : TargetOutput.INHERIT;
+        HandleSource source = launch ? engine.launch(command, options, commandOutput) : engine.attach(target.resolve(engine), options);
         Thread detachOnExit = new Thread(source::close, "jhtrace-detach");
         Runtime.getRuntime().addShutdownHook(detachOnExit); // SIGTERM or Ctrl-C outside the wait: still detach
         try {

@@ -8,6 +8,7 @@ import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -28,6 +29,9 @@ public final class ReportOptions {
             description = "Merge stacks that differ only in the callers of their leaking frame (value: leak-frame).")
     String mergeAt;
 
+    @Mixin
+    OutputOption output;
+
     /** The analyzer these options ask for. */
     public LeakAnalyzer analyzer() {
         if (mergeAt != null && !mergeAt.equals("leak-frame")) {
@@ -42,11 +46,23 @@ public final class ReportOptions {
         return top == null ? report : report.top(top);
     }
 
+    /** Whether the report is JSON: {@code --json}, or an output file ending in {@code .json}. */
     public boolean json() {
-        return json;
+        return output.json(json);
     }
 
-    /** Prints the report as text or JSON. */
+    /** Where the report goes: {@code -o FILE} or stdout. */
+    public OutputOption output() {
+        return output;
+    }
+
+    /** Checks the options before any work: the analyzer's options and that the output file can be written. */
+    public LeakAnalyzer checkedAnalyzer() {
+        output.check();
+        return analyzer();
+    }
+
+    /** Prints the report as text or JSON, to {@code -o FILE} or {@code out}. */
     public void print(LeakReport report, PrintWriter out) {
         print(report, null, out);
     }
@@ -54,13 +70,14 @@ public final class ReportOptions {
     /** Prints the report as text or JSON; {@code exit}, when the target ended, is the JSON's {@code exit} object. */
     public void print(LeakReport report, ProcessExit exit, PrintWriter out) {
         LeakReport shown = limit(report);
-        if (json) {
+        String text;
+        if (json()) {
             var tree = ReportJson.tree(shown);
             if (exit != null) ReportJson.exit(tree, exit);
-            out.println(ReportJson.write(tree));
+            text = ReportJson.write(tree);
         } else {
-            out.println(LeakReportText.render(shown));
+            text = LeakReportText.render(shown);
         }
-        out.flush();
+        output.write(text + "\n", out);
     }
 }

@@ -74,7 +74,7 @@ public final class ScriptCommand implements Callable<Integer> {
             out.flush();
             if (ScriptErrors.isExit(e)) return ScriptErrors.exitCode(e);
             err.println("jhtrace: " + ScriptErrors.message(e, file.getFileName().toString()));
-            if (spec.parent() != null && spec.parent().userObject() instanceof JhtraceCommand top && top.debug()) e.printStackTrace(err);
+            if (spec.parent() != null && spec.parent().userObject() instanceof JhtraceRoot top && top.debug()) e.printStackTrace(err);
             err.flush();
             return ScriptErrors.exitCode(e);
         } finally {

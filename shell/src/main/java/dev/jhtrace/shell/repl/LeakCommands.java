@@ -10,12 +10,17 @@ import dev.jhtrace.shell.api.Htrace;
 import dev.jhtrace.shell.api.Leaks;
 import dev.jhtrace.shell.api.Target;
 import dev.jhtrace.shell.cli.DurationConverter;
+import dev.jhtrace.shell.cli.OutputOption;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.report.LeakReportText;
+import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -48,13 +53,24 @@ final class LeakCommands {
             "Groups are numbered: show N prints one in full."})
     void diff(@Parameters(arity = "0..1", paramLabel = "SNAPSHOT", description = "The snapshot to compare against.") String name,
               @Option(names = "--top", paramLabel = "N", description = "Only the N heaviest groups.") Integer top,
-              @Option(names = "--group-by", paramLabel = "KEY", defaultValue = "stack", description = "stack, type, module or function (default: ${DEFAULT-VALUE}).") String groupBy) {
+              @Option(names = "--group-by", paramLabel = "KEY", defaultValue = "stack", description = "stack, type, module or function (default: ${DEFAULT-VALUE}).") String groupBy,
+              @Option(names = "--json", description = "The leak report as JSON (see docs/json.md).") boolean json,
+              @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE (atomically, owner-only); a name ending .json means --json.") Path file) {
+        OutputOption output = OutputOption.to(file);
         if (top != null && top < 1) throw new JhtraceException(Failure.BAD_INPUT, "--top must be at least 1");
+        output.check();
         Htrace h = ctx.target().getHtrace();
         Leaks leaks = name == null ? h.diff() : h.diff(name);
         Groups groups = leaks.groupedBy(groupBy);
         if (top != null) groups = groups.top(top);
         ctx.lastGroups(groups);
+        if (output.json(json) || !output.toStdout()) {
+            // the report as the leaks command writes it, for a file or a program; the numbered view is for the screen
+            LeakReport report = groups.getReport();
+            output.write(output.json(json) ? ReportJson.write(ReportJson.tree(report)) : LeakReportText.render(report), ctx.out());
+            if (!output.toStdout()) ctx.print(groups.getOutstanding() + " outstanding in " + groups.size() + (groups.size() == 1 ? " group" : " groups") + " written to " + output.file());
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(leaks.size()).append(" outstanding handle").append(leaks.size() == 1 ? "" : "s")
                 .append(" since '").append(leaks.getDiff().since().name()).append("'");

@@ -94,7 +94,7 @@ class ReplLinesTest {
         assertTrue(err.contains("error: no such file: /nonexistent.dmp"), err);
         assertTrue(err.contains("error: No such property: nosuch"), err);
         assertFalse(err.contains("\tat "), "no stack traces: " + err);
-        assertTrue(r.out().matches("(?s).*Usage: +diff \\[--group-by=KEY] \\[--top=N] \\[SNAPSHOT].*"), r.out());
+        assertTrue(r.out().matches("(?s).*Usage: +diff \\[--json] \\[--group-by=KEY] \\[-o=FILE] \\[--top=N] \\[SNAPSHOT].*"), r.out());
     }
 
     @Test

@@ -136,7 +136,7 @@ class ReplTerminalTest {
         try (LeakyTarget target = LeakyTarget.start("g", 300); Tmux t = Tmux.jhtrace(home, "shell")) {
             t.waitFor("jhtrace> ", SLOW);
             t.type("help diff").press("Enter");
-            t.waitFor("Usage: diff [--group-by=KEY] [--top=N] [SNAPSHOT]\n", SLOW);
+            t.waitFor("Usage: diff [--json] [--group-by=KEY] [-o=FILE] [--top=N] [SNAPSHOT]\n", SLOW);
             t.type("attach " + target.pid()).press("Enter");
             t.waitFor("attached to " + target.name(), SLOW);
             t.waitFor("prompt", s -> s.stripTrailing().endsWith("jhtrace>"), 10_000);

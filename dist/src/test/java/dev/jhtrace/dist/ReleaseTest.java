@@ -1,0 +1,188 @@
+package dev.jhtrace.dist;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The release as a user gets it: the tar.gz unpacked in an empty folder away from the source tree, its
+ * launcher run from there with nothing of the build on hand (working directory, HOME and PATH of its own).
+ */
+@EnabledOnOs(OS.LINUX) // the POSIX launcher, tar, and /proc for handles
+class ReleaseTest {
+    private static final String VERSION = System.getProperty("jhtrace.version");
+    private static final Path TAR = Path.of(System.getProperty("jhtrace.release.tar"));
+    private static final Path ZIP = Path.of(System.getProperty("jhtrace.release.zip"));
+    private static final Path WINDBG = Path.of(System.getProperty("jhtrace.shared", "../shared"), "fixtures", "windbg");
+    private static final String JAVA_HOME = System.getProperty("java.home");
+
+    @TempDir
+    static Path place;
+    private static Path home;
+    /** A PATH with the tools the launcher uses and no java. */
+    private static Path toolsOnly;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path unpacked = Files.createDirectory(place.resolve("opt"));
+        Result tar = run(unpacked, Map.of(), "tar", "xzf", TAR.toString());
+        assertEquals(0, tar.code, tar.err);
+        home = unpacked.resolve("jhtrace-" + VERSION);
+        toolsOnly = Files.createDirectory(place.resolve("tools"));
+        for (String tool : List.of("sh", "dirname", "readlink", "stat", "cksum", "cut", "tr", "mkdir", "mv", "rm", "sed", "head", "echo", "printf")) {
+            for (String dir : List.of("/usr/bin", "/bin")) {
+                Path p = Path.of(dir, tool);
+                if (Files.isExecutable(p) && !Files.exists(toolsOnly.resolve(tool))) Files.createSymbolicLink(toolsOnly.resolve(tool), p);
+            }
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    /** Runs a command in {@code dir}, with HOME there too and the given environment over a PATH of system tools. */
+    private static Result run(Path dir, Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().putAll(env);
+        File out = Files.createTempFile(place, "out", ".txt").toFile();
+        File err = Files.createTempFile(place, "err", ".txt").toFile();
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectOutput(out).redirectError(err).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ended: " + String.join(" ", command));
+        return new Result(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    private static Result jhtrace(String... args) throws Exception {
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/jhtrace").toString()));
+        command.addAll(List.of(args));
+        return run(cwd, Map.of("JAVA_HOME", JAVA_HOME), command.toArray(String[]::new));
+    }
+
+    @Test
+    void theArchiveHoldsTheJarLaunchersManPagesCompletionDocsAndExamples() throws Exception {
+        for (String file : List.of("lib/jhtrace.jar", "bin/jhtrace", "bin/jhtrace.cmd", "man/man1/jhtrace.1", "man/man1/jhtrace-handles.1",
+                "completion/jhtrace_completion", "README.md", "docs/json.md", "docs/capture.md", "scripts/find-leaks.groovy",
+                "examples/linux/demo-server.c", "examples/service/README.md")) {
+            assertTrue(Files.isRegularFile(home.resolve(file)), file);
+        }
+        assertTrue(Files.isExecutable(home.resolve("bin/jhtrace")));
+        assertTrue(Files.readString(home.resolve("man/man1/jhtrace-leaks.1")).contains(".TH \"JHTRACE\\-LEAKS\" \"1\""), "a troff man page");
+        assertTrue(Files.readString(home.resolve("bin/jhtrace.cmd")).contains("\r\n"), "Windows line ends in the .cmd");
+        Result man = run(place, Map.of(), "sh", "-c", "command -v man >/dev/null || exit 77; MANWIDTH=80 man -l " + home.resolve("man/man1/jhtrace-handles.1"));
+        if (man.code != 77) assertTrue(man.out.contains("-o, --output=FILE"), man.out + man.err);
+        Result completion = run(place, Map.of(), "bash", "-c", "source " + home.resolve("completion/jhtrace_completion") + " && complete -p jhtrace");
+        assertEquals(0, completion.code, completion.err);
+        assertTrue(completion.out.contains("jhtrace"), completion.out);
+
+        // the zip holds the same jar
+        Path unzipped = Files.createDirectory(place.resolve("unzipped"));
+        Result unzip = run(unzipped, Map.of(), "sh", "-c", "command -v unzip >/dev/null || exit 77; unzip -q " + ZIP);
+        if (unzip.code != 77) {
+            assertEquals(0, unzip.code, unzip.err);
+            assertArrayEquals(Files.readAllBytes(home.resolve("lib/jhtrace.jar")), Files.readAllBytes(unzipped.resolve("jhtrace-" + VERSION + "/lib/jhtrace.jar")));
+        }
+    }
+
+    @Test
+    void versionRunsFromTheUnpackedFolderAndMapsAClassDataArchiveMadeForIt() throws Exception {
+        Result version = jhtrace("--version");
+        assertEquals(0, version.code, version.err);
+        assertTrue(version.out.startsWith("jhtrace " + VERSION + "\n"), version.out);
+        assertEquals("", version.err, "nothing on stderr, no JVM warnings");
+        // -Xshare:on makes a JVM that cannot map the archive fail: run through the launcher it must succeed
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        Result strict = run(cwd, Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_JAVA_OPTS", "-Xshare:on -XX:TieredStopAtLevel=1"), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, strict.code, strict.out + strict.err);
+        assertTrue(strict.out.startsWith("jhtrace " + VERSION), strict.out);
+        // an archive made for where it was unpacked, one per set of JVM options (none remade in turn)
+        List<String> madeFor = new ArrayList<>();
+        try (Stream<Path> files = Files.list(home.resolve("lib"))) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".jsa.for")).toList()) {
+                String line = Files.readString(p);
+                if (line.startsWith(home.resolve("lib/jhtrace.jar") + " ")) madeFor.add(line);
+            }
+        }
+        assertEquals(2, madeFor.size(), "the default options and -Xshare:on: " + madeFor);
+        assertTrue(madeFor.stream().anyMatch(l -> l.endsWith(" -Xshare:on -XX:TieredStopAtLevel=1\n")), madeFor.toString());
+    }
+
+    @Test
+    void handlesListsALiveProcess() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "120").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            long pid = sleeper.pid();
+            long descriptors;
+            try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+                descriptors = fds.count();
+            }
+            Result r = jhtrace("handles", "--pid", String.valueOf(pid), "--json");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("\"pid\" : " + pid + ","), r.out);
+            assertTrue(r.out.contains("\"total\" : " + descriptors + ","), "the descriptors /proc shows: " + descriptors + "\n" + r.out);
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void importReadsAWindbgLog() throws Exception {
+        Result r = jhtrace("import", WINDBG.resolve("003-aio-cppresourceleaks-htrace-diff.txt").toAbsolutePath().toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("4 outstanding handles in pid 6120 [windbg-log]"), r.out);
+        assertTrue(r.out.contains("CppResourceLeaks!LeakFileHandle+0x16f"), r.out);
+    }
+
+    @Test
+    void noJavaIsOneLineAndExitOne() throws Exception {
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        Result r = run(cwd, Map.of("PATH", toolsOnly.toString()), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(1, r.code, r.err);
+        assertEquals("jhtrace: no Java found: install Java 17 or newer, or set JAVA_HOME\n", r.err);
+        assertEquals("", r.out);
+
+        Result missing = run(cwd, Map.of("PATH", toolsOnly.toString(), "JAVA_HOME", cwd.resolve("nowhere").toString()), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(1, missing.code);
+        assertEquals(1, missing.err.lines().count(), missing.err);
+        assertTrue(missing.err.startsWith("jhtrace: JAVA_HOME is "), missing.err);
+    }
+
+    @Test
+    void aJavaOlderThan17IsOneLineAndExitOne() throws Exception {
+        // a Java 11 as the launcher sees one: bin/java and the release file every JDK since 9 has
+        Path old = Files.createDirectories(place.resolve("jdk-11/bin"));
+        Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'openjdk version \"11.0.2\"' >&2\n", StandardCharsets.UTF_8);
+        assertTrue(old.resolve("java").toFile().setExecutable(true));
+        Files.writeString(old.getParent().resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"11.0.2\"\n");
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        Result r = run(cwd, Map.of("PATH", toolsOnly.toString(), "JAVA_HOME", old.getParent().toString()), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(1, r.code, r.err);
+        assertEquals("jhtrace: " + old.resolve("java") + " is Java 11.0.2; jhtrace needs Java 17 or newer (set JAVA_HOME to one)\n", r.err);
+
+        Files.delete(old.getParent().resolve("release")); // then java -version says it
+        Result noRelease = run(cwd, Map.of("PATH", toolsOnly.toString(), "JAVA_HOME", old.getParent().toString()), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(1, noRelease.code, noRelease.err);
+        assertTrue(noRelease.err.contains("is Java 11.0.2; jhtrace needs Java 17 or newer"), noRelease.err);
+        assertFalse(noRelease.err.lines().count() > 1, noRelease.err);
+    }
+}

@@ -1,10 +1,9 @@
-package dev.jhtrace.capture;
+package dev.jhtrace.spi;
 
 /**
- * An optional capability of a {@link dev.jhtrace.spi.HandleTracing}: forgetting events already
- * recorded, so that a capture running for days holds only the events since its last record, whatever
- * the target's handle rate. Engines that keep their trace in jhtrace's memory (gdb) should offer it;
- * ring-buffer engines (dbgeng) need not, their memory is bounded by the ring.
+ * An optional capability of a {@link HandleTracing}: forgetting events already recorded, so that a capture
+ * running for days holds only the events since its last record, whatever the target's handle rate. Every
+ * engine that keeps its trace in a {@link dev.jhtrace.recorder.EventRecorder} offers it.
  */
 public interface TraceTrimming {
     /**

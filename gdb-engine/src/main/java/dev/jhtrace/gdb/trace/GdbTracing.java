@@ -4,14 +4,14 @@ import dev.jhtrace.gdb.GdbProcess;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.EventKind;
-import dev.jhtrace.model.Snapshot;
-import dev.jhtrace.model.StackTable;
-import dev.jhtrace.model.StackTrace;
-import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
+import dev.jhtrace.spi.TraceTrimming;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * records OPEN/CLOSE with thread id, time and the user stack into a bounded buffer inside gdb and lets
  * the thread run on, without an MI round trip. A daemon thread drains that buffer every
  * {@value #DRAIN_INTERVAL_MILLIS} ms ({@code -jhtrace-drain}) and prefetches symbols for new addresses,
- * so callers need not poll; {@link #log()} drains once more before answering.
+ * so callers need not poll; {@link #log()} drains once more before answering. The drained events are kept
+ * by an {@link EventRecorder} (orders as gdb numbered them, so a gap shows where its buffer lost events).
  *
  * <p>Traced: open, openat, openat2, creat, socket, socketpair, accept, accept4, pipe, pipe2, dup,
  * dup2, dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC), eventfd, eventfd2, epoll_create, epoll_create1,
@@ -41,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * operations, and descriptors installed by another process (pidfd_getfd) — the handle table still
  * shows them, as "stack lost".
  */
-public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.TraceTrimming {
+public final class GdbTracing implements HandleTracing, TraceTrimming {
     /** How often the in-gdb buffer is drained while tracing. */
     public static final long DRAIN_INTERVAL_MILLIS = 200;
     /** In-gdb buffer size when {@link TraceOptions#maxTraces()} is 0. */
@@ -50,20 +51,23 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
 
     private final GdbProcess gdb;
     private final GdbSymbols symbols;
-    private final StackTable stacks = new StackTable();
-    private final List<TraceEvent> events = new ArrayList<>();
-    private long lastOrder = Snapshot.BEFORE_FIRST_EVENT; // both kept when a capture discards the events
-    private long eventCount;
+    private final EventRecorder recorder;
     private final Set<Long> seenAddresses = new HashSet<>();
     private final Object lock = new Object();
     private ScheduledExecutorService poller;
     private volatile boolean enabled;
-    private long lost;
     private volatile List<String> exitTable;
 
+    /** Tracing kept under {@link TraceRetention#DEFAULT}. */
     public GdbTracing(GdbProcess gdb, GdbSymbols symbols) {
+        this(gdb, symbols, TraceRetention.DEFAULT);
+    }
+
+    /** Tracing whose recorder keeps at most {@code retention.maxRetainedEvents()} events drained from gdb. */
+    public GdbTracing(GdbProcess gdb, GdbSymbols symbols, TraceRetention retention) {
         this.gdb = gdb;
         this.symbols = symbols;
+        this.recorder = new EventRecorder(retention);
     }
 
     @Override
@@ -119,36 +123,30 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     /** Forgets the events up to {@code order} (a capture has recorded them), so a capture of days holds only recent events. */
     @Override
     public long discardThrough(long order) {
-        synchronized (lock) {
-            int n = 0;
-            while (n < events.size() && events.get(n).order() <= order) n++;
-            events.subList(0, n).clear();
-            return n;
-        }
+        return recorder.discardThrough(order);
     }
 
     @Override
     public TraceLog log() {
         drainQuietly();
-        synchronized (lock) {
-            return new TraceLog(events, lost > 0, lost);
-        }
+        return recorder.log();
     }
 
     @Override
     public long lastOrder() {
         drainQuietly();
-        synchronized (lock) {
-            return lastOrder;
-        }
+        return recorder.lastOrder();
     }
 
     @Override
     public long eventCount() {
         drainQuietly();
-        synchronized (lock) {
-            return eventCount;
-        }
+        return recorder.eventCount();
+    }
+
+    /** Events held in memory now. */
+    public int retainedEvents() {
+        return recorder.retainedEvents();
     }
 
     /**
@@ -183,14 +181,10 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
                 MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbProcess.COMMAND_TIMEOUT_MILLIS);
                 List<Long> fresh = new ArrayList<>();
                 for (MiValue v : r.list("events")) {
-                    TraceEvent e = parse(v.asString(), fresh);
-                    if (e != null) {
-                        events.add(e);
-                        lastOrder = e.order();
-                        eventCount++;
-                    }
+                    RawEvent e = parse(v.asString(), fresh);
+                    if (e != null) recorder.add(e);
                 }
-                lost = Long.parseLong(r.string("lost", "0"));
+                recorder.engineLost(Long.parseLong(r.string("lost", "0")));
                 if (r.get("exitTable").isPresent()) exitTable = r.list("exitTable").stream().map(MiValue::asString).toList();
                 if (!fresh.isEmpty()) symbols.prefetch(fresh);
                 if ("0".equals(r.string("remaining", "0"))) return;
@@ -199,21 +193,20 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     }
 
     /** One event: "order kind fd pid tid nanos pc,pc,...". */
-    private TraceEvent parse(String line, List<Long> fresh) {
+    private RawEvent parse(String line, List<Long> fresh) {
         String[] f = line.split(" ", 7);
         if (f.length < 6) return null;
         EventKind kind = f[1].equals("O") ? EventKind.OPEN : EventKind.CLOSE;
-        StackTrace stack = StackTrace.EMPTY;
+        long[] addrs = new long[0];
         if (f.length == 7 && !f[6].isEmpty()) {
             String[] pcs = f[6].split(",");
-            long[] addrs = new long[pcs.length];
+            addrs = new long[pcs.length];
             for (int i = 0; i < pcs.length; i++) {
                 addrs[i] = Long.parseUnsignedLong(pcs[i], 16);
                 if (seenAddresses.add(addrs[i])) fresh.add(addrs[i]);
             }
-            stack = stacks.intern(addrs);
         }
-        return new TraceEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-                Long.parseLong(f[5]), stack);
+        return new RawEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                Long.parseLong(f[5]), addrs);
     }
 }

@@ -1,6 +1,5 @@
 package dev.jhtrace.gdb.trace;
 
-import dev.jhtrace.gdb.GdbProcess;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.EventKind;
@@ -49,7 +48,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     public static final int DEFAULT_CAPACITY = 1_000_000;
     private static final int DRAIN_BATCH = 20_000;
 
-    private final GdbProcess gdb;
+    private final GdbConnection gdb;
     private final GdbSymbols symbols;
     private final EventRecorder recorder;
     private final Set<Long> seenAddresses = new HashSet<>();
@@ -59,12 +58,12 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     private volatile List<String> exitTable;
 
     /** Tracing kept under {@link TraceRetention#DEFAULT}. */
-    public GdbTracing(GdbProcess gdb, GdbSymbols symbols) {
+    public GdbTracing(GdbConnection gdb, GdbSymbols symbols) {
         this(gdb, symbols, TraceRetention.DEFAULT);
     }
 
     /** Tracing whose recorder keeps at most {@code retention.maxRetainedEvents()} events drained from gdb. */
-    public GdbTracing(GdbProcess gdb, GdbSymbols symbols, TraceRetention retention) {
+    public GdbTracing(GdbConnection gdb, GdbSymbols symbols, TraceRetention retention) {
         this.gdb = gdb;
         this.symbols = symbols;
         this.recorder = new EventRecorder(retention);
@@ -92,7 +91,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
 
     private MiTuple install(TraceOptions options) {
         int capacity = options.maxTraces() == 0 ? DEFAULT_CAPACITY : options.maxTraces();
-        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbProcess.COMMAND_TIMEOUT_MILLIS);
+        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbConnection.COMMAND_TIMEOUT_MILLIS);
     }
 
     private void startDraining() {
@@ -115,7 +114,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
             // no stop-and-resume here: gdb 13.1 in non-stop mode can abort resuming after an interrupt
             // (infrun.c resume_1: !tp->stop_requested). Deleting the catchpoint with threads running is
             // enough: each thread's next syscall stop finds none and gdb resumes it without syscall tracing.
-            gdb.mi().call("-jhtrace-disable", GdbProcess.COMMAND_TIMEOUT_MILLIS);
+            gdb.mi().call("-jhtrace-disable", GdbConnection.COMMAND_TIMEOUT_MILLIS);
         }
         drainQuietly();
     }
@@ -178,7 +177,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
         synchronized (lock) {
             if (!gdb.mi().isAlive()) return;
             while (true) {
-                MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbProcess.COMMAND_TIMEOUT_MILLIS);
+                MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbConnection.COMMAND_TIMEOUT_MILLIS);
                 List<Long> fresh = new ArrayList<>();
                 for (MiValue v : r.list("events")) {
                     RawEvent e = parse(v.asString(), fresh);

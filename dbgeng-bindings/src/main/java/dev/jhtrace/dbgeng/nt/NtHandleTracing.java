@@ -2,6 +2,7 @@ package dev.jhtrace.dbgeng.nt;
 
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.PollLoop;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
@@ -11,9 +12,6 @@ import dev.jhtrace.spi.TraceTrimming;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -50,7 +48,6 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     private final HandleTraceReader reader;
     private final NtLayout layout;
     private final boolean acceptInvalidHandleExceptions;
-    private final long pollIntervalMillis;
     private final BooleanSupplier targetAlive;
     private final OnClose onClose;
     private final Consumer<String> warnings;
@@ -64,8 +61,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     private boolean enabledByUs;
     private boolean closed;
     private int capacity; // ring slots when jhtrace enabled it, else 0 (unknown)
-    private JhtraceException pollFailure;
-    private ScheduledExecutorService poller;
+    private final PollLoop poller; // null when pollIntervalMillis is 0
 
     /**
      * @param reader                        the trace of the target
@@ -97,12 +93,12 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         this.reader = reader;
         this.layout = layout;
         this.acceptInvalidHandleExceptions = acceptInvalidHandleExceptions;
-        this.pollIntervalMillis = pollIntervalMillis;
         this.targetAlive = targetAlive;
         this.onClose = onClose;
         this.warnings = warnings;
         this.targetPid = targetPid;
         this.recorder = new EventRecorder(retention);
+        this.poller = pollIntervalMillis == 0 ? null : new PollLoop("jhtrace-htrace-poller", pollIntervalMillis, this::backgroundPoll, targetAlive);
         this.decoder = new TraceEventDecoder(layout, stackDepth);
     }
 
@@ -183,11 +179,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
 
     /** Reads what is new, reporting a failure of the background reader once. */
     private void refresh() {
-        if (pollFailure != null) {
-            JhtraceException f = pollFailure;
-            pollFailure = null;
-            throw f;
-        }
+        if (poller != null) poller.throwFailure();
         if (pollQuietly()) startPoller(); // also follows a trace adopted without enable()
     }
 
@@ -243,35 +235,16 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     }
 
     private void startPoller() {
-        if (pollIntervalMillis == 0 || poller != null || closed) return;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jhtrace-htrace-poller");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::backgroundPoll, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        if (poller != null && !closed) poller.start();
     }
 
+    /** One background read; a failure is the loop's to report (by the next {@link #log()}). */
     private synchronized void backgroundPoll() {
-        if (closed) return;
-        try {
-            if (!targetAlive.getAsBoolean()) {
-                stopPoller();
-                return;
-            }
-            poll();
-        } catch (JhtraceException e) {
-            if (targetAlive.getAsBoolean()) pollFailure = e; // reported by the next log()
-            stopPoller();
-        } catch (RuntimeException e) {
-            pollFailure = new JhtraceException(Failure.OTHER, "reading the handle trace failed: " + e, e);
-            stopPoller();
-        }
+        if (!closed) poll();
     }
 
     private void stopPoller() {
-        if (poller != null) poller.shutdown();
-        poller = null;
+        if (poller != null) poller.stop();
     }
 
     /** Stops background reads and, with {@link OnClose#DISABLE_IF_OURS}, turns off a trace jhtrace enabled. Idempotent. */

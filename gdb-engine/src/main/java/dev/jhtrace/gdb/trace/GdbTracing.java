@@ -5,6 +5,7 @@ import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.PollLoop;
 import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
@@ -17,15 +18,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Descriptor tracing inside gdb. {@link #enable} installs one {@code catch syscall} catchpoint whose
  * condition is the helper's Python hook: at each successful descriptor-creating or -closing syscall it
  * records OPEN/CLOSE with thread id, time and the user stack into a bounded buffer inside gdb and lets
- * the thread run on, without an MI round trip. A daemon thread drains that buffer every
+ * the thread run on, without an MI round trip. A daemon thread ({@link PollLoop}) drains that buffer every
  * {@value #DRAIN_INTERVAL_MILLIS} ms ({@code -jhtrace-drain}) and prefetches symbols for new addresses,
  * so callers need not poll; {@link #log()} drains once more before answering. The drained events are kept
  * by an {@link EventRecorder} (orders as gdb numbered them, so a gap shows where its buffer lost events).
@@ -53,7 +51,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     private final EventRecorder recorder;
     private final Set<Long> seenAddresses = new HashSet<>();
     private final Object lock = new Object();
-    private ScheduledExecutorService poller;
+    private final PollLoop poller;
     private volatile boolean enabled;
     private volatile List<String> exitTable;
 
@@ -67,6 +65,8 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
         this.gdb = gdb;
         this.symbols = symbols;
         this.recorder = new EventRecorder(retention);
+        // drainQuietly never throws, and returns at once when gdb is gone
+        this.poller = new PollLoop("jhtrace-gdb-drain-" + gdb.pid(), DRAIN_INTERVAL_MILLIS, this::drainQuietly, () -> gdb.mi().isAlive());
     }
 
     @Override
@@ -96,12 +96,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
 
     private void startDraining() {
         enabled = true;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jhtrace-gdb-drain-" + gdb.pid());
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::drainQuietly, DRAIN_INTERVAL_MILLIS, DRAIN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        poller.start();
     }
 
     /** Removes the catchpoint; the events captured so far stay in {@link #log()}. */
@@ -109,7 +104,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     public synchronized void disable() {
         if (!enabled) return;
         enabled = false;
-        if (poller != null) poller.shutdownNow();
+        poller.stop();
         if (gdb.isAttached() && !gdb.targetExited()) {
             // no stop-and-resume here: gdb 13.1 in non-stop mode can abort resuming after an interrupt
             // (infrun.c resume_1: !tp->stop_requested). Deleting the catchpoint with threads running is
@@ -161,7 +156,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     public synchronized void shutdown() {
         drainQuietly();
         enabled = false;
-        if (poller != null) poller.shutdownNow();
+        poller.stop();
     }
 
     private void drainQuietly() {

@@ -9,7 +9,7 @@ import dev.jhtrace.spi.TraceRetention;
 import dev.jhtrace.spi.TraceTrimming;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The trace of one target as jhtrace holds it, whatever the engine: the events an engine delivered, oldest
@@ -90,7 +90,7 @@ public final class EventRecorder implements TraceTrimming {
     public synchronized TraceLog log() {
         if (logCopy == null) {
             long lost = engineLost + droppedOldest;
-            logCopy = new TraceLog(new ArrayList<>(events), unknownLoss || lost > 0, unknownLoss ? null : lost);
+            logCopy = new TraceLog(List.copyOf(events), unknownLoss || lost > 0, unknownLoss ? null : lost); // TraceLog keeps this copy as is
         }
         return logCopy;
     }

@@ -15,6 +15,7 @@ import dev.jhtrace.session.CachingSymbolizer;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceTrimming;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,8 +1,10 @@
 package dev.jhtrace.windbg;
 
+import dev.jhtrace.analysis.HtraceDiff;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.OutstandingHandle;
@@ -10,6 +12,7 @@ import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.report.HandleListing;
 import dev.jhtrace.report.ProcessHandles;
 import dev.jhtrace.spi.Failure;
@@ -27,9 +30,10 @@ import java.util.stream.Collectors;
  * What {@code jhtrace import FILE...} computes from WinDbg logs: the htrace leak diff (and its report), the
  * handle listing, the problems met while parsing, and the target.
  *
- * <p>Leak diff: when the logs hold {@code !htrace -diff} output, the OPEN entries listed there are the outstanding
- * handles; otherwise, for full {@code !htrace} listings, the handles whose newest event is an OPEN. A handle listed
- * by several outputs counts once (the output later in the logs wins). Type and name come from any {@code !handle}
+ * <p>Leak diff: {@link HtraceDiff}, the one diff live targets use too, over the trace the logs show. When the logs
+ * hold {@code !htrace -diff} output, the OPEN entries listed there are the outstanding handles; otherwise, for full
+ * {@code !htrace} listings, the handles whose newest event is an OPEN. A handle listed by several outputs counts
+ * once (the output later in the logs wins). Type and name come from any {@code !handle}
  * output in the same logs, matched by handle value.
  *
  * <p>Handle listing: every handle shown by any {@code !handle} output, once, with what all outputs know of it
@@ -146,33 +150,53 @@ public final class WindbgImport {
     }
 
     /**
-     * The leak diff: the outstanding handles in the order they were opened, each with its OPEN event (orders
-     * renumbered across outputs) and its {@code !handle} entry when a log shows one. Empty when there is no htrace output.
+     * The trace the logs show, as {@link HtraceDiff} reads it: the OPEN entries of every {@code !htrace -diff}
+     * output (a diff lists the handles still open, so its CLOSE-free entries are the whole story), or, when the
+     * logs hold no diff, every entry of every listing; outputs in log order, each oldest first, orders renumbered
+     * across outputs. Nothing is known lost: a log does not say.
+     */
+    public TraceLog trace() {
+        List<TraceEvent> events = new ArrayList<>();
+        for (HtraceOutput h : traceOutputs()) {
+            for (TraceEvent e : h.events()) {
+                if (h.command() == HtraceCommand.DIFF && e.kind() != EventKind.OPEN) continue;
+                events.add(renumbered(e, events.size()));
+            }
+        }
+        return new TraceLog(events, false, null);
+    }
+
+    /**
+     * The leak diff ({@link HtraceDiff} over {@link #trace()}, from its start): the outstanding handles in the
+     * order they were opened, each with its OPEN event (orders renumbered 0, 1, ... over the outstanding handles)
+     * and its {@code !handle} entry when a log shows one. The new events are the debugger's own
+     * {@code new stack traces} figures when every diff prints one, else the entries shown. Empty when there is
+     * no htrace output.
      */
     public Diff diff() {
         List<HtraceOutput> outputs = traceOutputs();
-        Map<Long, TraceEvent> open = new LinkedHashMap<>();
-        long newEvents = 0;
-        boolean allCounted = true;
-        for (HtraceOutput h : outputs) {
-            for (TraceEvent e : h.outstanding()) {
-                open.remove(e.handle());
-                open.put(e.handle(), e);
-            }
-            if (h.newTraces() != null) newEvents += h.newTraces();
-            else allCounted = false;
-        }
-        if (!allCounted) newEvents = outputs.stream().mapToLong(h -> h.events().size()).sum();
-        Map<Long, HandleEntry> entries = mergedHandles();
-        List<OutstandingHandle> outstanding = new ArrayList<>(open.size());
-        long order = 0;
-        for (TraceEvent e : open.values()) {
-            TraceEvent renumbered = new TraceEvent(order++, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), e.stack());
-            outstanding.add(new OutstandingHandle(e.handle(), entries.get(e.handle()), renumbered, false));
-        }
         boolean diffs = !outputs.isEmpty() && outputs.get(0).command() == HtraceCommand.DIFF;
-        Snapshot since = new Snapshot(diffs ? "previous snapshot" : "start of trace", null, -1, null);
-        return new Diff(target(), since, null, outstanding, (int) Math.min(Integer.MAX_VALUE, newEvents), null);
+        Snapshot since = new Snapshot(diffs ? "previous snapshot" : "start of trace", null, Snapshot.BEFORE_FIRST_EVENT, null);
+        // no handle table: the log's !handle output rarely lists the same handles, so the trace alone decides
+        Diff traced = HtraceDiff.compute(target(), since, trace(), null, null);
+        Map<Long, HandleEntry> entries = mergedHandles();
+        List<OutstandingHandle> outstanding = new ArrayList<>(traced.size());
+        for (OutstandingHandle o : traced.outstanding()) {
+            outstanding.add(new OutstandingHandle(o.handle(), entries.get(o.handle()), renumbered(o.open(), outstanding.size()), false));
+        }
+        long newEvents = 0;
+        for (HtraceOutput h : outputs) {
+            if (h.newTraces() == null) {
+                newEvents = outputs.stream().mapToLong(o -> o.events().size()).sum();
+                break;
+            }
+            newEvents += h.newTraces();
+        }
+        return new Diff(traced.target(), since, null, outstanding, (int) Math.min(Integer.MAX_VALUE, newEvents), null);
+    }
+
+    private static TraceEvent renumbered(TraceEvent e, long order) {
+        return new TraceEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), e.stack());
     }
 
     /** The leak report of {@link #diff()}, grouped by {@link LeakAnalyzer#DEFAULT}. */

@@ -12,6 +12,7 @@ import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.SymbolResolver;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceTrimming;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

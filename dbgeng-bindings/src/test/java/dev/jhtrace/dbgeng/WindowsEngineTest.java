@@ -378,7 +378,7 @@ class WindowsEngineTest {
     void aCaptureCanTrimTheWindowsTrace() {
         try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
             // the capture's Recorder trims every tracing that offers it, so a Windows capture stays bounded too
-            assertInstanceOf(dev.jhtrace.capture.TraceTrimming.class, source.tracing().orElseThrow());
+            assertInstanceOf(dev.jhtrace.spi.TraceTrimming.class, source.tracing().orElseThrow());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jhtrace.gdb;
 
 import dev.jhtrace.gdb.mi.GdbMi;
+import dev.jhtrace.gdb.trace.GdbConnection;
 import dev.jhtrace.gdb.mi.MiRecord;
 import dev.jhtrace.gdb.mi.MiResponse;
 import dev.jhtrace.gdb.mi.MiTuple;
@@ -24,9 +25,7 @@ import java.util.function.Supplier;
  * ({@code jhtrace_gdb.py}) and arms its watchdog, so that if jhtrace dies, even by SIGKILL, gdb
  * detaches and the target runs on with all its descriptors.
  */
-public final class GdbProcess implements AutoCloseable {
-    /** Timeout for ordinary commands. */
-    public static final long COMMAND_TIMEOUT_MILLIS = 15_000;
+public final class GdbProcess implements GdbConnection, AutoCloseable {
     private static final String HELPER = "jhtrace_gdb.py";
 
     private final GdbMi mi;
@@ -166,15 +165,18 @@ public final class GdbProcess implements AutoCloseable {
     }
 
     /** The MI connection, for the tracing and symbol layers. */
+    @Override
     public GdbMi mi() {
         return mi;
     }
 
+    @Override
     public int pid() {
         return pid;
     }
 
     /** True once gdb saw the target exit, or the target is gone. */
+    @Override
     public boolean targetExited() {
         return exited || !new TargetProcess(pid).isAlive();
     }
@@ -210,6 +212,7 @@ public final class GdbProcess implements AutoCloseable {
     }
 
     /** True while gdb is running and attached. */
+    @Override
     public boolean isAttached() {
         return !detached && !exited && mi.isAlive();
     }
@@ -218,6 +221,7 @@ public final class GdbProcess implements AutoCloseable {
      * Runs {@code action} with every thread of the target stopped, then resumes them all. Used for
      * changes that take effect only when a thread resumes (installing the syscall catchpoint).
      */
+    @Override
     public <T> T withAllStopped(Supplier<T> action) {
         mi.call("-exec-interrupt --all", COMMAND_TIMEOUT_MILLIS);
         try {

@@ -1,6 +1,7 @@
 package dev.jhtrace.gdb;
 
 import dev.jhtrace.analysis.GroupBy;
+import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
@@ -15,6 +16,7 @@ import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,30 @@ class GdbEngineLeakTest {
             assertTrue(tracing.log().lastOrder() > seen);
             assertEquals(tracing.log().lastOrder(), tracing.lastOrder());
             assertEquals(events + 1, tracing.eventCount());
+        }
+    }
+
+    @Test
+    void aFloodKeepsTheRetainedEventsBoundedAndCountsTheDroppedAsLost() {
+        int retained = 200;
+        try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            GdbTracing tracing = new GdbTracing(source.gdb(), new GdbSymbols(source.gdb()), new TraceRetention(retained));
+            tracing.enable(TraceOptions.DEFAULT);
+            try {
+                for (int round = 0; round < 5; round++) {
+                    p.send("transient 100"); // a thousand opens and closes, none kept open
+                    assertEquals(retained, tracing.log().size(), "round " + round);
+                    assertEquals(retained, tracing.retainedEvents(), "round " + round);
+                }
+                TraceLog log = tracing.log();
+                long delivered = tracing.eventCount();
+                assertTrue(delivered >= 5 * 100 * 8, "every open and close delivered: " + delivered);
+                assertEquals(delivered - retained, log.lostEvents(), "the dropped counted as lost, nothing lost in gdb");
+                assertTrue(log.wrapped());
+                assertEquals(tracing.lastOrder(), log.lastOrder(), "the newest are kept");
+            } finally {
+                tracing.disable();
+            }
         }
     }
 

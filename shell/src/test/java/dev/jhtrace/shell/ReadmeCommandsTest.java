@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -123,7 +124,8 @@ class ReadmeCommandsTest {
             for (String[] target : new String[][] {{"--pid", pid()}, {"--name", SERVER}}) {
                 Path dir = tmp.resolve("capture" + target[0]);
                 CliRunner run = CliRunner.run("capture", target[0], target[1], "--every", "1s", "--for", "3s", "--out", dir.toString(), "--max-disk", "500MB");
-                assertTrue(run.exitCode() == 0 || run.exitCode() == 3, "0 or 3, the verdict: " + run.err() + run.out());
+                // 3 s at 1 s: 4 records, fewer than the 6 the verdict needs, so "not enough records" and exit 0
+                assertEquals(0, run.exitCode(), "the verdict: " + run.err() + run.out());
                 try (var files = Files.list(dir)) {
                     assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".jsonl")), "capture files in " + dir);
                 } catch (IOException e) {
@@ -137,9 +139,10 @@ class ReadmeCommandsTest {
             if (!Files.isDirectory(dir)) runners().get("jhtrace capture --pid P \\| --name N [--every 5m] [--for 8h] [--out DIR] [--max-disk 500MB]").run();
             Path html = tmp.resolve("report.html");
             CliRunner run = CliRunner.run("report", dir.toString(), "--json", "--html", html.toString());
-            boolean leak = read(run.out()).at("/verdict/leak").asBoolean();
-            assertEquals(leak ? 3 : 0, run.exitCode(), "the exit code is the verdict: " + run.err());
-            assertTrue(read(run.out()).at("/verdict/leak").isBoolean(), run.out());
+            // the capture above has too few records to judge: no leak, exit 0
+            assertFalse(read(run.out()).at("/verdict/leak").asBoolean(), run.out());
+            assertTrue(read(run.out()).at("/verdict/summary").asText().startsWith("not enough records to judge"), run.out());
+            assertEquals(0, run.exitCode(), "the exit code is the verdict: " + run.err());
             assertTrue(Files.readString(html).contains("<svg"), "the page has its chart");
             } catch (IOException e) {
                 throw new AssertionError(e);

@@ -1,20 +1,17 @@
 package dev.jhtrace.dbgeng.nt;
 
-import dev.jhtrace.capture.TraceTrimming;
-import dev.jhtrace.model.Snapshot;
-import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.PollLoop;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
+import dev.jhtrace.spi.TraceTrimming;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -34,16 +31,12 @@ import java.util.function.Consumer;
  *   <li>Stacks keep user frames only (see {@link TraceEventDecoder}); events have no time.</li>
  *   <li>A read whose every entry has an empty stack is reported once as a warning: recent kernels
  *   (Windows 11 24H2, Server 2025) zero the stacks for a caller without an enabled SeDebugPrivilege.</li>
- *   <li>Memory is bounded: a capture forgets what it recorded ({@link #discardThrough}), and at most
- *   {@code maxRetainedEvents} events are kept in any case, the oldest dropped and counted as lost.
- *   {@link #log()} copies only the retained events, and only when something changed since the last copy.</li>
+ *   <li>The events are kept by an {@link EventRecorder}, so memory is bounded as for every engine: a capture
+ *   forgets what it recorded ({@link #discardThrough}), and the {@link TraceRetention} bounds the rest.</li>
  * </ul>
  * Thread-safe.
  */
 public final class NtHandleTracing implements HandleTracing, TraceTrimming, AutoCloseable {
-    /** Events kept in memory at most when nothing trims them (the gdb engine's in-gdb buffer has the same bound). */
-    public static final int DEFAULT_MAX_RETAINED_EVENTS = 1_000_000;
-
     /** What happens to the target's trace when jhtrace detaches. */
     public enum OnClose {
         /** Leave tracing on (the default, as a detaching debugger does): the trace keeps growing and can be adopted later. */
@@ -55,27 +48,20 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     private final HandleTraceReader reader;
     private final NtLayout layout;
     private final boolean acceptInvalidHandleExceptions;
-    private final long pollIntervalMillis;
     private final BooleanSupplier targetAlive;
     private final OnClose onClose;
     private final Consumer<String> warnings;
-    private final int maxRetainedEvents;
     private final int targetPid; // 0: unknown, every entry taken as the target's own
     private final java.util.Set<Integer> duplicatingPids = new java.util.TreeSet<>();
     private final TraceMerger merger = new TraceMerger();
-    private final List<TraceEvent> events = new ArrayList<>(); // retained, oldest first
-    private TraceLog logCopy; // the last log() answer while events are unchanged
-    private long nextOrder;
-    private long droppedOldest; // events dropped by the retention bound (known loss)
+    private final EventRecorder recorder;
     private boolean emptyStacksWarned;
     private int stackDepth = TraceOptions.DEFAULT.stackDepth();
     private TraceEventDecoder decoder;
     private boolean enabledByUs;
-    private boolean wrapped;
     private boolean closed;
     private int capacity; // ring slots when jhtrace enabled it, else 0 (unknown)
-    private JhtraceException pollFailure;
-    private ScheduledExecutorService poller;
+    private final PollLoop poller; // null when pollIntervalMillis is 0
 
     /**
      * @param reader                        the trace of the target
@@ -87,7 +73,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
      */
     public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
                            long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose) {
-        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, 0, DEFAULT_MAX_RETAINED_EVENTS);
+        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, 0, TraceRetention.DEFAULT);
     }
 
     /**
@@ -97,23 +83,22 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
      */
     public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
                            long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid) {
-        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, targetPid, DEFAULT_MAX_RETAINED_EVENTS);
+        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, targetPid, TraceRetention.DEFAULT);
     }
 
-    /** As above; {@code maxRetainedEvents} bounds the events kept in memory (tests use a small bound). */
-    NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions, long pollIntervalMillis,
-                    BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid, int maxRetainedEvents) {
+    /** As above; {@code retention} bounds the events kept in memory. */
+    public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions, long pollIntervalMillis,
+                           BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid, TraceRetention retention) {
         if (pollIntervalMillis < 0) throw new JhtraceException(Failure.BAD_INPUT, "poll interval must not be negative");
-        if (maxRetainedEvents < 1) throw new IllegalArgumentException("maxRetainedEvents must be positive");
         this.reader = reader;
         this.layout = layout;
         this.acceptInvalidHandleExceptions = acceptInvalidHandleExceptions;
-        this.pollIntervalMillis = pollIntervalMillis;
         this.targetAlive = targetAlive;
         this.onClose = onClose;
         this.warnings = warnings;
         this.targetPid = targetPid;
-        this.maxRetainedEvents = maxRetainedEvents;
+        this.recorder = new EventRecorder(retention);
+        this.poller = pollIntervalMillis == 0 ? null : new PollLoop("jhtrace-htrace-poller", pollIntervalMillis, this::backgroundPoll, targetAlive);
         this.decoder = new TraceEventDecoder(layout, stackDepth);
     }
 
@@ -165,51 +150,36 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     @Override
     public synchronized TraceLog log() {
         refresh();
-        if (logCopy == null) {
-            // a ring that wrapped unread hides an unknown number of events; the retention bound drops a known number
-            Long lost = wrapped ? null : droppedOldest;
-            logCopy = new TraceLog(events, wrapped || droppedOldest > 0, lost);
-        }
-        return logCopy;
+        return recorder.log();
     }
 
     @Override
     public synchronized long lastOrder() {
         refresh();
-        return nextOrder == 0 ? Snapshot.BEFORE_FIRST_EVENT : nextOrder - 1;
+        return recorder.lastOrder();
     }
 
     /** Every event captured since tracing began, also those since forgotten or dropped. */
     @Override
     public synchronized long eventCount() {
         refresh();
-        return nextOrder;
+        return recorder.eventCount();
     }
 
     /** Forgets the events up to {@code order} (a capture has recorded them), so that a capture of days holds only recent events. */
     @Override
     public synchronized long discardThrough(long order) {
-        int n = 0;
-        while (n < events.size() && events.get(n).order() <= order) n++;
-        if (n == 0) return 0;
-        events.subList(0, n).clear();
-        logCopy = null;
-        if (events.isEmpty()) decoder = new TraceEventDecoder(layout, stackDepth); // no event refers to the interned stacks any more
-        return n;
+        return recorder.discardThrough(order);
     }
 
     /** Events held in memory now (what the next {@link #log()} copies). */
     public synchronized int retainedEvents() {
-        return events.size();
+        return recorder.retainedEvents();
     }
 
     /** Reads what is new, reporting a failure of the background reader once. */
     private void refresh() {
-        if (pollFailure != null) {
-            JhtraceException f = pollFailure;
-            pollFailure = null;
-            throw f;
-        }
+        if (poller != null) poller.throwFailure();
         if (pollQuietly()) startPoller(); // also follows a trace adopted without enable()
     }
 
@@ -223,13 +193,10 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         Optional<List<RawTraceEntry>> read = reader.read();
         if (read.isEmpty()) return false; // tracing is off (disabled by someone else): keep what we have
         List<RawTraceEntry> newestFirst = read.get();
-        boolean first = nextOrder == 0 && merger.gaps() == 0;
+        boolean first = recorder.isEmpty() && merger.gaps() == 0;
         TraceMerger.Merge merge = merger.merge(newestFirst);
-        if (merge.gap()) {
-            wrapped = true;
-            logCopy = null; // the log now says a wrap hid events, even if nothing new was kept
-        }
-        if (first && capacity > 0 && newestFirst.size() >= capacity) wrapped = true; // the ring filled before the first read
+        if (merge.gap()) recorder.unknownLoss(); // the log now says a wrap hid events, even if nothing new was kept
+        if (first && capacity > 0 && newestFirst.size() >= capacity) recorder.unknownLoss(); // the ring filled before the first read
         int added = 0, emptyStacks = 0;
         boolean newDuplicator = false;
         for (RawTraceEntry e : merge.added()) {
@@ -237,26 +204,18 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
             if (targetPid != 0 && e.pid() != targetPid) {
                 // duplicated in by another process: its return addresses mean nothing in the target's modules,
                 // so the event keeps no stack rather than be symbolized against the wrong process (!htrace's remarks)
-                events.add(decoder.event(nextOrder++, new RawTraceEntry(e.handle(), e.pid(), e.tid(), e.type(), new long[0])));
+                recorder.add(decoder.event(new RawTraceEntry(e.handle(), e.pid(), e.tid(), e.type(), new long[0])));
                 newDuplicator |= duplicatingPids.add(e.pid());
                 added++;
                 continue;
             }
-            events.add(decoder.event(nextOrder++, e));
+            recorder.add(decoder.event(e));
             added++;
             if (e.depth() == 0) emptyStacks++;
         }
         if (newDuplicator) {
             warnings.accept("handles were duplicated into process " + targetPid + " by process(es) " + duplicatingPids
                     + ": their stacks belong to those processes, so they are listed without a stack");
-        }
-        if (added > 0) {
-            logCopy = null;
-            int over = events.size() - maxRetainedEvents;
-            if (over > 0) {
-                events.subList(0, over).clear(); // nobody trimmed: keep the newest, count the rest as lost
-                droppedOldest += over;
-            }
         }
         if (added > 0 && emptyStacks == added && !emptyStacksWarned) {
             emptyStacksWarned = true;
@@ -276,35 +235,16 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     }
 
     private void startPoller() {
-        if (pollIntervalMillis == 0 || poller != null || closed) return;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jhtrace-htrace-poller");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::backgroundPoll, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        if (poller != null && !closed) poller.start();
     }
 
+    /** One background read; a failure is the loop's to report (by the next {@link #log()}). */
     private synchronized void backgroundPoll() {
-        if (closed) return;
-        try {
-            if (!targetAlive.getAsBoolean()) {
-                stopPoller();
-                return;
-            }
-            poll();
-        } catch (JhtraceException e) {
-            if (targetAlive.getAsBoolean()) pollFailure = e; // reported by the next log()
-            stopPoller();
-        } catch (RuntimeException e) {
-            pollFailure = new JhtraceException(Failure.OTHER, "reading the handle trace failed: " + e, e);
-            stopPoller();
-        }
+        if (!closed) poll();
     }
 
     private void stopPoller() {
-        if (poller != null) poller.shutdown();
-        poller = null;
+        if (poller != null) poller.stop();
     }
 
     /** Stops background reads and, with {@link OnClose#DISABLE_IF_OURS}, turns off a trace jhtrace enabled. Idempotent. */

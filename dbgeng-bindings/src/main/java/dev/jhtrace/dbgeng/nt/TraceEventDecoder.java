@@ -1,21 +1,19 @@
 package dev.jhtrace.dbgeng.nt;
 
 import dev.jhtrace.model.EventKind;
-import dev.jhtrace.model.StackTable;
-import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.recorder.RawEvent;
 
 /**
- * Turns raw trace entries into {@link TraceEvent}s. The kernel stores kernel and user frames in one
- * array, kernel frames first. Kernel frames are DROPPED: they can only be resolved against
+ * Turns raw trace entries into the {@link RawEvent}s the recorder keeps. The kernel stores kernel and user
+ * frames in one array, kernel frames first. Kernel frames are DROPPED: they can only be resolved against
  * ntoskrnl/driver symbols (which a user-mode symbol engine does not load), may be zeroed under
  * Restrict-Kernel-Address-Leaks, and would otherwise count as the "leaking frame" in grouping. The
  * number dropped is not kept. The user frames are kept in order, cut to the requested depth.
- * Not thread-safe (the stack table is not).
+ * Immutable.
  */
 public final class TraceEventDecoder {
     private final NtLayout layout;
-    private final StackTable stacks = new StackTable();
     private final int maxDepth;
 
     /** @param maxDepth user frames kept per event (TraceOptions.stackDepth) */
@@ -39,19 +37,19 @@ public final class TraceEventDecoder {
         return type >= NtConstants.HANDLE_TRACE_DB_OPEN && type <= NtConstants.HANDLE_TRACE_DB_BADREF;
     }
 
-    /** The user-mode part of a stack, innermost first, interned. */
-    public StackTrace userStack(RawTraceEntry entry) {
+    /** The user-mode return addresses of a stack, innermost first. */
+    public long[] userAddresses(RawTraceEntry entry) {
         long[] user = new long[Math.min(entry.depth(), maxDepth)];
         int n = 0;
         for (int i = 0; i < entry.depth() && n < user.length; i++) {
             long address = entry.frame(i);
             if (!layout.isKernelAddress(address)) user[n++] = address;
         }
-        return stacks.intern(java.util.Arrays.copyOf(user, n));
+        return java.util.Arrays.copyOf(user, n);
     }
 
-    /** The event for an entry at position {@code order} in the merged history. */
-    public TraceEvent event(long order, RawTraceEntry entry) {
-        return new TraceEvent(order, kindOf(entry.type()), entry.handle(), entry.pid(), entry.tid(), TraceEvent.NO_TIME, userStack(entry));
+    /** The event for an entry, numbered by the recorder (the ring has no orders and no time). */
+    public RawEvent event(RawTraceEntry entry) {
+        return new RawEvent(RawEvent.NEXT_ORDER, kindOf(entry.type()), entry.handle(), entry.pid(), entry.tid(), TraceEvent.NO_TIME, userAddresses(entry));
     }
 }

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -176,7 +177,7 @@ class DbgEngSessionTest {
     @Test
     void otherThreadsAreMarshalledAndWakeTheDispatchLoop() throws Exception {
         session = DbgEngSession.start(dbgeng, options);
-        Thread.sleep(50); // let the engine thread enter DispatchCallbacks
+        verify(dbgeng.client, timeout(10_000).atLeastOnce()).dispatchCallbacks(anyInt()); // the engine thread is pumping
         String symbolPath = CompletableFuture.supplyAsync(() -> {
             when(dbgeng.symbols.getSymbolPathWide()).thenAnswer(inv -> Thread.currentThread().getName());
             return session.symbolPath();
@@ -188,18 +189,19 @@ class DbgEngSessionTest {
     @Test
     void interruptGoesStraightToSetInterruptWhileTheEngineIsBusy() throws Exception {
         session = DbgEngSession.start(dbgeng, options);
-        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1), executing = new CountDownLatch(1);
         doAnswer(inv -> {
             interrupted.countDown();
             return null;
         }).when(dbgeng.reentrantControl).setInterrupt(DbgEngConstants.DEBUG_INTERRUPT_ACTIVE);
         doAnswer(inv -> {
             // A long-running command: only an interrupt from another thread ends it.
+            executing.countDown();
             assertTrue(interrupted.await(10, TimeUnit.SECONDS), "interrupt was not delivered while busy");
             return null;
         }).when(dbgeng.control).executeWide(anyInt(), eq("!htrace -snapshot"), anyInt());
         CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> session.execute("!htrace -snapshot"));
-        Thread.sleep(50);
+        assertTrue(executing.await(10, TimeUnit.SECONDS), "the command never started");
         session.interrupt();
         assertEquals("", busy.get(10, TimeUnit.SECONDS));
         verify(dbgeng.control, never()).setInterrupt(anyInt());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,7 +82,7 @@ class EngineThreadTest {
             engine.setPump(pump);
             return null;
         }, 10_000);
-        while (pump.idles.get() == 0) Thread.sleep(5);
+        Await.until("the pump idles", Duration.ofSeconds(10), () -> pump.idles.get() > 0);
         assertEquals("done", engine.call(() -> "done", 10_000));
         assertTrue(pump.wakes.get() >= 1, "ExitDispatch-style wake was used");
     }
@@ -137,12 +139,12 @@ class EngineThreadTest {
     @Test
     void failingPumpDoesNotSpinOrStopTheThread() throws Exception {
         engine = EngineThread.start("t-engine", 20);
-        AtomicInteger idles = new AtomicInteger();
+        List<Long> idleNanos = new java.util.concurrent.CopyOnWriteArrayList<>();
         engine.call(() -> {
             engine.setPump(new EngineThread.Pump() {
                 @Override
                 public void idle(int timeoutMillis) {
-                    idles.incrementAndGet();
+                    idleNanos.add(System.nanoTime());
                     throw new IllegalStateException("DispatchCallbacks failed");
                 }
 
@@ -152,8 +154,10 @@ class EngineThreadTest {
             });
             return null;
         }, 10_000);
-        Thread.sleep(200);
-        assertTrue(idles.get() >= 1 && idles.get() < 1000, "the thread waited between failing idles (a spin would make millions): " + idles.get());
+        Await.until("six failing idles", Duration.ofSeconds(10), () -> idleNanos.size() >= 6);
+        long spanMillis = (idleNanos.get(5) - idleNanos.get(0)) / 1_000_000;
+        // five waits of the 20 ms idle period between them (one may end early, as Object.wait may); a spin takes microseconds
+        assertTrue(spanMillis >= 4 * 20, "the thread waited between failing idles: " + spanMillis + " ms for five");
         assertEquals(42, engine.call(() -> 42, 10_000));
     }
 

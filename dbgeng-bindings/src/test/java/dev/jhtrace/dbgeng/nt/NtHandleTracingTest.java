@@ -6,6 +6,7 @@ import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -261,12 +262,12 @@ class NtHandleTracingTest {
     @Test
     void untrimmedTheRetainedEventsAreBoundedAndTheDroppedOnesCounted() {
         NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
-                () -> true, NtHandleTracing.OnClose.LEAVE_ON, w -> { }, SimulatedKernel.PID, 500);
+                () -> true, NtHandleTracing.OnClose.LEAVE_ON, w -> { }, SimulatedKernel.PID, new TraceRetention(500));
         t.enable(new TraceOptions(16, 4096));
         for (int round = 0; round < 20; round++) {
             for (int i = 0; i < 300; i++) k.open("Event", 0x1F0003, USER1 + i);
             t.log();
-            assertTrue(t.retainedEvents() <= 500, "round " + round + ": " + t.retainedEvents());
+            assertEquals(Math.min(500, 300 * (round + 1)), t.retainedEvents(), "round " + round);
         }
         TraceLog log = t.log();
         assertEquals(500, log.size());

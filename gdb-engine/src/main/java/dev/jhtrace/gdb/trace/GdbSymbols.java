@@ -1,6 +1,5 @@
 package dev.jhtrace.gdb.trace;
 
-import dev.jhtrace.gdb.GdbProcess;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.StackFrame;
@@ -21,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GdbSymbols implements SymbolResolver {
     private static final int BATCH = 400;
-    private final GdbProcess gdb;
+    private final GdbConnection gdb;
     private final Map<Long, StackFrame> cache = new ConcurrentHashMap<>();
 
-    public GdbSymbols(GdbProcess gdb) {
+    public GdbSymbols(GdbConnection gdb) {
         this.gdb = gdb;
     }
 
@@ -46,7 +45,7 @@ public final class GdbSymbols implements SymbolResolver {
             for (long a : chunk) cmd.append(" 0x").append(Long.toHexString(a));
             MiTuple r;
             try {
-                r = gdb.mi().call(cmd.toString(), GdbProcess.COMMAND_TIMEOUT_MILLIS * 4);
+                r = gdb.mi().call(cmd.toString(), GdbConnection.COMMAND_TIMEOUT_MILLIS * 4);
             } catch (JhtraceException e) {
                 return; // gdb gone: leave the rest unresolved
             }

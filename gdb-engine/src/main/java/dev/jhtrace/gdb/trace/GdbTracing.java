@@ -1,34 +1,32 @@
 package dev.jhtrace.gdb.trace;
 
-import dev.jhtrace.gdb.GdbProcess;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.EventKind;
-import dev.jhtrace.model.Snapshot;
-import dev.jhtrace.model.StackTable;
-import dev.jhtrace.model.StackTrace;
-import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.PollLoop;
+import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
+import dev.jhtrace.spi.TraceTrimming;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Descriptor tracing inside gdb. {@link #enable} installs one {@code catch syscall} catchpoint whose
  * condition is the helper's Python hook: at each successful descriptor-creating or -closing syscall it
  * records OPEN/CLOSE with thread id, time and the user stack into a bounded buffer inside gdb and lets
- * the thread run on, without an MI round trip. A daemon thread drains that buffer every
+ * the thread run on, without an MI round trip. A daemon thread ({@link PollLoop}) drains that buffer every
  * {@value #DRAIN_INTERVAL_MILLIS} ms ({@code -jhtrace-drain}) and prefetches symbols for new addresses,
- * so callers need not poll; {@link #log()} drains once more before answering.
+ * so callers need not poll; {@link #log()} drains once more before answering. The drained events are kept
+ * by an {@link EventRecorder} (orders as gdb numbered them, so a gap shows where its buffer lost events).
  *
  * <p>Traced: open, openat, openat2, creat, socket, socketpair, accept, accept4, pipe, pipe2, dup,
  * dup2, dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC), eventfd, eventfd2, epoll_create, epoll_create1,
@@ -41,30 +39,35 @@ import java.util.concurrent.TimeUnit;
  * operations, and descriptors installed by another process (pidfd_getfd) — the handle table still
  * shows them, as "stack lost".
  */
-public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.TraceTrimming {
+public final class GdbTracing implements HandleTracing, TraceTrimming {
     /** How often the in-gdb buffer is drained while tracing. */
     public static final long DRAIN_INTERVAL_MILLIS = 200;
     /** In-gdb buffer size when {@link TraceOptions#maxTraces()} is 0. */
     public static final int DEFAULT_CAPACITY = 1_000_000;
     private static final int DRAIN_BATCH = 20_000;
 
-    private final GdbProcess gdb;
+    private final GdbConnection gdb;
     private final GdbSymbols symbols;
-    private final StackTable stacks = new StackTable();
-    private final List<TraceEvent> events = new ArrayList<>();
-    private long lastOrder = Snapshot.BEFORE_FIRST_EVENT; // both kept when a capture discards the events
-    private long eventCount;
+    private final EventRecorder recorder;
     private final Set<Long> seenAddresses = new HashSet<>();
     private final Object lock = new Object();
-    private ScheduledExecutorService poller;
+    private final PollLoop poller;
     private volatile boolean enabled;
-    private long lost;
     private volatile long children;
     private volatile List<String> exitTable;
 
-    public GdbTracing(GdbProcess gdb, GdbSymbols symbols) {
+    /** Tracing kept under {@link TraceRetention#DEFAULT}. */
+    public GdbTracing(GdbConnection gdb, GdbSymbols symbols) {
+        this(gdb, symbols, TraceRetention.DEFAULT);
+    }
+
+    /** Tracing whose recorder keeps at most {@code retention.maxRetainedEvents()} events drained from gdb. */
+    public GdbTracing(GdbConnection gdb, GdbSymbols symbols, TraceRetention retention) {
         this.gdb = gdb;
         this.symbols = symbols;
+        this.recorder = new EventRecorder(retention);
+        // drainQuietly never throws, and returns at once when gdb is gone
+        this.poller = new PollLoop("jhtrace-gdb-drain-" + gdb.pid(), DRAIN_INTERVAL_MILLIS, this::drainQuietly, () -> gdb.mi().isAlive());
     }
 
     @Override
@@ -89,17 +92,12 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
 
     private MiTuple install(TraceOptions options) {
         int capacity = options.maxTraces() == 0 ? DEFAULT_CAPACITY : options.maxTraces();
-        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbProcess.COMMAND_TIMEOUT_MILLIS);
+        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbConnection.COMMAND_TIMEOUT_MILLIS);
     }
 
     private void startDraining() {
         enabled = true;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jhtrace-gdb-drain-" + gdb.pid());
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::drainQuietly, DRAIN_INTERVAL_MILLIS, DRAIN_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        poller.start();
     }
 
     /** Removes the catchpoint; the events captured so far stay in {@link #log()}. */
@@ -107,12 +105,12 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     public synchronized void disable() {
         if (!enabled) return;
         enabled = false;
-        if (poller != null) poller.shutdownNow();
+        poller.stop();
         if (gdb.isAttached() && !gdb.targetExited()) {
             // no stop-and-resume here: gdb 13.1 in non-stop mode can abort resuming after an interrupt
             // (infrun.c resume_1: !tp->stop_requested). Deleting the catchpoint with threads running is
             // enough: each thread's next syscall stop finds none and gdb resumes it without syscall tracing.
-            gdb.mi().call("-jhtrace-disable", GdbProcess.COMMAND_TIMEOUT_MILLIS);
+            gdb.mi().call("-jhtrace-disable", GdbConnection.COMMAND_TIMEOUT_MILLIS);
         }
         drainQuietly();
     }
@@ -120,36 +118,30 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     /** Forgets the events up to {@code order} (a capture has recorded them), so a capture of days holds only recent events. */
     @Override
     public long discardThrough(long order) {
-        synchronized (lock) {
-            int n = 0;
-            while (n < events.size() && events.get(n).order() <= order) n++;
-            events.subList(0, n).clear();
-            return n;
-        }
+        return recorder.discardThrough(order);
     }
 
     @Override
     public TraceLog log() {
         drainQuietly();
-        synchronized (lock) {
-            return new TraceLog(events, lost > 0, lost);
-        }
+        return recorder.log();
     }
 
     @Override
     public long lastOrder() {
         drainQuietly();
-        synchronized (lock) {
-            return lastOrder;
-        }
+        return recorder.lastOrder();
     }
 
     @Override
     public long eventCount() {
         drainQuietly();
-        synchronized (lock) {
-            return eventCount;
-        }
+        return recorder.eventCount();
+    }
+
+    /** Events held in memory now. */
+    public int retainedEvents() {
+        return recorder.retainedEvents();
     }
 
     /**
@@ -171,7 +163,7 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     public synchronized void shutdown() {
         drainQuietly();
         enabled = false;
-        if (poller != null) poller.shutdownNow();
+        poller.stop();
     }
 
     private void drainQuietly() {
@@ -187,17 +179,13 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
         synchronized (lock) {
             if (!gdb.mi().isAlive()) return;
             while (true) {
-                MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbProcess.COMMAND_TIMEOUT_MILLIS);
+                MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbConnection.COMMAND_TIMEOUT_MILLIS);
                 List<Long> fresh = new ArrayList<>();
                 for (MiValue v : r.list("events")) {
-                    TraceEvent e = parse(v.asString(), fresh);
-                    if (e != null) {
-                        events.add(e);
-                        lastOrder = e.order();
-                        eventCount++;
-                    }
+                    RawEvent e = parse(v.asString(), fresh);
+                    if (e != null) recorder.add(e);
                 }
-                lost = Long.parseLong(r.string("lost", "0"));
+                recorder.engineLost(Long.parseLong(r.string("lost", "0")));
                 children = Long.parseLong(r.string("children", "0"));
                 if (r.get("exitTable").isPresent()) exitTable = r.list("exitTable").stream().map(MiValue::asString).toList();
                 if (!fresh.isEmpty()) symbols.prefetch(fresh);
@@ -207,21 +195,20 @@ public final class GdbTracing implements HandleTracing, dev.jhtrace.capture.Trac
     }
 
     /** One event: "order kind fd pid tid nanos pc,pc,...". */
-    private TraceEvent parse(String line, List<Long> fresh) {
+    private RawEvent parse(String line, List<Long> fresh) {
         String[] f = line.split(" ", 7);
         if (f.length < 6) return null;
         EventKind kind = f[1].equals("O") ? EventKind.OPEN : EventKind.CLOSE;
-        StackTrace stack = StackTrace.EMPTY;
+        long[] addrs = new long[0];
         if (f.length == 7 && !f[6].isEmpty()) {
             String[] pcs = f[6].split(",");
-            long[] addrs = new long[pcs.length];
+            addrs = new long[pcs.length];
             for (int i = 0; i < pcs.length; i++) {
                 addrs[i] = Long.parseUnsignedLong(pcs[i], 16);
                 if (seenAddresses.add(addrs[i])) fresh.add(addrs[i]);
             }
-            stack = stacks.intern(addrs);
         }
-        return new TraceEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-                Long.parseLong(f[5]), stack);
+        return new RawEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                Long.parseLong(f[5]), addrs);
     }
 }

@@ -1,10 +1,7 @@
 package dev.jhtrace.shell.api;
 
 import dev.jhtrace.model.HandleTable;
-import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.TargetInfo;
-import dev.jhtrace.model.TraceEvent;
-import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
@@ -13,7 +10,6 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 import dev.jhtrace.windbg.WindbgImport;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,9 +53,7 @@ final class WindbgLogSource implements HandleSource, RecordedSource {
 
     @Override
     public Optional<HandleTracing> tracing() {
-        List<TraceEvent> opens = log.diff().outstanding().stream().map(OutstandingHandle::open).filter(e -> e != null).toList();
-        TraceLog trace = TraceLog.of(opens);
-        return Optional.of(new RecordedTracing(trace, "an imported WinDbg log"));
+        return Optional.of(new RecordedTracing(log.trace(), "an imported WinDbg log"));
     }
 
     @Override

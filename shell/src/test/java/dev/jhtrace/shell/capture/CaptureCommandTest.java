@@ -303,8 +303,11 @@ class CaptureCommandTest {
             assertTrue(out.contains("capture ended: stopped"), out);
             assertTrue(Files.exists(dir.resolve("report.html")), out);
             if (signal.equals("INT")) {
-                boolean leak = JSON.readTree(dir.resolve("report.json").toFile()).at("/verdict/leak").asBoolean();
-                assertEquals(leak ? 3 : 0, jhtrace.exitValue(), "Ctrl-C ends the capture normally, with the verdict as exit code: " + out);
+                // stopped after 3 records (a 4th or 5th may land meanwhile): fewer than the verdict's 6, so no leak, exit 0
+                JsonNode verdict = JSON.readTree(dir.resolve("report.json").toFile()).at("/verdict");
+                assertFalse(verdict.at("/leak").asBoolean(), verdict.toString());
+                assertTrue(verdict.at("/summary").asText().startsWith("not enough records to judge"), verdict.toString());
+                assertEquals(0, jhtrace.exitValue(), "Ctrl-C ends the capture normally, with the verdict as exit code: " + out);
             }
             assertTrue(leaker.isAlive());
             Targets.awaitUntouched(leaker.pid(), 0); // detached before jhtrace exited
@@ -325,14 +328,20 @@ class CaptureCommandTest {
             assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
             int fdsAtKill = Targets.openFds(leaker.pid());
             Targets.awaitUntouched(leaker.pid(), 10_000); // gdb detaches when jhtrace dies
-            Thread.sleep(1000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Targets.openFds(leaker.pid()) <= fdsAtKill) {
+                assertTrue(System.nanoTime() < deadline, "the target leaks on after the kill");
+                Thread.sleep(50);
+            }
             assertTrue(leaker.isAlive(), "the target runs on");
-            assertTrue(Targets.openFds(leaker.pid()) > fdsAtKill, "and keeps working (it leaks on)");
 
             CliRunner report = CliRunner.run("report", dir.toString(), "--json");
-            assertEquals(List.of(0, 3).contains(report.exitCode()), true, report.err());
             JsonNode json = JSON.readTree(report.out());
-            assertTrue(json.at("/capture/records").asInt() >= 4, report.out());
+            // killed right after its 4th record (a 5th may land meanwhile): fewer than the verdict's 6, so no leak, exit 0
+            int records = json.at("/capture/records").asInt();
+            assertTrue(records == 4 || records == 5, report.out());
+            assertFalse(json.at("/verdict/leak").asBoolean(), report.out());
+            assertEquals(0, report.exitCode(), report.err());
         } finally {
             jhtrace.destroyForcibly();
             Targets.stop(leaker);

@@ -19,6 +19,8 @@ import dev.jhtrace.dbgeng.jna.WideStrings;
 import dev.jhtrace.dbgeng.jna.callbacks.IDebugEventCallbacksWideSlots;
 import dev.jhtrace.dbgeng.jna.callbacks.IDebugOutputCallbacksWideSlots;
 import dev.jhtrace.dbgeng.jna.client.DebugClient;
+import dev.jhtrace.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -156,10 +158,13 @@ class CallbacksTest {
         CallbackRegistry registry = new CallbackRegistry();
         List<String> got = new ArrayList<>();
         Pointer nativeObject = install(registry, got);
-        for (int i = 0; i < 3; i++) {
+        // an unregistered callback object, made the same way, shows when a collection has really run
+        java.lang.ref.WeakReference<OutputCallbacksWide> unregistered =
+                new java.lang.ref.WeakReference<>(new OutputCallbacksWide(new OutputLineBuffer((m, line) -> { })));
+        Await.until("the unregistered callback object is collected", Duration.ofSeconds(30), () -> {
             System.gc();
-            Thread.sleep(20);
-        }
+            return unregistered.get() == null;
+        });
         ComObject com = ComObject.adopt(nativeObject, DbgEngInterface.IDebugOutputCallbacksWide);
         assertEquals(HResult.S_OK, com.invoke(IDebugOutputCallbacksWideSlots.Output, 1, WideStrings.toNative("still here\n")));
         assertEquals(List.of("still here"), got);

@@ -1,0 +1,99 @@
+package dev.jhtrace.recorder;
+
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.TraceRetention;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventRecorderTest {
+
+    private static RawEvent open(long order, long handle, long... addresses) {
+        return new RawEvent(order, EventKind.OPEN, handle, 10, 11, TraceEvent.NO_TIME, addresses);
+    }
+
+    @Test
+    void numbersEventsWithoutAnOrderAndKeepsTheEnginesOwn() {
+        EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
+        assertEquals(Snapshot.BEFORE_FIRST_EVENT, r.lastOrder());
+        assertTrue(r.isEmpty());
+        r.add(open(RawEvent.NEXT_ORDER, 4));
+        r.add(open(RawEvent.NEXT_ORDER, 5));
+        r.add(open(7, 6)); // the engine's order: 5 and 6 were lost in its buffer
+        r.add(open(RawEvent.NEXT_ORDER, 7));
+        assertEquals(List.of(0L, 1L, 7L, 8L), r.log().events().stream().map(TraceEvent::order).toList());
+        assertEquals(8, r.lastOrder());
+        assertEquals(4, r.eventCount());
+        assertThrows(IllegalArgumentException.class, () -> r.add(open(8, 9)));
+    }
+
+    @Test
+    void internsStacksAndKeepsEmptyStacksEmpty() {
+        EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
+        TraceEvent a = r.add(open(RawEvent.NEXT_ORDER, 3, 0x10, 0x20));
+        TraceEvent b = r.add(open(RawEvent.NEXT_ORDER, 4, 0x10, 0x20));
+        TraceEvent c = r.add(open(RawEvent.NEXT_ORDER, 5));
+        assertSame(a.stack(), b.stack());
+        assertEquals(0x20, a.stack().frames().get(1).address());
+        assertSame(StackTrace.EMPTY, c.stack());
+    }
+
+    @Test
+    void aFloodKeepsTheNewestEventsAndCountsTheDroppedAsLost() {
+        EventRecorder r = new EventRecorder(new TraceRetention(1_000));
+        for (int i = 0; i < 250_000; i++) r.add(open(RawEvent.NEXT_ORDER, i % 64, 0x1000 + i % 7));
+        assertEquals(1_000, r.retainedEvents());
+        TraceLog log = r.log();
+        assertEquals(1_000, log.size());
+        assertEquals(249_000L, log.lostEvents());
+        assertTrue(log.wrapped());
+        assertEquals(249_000, log.events().get(0).order());
+        assertEquals(250_000, r.eventCount());
+    }
+
+    @Test
+    void discardForgetsRecordedEventsAndKeepsCounts() {
+        EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
+        for (int i = 0; i < 10; i++) r.add(open(RawEvent.NEXT_ORDER, i, 0x1));
+        assertEquals(6, r.discardThrough(5));
+        assertEquals(List.of(6L, 7L, 8L, 9L), r.log().events().stream().map(TraceEvent::order).toList());
+        assertEquals(0, r.discardThrough(5));
+        assertEquals(4, r.discardThrough(100));
+        assertEquals(0, r.retainedEvents());
+        assertEquals(9, r.lastOrder());
+        assertEquals(10, r.eventCount());
+        assertFalse(r.log().wrapped());
+        assertEquals(0L, r.log().lostEvents());
+        assertEquals(10, r.add(open(RawEvent.NEXT_ORDER, 1, 0x1)).order());
+    }
+
+    @Test
+    void lossesKnownAndUnknown() {
+        EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
+        r.add(open(RawEvent.NEXT_ORDER, 1));
+        TraceLog first = r.log();
+        assertSame(first, r.log(), "copied again although nothing changed");
+        r.engineLost(3);
+        assertEquals(3L, r.log().lostEvents());
+        assertTrue(r.log().wrapped());
+        r.unknownLoss();
+        assertNull(r.log().lostEvents());
+        assertTrue(r.log().wrapped());
+    }
+
+    @Test
+    void retentionMustBePositive() {
+        assertThrows(RuntimeException.class, () -> new TraceRetention(0));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakGroup;
+import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.TraceOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The perf engine against real perf and real C programs (built with gcc -g -O0). Needs root or CAP_PERFMON. */
+class PerfEngineTest {
+    private final List<Process> started = new ArrayList<>();
+
+    static Path example(String name) {
+        String r = System.getProperty("jhtrace.root");
+        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
+        return CProgram.build(root.resolve("examples/linux/" + name + ".c"), Path.of("target/examples").toAbsolutePath().resolve(name));
+    }
+
+    @AfterEach
+    void killTargets() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    /** A leaky process driven line by line. */
+    private final class Leaky {
+        final Process p;
+        final PrintWriter in;
+        final BufferedReader out;
+
+        Leaky() throws IOException {
+            p = new ProcessBuilder(example("leaky").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            started.add(p);
+            in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+            out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertTrue(out.readLine().startsWith("ready"));
+        }
+
+        String send(String command) throws IOException {
+            in.println(command);
+            String reply = out.readLine();
+            assertTrue(reply != null && reply.startsWith("ok"), command + " -> " + reply);
+            return reply;
+        }
+    }
+
+    @Test
+    void attachNamesEveryLeakingFunctionWithExactCounts() throws IOException {
+        Leaky leaky = new Leaky();
+        leaky.send("pre 3");
+        try (PerfHandleSource source = new PerfEngine().attach((int) leaky.p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            leaky.send("file 5");
+            leaky.send("sock 4");
+            leaky.send("pipe 3");
+            leaky.send("transient 20");
+            leaky.send("event 6");
+            leaky.send("thread 2");
+            leaky.send("dup 2");
+            Diff diff = session.diff(snapshot);
+            LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT);
+            Map<String, Integer> byFunction = new TreeMap<>();
+            for (LeakGroup g : report.groups()) byFunction.merge(g.leakFrame() == null ? "(no stack)" : String.valueOf(g.leakFrame().function()), g.count(), Integer::sum);
+            assertEquals(Map.of("leak_config_file", 5, "leak_socket", 4, "leak_pipe", 6, "leak_misc", 6, "leak_in_thread", 2, "leak_dup", 2),
+                    byFunction, report.toString());
+            assertEquals(0, diff.outstanding().stream().filter(OutstandingHandle::stackLost).count());
+            Map<String, Integer> types = new HashMap<>();
+            for (OutstandingHandle h : diff.outstanding()) {
+                if (h.open().stack().frames().stream().anyMatch(f -> "leak_pipe".equals(f.function()))) types.merge(h.entry().type(), 1, Integer::sum);
+            }
+            assertEquals(Map.of("Pipe", 6), types, "the pipe descriptors named by the lowest-free rule are the pipes /proc shows");
+            assertEquals(0L, diff.lostEvents());
+        }
+        assertTrue(new TargetProcess((int) leaky.p.pid()).isAlive());
+        leaky.send("count"); // still answering: never stopped
+    }
+
+    @Test
+    void perfKilledMidTraceLeavesTheTargetRunningWithItsDescriptors() throws Exception {
+        Leaky leaky = new Leaky();
+        try (PerfHandleSource source = new PerfEngine().attach((int) leaky.p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            session.enable(TraceOptions.DEFAULT);
+            leaky.send("file 3");
+            int before = Integer.parseInt(leaky.send("count").split(" ")[1]);
+            long perfPid = source.perfTracing().recordPid();
+            Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(perfPid)).start();
+            assertEquals(0, kill.waitFor());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (source.perfTracing().isRecording() && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertFalse(source.perfTracing().isRecording(), "the stream ends when perf dies");
+            char state = new TargetProcess((int) leaky.p.pid()).state();
+            assertTrue(state == 'S' || state == 'R', "target state " + state);
+            assertEquals(before, Integer.parseInt(leaky.send("count").split(" ")[1]));
+            leaky.send("file 1");
+            assertEquals(before + 1, Integer.parseInt(leaky.send("count").split(" ")[1]));
+        }
+    }
+
+    @Test
+    void launchSeesEveryFdzooKindOpenedInMain() throws Exception {
+        Path dir = Files.createTempDirectory("fdzoo");
+        ProcessBuilder pb = new ProcessBuilder(example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.PIPE);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            Process perf = source.launchedProcess().orElseThrow();
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            BufferedReader out = new BufferedReader(new InputStreamReader(perf.getErrorStream(), StandardCharsets.UTF_8));
+            Map<Long, String> kinds = new TreeMap<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("ready")) {
+                String[] f = line.split(" ");
+                if (!f[0].equals("skipped") && f.length >= 2) kinds.put(Long.parseLong(f[1]), f[0]);
+            }
+            assertEquals("ready", line);
+            // the newest round of events waits for the command's exit when launched: end it (close its stdin), then diff
+            perf.getOutputStream().close();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (source.isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertTrue(perf.waitFor(10, TimeUnit.SECONDS));
+            Diff diff = session.diff(snapshot);
+            Map<Long, String> leakFrames = new TreeMap<>();
+            for (OutstandingHandle h : diff.outstanding()) {
+                leakFrames.put(h.handle(), h.open().stack().frames().stream().filter(f -> "fdzoo".equals(f.module())).findFirst()
+                        .map(f -> f.function()).orElse("?"));
+            }
+            for (Map.Entry<Long, String> k : kinds.entrySet()) {
+                assertEquals("main", leakFrames.get(k.getKey()), k.getValue() + " fd " + k.getKey() + " in " + leakFrames);
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -62,7 +63,7 @@ public final class PerfEngine implements Engine {
         if (pid == ProcessHandle.current().pid()) throw new JhtraceException(Failure.BAD_INPUT, "jhtrace cannot trace itself (pid " + pid + ")");
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         requireAvailable();
-        return new PerfHandleSource(new PerfTracing(installation, pid), pid, null, null);
+        return new PerfHandleSource(new PerfTracing(installation, pid), pid, null, null, null);
     }
 
     /** Launches {@code command} with jhtrace's own stdin and output, traced from its exec. */
@@ -85,7 +86,8 @@ public final class PerfEngine implements Engine {
         // perf enables its events at the exec, before the first instruction: nothing the command opens is missed, and
         // what it inherited has no event after the mark
         Snapshot atLaunch = new Snapshot("launch", Instant.now(), Snapshot.BEFORE_FIRST_EVENT, null);
-        return new PerfHandleSource(tracing, pid, atLaunch, tracing.recordProcess());
+        Path file = Path.of(command.get(0)).getFileName();
+        return new PerfHandleSource(tracing, pid, file == null ? command.get(0) : file.toString(), atLaunch, tracing.recordProcess());
     }
 
     /** Read from /proc: the target is never stopped. */

@@ -25,19 +25,20 @@ public final class PerfHandleSource implements HandleSource {
     private volatile TargetInfo target;
     private boolean closed;
 
-    PerfHandleSource(PerfTracing tracing, int pid, Snapshot launchSnapshot, Process launched) {
+    /** @param name the process's name, or null to read it from /proc */
+    PerfHandleSource(PerfTracing tracing, int pid, String name, Snapshot launchSnapshot, Process launched) {
         this.tracing = tracing;
         this.launchSnapshot = launchSnapshot;
         this.launched = launched;
-        String name = new TargetProcess(pid).name();
-        this.target = new TargetInfo(pid, name);
+        this.target = new TargetInfo(pid, name != null ? name : new TargetProcess(pid).name());
     }
 
     @Override
     public TargetInfo target() {
         if (isAlive()) {
             String name = new TargetProcess(target.pid()).name();
-            if (name != null && !name.equals(target.name())) target = new TargetInfo(target.pid(), name); // after an exec
+            // after an exec; perf's workload is called perf-exec until its exec
+            if (name != null && !name.equals(target.name()) && !name.equals("perf-exec")) target = new TargetInfo(target.pid(), name);
         }
         return target;
     }

@@ -270,9 +270,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * stream ended. Returns false when that did not happen within {@code timeoutNanos}, or when there is no helper.
      */
     private boolean sync(long timeoutNanos) {
-        if (helperIn == null) return false;
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
+        if (helperIn == null) return awaitEndOfLaunch(deadline);
         synchronized (lock) {
             while (lastMarkerNanos < asked && !streamEnded) {
                 long left = deadline - System.nanoTime();
@@ -285,6 +285,27 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 }
                 try {
                     lock.wait(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(left))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Without a helper (launch), the held-back round comes through when the command ends: perf record then exits and
+     * perf script flushes everything. Waits for that when the command has exited; a live command cannot be synced.
+     */
+    private boolean awaitEndOfLaunch(long deadline) {
+        if (targetPid == 0 || new dev.jhtrace.gdb.TargetProcess(targetPid).isAlive()) return false;
+        synchronized (lock) {
+            while (!streamEnded) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -357,7 +378,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public TraceLog log() {
-        if (enabled) sync(SYNC_TIMEOUT_NANOS);
+        sync(SYNC_TIMEOUT_NANOS);
         synchronized (lock) {
             return new TraceLog(events, lost > 0, lost);
         }
@@ -366,6 +387,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
         synchronized (lock) {
             return lastOrder;
         }

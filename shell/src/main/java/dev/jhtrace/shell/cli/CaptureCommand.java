@@ -5,7 +5,6 @@ import dev.jhtrace.capture.CaptureRun;
 import dev.jhtrace.capture.CaptureSettings;
 import dev.jhtrace.capture.CaptureTarget;
 import dev.jhtrace.spi.Engine;
-import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
@@ -80,8 +79,8 @@ public final class CaptureCommand implements Callable<Integer> {
     @Mixin
     TracingConsent consent;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "The engine to use (default: gdb on Linux, dbgeng on Windows).")
-    String engineName;
+    @Mixin
+    EngineOption engineOption;
 
     @Spec
     CommandSpec spec;
@@ -92,7 +91,7 @@ public final class CaptureCommand implements Callable<Integer> {
         CaptureSettings settings = new CaptureSettings(out, every, duration, handlesAbove, growthAbove, maxDisk, maxStacks, maxEntries, !noTrace,
                 new TraceOptions(stackDepth, 0));
         consent.apply();
-        Engine engine = engineName == null ? Engines.forLiveProcesses() : Engines.named(engineName);
+        Engine engine = engineOption.engine();
         Engine.Availability availability = engine.availability();
         if (!availability.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engine.name() + " engine is unavailable: " + availability.detail());
         PrintWriter err = spec.commandLine().getErr();

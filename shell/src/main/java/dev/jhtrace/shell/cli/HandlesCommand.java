@@ -5,7 +5,6 @@ import dev.jhtrace.report.HandleListing;
 import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Engine;
-import dev.jhtrace.spi.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,12 +28,15 @@ public final class HandlesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (see docs/json.md).")
     boolean json;
 
+    @Mixin
+    EngineOption engineOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        Engine engine = Engines.forLiveProcesses();
+        Engine engine = engineOption.engine();
         HandleTable table = engine.handles(target.resolve(engine));
         HandleListing listing = HandleListing.of(table);
         if (type != null) listing = listing.ofType(type);

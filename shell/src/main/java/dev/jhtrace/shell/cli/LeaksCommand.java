@@ -5,7 +5,6 @@ import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.Engine;
-import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
@@ -50,6 +49,9 @@ public final class LeaksCommand implements Callable<Integer> {
     TracingConsent consent;
 
     @Mixin
+    EngineOption engineOption;
+
+    @Mixin
     ReportOptions report;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to launch (after --).")
@@ -66,7 +68,7 @@ public final class LeaksCommand implements Callable<Integer> {
         var analyzer = report.analyzer();
         TraceOptions options = new TraceOptions(stackDepth, 0);
         consent.apply();
-        Engine engine = Engines.forLiveProcesses();
+        Engine engine = engineOption.engine();
         PrintWriter err = spec.commandLine().getErr();
 
         HandleSource source = launch ? engine.launch(command, options) : engine.attach(target.resolve(engine), options);

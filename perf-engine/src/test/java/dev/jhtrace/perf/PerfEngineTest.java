@@ -33,46 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The perf engine against real perf and real C programs (built with gcc -g -O0). Needs root or CAP_PERFMON. */
 class PerfEngineTest {
-    private final List<Process> started = new ArrayList<>();
-
-    static Path example(String name) {
-        String r = System.getProperty("jhtrace.root");
-        Path root = r != null ? Path.of(r) : Path.of("").toAbsolutePath().getParent();
-        return CProgram.build(root.resolve("examples/linux/" + name + ".c"), Path.of("target/examples").toAbsolutePath().resolve(name));
-    }
-
-    @AfterEach
-    void killTargets() {
-        started.forEach(Process::destroyForcibly);
-    }
-
-    /** A leaky process driven line by line. */
-    private final class Leaky {
-        final Process p;
-        final PrintWriter in;
-        final BufferedReader out;
-
-        Leaky() throws IOException {
-            p = new ProcessBuilder(example("leaky").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            started.add(p);
-            in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
-            out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            assertTrue(out.readLine().startsWith("ready"));
-        }
-
-        String send(String command) throws IOException {
-            in.println(command);
-            String reply = out.readLine();
-            assertTrue(reply != null && reply.startsWith("ok"), command + " -> " + reply);
-            return reply;
-        }
-    }
-
     @Test
     void attachNamesEveryLeakingFunctionWithExactCounts() throws IOException {
-        Leaky leaky = new Leaky();
+        try (DrivenProcess leaky = new DrivenProcess(DrivenProcess.example("leaky"))) {
         leaky.send("pre 3");
-        try (PerfHandleSource source = new PerfEngine().attach((int) leaky.p.pid(), TraceOptions.DEFAULT)) {
+        try (PerfHandleSource source = new PerfEngine().attach(leaky.pid(), TraceOptions.DEFAULT)) {
             HtraceSession session = new HtraceSession(source);
             Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
             leaky.send("file 5");
@@ -96,14 +61,15 @@ class PerfEngineTest {
             assertEquals(Map.of("Pipe", 6), types, "the pipe descriptors named by the lowest-free rule are the pipes /proc shows");
             assertEquals(0L, diff.lostEvents());
         }
-        assertTrue(new TargetProcess((int) leaky.p.pid()).isAlive());
+        assertTrue(new TargetProcess(leaky.pid()).isAlive());
         leaky.send("count"); // still answering: never stopped
+        }
     }
 
     @Test
     void perfKilledMidTraceLeavesTheTargetRunningWithItsDescriptors() throws Exception {
-        Leaky leaky = new Leaky();
-        try (PerfHandleSource source = new PerfEngine().attach((int) leaky.p.pid(), TraceOptions.DEFAULT)) {
+        try (DrivenProcess leaky = new DrivenProcess(DrivenProcess.example("leaky"))) {
+        try (PerfHandleSource source = new PerfEngine().attach(leaky.pid(), TraceOptions.DEFAULT)) {
             HtraceSession session = new HtraceSession(source);
             session.enable(TraceOptions.DEFAULT);
             leaky.send("file 3");
@@ -114,18 +80,19 @@ class PerfEngineTest {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (source.perfTracing().isRecording() && System.nanoTime() < deadline) Thread.onSpinWait();
             assertFalse(source.perfTracing().isRecording(), "the stream ends when perf dies");
-            char state = new TargetProcess((int) leaky.p.pid()).state();
+            char state = new TargetProcess(leaky.pid()).state();
             assertTrue(state == 'S' || state == 'R', "target state " + state);
             assertEquals(before, Integer.parseInt(leaky.send("count").split(" ")[1]));
             leaky.send("file 1");
             assertEquals(before + 1, Integer.parseInt(leaky.send("count").split(" ")[1]));
+        }
         }
     }
 
     @Test
     void launchSeesEveryFdzooKindOpenedInMain() throws Exception {
         Path dir = Files.createTempDirectory("fdzoo");
-        ProcessBuilder pb = new ProcessBuilder(example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
+        ProcessBuilder pb = new ProcessBuilder(DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.PIPE);
         try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
             Process perf = source.launchedProcess().orElseThrow();

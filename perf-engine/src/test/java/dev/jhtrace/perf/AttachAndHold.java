@@ -1,0 +1,17 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.spi.TraceOptions;
+
+/** A JVM that attaches the perf engine to a pid, prints "tracing PERF_RECORD_PID", and waits to be killed (PerfTargetsTest). */
+public final class AttachAndHold {
+    private AttachAndHold() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PerfHandleSource source = new PerfEngine().attach(Integer.parseInt(args[0]), TraceOptions.DEFAULT);
+        source.perfTracing().enable(TraceOptions.DEFAULT);
+        System.out.println("tracing " + source.perfTracing().recordPid());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}

@@ -122,4 +122,22 @@ class PerfEngineTest {
             }
         }
     }
+
+    @Test
+    void lossUnderOverloadIsCountedNotHidden() throws Exception {
+        Path fdloop = DrivenProcess.example("fdloop");
+        // an 8-page ring cannot hold a burst of 40,000 events with stacks: the kernel drops samples and says how many
+        ProcessBuilder pb = new ProcessBuilder(fdloop.toString(), "20000").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, new TraceOptions(16, 8))) {
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(60, TimeUnit.SECONDS));
+            var log = source.tracing().orElseThrow().log();
+            assertTrue(log.lostEvents() > 0, "lost " + log.lostEvents());
+            assertTrue(log.wrapped());
+            // every loop event is either decoded or counted lost (the loader's few opens and closes come on top)
+            long loopEvents = log.events().stream().filter(e -> e.kind() != dev.jhtrace.model.EventKind.OPEN
+                    || e.stack().frames().stream().anyMatch(f -> "open_and_close".equals(f.function()))).count();
+            assertTrue(log.size() + log.lostEvents() >= 40_000, log.size() + " decoded + " + log.lostEvents() + " lost");
+            assertTrue(loopEvents > 0);
+        }
+    }
 }

@@ -22,7 +22,7 @@ public final class Engines {
                 .orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE, "no engine named '" + name + "' in this build"));
     }
 
-    /** The engine for live processes on this operating system: dbgeng on Windows; on Linux perf where permitted, else gdb. */
+    /** The engine for live processes on this operating system: dbgeng on Windows, gdb elsewhere (see {@link #liveChoice()}). */
     public static Engine forLiveProcesses() {
         return liveChoice().engine();
     }
@@ -33,17 +33,19 @@ public final class Engines {
     }
 
     /**
-     * Which engine live processes get, and why: dbgeng on Windows; on Linux perf when it is on the class path and
-     * available (installed, permitted: root or CAP_PERFMON), gdb otherwise, the reason naming what perf lacks.
+     * Which engine live processes get, and why: dbgeng on Windows, gdb on Linux, the reason saying whether perf could be
+     * chosen instead. gdb stays the default until perf's reports match it (perf gives no file:line yet, and no types for
+     * a target that has exited); {@code --engine perf} picks perf.
      */
     public static LiveChoice liveChoice() {
         boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-        if (windows) return new LiveChoice(named("dbgeng"), "the Windows engine");
+        if (windows) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");
         Engine perf = all().stream().filter(e -> e.name().equals("perf")).findFirst().orElse(null);
-        if (perf == null) return new LiveChoice(named("gdb"), "gdb: this build has no perf engine");
+        if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();
-        if (a.available()) return new LiveChoice(perf, "perf: available and permitted, it never stops the target");
-        return new LiveChoice(named("gdb"), "gdb, since perf is not usable here (" + a.detail() + ")");
+        return new LiveChoice(named("gdb"), a.available()
+                ? "gdb by default; --engine perf is permitted here and never stops the target (no file:line in its reports yet)"
+                : "gdb; --engine perf is not usable here: " + a.detail());
     }
 
     /**

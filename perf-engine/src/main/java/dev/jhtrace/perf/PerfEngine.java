@@ -25,6 +25,8 @@ import java.util.List;
 public final class PerfEngine implements Engine {
     /** The engine's name. */
     public static final String NAME = "perf";
+    /** What perf's workload process is called until its exec. */
+    static final String PERF_WORKLOAD_NAME = "perf-exec";
     private final PerfInstallation installation;
     private Availability availability; // checked once per engine instance
 
@@ -86,8 +88,28 @@ public final class PerfEngine implements Engine {
         // perf enables its events at the exec, before the first instruction: nothing the command opens is missed, and
         // what it inherited has no event after the mark
         Snapshot atLaunch = new Snapshot("launch", Instant.now(), Snapshot.BEFORE_FIRST_EVENT, null);
+        if (!reachesExec(pid, tracing)) {
+            tracing.shutdown();
+            throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the kernel refused to execute it");
+        }
         Path file = Path.of(command.get(0)).getFileName();
         return new PerfHandleSource(tracing, pid, file == null ? command.get(0) : file.toString(), atLaunch, tracing.recordProcess());
+    }
+
+    /**
+     * False when perf's workload ended without running the command: it was never seen past its exec (perf names it
+     * perf-exec until then) and made not one traced call (a program that ran loads its libraries, or exits, first).
+     */
+    private static boolean reachesExec(int pid, PerfTracing tracing) {
+        TargetProcess target = new TargetProcess(pid);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String name = target.name();
+            if (name != null && !name.equals(PERF_WORKLOAD_NAME) && target.isAlive()) return true;
+            if (!target.isAlive()) return tracing.log().size() > 0;
+            Thread.onSpinWait();
+        }
+        return true; // still waiting for its exec: let the trace tell
     }
 
     /** Read from /proc: the target is never stopped. */

@@ -38,7 +38,7 @@ public final class PerfHandleSource implements HandleSource {
         if (isAlive()) {
             String name = new TargetProcess(target.pid()).name();
             // after an exec; perf's workload is called perf-exec until its exec
-            if (name != null && !name.equals(target.name()) && !name.equals("perf-exec")) target = new TargetInfo(target.pid(), name);
+            if (name != null && !name.equals(target.name()) && !name.equals(PerfEngine.PERF_WORKLOAD_NAME)) target = new TargetInfo(target.pid(), name);
         }
         return target;
     }

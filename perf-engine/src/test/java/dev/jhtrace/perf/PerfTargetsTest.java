@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,6 +102,24 @@ class PerfTargetsTest {
             } finally {
                 jvm.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void withoutRootOrCapPerfmonTheAttachIsRefusedInOneLineWithExitFive() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false))) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            // the module's own classes only: a user without privileges can read those, not root's Maven repository
+            String cp = String.join(":", Path.of("target/classes").toAbsolutePath().toString(), Path.of("target/test-classes").toAbsolutePath().toString(),
+                    DrivenProcess.root().resolve("gdb-engine/target/classes").toString(), DrivenProcess.root().resolve("core/target/classes").toString());
+            Process nobody = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", java.toString(), "-cp", cp,
+                    AttachAndHold.class.getName(), Integer.toString(target.pid())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(nobody.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(nobody.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(5, nobody.exitValue(), err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("jhtrace: perf engine not permitted: ") && err.contains("CAP_PERFMON"), err);
+            target.send("raw 1"); // untouched
         }
     }
 }

@@ -4,10 +4,10 @@ import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Engines;
 import picocli.CommandLine.Option;
 
-/** {@code --engine perf|gdb}: which engine reaches live processes (default: perf where permitted, else gdb). */
+/** {@code --engine perf|gdb}: which engine reaches live processes (default: {@link Engines#liveChoice()}). */
 public final class EngineOption {
     @Option(names = "--engine", paramLabel = "NAME",
-            description = "The engine for live processes: perf or gdb on Linux (default: perf where permitted, else gdb; see 'jhtrace doctor').")
+            description = "The engine for live processes: perf or gdb on Linux (default: gdb; 'jhtrace doctor' says whether perf is permitted).")
     String name;
 
     /** The engine asked for, or the default one. */

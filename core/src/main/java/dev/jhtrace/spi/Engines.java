@@ -24,7 +24,12 @@ public final class Engines {
 
     /** The engine for live processes on this operating system: dbgeng on Windows, gdb elsewhere (see {@link #liveChoice()}). */
     public static Engine forLiveProcesses() {
-        return liveChoice().engine();
+        // not liveChoice(): that runs perf to explain itself, which a command taking the default need not pay for
+        return named(isWindows() ? "dbgeng" : "gdb");
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 
     /** The engine named {@code name} (as {@code --engine} gives it), or {@link #forLiveProcesses()} when null. */
@@ -38,8 +43,7 @@ public final class Engines {
      * a target that has exited); {@code --engine perf} picks perf.
      */
     public static LiveChoice liveChoice() {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-        if (windows) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");
+        if (isWindows()) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");
         Engine perf = all().stream().filter(e -> e.name().equals("perf")).findFirst().orElse(null);
         if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();

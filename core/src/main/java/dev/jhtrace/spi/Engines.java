@@ -39,8 +39,8 @@ public final class Engines {
 
     /**
      * Which engine live processes get, and why: dbgeng on Windows, gdb on Linux, the reason saying whether perf could be
-     * chosen instead. gdb stays the default until perf's reports match it (perf gives no file:line yet, and no types for
-     * a target that has exited); {@code --engine perf} picks perf.
+     * chosen instead. gdb stays the default until perf's reports match it (perf has no types for a target that has
+     * exited, and a launched command's output goes to stderr); {@code --engine perf} picks perf.
      */
     public static LiveChoice liveChoice() {
         if (isWindows()) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");
@@ -48,7 +48,7 @@ public final class Engines {
         if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();
         return new LiveChoice(named("gdb"), a.available()
-                ? "gdb by default; --engine perf is permitted here and never stops the target (no file:line in its reports yet)"
+                ? "gdb by default; --engine perf is permitted here and never stops the target"
                 : "gdb; --engine perf is not usable here: " + a.detail());
     }
 

@@ -20,23 +20,29 @@ final class PerfScriptParser {
     private static final Pattern FRAME = Pattern.compile("^\\s+([0-9a-f]+) (.*?)(?: \\(([^()]*)\\))?$");
     private final Consumer<PerfRecord> sink;
     private final int maxFrames;
+    private final SourceLines lines;
     private PerfRecord.Sample pending; // header seen, frames being collected
     private List<StackFrame> frames;
 
     /**
      * @param sink      receives each record once complete
      * @param maxFrames frames kept per sample (perf may print more)
+     * @param lines     adds file and line to frames, or null for none
      */
-    PerfScriptParser(Consumer<PerfRecord> sink, int maxFrames) {
+    PerfScriptParser(Consumer<PerfRecord> sink, int maxFrames, SourceLines lines) {
         this.sink = sink;
         this.maxFrames = maxFrames;
+        this.lines = lines;
     }
 
     /** One line of output, without its line terminator. */
     void line(String line) {
         if (line.startsWith("\t") && pending != null) {
-            StackFrame f = frame(line);
-            if (f != null && frames.size() < maxFrames) frames.add(f);
+            if (frames.size() >= maxFrames) return;
+            Matcher m = FRAME.matcher(line);
+            StackFrame f = m.matches() ? frame(m) : null;
+            if (f != null && lines != null) f = lines.withLine(f, m.group(3), !frames.isEmpty());
+            if (f != null) frames.add(f);
             return;
         }
         finish();
@@ -62,9 +68,7 @@ final class PerfScriptParser {
     }
 
     /** A frame line; null for kernel frames and perf's end-of-chain marker, which say nothing about the program. */
-    static StackFrame frame(String line) {
-        Matcher m = FRAME.matcher(line);
-        if (!m.matches()) return null;
+    private static StackFrame frame(Matcher m) {
         String dso = m.group(3);
         if (dso != null && (dso.startsWith("[kernel") || dso.equals("[unknown]") && m.group(1).startsWith("ffffffff"))) return null;
         long address = Long.parseUnsignedLong(m.group(1), 16);

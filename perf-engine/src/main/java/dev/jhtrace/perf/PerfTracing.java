@@ -74,6 +74,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private Process helper;
     private OutputStream helperIn;
     private Thread reader;
+    private final SourceLines sourceLines = new SourceLines(); // the reader thread's, closed when it ends
 
     /** Tracing of {@code targetPid} (0 when a launch will tell it). */
     PerfTracing(PerfInstallation installation, int targetPid) {
@@ -168,7 +169,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         int depth = options.stackDepth();
         PerfDecoder decoder = new PerfDecoder(stacks, this::startingTable, epochOffset, this::add);
-        PerfScriptParser parser = new PerfScriptParser(r -> accept(r, decoder), depth);
+        PerfScriptParser parser = new PerfScriptParser(r -> accept(r, decoder), depth, sourceLines);
         enabled = true;
         reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
         reader.setDaemon(true);
@@ -241,6 +242,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         } catch (IOException e) {
             // perf script gone: what was read stays
         } finally {
+            sourceLines.close();
             synchronized (lock) {
                 streamEnded = true;
                 lock.notifyAll();

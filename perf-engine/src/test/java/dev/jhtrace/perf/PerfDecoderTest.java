@@ -21,7 +21,7 @@ class PerfDecoderTest {
         PerfScriptParser parser = new PerfScriptParser(r -> {
             if (r instanceof PerfRecord.Sample s) decoder.accept(s);
             else if (r instanceof PerfRecord.Lost l) lost.add(l.count());
-        }, 16);
+        }, 16, null);
         for (String l : lines) parser.line(l);
         parser.finish();
     }
@@ -90,5 +90,15 @@ class PerfDecoderTest {
         decode(new BitSet(), " 9951/9951   1436.330389900: PERF_RECORD_LOST lost 1", " 9951/9951   1436.330523373: PERF_RECORD_LOST lost 12");
         assertEquals(List.of(1L, 12L), lost);
         assertEquals(0, events.size());
+    }
+
+    @Test
+    void addr2lineAnswersBecomeFileAndLine() {
+        var frame = new dev.jhtrace.model.StackFrame(0x13c7, "leaky", "leak_config_file", 0x1cL, null, null);
+        var withLine = SourceLines.parse(frame, "/src/leaky.c:55 (discriminator 3)");
+        assertEquals("/src/leaky.c", withLine.file());
+        assertEquals(55, withLine.line());
+        assertEquals(frame, SourceLines.parse(frame, "??:0"));
+        assertEquals(frame, SourceLines.parse(frame, "??:?"));
     }
 }

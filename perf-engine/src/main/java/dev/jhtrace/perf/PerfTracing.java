@@ -57,6 +57,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final PerfInstallation installation;
     private final Object lock = new Object();
     private final List<TraceEvent> events = new ArrayList<>();
+    private final List<TraceEvent> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
     private final StackTable stacks = new StackTable();
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private volatile int targetPid;
@@ -130,7 +131,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                     // what survives its exec: read while it waits for perf's go (O_CLOEXEC ones will close), or
                     // just after, when the table may already hold what the command opened since (set again by events)
                     targetSeed = procTable(pid, true);
-                    targetPid = pid;
+                    adoptTarget(pid);
                 }
             } catch (IOException | NumberFormatException e) {
                 // perf not there yet, or gone: decided below
@@ -198,8 +199,24 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
+    /**
+     * Sets the launched command's pid. A fast command's events may be decoded before jhtrace has read it from /proc:
+     * they waited in {@link #beforeTargetKnown} and become the start of the log.
+     */
+    private void adoptTarget(int pid) {
+        synchronized (lock) {
+            targetPid = pid;
+            for (TraceEvent e : beforeTargetKnown) add(e);
+            beforeTargetKnown.clear();
+        }
+    }
+
     private void add(TraceEvent e) {
         synchronized (lock) {
+            if (targetPid == 0) {
+                beforeTargetKnown.add(e);
+                return;
+            }
             if (e.pid() != targetPid) {
                 otherProcessEvents++; // a child's: its table is another one
                 return;

@@ -26,6 +26,8 @@ import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Descriptor tracing through {@code perf record | perf script}, streamed: perf records the syscall tracepoints of
@@ -52,6 +54,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
     private static final long O_CLOEXEC = 0x80000;
+    private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
 
     private final PerfInstallation installation;
@@ -75,6 +78,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private Process helper;
     private OutputStream helperIn;
     private Thread reader;
+    private Thread scriptErrors; // reads perf script's closing loss count: the stream has ended once it has
     private final SourceLines sourceLines = new SourceLines(); // the reader thread's, closed when it ends
 
     /** Tracing of {@code targetPid} (0 when a launch will tell it). */
@@ -166,7 +170,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot start perf: " + e.getMessage(), e);
         }
         if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
-        drain(script.getErrorStream(), "jhtrace-perf-script-err");
+        scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
         long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         int depth = options.stackDepth();
         PerfDecoder decoder = new PerfDecoder(stacks, this::startingTable, epochOffset, this::add);
@@ -260,6 +264,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             // perf script gone: what was read stays
         } finally {
             sourceLines.close();
+            try {
+                scriptErrors.join(5_000); // its stderr closes as it exits, right after the loss count
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             synchronized (lock) {
                 streamEnded = true;
                 lock.notifyAll();
@@ -267,12 +276,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    private void drain(InputStream stream, String name) {
+    private Thread drain(InputStream stream, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.contains("not valid for")) continue; // perf script's note on event types we do not record
+                    Matcher m = LOST_SAMPLES.matcher(line);
+                    if (m.find()) {
+                        lostSamples(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)));
+                        continue;
+                    }
                     synchronized (perfErrors) {
                         perfErrors.addLast(line);
                         if (perfErrors.size() > 5) perfErrors.removeFirst();
@@ -284,6 +298,19 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }, name);
         t.setDaemon(true);
         t.start();
+        return t;
+    }
+
+    /**
+     * perf script's closing "Processed N samples and lost P%!": perf record reads each event's own count of dropped
+     * samples at its end (PERF_RECORD_LOST_SAMPLES, which perf script does not print), and the LOST records seen while
+     * streaming are only part of it. The larger of the two is the loss.
+     */
+    private void lostSamples(long processedAndLost, double percent) {
+        long total = Math.round(processedAndLost * percent / 100.0);
+        synchronized (lock) {
+            lost = Math.max(lost, total);
+        }
     }
 
     private String perfError() {

@@ -141,12 +141,11 @@ class PerfEngineTest {
             var log = source.tracing().orElseThrow().log();
             assertTrue(log.lostEvents() > 0, "lost " + log.lostEvents());
             assertTrue(log.wrapped());
-            // not asserted: that decoded + lost adds up to 40,000. With this 8-page ring perf 6.1's LOST records account
-            // for only part of what is missing (perf script alone says "Processed 40004 samples and lost 94%" and prints
-            // fewer); with the default ring they added up in the runs measured. Asserted: loss is reported, never hidden
+            // every loop event is decoded or counted lost (perf gives the loss as a percentage with two decimals: 40,000
+            // events round to within 4; the loader's few opens and closes come on top)
             long loopEvents = log.events().stream().filter(e -> e.kind() != dev.jhtrace.model.EventKind.OPEN
                     || e.stack().frames().stream().anyMatch(f -> "open_and_close".equals(f.function()))).count();
-            assertTrue(log.size() < 40_000, log.size() + " decoded");
+            assertTrue(log.size() + log.lostEvents() >= 40_000 - 4, log.size() + " decoded + " + log.lostEvents() + " lost");
             assertTrue(loopEvents > 0);
         }
     }

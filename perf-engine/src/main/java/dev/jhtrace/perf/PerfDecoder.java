@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>It replays each process's descriptor table (which numbers are open) from a starting table and the events: pipe,
  * pipe2 and socketpair write their two descriptors to user memory that a tracepoint cannot read, and the kernel gives
- * the two lowest free numbers, which the replayed table names. That table misses what no tracepoint shows (descriptors
+ * the two lowest free numbers, which the replayed table names. Every call that takes the lowest free number also
+ * corrects the replay: all numbers below the one it got are open. That table misses what no tracepoint shows (descriptors
  * received with SCM_RIGHTS or made by io_uring, and O_CLOEXEC descriptors closed at exec), so a pipe made after one of
  * those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from adding handles.
  * Not thread-safe: one decoder per perf stream.
@@ -30,6 +31,9 @@ import java.util.regex.Pattern;
 final class PerfDecoder {
     private static final Pattern RET = Pattern.compile("^(0x[0-9a-f]+|-?\\d+)");
     private static final int MAX_PENDING_FORKS = 4096;
+    /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
+    private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
+            .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
     private final StackTable stacks;
     private final IntFunction<BitSet> startingTable;
     private final long epochOffsetNanos;
@@ -99,6 +103,10 @@ final class PerfDecoder {
         } else if ((call.equals("signalfd") || call.equals("signalfd4")) && ret < Integer.MAX_VALUE && t.get((int) ret)) {
             // signalfd on an existing signalfd changes its mask and returns it: nothing new
         } else {
+            if (LOWEST_FREE.contains(call) && ret < Integer.MAX_VALUE) {
+                // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
+                t.set(0, (int) ret);
+            }
             open(s, ret, stack);
         }
     }

@@ -132,9 +132,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 String c = Files.readString(children).strip();
                 if (!c.isEmpty()) {
                     int pid = Integer.parseInt(c.split("\\s+")[0]);
-                    // what survives its exec: read while it waits for perf's go (O_CLOEXEC ones will close), or
-                    // just after, when the table may already hold what the command opened since (set again by events)
-                    targetSeed = procTable(pid, true);
+                    // stdin, stdout and stderr as they survive its exec; read now, the rest of its table may already hold
+                    // what it opened since. The first call taking the lowest free number corrects the replay.
+                    targetSeed = procTable(pid, true).get(0, 3);
                     adoptTarget(pid);
                 }
             } catch (IOException | NumberFormatException e) {
@@ -238,6 +238,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private BitSet startingTable(int pid) {
         BitSet seed = targetSeed;
         if (pid == targetPid && seed != null) return (BitSet) seed.clone();
+        // a launch whose pid is not read yet: its /proc table may be far ahead of the events, stdin, stdout and stderr are
+        // what it starts with (the first call taking the lowest free number corrects the rest)
+        if (targetPid == 0) return procTable(pid, true).get(0, 3);
         return procTable(pid, false);
     }
 

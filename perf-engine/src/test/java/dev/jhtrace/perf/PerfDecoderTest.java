@@ -101,4 +101,14 @@ class PerfDecoderTest {
         assertEquals(frame, SourceLines.parse(frame, "??:0"));
         assertEquals(frame, SourceLines.parse(frame, "??:?"));
     }
+
+    @Test
+    void aLowestFreeOpenCorrectsAReplayThatMissedDescriptors() {
+        decode(open(0, 1, 2),
+                "7/7  1.000000001: syscalls:sys_exit_openat: 0x7",
+                "7/7  1.000000002: syscalls:sys_exit_dup2: 0xc",
+                "7/7  1.000000003: syscalls:sys_exit_pipe2: 0x0");
+        // openat got 7, so 3..6 were open; dup2's 12 says nothing about 8..11
+        assertEquals(List.of(7L, 12L, 8L, 9L), events.stream().map(TraceEvent::handle).toList());
+    }
 }

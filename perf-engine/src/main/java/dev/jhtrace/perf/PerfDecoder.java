@@ -6,7 +6,6 @@ import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
 
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +30,7 @@ import java.util.regex.Pattern;
 final class PerfDecoder {
     private static final Pattern RET = Pattern.compile("^(0x[0-9a-f]+|-?\\d+)");
     private static final int MAX_PENDING_FORKS = 4096;
+    private static final int MAX_TABLES = 4096;
     /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
@@ -38,7 +38,14 @@ final class PerfDecoder {
     private final IntFunction<BitSet> startingTable;
     private final long epochOffsetNanos;
     private final Consumer<TraceEvent> sink;
-    private final Map<Integer, BitSet> tables = new HashMap<>();
+    // the replayed table per process, least recently used dropped first: a forking server's exited children must not
+    // accumulate (one dropped and seen again is seeded anew)
+    private final Map<Integer, BitSet> tables = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> eldest) {
+            return size() > MAX_TABLES;
+        }
+    };
     // a fork's child id (a thread's or a process's: not known until it makes a call) -> its parent's table then
     private final Map<Integer, BitSet> forks = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -127,11 +134,6 @@ final class PerfDecoder {
             BitSet forked = forks.remove(p);
             return forked != null ? forked : startingTable.apply(p);
         });
-    }
-
-    /** Forgets a process's replayed table (it exited). */
-    void forget(int pid) {
-        tables.remove(pid);
     }
 
     /** The return value of a sys_exit payload ({@code 0x4}), or -1. */

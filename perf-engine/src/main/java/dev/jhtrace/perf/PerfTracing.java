@@ -68,7 +68,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private long lastOrder = Snapshot.BEFORE_FIRST_EVENT;
     private long eventCount;
     private long lost;
-    private long otherProcessEvents;
     private long lastMarkerNanos = Long.MIN_VALUE;
     private int helperPid = -1;
     private volatile boolean enabled;
@@ -221,10 +220,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 beforeTargetKnown.add(e);
                 return;
             }
-            if (e.pid() != targetPid) {
-                otherProcessEvents++; // a child's: its table is another one
-                return;
-            }
+            if (e.pid() != targetPid) return; // a child's: its table is another one
             events.add(e);
             lastOrder = e.order();
             eventCount++;
@@ -454,20 +450,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     public long eventCount() {
         synchronized (lock) {
             return eventCount;
-        }
-    }
-
-    /** Events of other processes (children of the target) decoded and not in this target's log. */
-    public long otherProcessEvents() {
-        synchronized (lock) {
-            return otherProcessEvents;
-        }
-    }
-
-    /** Samples the kernel dropped because perf fell behind (PERF_RECORD_LOST). */
-    public long lostEvents() {
-        synchronized (lock) {
-            return lost;
         }
     }
 }

@@ -39,8 +39,8 @@ public final class Engines {
 
     /**
      * Which engine live processes get, and why: dbgeng on Windows, gdb on Linux, the reason saying whether perf could be
-     * chosen instead. gdb stays the default until perf's reports match it (perf has no types for a target that has
-     * exited, and a launched command's output goes to stderr); {@code --engine perf} picks perf.
+     * chosen instead. gdb stays the default until perf's launch matches it (a launched command's output goes to
+     * stderr under perf) and the tests written for gdb's reports are split by engine; {@code --engine perf} picks perf.
      */
     public static LiveChoice liveChoice() {
         if (isWindows()) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");

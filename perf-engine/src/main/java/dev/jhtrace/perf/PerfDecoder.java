@@ -1,5 +1,6 @@
 package dev.jhtrace.perf;
 
+import dev.jhtrace.gdb.proc.FdTypes;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.StackTrace;
@@ -10,7 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +38,7 @@ final class PerfDecoder {
     private final StackTable stacks;
     private final IntFunction<BitSet> startingTable;
     private final long epochOffsetNanos;
-    private final Consumer<TraceEvent> sink;
+    private final BiConsumer<TraceEvent, String> sink;
     // the replayed table per process, least recently used dropped first: a forking server's exited children must not
     // accumulate (one dropped and seen again is seeded anew)
     private final Map<Integer, BitSet> tables = new LinkedHashMap<>(16, 0.75f, true) {
@@ -59,9 +60,10 @@ final class PerfDecoder {
      * @param stacks           interns the stacks of every event
      * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty)
      * @param epochOffsetNanos added to a CLOCK_MONOTONIC time stamp to give the time since the epoch
-     * @param sink             receives the events, in order
+     * @param sink             receives the events, in order, each OPEN with the type its call creates (null when the
+     *                         call does not tell: dup, fcntl, pidfd_getfd)
      */
-    PerfDecoder(StackTable stacks, IntFunction<BitSet> startingTable, long epochOffsetNanos, Consumer<TraceEvent> sink) {
+    PerfDecoder(StackTable stacks, IntFunction<BitSet> startingTable, long epochOffsetNanos, BiConsumer<TraceEvent, String> sink) {
         this.stacks = stacks;
         this.startingTable = startingTable;
         this.epochOffsetNanos = epochOffsetNanos;
@@ -120,13 +122,14 @@ final class PerfDecoder {
 
     private void open(PerfRecord.Sample s, long fd, StackTrace stack) {
         if (fd < Integer.MAX_VALUE) table(s.pid()).set((int) fd);
-        sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, stack));
+        sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, stack),
+                typeOf(s.event().substring(s.event().indexOf("_exit_") + "_exit_".length())));
     }
 
     private void close(PerfRecord.Sample s, long fd) {
         if (fd < 0 || fd >= Integer.MAX_VALUE) return;
         table(s.pid()).clear((int) fd);
-        sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY));
+        sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null);
     }
 
     private BitSet table(int pid) {
@@ -134,6 +137,25 @@ final class PerfDecoder {
             BitSet forked = forks.remove(p);
             return forked != null ? forked : startingTable.apply(p);
         });
+    }
+
+    /** The descriptor type (as /proc listings name it) a creating call makes, or null when the call does not tell. */
+    static String typeOf(String call) {
+        return switch (call) {
+            case "open", "openat", "openat2", "creat" -> FdTypes.FILE; // or a directory or device: /proc tells while it runs
+            case "socket", "accept", "accept4", "socketpair" -> FdTypes.SOCKET;
+            case "pipe", "pipe2" -> FdTypes.PIPE;
+            case "eventfd", "eventfd2" -> FdTypes.EVENT_FD;
+            case "timerfd_create" -> FdTypes.TIMER_FD;
+            case "signalfd", "signalfd4" -> FdTypes.SIGNAL_FD;
+            case "epoll_create", "epoll_create1" -> FdTypes.EVENT_POLL;
+            case "inotify_init", "inotify_init1" -> FdTypes.INOTIFY;
+            case "fanotify_init" -> FdTypes.FANOTIFY;
+            case "memfd_create" -> FdTypes.MEM_FD;
+            case "pidfd_open" -> FdTypes.PID_FD;
+            case "perf_event_open", "io_uring_setup", "userfaultfd", "bpf" -> FdTypes.ANON_INODE;
+            default -> null;
+        };
     }
 
     /** The return value of a sys_exit payload ({@code 0x4}), or -1. */

@@ -5,10 +5,8 @@ import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
-import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
-import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 
 import java.util.Optional;
@@ -48,10 +46,13 @@ public final class PerfHandleSource implements HandleSource {
         return PerfEngine.NAME;
     }
 
-    /** The /proc table; once the process has exited there is none, and the trace alone decides what it left open. */
+    /**
+     * The /proc table; once the process has exited, the table the trace replays (what it held when tracing began, with
+     * /proc's types, and what it opened since, typed by the call that made it).
+     */
     @Override
     public HandleTable handles() {
-        if (!isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited");
+        if (!isAlive()) return tracing.tableAtExit();
         return ProcFdReader.read(target.pid());
     }
 

@@ -2,7 +2,9 @@ package dev.jhtrace.perf;
 
 import dev.jhtrace.capture.TraceTrimming;
 import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TraceEvent;
@@ -24,7 +26,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,7 +64,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final PerfInstallation installation;
     private final Object lock = new Object();
     private final List<TraceEvent> events = new ArrayList<>();
-    private final List<TraceEvent> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
+    private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
+    private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
     private final StackTable stacks = new StackTable();
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private volatile int targetPid;
@@ -103,7 +108,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         helperIn = helper.getOutputStream();
         helperPid = (int) helper.pid();
-        targetSeed = procTable(targetPid, false);
+        seedTarget(targetPid, false);
         start(options, List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
         // events are live once perf has recorded one of the helper's: until then the target is not yet traced
         if (!sync(START_TIMEOUT_NANOS)) {
@@ -133,7 +138,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                     int pid = Integer.parseInt(c.split("\\s+")[0]);
                     // stdin, stdout and stderr as they survive its exec; read now, the rest of its table may already hold
                     // what it opened since. The first call taking the lowest free number corrects the replay.
-                    targetSeed = procTable(pid, true).get(0, 3);
+                    seedTarget(pid, true);
                     adoptTarget(pid);
                 }
             } catch (IOException | NumberFormatException e) {
@@ -209,18 +214,20 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void adoptTarget(int pid) {
         synchronized (lock) {
             targetPid = pid;
-            for (TraceEvent e : beforeTargetKnown) add(e);
+            for (Typed t : beforeTargetKnown) add(t.event(), t.type());
             beforeTargetKnown.clear();
         }
     }
 
-    private void add(TraceEvent e) {
+    private void add(TraceEvent e, String type) {
         synchronized (lock) {
             if (targetPid == 0) {
-                beforeTargetKnown.add(e);
+                beforeTargetKnown.add(new Typed(e, type));
                 return;
             }
             if (e.pid() != targetPid) return; // a child's: its table is another one
+            if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
+            else openTypes.remove(e.handle());
             events.add(e);
             lastOrder = e.order();
             eventCount++;
@@ -238,6 +245,42 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         // what it starts with (the first call taking the lowest free number corrects the rest)
         if (targetPid == 0) return procTable(pid, true).get(0, 3);
         return procTable(pid, false);
+    }
+
+    /**
+     * Reads the target's table once for the replay's start and the types of what it holds: all of it when attaching; for
+     * a launch stdin, stdout and stderr as they survive its exec (read now, the rest may already be what it opened since).
+     */
+    private void seedTarget(int pid, boolean launch) {
+        BitSet open = new BitSet();
+        Map<Long, String> types = new HashMap<>();
+        try {
+            for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
+                boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
+                if (entry.handle() >= (launch ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
+                open.set((int) entry.handle());
+                types.put(entry.handle(), entry.type());
+            }
+        } catch (JhtraceException e) {
+            // gone already: nothing open
+        }
+        synchronized (lock) {
+            openTypes.putAll(types);
+        }
+        targetSeed = open;
+    }
+
+    /**
+     * The target's descriptors as the trace replays them, for a target that has exited (/proc has no table then): those
+     * it held when tracing began with their /proc types, and those it opened since with the type their call makes.
+     */
+    HandleTable tableAtExit() {
+        sync(SYNC_TIMEOUT_NANOS);
+        synchronized (lock) {
+            List<HandleEntry> entries = new ArrayList<>();
+            openTypes.forEach((fd, type) -> entries.add(HandleEntry.of(fd, type, null)));
+            return new HandleTable(targetPid, java.time.Instant.now(), entries);
+        }
     }
 
     /** The open descriptor numbers in /proc/PID/fd, without O_CLOEXEC ones when {@code afterExec} (none when gone). */
@@ -451,5 +494,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         synchronized (lock) {
             return eventCount;
         }
+    }
+
+    /** An event with the type its call creates, held until the launched pid is known. */
+    private record Typed(TraceEvent event, String type) {
     }
 }

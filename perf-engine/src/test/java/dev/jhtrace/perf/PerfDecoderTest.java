@@ -17,7 +17,7 @@ class PerfDecoderTest {
     private final List<Long> lost = new ArrayList<>();
 
     private void decode(BitSet start, String... lines) {
-        PerfDecoder decoder = new PerfDecoder(new StackTable(), pid -> (BitSet) start.clone(), 0, events::add);
+        PerfDecoder decoder = new PerfDecoder(new StackTable(), pid -> (BitSet) start.clone(), 0, (e, type) -> events.add(e));
         PerfScriptParser parser = new PerfScriptParser(r -> {
             if (r instanceof PerfRecord.Sample s) decoder.accept(s);
             else if (r instanceof PerfRecord.Lost l) lost.add(l.count());

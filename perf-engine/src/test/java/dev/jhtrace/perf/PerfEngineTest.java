@@ -128,6 +128,17 @@ class PerfEngineTest {
             for (Map.Entry<Long, String> k : kinds.entrySet()) {
                 assertEquals("main", leakFrames.get(k.getKey()), k.getValue() + " fd " + k.getKey() + " in " + leakFrames);
             }
+            // exited: no /proc table, the types come from the calls that made them (open gives File, also for dir and /dev/null)
+            Map<String, String> expectedType = Map.ofEntries(Map.entry("file", "File"), Map.entry("dir", "File"), Map.entry("devnull", "File"),
+                    Map.entry("tcp", "Socket"), Map.entry("tcp-client", "Socket"), Map.entry("tcp6", "Socket"), Map.entry("udp", "Socket"),
+                    Map.entry("unix", "Socket"), Map.entry("netlink", "Socket"), Map.entry("pipe-read", "Pipe"), Map.entry("pipe-write", "Pipe"),
+                    Map.entry("eventfd", "EventFd"), Map.entry("epoll", "EventPoll"), Map.entry("timerfd", "TimerFd"), Map.entry("signalfd", "SignalFd"),
+                    Map.entry("inotify", "Inotify"), Map.entry("memfd", "MemFd"), Map.entry("pidfd", "PidFd"), Map.entry("fanotify", "FaNotify"));
+            Map<Long, String> types = new TreeMap<>();
+            diff.outstanding().forEach(h -> types.put(h.handle(), h.entry() == null ? null : h.entry().type()));
+            for (Map.Entry<Long, String> k : kinds.entrySet()) {
+                assertEquals(expectedType.get(k.getValue()), types.get(k.getKey()), k.getValue() + " fd " + k.getKey());
+            }
         }
     }
 

@@ -52,8 +52,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     public static final int STACK_BYTES = 2048;
     /**
      * perf's ring buffer per CPU, in 4 KiB pages, when root ({@link TraceOptions#maxTraces()} overrides it; without
-     * root perf's own default, which perf_event_mlock_kb allows): 16 MiB, enough for a burst of 40,000 open+close events
-     * at full speed without loss (measured with benchmarks/engine-overhead.sh; perf's 512 KiB default lost 99% of it).
+     * root perf's own default, which perf_event_mlock_kb allows): 16 MiB. With perf's 512 KiB default a burst of 40,000
+     * open+close events at full speed lost 99%; with this ring 0% to 60% in benchmarks/engine-overhead.sh runs, as the
+     * burst outruns perf script's unwinding. Loss is counted either way.
      */
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;

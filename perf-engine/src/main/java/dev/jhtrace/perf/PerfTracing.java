@@ -53,7 +53,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /**
      * perf's ring buffer per CPU, in 4 KiB pages, when root ({@link TraceOptions#maxTraces()} overrides it; without
      * root perf's own default, which perf_event_mlock_kb allows): 16 MiB. With perf's 512 KiB default a burst of 40,000
-     * open+close events at full speed lost 99%; with this ring 0% to 60% in benchmarks/engine-overhead.sh runs, as the
+     * open+close events at full speed lost 99%; with this ring 0% to 65% in the runs measured, as the
      * burst outruns perf script's unwinding. Loss is counted either way.
      */
     public static final int DEFAULT_RING_PAGES = 4096;

@@ -22,9 +22,42 @@ public final class Engines {
                 .orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE, "no engine named '" + name + "' in this build"));
     }
 
-    /** The engine for live processes on this operating system: dbgeng on Windows, gdb elsewhere. */
+    /** The engine for live processes on this operating system: dbgeng on Windows, gdb elsewhere (see {@link #liveChoice()}). */
     public static Engine forLiveProcesses() {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-        return named(windows ? "dbgeng" : "gdb");
+        // not liveChoice(): that runs perf to explain itself, which a command taking the default need not pay for
+        return named(isWindows() ? "dbgeng" : "gdb");
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    }
+
+    /** The engine named {@code name} (as {@code --engine} gives it), or {@link #forLiveProcesses()} when null. */
+    public static Engine forLiveProcesses(String name) {
+        return name == null ? forLiveProcesses() : named(name);
+    }
+
+    /**
+     * Which engine live processes get, and why: dbgeng on Windows, gdb on Linux, the reason saying whether perf could be
+     * chosen instead. gdb stays the default until perf's launch matches it (a launched command's output goes to
+     * stderr under perf) and the tests written for gdb's reports are split by engine; {@code --engine perf} picks perf.
+     */
+    public static LiveChoice liveChoice() {
+        if (isWindows()) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");
+        Engine perf = all().stream().filter(e -> e.name().equals("perf")).findFirst().orElse(null);
+        if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
+        Engine.Availability a = perf.availability();
+        return new LiveChoice(named("gdb"), a.available()
+                ? "gdb by default; --engine perf is permitted here and never stops the target"
+                : "gdb; --engine perf is not usable here: " + a.detail());
+    }
+
+    /**
+     * The engine for live processes and why it was chosen.
+     *
+     * @param engine the engine
+     * @param reason one line saying why
+     */
+    public record LiveChoice(Engine engine, String reason) {
     }
 }

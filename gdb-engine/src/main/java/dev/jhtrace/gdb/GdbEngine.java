@@ -176,7 +176,7 @@ public final class GdbEngine implements Engine {
      * Fails with BAD_INPUT, as the shell would fail its exec, when {@code command} names no executable file:
      * a path (with a slash) that is not one, or a bare name found in no folder of the PATH.
      */
-    static void checkRunnable(String command, java.io.File directory) {
+    public static void checkRunnable(String command, java.io.File directory) {
         if (command.contains("/")) {
             Path file = directory == null || command.startsWith("/") ? Path.of(command) : directory.toPath().resolve(command);
             if (!Files.exists(file)) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": no such file");

@@ -6,7 +6,6 @@ import dev.jhtrace.capture.CaptureSettings;
 import dev.jhtrace.capture.CaptureTarget;
 import dev.jhtrace.shell.metrics.CaptureMetrics;
 import dev.jhtrace.spi.Engine;
-import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
@@ -81,8 +80,8 @@ public final class CaptureCommand implements Callable<Integer> {
     @Mixin
     TracingConsent consent;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "The engine to use (default: gdb on Linux, dbgeng on Windows).")
-    String engineName;
+    @Mixin
+    EngineOption engineOption;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve Prometheus metrics (OpenMetrics) on http://ADDRESS:PORT/metrics while capturing: handles by type, "
@@ -101,7 +100,7 @@ public final class CaptureCommand implements Callable<Integer> {
         CaptureSettings settings = new CaptureSettings(out, every, duration, handlesAbove, growthAbove, maxDisk, maxStacks, maxEntries, !noTrace,
                 new TraceOptions(stackDepth, 0));
         consent.apply();
-        Engine engine = engineName == null ? Engines.forLiveProcesses() : Engines.named(engineName);
+        Engine engine = engineOption.engine();
         Engine.Availability availability = engine.availability();
         if (!availability.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engine.name() + " engine is unavailable: " + availability.detail());
         PrintWriter err = spec.commandLine().getErr();

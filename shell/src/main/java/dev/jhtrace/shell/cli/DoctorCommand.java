@@ -32,13 +32,27 @@ public final class DoctorCommand implements Callable<Integer> {
             any |= a.available();
             out.printf("%-9s %-13s %s%n", e.name(), a.available() ? "available" : "unavailable", a.detail());
         }
+        if (any) out.println("live:     " + Engines.liveChoice().reason());
         if (System.getProperty("os.name", "").startsWith("Windows")) {
             out.print(DbgEngDoctor.describe().toText());
         } else {
             out.println("ptrace:   " + ptraceScope());
+            out.println("perf:     " + perfEventParanoid());
         }
         out.flush();
         return any ? 0 : dev.jhtrace.spi.Failure.ENGINE_UNAVAILABLE.exitCode();
+    }
+
+    /** What kernel.perf_event_paranoid allows, in words (root and CAP_PERFMON are not bound by it). */
+    static String perfEventParanoid() {
+        String value;
+        try {
+            value = Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).strip();
+        } catch (IOException e) {
+            return "no perf events on this kernel";
+        }
+        return "kernel.perf_event_paranoid=" + value + ("-1".equals(value) ? " (anyone may record tracepoints)"
+                : " (tracepoints of other processes need root or CAP_PERFMON: run as root, or setcap cap_perfmon+ep on java)");
     }
 
     /** What kernel.yama.ptrace_scope allows, in words. */

@@ -5,7 +5,6 @@ import dev.jhtrace.report.HandleListing;
 import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.spi.Engine;
-import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import picocli.CommandLine.Command;
@@ -34,13 +33,16 @@ public final class HandlesCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
+    @Mixin
+    EngineOption engineOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         output.check();
-        Engine engine = Engines.forLiveProcesses();
+        Engine engine = engineOption.engine();
         HandleTable table = engine.handles(target.resolve(engine));
         HandleListing listing = HandleListing.of(table);
         if (type != null) {

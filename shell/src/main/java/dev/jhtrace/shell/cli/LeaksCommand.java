@@ -5,7 +5,6 @@ import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.Engine;
-import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
@@ -61,6 +60,9 @@ public final class LeaksCommand implements Callable<Integer> {
     TracingConsent consent;
 
     @Mixin
+    EngineOption engineOption;
+
+    @Mixin
     ReportOptions report;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to launch (after --).")
@@ -77,7 +79,7 @@ public final class LeaksCommand implements Callable<Integer> {
         var analyzer = report.checkedAnalyzer();
         TraceOptions options = new TraceOptions(stackDepth, 0);
         consent.apply();
-        Engine engine = Engines.forLiveProcesses();
+        Engine engine = engineOption.engine();
         PrintWriter err = spec.commandLine().getErr();
 
         // the report on stdout: the command's output must not mix into it (JSON read by another program)

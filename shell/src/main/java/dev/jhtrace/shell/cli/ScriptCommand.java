@@ -39,6 +39,9 @@ public final class ScriptCommand implements Callable<Integer> {
     @Mixin
     TracingConsent consent;
 
+    @Mixin
+    EngineOption engineOption;
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +50,7 @@ public final class ScriptCommand implements Callable<Integer> {
         consent.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Jhtrace api = new Jhtrace();
+        Jhtrace api = new Jhtrace(engineOption::engine);
         SignalHandler previous = null;
         try {
             previous = Signal.handle(new Signal("INT"), s -> api.cancel()); // Ctrl-C ends the script's waits; targets still detach

@@ -18,12 +18,15 @@ public final class ShellCommand implements Callable<Integer> {
     @Mixin
     TracingConsent consent;
 
+    @Mixin
+    EngineOption engineOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         consent.apply();
-        return Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr(), engineOption::engine);
     }
 }

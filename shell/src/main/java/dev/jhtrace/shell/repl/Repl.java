@@ -2,6 +2,8 @@ package dev.jhtrace.shell.repl;
 
 import dev.jhtrace.shell.api.Jhtrace;
 import dev.jhtrace.shell.api.Status;
+import dev.jhtrace.spi.Engine;
+import dev.jhtrace.spi.Engines;
 import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.Reference;
@@ -23,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The interactive shell. On a terminal: JLine line editing, history in {@code ~/.jhtrace_history},
@@ -40,8 +43,13 @@ public final class Repl {
 
     /** Runs the shell on the process's terminal, or on stdin when there is none; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err) throws IOException {
-        if (System.console() == null) return runLines(System.in, out, err);
-        return runTerminal();
+        return run(out, err, Engines::forLiveProcesses);
+    }
+
+    /** Like {@link #run(PrintWriter, PrintWriter)}, reaching live processes through {@code liveEngine} ({@code --engine}). */
+    public static int run(PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
+        if (System.console() == null) return runLines(System.in, out, err, liveEngine);
+        return runTerminal(liveEngine);
     }
 
     /**
@@ -49,7 +57,11 @@ public final class Repl {
      * Returns 0 when every command succeeded, else the exit code of the last one that failed.
      */
     public static int runLines(InputStream in, PrintWriter out, PrintWriter err) throws IOException {
-        Jhtrace api = new Jhtrace();
+        return runLines(in, out, err, Engines::forLiveProcesses);
+    }
+
+    private static int runLines(InputStream in, PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
+        Jhtrace api = new Jhtrace(liveEngine);
         SignalHandler previous = installInterrupt(api);
         try (api; Status.Shown detach = api.detachOnShutdown()) {
             ReplCommandLine commands = new ReplCommandLine(new ReplContext(api, out, err, false));
@@ -69,9 +81,9 @@ public final class Repl {
         }
     }
 
-    private static int runTerminal() throws IOException {
+    private static int runTerminal(Supplier<Engine> liveEngine) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build();
-             Jhtrace api = new Jhtrace();
+             Jhtrace api = new Jhtrace(liveEngine);
              Status.Shown detach = api.detachOnShutdown();
              TerminalStatus status = new TerminalStatus(terminal.writer())) {
             boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());

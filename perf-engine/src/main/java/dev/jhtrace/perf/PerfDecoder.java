@@ -1,0 +1,184 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.gdb.proc.FdTypes;
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.StackTable;
+import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.model.TraceEvent;
+
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns perf samples, in kernel time order, into OPEN and CLOSE {@link TraceEvent}s whose order is the kernel time
+ * stamp, so events of every thread and CPU share one order.
+ *
+ * <p>It replays each process's descriptor table (which numbers are open) from a starting table and the events: pipe,
+ * pipe2 and socketpair write their two descriptors to user memory that a tracepoint cannot read, and the kernel gives
+ * the two lowest free numbers, which the replayed table names. Every call that takes the lowest free number also
+ * corrects the replay: all numbers below the one it got are open. That table misses what no tracepoint shows (descriptors
+ * received with SCM_RIGHTS or made by io_uring, and O_CLOEXEC descriptors closed at exec), so a pipe made after one of
+ * those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from adding handles.
+ * Not thread-safe: one decoder per perf stream.
+ */
+final class PerfDecoder {
+    private static final Pattern RET = Pattern.compile("^(0x[0-9a-f]+|-?\\d+)");
+    private static final int MAX_PENDING_FORKS = 4096;
+    private static final int MAX_TABLES = 4096;
+    /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
+    private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
+            .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
+    private final StackTable stacks;
+    private final IntFunction<BitSet> startingTable;
+    private final long epochOffsetNanos;
+    private final BiConsumer<TraceEvent, String> sink;
+    // the replayed table per process, least recently used dropped first: a forking server's exited children must not
+    // accumulate (one dropped and seen again is seeded anew)
+    private final Map<Integer, BitSet> tables = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> eldest) {
+            return size() > MAX_TABLES;
+        }
+    };
+    // a fork's child id (a thread's or a process's: not known until it makes a call) -> its parent's table then
+    private final Map<Integer, BitSet> forks = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> eldest) {
+            return size() > MAX_PENDING_FORKS; // children of threads that never call: bounded
+        }
+    };
+    private final Set<Integer> dupfdPending = new HashSet<>(); // threads inside fcntl(F_DUPFD*) or an fd-returning bpf()
+
+    /**
+     * @param stacks           interns the stacks of every event
+     * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty)
+     * @param epochOffsetNanos added to a CLOCK_MONOTONIC time stamp to give the time since the epoch
+     * @param sink             receives the events, in order, each OPEN with the type its call creates (null when the
+     *                         call does not tell: dup, fcntl, pidfd_getfd)
+     */
+    PerfDecoder(StackTable stacks, IntFunction<BitSet> startingTable, long epochOffsetNanos, BiConsumer<TraceEvent, String> sink) {
+        this.stacks = stacks;
+        this.startingTable = startingTable;
+        this.epochOffsetNanos = epochOffsetNanos;
+        this.sink = sink;
+    }
+
+    /** One sample. */
+    void accept(PerfRecord.Sample s) {
+        String event = s.event();
+        if (event.equals("sched_process_fork")) {
+            long child = field(s.payload(), "child_pid=");
+            if (child > 0) forks.put((int) child, (BitSet) table(s.pid()).clone());
+            return;
+        }
+        if (event.equals("sys_enter_close")) {
+            close(s, field(s.payload(), "fd: "));
+            return;
+        }
+        if (event.equals("sys_enter_close_range")) {
+            long first = field(s.payload(), "fd: ");
+            long last = field(s.payload(), "max_fd: ");
+            if (last < 0) last = Long.MAX_VALUE; // ~0U: up to the highest open descriptor
+            long flags = field(s.payload(), "flags: ");
+            if (first < 0 || (flags & 4) != 0) return; // CLOSE_RANGE_CLOEXEC closes nothing now
+            BitSet t = table(s.pid());
+            for (int fd = t.nextSetBit((int) Math.min(first, Integer.MAX_VALUE)); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
+            return;
+        }
+        if (event.equals("sys_enter_fcntl") || event.equals("sys_enter_bpf")) {
+            dupfdPending.add(s.tid());
+            return;
+        }
+        if (!event.startsWith("sys_exit_")) return;
+        String call = event.substring("sys_exit_".length());
+        long ret = ret(s.payload());
+        if (ret < 0) return; // the kernel filter already drops failures; a payload perf printed otherwise is ignored
+        StackTrace stack = s.frames().isEmpty() ? StackTrace.EMPTY : stacks.intern(new StackTrace(s.frames()));
+        BitSet t = table(s.pid());
+        if (Tracepoints.RETURNING_PAIR.contains(call)) {
+            int a = t.nextClearBit(0);
+            int b = t.nextClearBit(a + 1);
+            open(s, a, stack);
+            open(s, b, stack);
+        } else if (call.equals("fcntl") || call.equals("bpf")) {
+            if (dupfdPending.remove(s.tid())) open(s, ret, stack);
+        } else if ((call.equals("signalfd") || call.equals("signalfd4")) && ret < Integer.MAX_VALUE && t.get((int) ret)) {
+            // signalfd on an existing signalfd changes its mask and returns it: nothing new
+        } else {
+            if (LOWEST_FREE.contains(call) && ret < Integer.MAX_VALUE) {
+                // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
+                t.set(0, (int) ret);
+            }
+            open(s, ret, stack);
+        }
+    }
+
+    private void open(PerfRecord.Sample s, long fd, StackTrace stack) {
+        if (fd < Integer.MAX_VALUE) table(s.pid()).set((int) fd);
+        sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, stack),
+                typeOf(s.event().substring(s.event().indexOf("_exit_") + "_exit_".length())));
+    }
+
+    private void close(PerfRecord.Sample s, long fd) {
+        if (fd < 0 || fd >= Integer.MAX_VALUE) return;
+        table(s.pid()).clear((int) fd);
+        sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null);
+    }
+
+    private BitSet table(int pid) {
+        return tables.computeIfAbsent(pid, p -> {
+            BitSet forked = forks.remove(p);
+            return forked != null ? forked : startingTable.apply(p);
+        });
+    }
+
+    /** The descriptor type (as /proc listings name it) a creating call makes, or null when the call does not tell. */
+    static String typeOf(String call) {
+        return switch (call) {
+            case "open", "openat", "openat2", "creat" -> FdTypes.FILE; // or a directory or device: /proc tells while it runs
+            case "socket", "accept", "accept4", "socketpair" -> FdTypes.SOCKET;
+            case "pipe", "pipe2" -> FdTypes.PIPE;
+            case "eventfd", "eventfd2" -> FdTypes.EVENT_FD;
+            case "timerfd_create" -> FdTypes.TIMER_FD;
+            case "signalfd", "signalfd4" -> FdTypes.SIGNAL_FD;
+            case "epoll_create", "epoll_create1" -> FdTypes.EVENT_POLL;
+            case "inotify_init", "inotify_init1" -> FdTypes.INOTIFY;
+            case "fanotify_init" -> FdTypes.FANOTIFY;
+            case "memfd_create" -> FdTypes.MEM_FD;
+            case "pidfd_open" -> FdTypes.PID_FD;
+            case "perf_event_open", "io_uring_setup", "userfaultfd", "bpf" -> FdTypes.ANON_INODE;
+            default -> null;
+        };
+    }
+
+    /** The return value of a sys_exit payload ({@code 0x4}), or -1. */
+    static long ret(String payload) {
+        Matcher m = RET.matcher(payload.strip());
+        if (!m.find()) return -1;
+        String v = m.group(1);
+        return v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
+    }
+
+    /** A numeric field ({@code fd: 0x00000004}, {@code child_pid=12}) of a payload, or -1; 32-bit all-ones reads as -1. */
+    static long field(String payload, String name) {
+        int i = payload.indexOf(name);
+        if (i < 0) return -1;
+        int start = i + name.length();
+        int end = start;
+        while (end < payload.length() && Character.isLetterOrDigit(payload.charAt(end))) end++;
+        String v = payload.substring(start, end);
+        try {
+            long n = v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
+            return n == 0xffffffffL ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.SymbolResolver;
+
+import java.util.Optional;
+
+/**
+ * A live Linux process traced by perf: descriptors from {@code /proc/PID/fd}, events and stacks from perf (its frames
+ * come symbolized from perf's own unwinding, so the resolver has nothing left to do). {@link #close()} stops perf; the
+ * process never noticed it.
+ */
+public final class PerfHandleSource implements HandleSource {
+    private final PerfTracing tracing;
+    private final Snapshot launchSnapshot;
+    private final Process launched;
+    private volatile TargetInfo target;
+    private boolean closed;
+
+    /** @param name the process's name, or null to read it from /proc */
+    PerfHandleSource(PerfTracing tracing, int pid, String name, Snapshot launchSnapshot, Process launched) {
+        this.tracing = tracing;
+        this.launchSnapshot = launchSnapshot;
+        this.launched = launched;
+        this.target = new TargetInfo(pid, name != null ? name : new TargetProcess(pid).name());
+    }
+
+    @Override
+    public TargetInfo target() {
+        if (isAlive()) {
+            String name = new TargetProcess(target.pid()).name();
+            // after an exec; perf's workload is called perf-exec until its exec
+            if (name != null && !name.equals(target.name()) && !name.equals(PerfEngine.PERF_WORKLOAD_NAME)) target = new TargetInfo(target.pid(), name);
+        }
+        return target;
+    }
+
+    @Override
+    public String engineName() {
+        return PerfEngine.NAME;
+    }
+
+    /**
+     * The /proc table; once the process has exited, the table the trace replays (what it held when tracing began, with
+     * /proc's types, and what it opened since, typed by the call that made it).
+     */
+    @Override
+    public HandleTable handles() {
+        if (!isAlive()) return tracing.tableAtExit();
+        return ProcFdReader.read(target.pid());
+    }
+
+    @Override
+    public Optional<HandleTracing> tracing() {
+        return Optional.of(tracing);
+    }
+
+    /** The tracing with its perf-specific type. */
+    public PerfTracing perfTracing() {
+        return tracing;
+    }
+
+    /** Frames arrive resolved by perf (module, function, offset). */
+    @Override
+    public SymbolResolver symbols() {
+        return SymbolResolver.NONE;
+    }
+
+    @Override
+    public Optional<Snapshot> launchSnapshot() {
+        return Optional.ofNullable(launchSnapshot);
+    }
+
+    /**
+     * For a launch: perf record's process, whose stdin is the command's and whose stderr carries the command's output
+     * when the launch redirected it to a pipe. Empty after attach.
+     */
+    public Optional<Process> launchedProcess() {
+        return Optional.ofNullable(launched);
+    }
+
+    @Override
+    public boolean isAlive() {
+        return new TargetProcess(target.pid()).isAlive();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        tracing.disable();
+    }
+}

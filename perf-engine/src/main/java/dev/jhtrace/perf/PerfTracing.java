@@ -1,0 +1,503 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.spi.TraceTrimming;
+import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.HandleEntry;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackTable;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Descriptor tracing through {@code perf record | perf script}, streamed: perf records the syscall tracepoints of
+ * {@link Tracepoints} with DWARF user stacks on creation events, writes its pipe format to {@code perf script}, and a
+ * reader thread decodes the text while perf runs (no perf.data file). Nothing stops the target and nothing is injected;
+ * both perf processes die with the JVM (parent-death signal, see {@link Spawner}), and killing them leaves the target
+ * as it was.
+ *
+ * <p>Order and sync: events are ordered by their kernel time stamp (CLOCK_MONOTONIC, the clock of
+ * {@link System#nanoTime()}). {@code perf script} holds back the newest round of events until the next one arrives,
+ * so when attached, jhtrace also records a helper process of its own ({@code sh} reading lines) and, to catch up,
+ * makes it open {@code /dev/null} until one of its events newer than the moment of asking has come through: then every
+ * target event before that moment has been decoded. A launched command cannot be recorded together with the helper;
+ * there the newest round waits for the next event or for the command's exit.
+ */
+public final class PerfTracing implements HandleTracing, TraceTrimming {
+    /** Bytes of user stack copied per creation event for DWARF unwinding (perf's {@code --call-graph dwarf,N}). */
+    public static final int STACK_BYTES = 2048;
+    /**
+     * perf's ring buffer per CPU, in 4 KiB pages, when root ({@link TraceOptions#maxTraces()} overrides it; without
+     * root perf's own default, which perf_event_mlock_kb allows): 16 MiB. With perf's 512 KiB default a burst of 40,000
+     * open+close events at full speed lost 99%; with this ring 0% to 65% in the runs measured, as the
+     * burst outruns perf script's unwinding. Loss is counted either way.
+     */
+    public static final int DEFAULT_RING_PAGES = 4096;
+    private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
+    private static final long O_CLOEXEC = 0x80000;
+    private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
+    private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
+
+    private final PerfInstallation installation;
+    private final Object lock = new Object();
+    private final List<TraceEvent> events = new ArrayList<>();
+    private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
+    private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
+    private final StackTable stacks = new StackTable();
+    private final Deque<String> perfErrors = new ArrayDeque<>();
+    private volatile int targetPid;
+    private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
+    private long lastOrder = Snapshot.BEFORE_FIRST_EVENT;
+    private long eventCount;
+    private long lost;
+    private long lastMarkerNanos = Long.MIN_VALUE;
+    private int helperPid = -1;
+    private volatile boolean enabled;
+    private volatile boolean streamEnded;
+    private Process record;
+    private Process script;
+    private Process helper;
+    private OutputStream helperIn;
+    private Thread reader;
+    private Thread scriptErrors; // reads perf script's closing loss count: the stream has ended once it has
+    private final SourceLines sourceLines = new SourceLines(); // the reader thread's, closed when it ends
+
+    /** Tracing of {@code targetPid} (0 when a launch will tell it). */
+    PerfTracing(PerfInstallation installation, int targetPid) {
+        this.installation = installation;
+        this.targetPid = targetPid;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Starts perf on the attached target and returns once its events are live. Already on: nothing changes. */
+    @Override
+    public synchronized void enable(TraceOptions options) {
+        if (enabled) return;
+        try {
+            helper = Spawner.start(new ProcessBuilder("/bin/sh", "-c", "while read l; do : </dev/null; done")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot start perf's sync helper: " + e.getMessage(), e);
+        }
+        helperIn = helper.getOutputStream();
+        helperPid = (int) helper.pid();
+        seedTarget(targetPid, false);
+        start(options, List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
+        // events are live once perf has recorded one of the helper's: until then the target is not yet traced
+        if (!sync(START_TIMEOUT_NANOS)) {
+            shutdown();
+            throw new JhtraceException(Failure.OTHER, "perf did not start recording" + perfError());
+        }
+    }
+
+    /**
+     * Launches {@code command} as perf's workload (perf forks it and records from its exec on, children included).
+     * Its stdin is {@code io}'s input; its stdout and stderr go where {@code io}'s output goes (perf in pipe mode sends
+     * the workload's stdout to its own stderr, whose redirect this is).
+     *
+     * @return the launched process's id
+     */
+    synchronized int launch(List<String> command, ProcessBuilder io, TraceOptions options) {
+        List<String> args = new ArrayList<>(List.of("--"));
+        args.addAll(command);
+        ProcessBuilder recordIo = new ProcessBuilder().redirectInput(io.redirectInput()).redirectError(io.redirectOutput()).directory(io.directory());
+        start(options, args, recordIo);
+        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+        Path children = Path.of("/proc", Long.toString(record.pid()), "task", Long.toString(record.pid()), "children");
+        while (targetPid == 0) {
+            try {
+                String c = Files.readString(children).strip();
+                if (!c.isEmpty()) {
+                    int pid = Integer.parseInt(c.split("\\s+")[0]);
+                    // stdin, stdout and stderr as they survive its exec; read now, the rest of its table may already hold
+                    // what it opened since. The first call taking the lowest free number corrects the replay.
+                    seedTarget(pid, true);
+                    adoptTarget(pid);
+                }
+            } catch (IOException | NumberFormatException e) {
+                // perf not there yet, or gone: decided below
+            }
+            if (targetPid != 0) break;
+            if (!record.isAlive() || System.nanoTime() > deadline) {
+                shutdown();
+                throw new JhtraceException(Failure.OTHER, "perf did not launch " + command.get(0) + perfError());
+            }
+            Thread.onSpinWait();
+        }
+        return targetPid;
+    }
+
+    private void start(TraceOptions options, List<String> target, ProcessBuilder recordIo) {
+        List<String> rec = new ArrayList<>(List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "record",
+                "-q", "--no-buffering", "-k", "CLOCK_MONOTONIC", "--call-graph", "dwarf," + STACK_BYTES, "-o", "-"));
+        int pages = options.maxTraces() > 0 ? Integer.highestOneBit(options.maxTraces()) : PerfInstallation.isRoot() ? DEFAULT_RING_PAGES : 0;
+        if (pages > 0) rec.addAll(List.of("-m", Integer.toString(pages)));
+        rec.addAll(Tracepoints.recordArguments(installation.syscallTracepoints()));
+        rec.addAll(target);
+        List<String> scr = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "script", "-i", "-", "--ns",
+                "--no-inline", "--show-lost-events", "--max-stack", Integer.toString(options.stackDepth() + 8),
+                "-F", "pid,tid,time,event,trace,ip,sym,symoff,dso");
+        ProcessBuilder recordPb = new ProcessBuilder(rec).redirectInput(recordIo.redirectInput()).directory(recordIo.directory());
+        if (recordIo.redirectError() != ProcessBuilder.Redirect.PIPE) recordPb.redirectError(recordIo.redirectError());
+        try {
+            List<Process> pipeline = Spawner.startPipeline(List.of(recordPb, new ProcessBuilder(scr)));
+            record = pipeline.get(0);
+            script = pipeline.get(1);
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot start perf: " + e.getMessage(), e);
+        }
+        if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
+        scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
+        long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        int depth = options.stackDepth();
+        PerfDecoder decoder = new PerfDecoder(stacks, this::startingTable, epochOffset, this::add);
+        PerfScriptParser parser = new PerfScriptParser(r -> accept(r, decoder), depth, sourceLines);
+        enabled = true;
+        reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The launched process's perf record process (its stdin, and the command's output when piped). */
+    Process recordProcess() {
+        return record;
+    }
+
+    private void accept(PerfRecord r, PerfDecoder decoder) {
+        if (r instanceof PerfRecord.Lost l) {
+            synchronized (lock) {
+                lost += l.count();
+            }
+        } else if (r instanceof PerfRecord.Sample s) {
+            if (s.pid() == helperPid) {
+                synchronized (lock) {
+                    lastMarkerNanos = Math.max(lastMarkerNanos, s.monoNanos());
+                    lock.notifyAll();
+                }
+            } else {
+                decoder.accept(s);
+            }
+        }
+    }
+
+    /**
+     * Sets the launched command's pid. A fast command's events may be decoded before jhtrace has read it from /proc:
+     * they waited in {@link #beforeTargetKnown} and become the start of the log.
+     */
+    private void adoptTarget(int pid) {
+        synchronized (lock) {
+            targetPid = pid;
+            for (Typed t : beforeTargetKnown) add(t.event(), t.type());
+            beforeTargetKnown.clear();
+        }
+    }
+
+    private void add(TraceEvent e, String type) {
+        synchronized (lock) {
+            if (targetPid == 0) {
+                beforeTargetKnown.add(new Typed(e, type));
+                return;
+            }
+            if (e.pid() != targetPid) return; // a child's: its table is another one
+            if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
+            else openTypes.remove(e.handle());
+            events.add(e);
+            lastOrder = e.order();
+            eventCount++;
+        }
+    }
+
+    /**
+     * The descriptors open in a process when the decoder first sees it: the target's as read when tracing began, another
+     * process's (not a fork jhtrace saw) its /proc table now, the best there is.
+     */
+    private BitSet startingTable(int pid) {
+        BitSet seed = targetSeed;
+        if (pid == targetPid && seed != null) return (BitSet) seed.clone();
+        // a launch whose pid is not read yet: its /proc table may be far ahead of the events, stdin, stdout and stderr are
+        // what it starts with (the first call taking the lowest free number corrects the rest)
+        if (targetPid == 0) return procTable(pid, true).get(0, 3);
+        return procTable(pid, false);
+    }
+
+    /**
+     * Reads the target's table once for the replay's start and the types of what it holds: all of it when attaching; for
+     * a launch stdin, stdout and stderr as they survive its exec (read now, the rest may already be what it opened since).
+     */
+    private void seedTarget(int pid, boolean launch) {
+        BitSet open = new BitSet();
+        Map<Long, String> types = new HashMap<>();
+        try {
+            for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
+                boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
+                if (entry.handle() >= (launch ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
+                open.set((int) entry.handle());
+                types.put(entry.handle(), entry.type());
+            }
+        } catch (JhtraceException e) {
+            // gone already: nothing open
+        }
+        synchronized (lock) {
+            openTypes.putAll(types);
+        }
+        targetSeed = open;
+    }
+
+    /**
+     * The target's descriptors as the trace replays them, for a target that has exited (/proc has no table then): those
+     * it held when tracing began with their /proc types, and those it opened since with the type their call makes.
+     */
+    HandleTable tableAtExit() {
+        sync(SYNC_TIMEOUT_NANOS);
+        synchronized (lock) {
+            List<HandleEntry> entries = new ArrayList<>();
+            openTypes.forEach((fd, type) -> entries.add(HandleEntry.of(fd, type, null)));
+            return new HandleTable(targetPid, java.time.Instant.now(), entries);
+        }
+    }
+
+    /** The open descriptor numbers in /proc/PID/fd, without O_CLOEXEC ones when {@code afterExec} (none when gone). */
+    private static BitSet procTable(int pid, boolean afterExec) {
+        BitSet open = new BitSet();
+        try {
+            for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
+                boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
+                if (entry.handle() < Integer.MAX_VALUE && !(afterExec && closesAtExec)) open.set((int) entry.handle());
+            }
+        } catch (JhtraceException e) {
+            // gone already: nothing open
+        }
+        return open;
+    }
+
+    private void read(PerfScriptParser parser) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = in.readLine()) != null) parser.line(line);
+            parser.finish();
+        } catch (IOException e) {
+            // perf script gone: what was read stays
+        } finally {
+            sourceLines.close();
+            try {
+                scriptErrors.join(5_000); // its stderr closes as it exits, right after the loss count
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (lock) {
+                streamEnded = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private Thread drain(InputStream stream, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.contains("not valid for")) continue; // perf script's note on event types we do not record
+                    Matcher m = LOST_SAMPLES.matcher(line);
+                    if (m.find()) {
+                        lostSamples(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)));
+                        continue;
+                    }
+                    synchronized (perfErrors) {
+                        perfErrors.addLast(line);
+                        if (perfErrors.size() > 5) perfErrors.removeFirst();
+                    }
+                }
+            } catch (IOException e) {
+                // gone
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * perf script's closing "Processed N samples and lost P%!": perf record reads each event's own count of dropped
+     * samples at its end (PERF_RECORD_LOST_SAMPLES, which perf script does not print), and the LOST records seen while
+     * streaming are only part of it. The larger of the two is the loss.
+     */
+    private void lostSamples(long processedAndLost, double percent) {
+        long total = Math.round(processedAndLost * percent / 100.0);
+        synchronized (lock) {
+            lost = Math.max(lost, total);
+        }
+    }
+
+    private String perfError() {
+        synchronized (perfErrors) {
+            return perfErrors.isEmpty() ? "" : ": " + String.join(" ", perfErrors);
+        }
+    }
+
+    /**
+     * Waits until every event recorded before now has been decoded: a helper event newer than now came through, or the
+     * stream ended. Returns false when that did not happen within {@code timeoutNanos}, or when there is no helper.
+     */
+    private boolean sync(long timeoutNanos) {
+        long asked = System.nanoTime();
+        long deadline = asked + timeoutNanos;
+        if (helperIn == null) return awaitEndOfLaunch(deadline);
+        synchronized (lock) {
+            while (lastMarkerNanos < asked && !streamEnded) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    helperIn.write('\n');
+                    helperIn.flush();
+                } catch (IOException e) {
+                    return false; // helper gone
+                }
+                try {
+                    lock.wait(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(left))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Without a helper (launch), the held-back round comes through when the command ends: perf record then exits and
+     * perf script flushes everything. Waits for that when the command has exited; a live command cannot be synced.
+     */
+    private boolean awaitEndOfLaunch(long deadline) {
+        if (targetPid == 0 || new dev.jhtrace.gdb.TargetProcess(targetPid).isAlive()) return false;
+        synchronized (lock) {
+            while (!streamEnded) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Stops perf; the events decoded so far stay in {@link #log()}. */
+    @Override
+    public synchronized void disable() {
+        if (!enabled) return;
+        sync(SYNC_TIMEOUT_NANOS);
+        shutdown();
+    }
+
+    /**
+     * Ends perf and the helper. perf record is killed, never interrupted: on SIGINT it would SIGTERM a launched command.
+     * The kernel tears its events down; the target never notices.
+     */
+    synchronized void shutdown() {
+        enabled = false;
+        if (record != null) record.destroyForcibly();
+        if (script != null) {
+            try {
+                // perf script flushes what it holds when its input ends, then exits
+                if (!script.waitFor(5, TimeUnit.SECONDS)) script.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                script.destroyForcibly();
+            }
+        }
+        if (reader != null) {
+            try {
+                reader.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (helper != null) {
+            try {
+                helperIn.close();
+            } catch (IOException e) {
+                // already gone
+            }
+            helper.destroyForcibly();
+        }
+    }
+
+    /** True while perf is recording (false once perf died or was stopped). */
+    boolean isRecording() {
+        return enabled && record != null && record.isAlive() && !streamEnded;
+    }
+
+    /** The record process's id (for tests that kill perf). */
+    long recordPid() {
+        return record == null ? -1 : record.pid();
+    }
+
+    @Override
+    public long discardThrough(long order) {
+        synchronized (lock) {
+            int n = 0;
+            while (n < events.size() && events.get(n).order() <= order) n++;
+            events.subList(0, n).clear();
+            return n;
+        }
+    }
+
+    @Override
+    public TraceLog log() {
+        sync(SYNC_TIMEOUT_NANOS);
+        synchronized (lock) {
+            return new TraceLog(events, lost > 0, lost);
+        }
+    }
+
+    @Override
+    public long lastOrder() {
+        if (enabled) sync(SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
+        synchronized (lock) {
+            return lastOrder;
+        }
+    }
+
+    @Override
+    public long eventCount() {
+        synchronized (lock) {
+            return eventCount;
+        }
+    }
+
+    /** An event with the type its call creates, held until the launched pid is known. */
+    private record Typed(TraceEvent event, String type) {
+    }
+}

@@ -1,0 +1,56 @@
+package dev.jhtrace.perf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The syscall tracepoints the perf engine records: the same descriptor-creating and -releasing calls the gdb
+ * engine covers. Creation is seen at the syscall's exit, successful calls only (a kernel-side filter, so failed
+ * calls cost no stack), with the user stack; releases at close's entry, without a stack.
+ */
+final class Tracepoints {
+    /** Calls whose return value is the new descriptor. */
+    static final List<String> RETURNING_FD = List.of("open", "openat", "openat2", "creat", "socket", "accept", "accept4",
+            "dup", "dup2", "dup3", "eventfd", "eventfd2", "timerfd_create", "signalfd", "signalfd4", "epoll_create", "epoll_create1",
+            "inotify_init", "inotify_init1", "fanotify_init", "memfd_create", "pidfd_open", "pidfd_getfd", "perf_event_open",
+            "io_uring_setup", "userfaultfd");
+    /** Calls that write two descriptors to memory perf cannot read: the numbers follow from the kernel's lowest-free rule. */
+    static final List<String> RETURNING_PAIR = List.of("pipe", "pipe2", "socketpair");
+    /** Calls that return a descriptor for some commands only: their entry (filtered on the command) marks the exit. */
+    static final String FCNTL_DUPFD_FILTER = "cmd == 0 || cmd == 1030"; // F_DUPFD, F_DUPFD_CLOEXEC
+    // BPF_MAP_CREATE, PROG_LOAD, OBJ_GET, PROG_GET_FD_BY_ID, MAP_GET_FD_BY_ID, RAW_TRACEPOINT_OPEN, BTF_LOAD,
+    // BTF_GET_FD_BY_ID, LINK_CREATE, LINK_GET_FD_BY_ID, ENABLE_STATS, ITER_CREATE
+    static final String BPF_FD_FILTER = "cmd == 0 || cmd == 5 || cmd == 7 || cmd == 13 || cmd == 14 || cmd == 17 || cmd == 18"
+            + " || cmd == 19 || cmd == 28 || cmd == 30 || cmd == 32 || cmd == 33";
+
+    private Tracepoints() {
+    }
+
+    /**
+     * The {@code perf record} event arguments for the tracepoints this kernel has ({@code available}: names such as
+     * {@code sys_exit_openat}); one without a call graph is marked {@code /call-graph=no/}.
+     */
+    static List<String> recordArguments(Set<String> available) {
+        List<String> args = new ArrayList<>();
+        for (String call : RETURNING_FD) exit(args, available, call, "ret >= 0");
+        for (String call : RETURNING_PAIR) exit(args, available, call, "ret == 0");
+        for (String call : List.of("fcntl", "bpf")) {
+            if (available.contains("sys_enter_" + call) && available.contains("sys_exit_" + call)) {
+                args.addAll(List.of("-e", "syscalls:sys_enter_" + call + "/call-graph=no/", "--filter", call.equals("bpf") ? BPF_FD_FILTER : FCNTL_DUPFD_FILTER));
+                exit(args, available, call, "ret >= 0");
+            }
+        }
+        for (String call : List.of("close", "close_range")) {
+            if (available.contains("sys_enter_" + call)) args.addAll(List.of("-e", "syscalls:sys_enter_" + call + "/call-graph=no/"));
+        }
+        // a forked child starts with a copy of its parent's table
+        args.addAll(List.of("-e", "sched:sched_process_fork/call-graph=no/"));
+        return args;
+    }
+
+    private static void exit(List<String> args, Set<String> available, String call, String filter) {
+        if (!available.contains("sys_exit_" + call)) return;
+        args.addAll(List.of("-e", "syscalls:sys_exit_" + call, "--filter", filter));
+    }
+}

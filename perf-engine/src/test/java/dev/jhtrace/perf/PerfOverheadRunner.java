@@ -1,0 +1,31 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.util.Arrays;
+
+/**
+ * For benchmarks/engine-overhead.sh: launches a command traced by the perf engine (its output goes to stderr, as perf's
+ * workload output does), waits for it to exit, and prints the events captured, the events lost, and the heap the
+ * trace holds per event.
+ */
+public final class PerfOverheadRunner {
+    private PerfOverheadRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (PerfHandleSource source = new PerfEngine().launch(new ProcessBuilder(Arrays.asList(args)).inheritIO(), TraceOptions.DEFAULT)) {
+            source.launchedProcess().orElseThrow().waitFor();
+            TraceLog log = source.tracing().orElseThrow().log();
+            long opens = log.events().stream().filter(e -> e.kind() == EventKind.OPEN).count();
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            long heap = rt.totalMemory() - rt.freeMemory();
+            System.out.println("perf events " + log.size() + " opens " + opens + " lost " + log.lostEvents()
+                    + " distinct-stacks " + log.events().stream().map(e -> e.stack()).distinct().count()
+                    + " heap-bytes-per-event " + (log.size() == 0 ? 0 : heap / log.size()));
+        }
+    }
+}

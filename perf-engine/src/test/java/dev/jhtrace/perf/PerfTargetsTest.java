@@ -1,0 +1,125 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakGroup;
+import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.TraceOptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Targets that need no special handling under perf: many threads, fork, signals, a static binary; and jhtrace killed. */
+class PerfTargetsTest {
+
+    /** Outstanding handles per leaking function. */
+    static Map<String, Integer> byLeakFunction(HtraceSession session, Diff diff) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (LeakGroup g : session.report(diff, LeakAnalyzer.DEFAULT).groups()) {
+            counts.merge(g.leakFrame() == null ? "(no stack)" : String.valueOf(g.leakFrame().function()), g.count(), Integer::sum);
+        }
+        return counts;
+    }
+
+    private interface Work {
+        void run(DrivenProcess target) throws Exception;
+    }
+
+    /** Attaches to a fresh perfzoo, does {@code work}, and returns the diff's counts per leaking function. */
+    private static Map<String, Integer> traced(boolean statically, Work work) throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(statically));
+             PerfHandleSource source = new PerfEngine().attach(target.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            work.run(target);
+            Diff diff = session.diff(snapshot);
+            assertEquals(0L, diff.lostEvents());
+            return byLeakFunction(session, diff);
+        }
+    }
+
+    @Test
+    void twoHundredThreadsEachLeakOnceUnderTheirOwnStack() throws Exception {
+        assertEquals(Map.of("thread_leak", 200), traced(false, t -> t.send("threads 200")));
+    }
+
+    @Test
+    void aForkedChildsDescriptorsStayOutOfTheParentsDiff() throws Exception {
+        assertEquals(Map.of("parent_leak", 1), traced(false, t -> t.send("fork 3")));
+    }
+
+    @Test
+    void signalHandlersLeakUnderTheHandlerAndTheTargetIsNotDisturbed() throws Exception {
+        assertEquals(Map.of("handler_leak", 5), traced(false, t -> {
+            t.send("signals");
+            for (int i = 1; i <= 5; i++) {
+                assertEquals(0, new ProcessBuilder("kill", "-USR1", Integer.toString(t.pid())).start().waitFor());
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!t.send("handled").equals("ok " + i) && System.nanoTime() < deadline) Thread.onSpinWait();
+            }
+            assertEquals("ok 5", t.send("handled"));
+        }));
+    }
+
+    @Test
+    void aStaticBinaryMakingRawSyscallsIsUnwound() throws Exception {
+        assertEquals(Map.of("raw_leak", 4), traced(true, t -> t.send("raw 4")));
+    }
+
+    @Test
+    void sigkillOfJhtraceKillsPerfAndLeavesTheTargetRunning() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false))) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), AttachAndHold.class.getName(),
+                    Integer.toString(target.pid())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                String line = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                assertTrue(line != null && line.startsWith("tracing "), "child JVM said: " + line);
+                long perf = Long.parseLong(line.substring("tracing ".length()));
+                List<ProcessHandle> perfAndFriends = ProcessHandle.of(jvm.pid()).orElseThrow().children().toList();
+                assertTrue(perfAndFriends.stream().anyMatch(p -> p.pid() == perf), "perf record is the JVM's child");
+                assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(jvm.pid())).start().waitFor());
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (perfAndFriends.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.onSpinWait();
+                assertFalse(perfAndFriends.stream().anyMatch(ProcessHandle::isAlive), "perf, perf script and the helper die with the JVM");
+                char state = new TargetProcess(target.pid()).state();
+                assertTrue(state == 'S' || state == 'R', "target state " + state);
+                target.send("raw 1"); // still answering, never stopped
+            } finally {
+                jvm.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void withoutRootOrCapPerfmonTheAttachIsRefusedInOneLineWithExitFive() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false))) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            // the module's own classes only: a user without privileges can read those, not root's Maven repository
+            String cp = String.join(":", Path.of("target/classes").toAbsolutePath().toString(), Path.of("target/test-classes").toAbsolutePath().toString(),
+                    DrivenProcess.root().resolve("gdb-engine/target/classes").toString(), DrivenProcess.root().resolve("core/target/classes").toString());
+            Process nobody = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", java.toString(), "-cp", cp,
+                    AttachAndHold.class.getName(), Integer.toString(target.pid())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(nobody.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(nobody.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(5, nobody.exitValue(), err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("jhtrace: perf engine not permitted: ") && err.contains("CAP_PERFMON"), err);
+            target.send("raw 1"); // untouched
+        }
+    }
+}

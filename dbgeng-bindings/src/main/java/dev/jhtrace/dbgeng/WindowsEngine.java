@@ -10,6 +10,7 @@ import dev.jhtrace.dbgeng.nt.NtHandleTracing;
 import dev.jhtrace.dbgeng.nt.NtStatus;
 import dev.jhtrace.dbgeng.nt.ObjectNameClient;
 import dev.jhtrace.dbgeng.nt.ObjectTypeTable;
+import dev.jhtrace.dbgeng.nt.StdHandles;
 import dev.jhtrace.dbgeng.nt.WindowsNative;
 import dev.jhtrace.dbgeng.nt.Wow64;
 import dev.jhtrace.model.HandleTable;
@@ -18,6 +19,7 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 
 import java.time.Clock;
@@ -230,11 +232,39 @@ public final class WindowsEngine implements Engine {
      */
     @Override
     public HandleSource launch(List<String> command, TraceOptions traceOptions) {
+        return launch(command, traceOptions, TargetOutput.INHERIT);
+    }
+
+    /**
+     * As {@link #launch(List, TraceOptions)}; with {@link TargetOutput#STDERR} the program's standard output
+     * and standard error are jhtrace's standard error (its standard input stays jhtrace's), so that
+     * {@code leaks --json -- CMD} keeps standard output for the report.
+     */
+    @Override
+    public HandleSource launch(List<String> command, TraceOptions traceOptions, TargetOutput output) {
         String commandLine = WindowsCommandLine.join(command);
         WindowsNative n = natives();
         WinBase.STARTUPINFO startup = new WinBase.STARTUPINFO();
+        boolean inherit = false;
+        if (output == TargetOutput.STDERR) {
+            startup.dwFlags |= StdHandles.STARTF_USESTDHANDLES;
+            startup.hStdInput = n.kernel32().GetStdHandle(StdHandles.STD_INPUT_HANDLE);
+            HANDLE err = n.kernel32().GetStdHandle(StdHandles.STD_ERROR_HANDLE);
+            startup.hStdOutput = err;
+            startup.hStdError = err;
+            // STARTF_USESTDHANDLES needs bInheritHandles: the std handles reach the child only by inheritance
+            // (and only if they are inheritable, as handles jhtrace was itself started with are). It also makes
+            // the child inherit every other inheritable handle of this JVM: the JDK opens files and sockets
+            // non-inheritable, so that is little more than these std handles (and, briefly, the pipes of a
+            // ProcessBuilder started at the same moment). Acceptable: the child gets no rights it could not be
+            // given anyway, the JVM's handles stay open in jhtrace regardless, and what the child inherits is in
+            // the launch snapshot read below while it is suspended, so it is never reported as a leak.
+            // PROC_THREAD_ATTRIBUTE_HANDLE_LIST would narrow it to these handles, at the cost of STARTUPINFOEX
+            // and the attribute-list calls, which jna-platform does not declare.
+            inherit = true;
+        }
         WinBase.PROCESS_INFORMATION info = new WinBase.PROCESS_INFORMATION();
-        if (!n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, false,
+        if (!n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, inherit,
                 NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info)) {
             int error = n.lastError().getAsInt();
             // 2 and 3: file or path not found

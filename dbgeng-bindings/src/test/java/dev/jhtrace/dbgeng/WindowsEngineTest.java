@@ -13,6 +13,7 @@ import dev.jhtrace.dbgeng.nt.NtHandleTracing;
 import dev.jhtrace.dbgeng.nt.NtStatus;
 import dev.jhtrace.dbgeng.nt.ObjectNameClient;
 import dev.jhtrace.dbgeng.nt.SimulatedKernel;
+import dev.jhtrace.dbgeng.nt.StdHandles;
 import dev.jhtrace.dbgeng.nt.WindowsNative;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleEntry;
@@ -27,8 +28,10 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import java.util.List;
@@ -303,6 +306,96 @@ class WindowsEngineTest {
         JhtraceException x = assertThrows(JhtraceException.class, () -> engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT));
         assertTrue(x.getMessage().contains("STATUS_INSUFFICIENT_RESOURCES"), x.getMessage());
         verify(k.kernel32).ResumeThread(thread);
+    }
+
+    private static final HANDLE OUR_STDIN = new HANDLE(Pointer.createConstant(0x30));
+    private static final HANDLE OUR_STDERR = new HANDLE(Pointer.createConstant(0x38));
+
+    /** jhtrace's own standard handles, as GetStdHandle gives them. */
+    private void stdHandles() {
+        when(k.kernel32.GetStdHandle(StdHandles.STD_INPUT_HANDLE)).thenReturn(OUR_STDIN);
+        when(k.kernel32.GetStdHandle(StdHandles.STD_ERROR_HANDLE)).thenReturn(OUR_STDERR);
+    }
+
+    private static Pointer pointer(HANDLE handle) {
+        return handle == null ? null : handle.getPointer();
+    }
+
+    /** The STARTUPINFO CreateProcessW was given, after checking bInheritHandles is {@code inherit}. */
+    private WinBase.STARTUPINFO startupInfo(boolean inherit) {
+        ArgumentCaptor<WinBase.STARTUPINFO> startup = ArgumentCaptor.forClass(WinBase.STARTUPINFO.class);
+        verify(k.kernel32).CreateProcessW(any(), any(), any(), any(), eq(inherit),
+                eq(NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT), any(), any(), startup.capture(), any());
+        return startup.getValue();
+    }
+
+    @Test
+    void launchWithOutputToStderrGivesTheProgramJhtracesStderrForItsOutputAndInheritsIt() {
+        stdHandles();
+        HANDLE thread = startsSuspended();
+        try (HandleSource source = engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT, TargetOutput.STDERR)) {
+            assertTrue(k.tracing());
+            WinBase.STARTUPINFO startup = startupInfo(true);
+            assertEquals(StdHandles.STARTF_USESTDHANDLES, startup.dwFlags & StdHandles.STARTF_USESTDHANDLES);
+            assertEquals(OUR_STDIN, startup.hStdInput);
+            assertEquals(OUR_STDERR, startup.hStdOutput);
+            assertEquals(OUR_STDERR, startup.hStdError);
+            verify(k.kernel32).ResumeThread(thread);
+            assertEquals(SimulatedKernel.PID, source.target().pid());
+        }
+    }
+
+    @Test
+    void launchWithInheritedOutputLeavesStartupInfoAsBefore() {
+        stdHandles();
+        HANDLE thread = startsSuspended();
+        for (TargetOutput inherit : new TargetOutput[] {TargetOutput.INHERIT, null}) {
+            org.mockito.Mockito.clearInvocations(k.kernel32);
+            WindowsEngine e = engine(WindowsEngineOptions.DEFAULT);
+            try (HandleSource source = inherit == null ? e.launch(List.of("leaky.exe"), TraceOptions.DEFAULT)
+                    : e.launch(List.of("leaky.exe"), TraceOptions.DEFAULT, inherit)) {
+                WinBase.STARTUPINFO startup = startupInfo(false);
+                assertEquals(0, startup.dwFlags);
+                assertNull(pointer(startup.hStdInput)); // JNA may have put a HANDLE of NULL in the field
+                assertNull(pointer(startup.hStdOutput));
+                assertNull(pointer(startup.hStdError));
+                verify(k.kernel32, never()).GetStdHandle(anyInt());
+                verify(k.kernel32).ResumeThread(thread);
+            }
+        }
+    }
+
+    @Test
+    void launchWithOutputToStderrResumesTheProgramEvenWhenEnablingFails() {
+        stdHandles();
+        HANDLE thread = startsSuspended();
+        when(k.ntdll.NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8))).thenReturn(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+        assertThrows(JhtraceException.class, () -> engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT, TargetOutput.STDERR));
+        verify(k.kernel32).ResumeThread(thread);
+        verify(k.kernel32).CloseHandle(thread);
+        assertTrue((startupInfo(true).dwFlags & StdHandles.STARTF_USESTDHANDLES) != 0);
+    }
+
+    @Test
+    void launchWithOutputToStderrResumesTheProgramWhenReadingItsHandlesFails() {
+        stdHandles();
+        HANDLE thread = startsSuspended();
+        when(k.ntdll.NtQueryInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_INFORMATION), any(), anyInt(), any()))
+                .thenReturn(NtStatus.STATUS_INSUFFICIENT_RESOURCES);
+        assertThrows(RuntimeException.class, () -> engine(WindowsEngineOptions.DEFAULT).launch(List.of("leaky.exe"), TraceOptions.DEFAULT, TargetOutput.STDERR));
+        verify(k.kernel32).ResumeThread(thread);
+        verify(k.kernel32).CloseHandle(thread);
+    }
+
+    @Test
+    void aProgramThatCannotStartWithOutputToStderrIsBadInputAndNothingIsResumed() {
+        stdHandles();
+        when(k.kernel32.CreateProcessW(any(), any(), any(), any(), anyBoolean(), anyInt(), any(), any(), any(), any())).thenReturn(false);
+        WindowsEngine e = new WindowsEngine(WindowsEngineOptions.DEFAULT, pid -> SYMBOLS,
+                () -> new WindowsNative(k.ntdll, k.kernel32, k.advapi32, k.layout, () -> 2), fakeNames());
+        JhtraceException x = assertThrows(JhtraceException.class, () -> e.launch(List.of("no-such.exe"), TraceOptions.DEFAULT, TargetOutput.STDERR));
+        assertEquals(Failure.BAD_INPUT, x.failure());
+        verify(k.kernel32, never()).ResumeThread(any());
     }
 
     @Test

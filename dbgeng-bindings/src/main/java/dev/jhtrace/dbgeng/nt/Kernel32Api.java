@@ -33,6 +33,12 @@ public interface Kernel32Api extends StdCallLibrary {
                            Pointer environment, String currentDirectory, WinBase.STARTUPINFO startupInfo,
                            WinBase.PROCESS_INFORMATION processInformation);
 
+    /**
+     * One of this process's standard handles ({@link StdHandles#STD_INPUT_HANDLE} …): INVALID_HANDLE_VALUE on
+     * failure, NULL when the process has none. Not to be closed.
+     */
+    HANDLE GetStdHandle(int stdHandle);
+
     /** -1 on failure. */
     int ResumeThread(HANDLE thread);
 

@@ -28,10 +28,10 @@ import java.util.Optional;
  * once above the engines, so Linux, Windows and scripts behave alike.
  */
 public final class HtraceSession {
-    /** How long a diff waits at most for threads that opened a handle just before the table was read. */
-    public static final long SETTLE_TIMEOUT_MILLIS = 2_000;
-    /** Handles opened this long before the table was read count as possibly passing through. */
-    public static final long SETTLE_WINDOW_MILLIS = 1_000;
+    /** How long a diff waits at most for the threads of outstanding handles to make their next call. */
+    public static final long SETTLE_TIMEOUT_MILLIS = 15_000;
+    /** A diff stops waiting when none of those threads made progress for this long. */
+    public static final long SETTLE_IDLE_MILLIS = 1_500;
     private static final long SETTLE_POLL_MILLIS = 20;
     private final HandleSource source;
     private final Clock clock;
@@ -110,37 +110,46 @@ public final class HtraceSession {
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
         if (now != null) {
-            TraceLog settled = settle(raw, now, tableMark, log);
+            TraceLog settled = settle(raw, log);
             if (settled != log) raw = HtraceDiff.compute(source.target(), base, settled, now, tableMark, clock.instant());
         }
         return withResolvedStacks(raw, since);
     }
 
     /**
-     * Waits, at most {@link #SETTLE_TIMEOUT_MILLIS}, until every thread that opened an outstanding handle
-     * shortly before the table was read has made its next traced call. A handle that is only passing through
-     * (opened, used, closed) is then seen closed instead of reported: under a tracer that stops threads at
-     * each call (gdb) such a handle can stay open for many milliseconds, and a busy threaded program has many.
+     * Waits until every thread that opened an outstanding handle has made a traced call after that open, for as
+     * long as such threads keep making progress ({@link #SETTLE_IDLE_MILLIS} without progress ends it; at most
+     * {@link #SETTLE_TIMEOUT_MILLIS}). A handle that is only passing through (opened, used, closed) is then seen
+     * closed instead of reported: under a tracer that stops threads at each call (gdb) such a handle stays open
+     * while its thread waits its turn, tens of milliseconds on an idle machine and seconds on a loaded one, and a
+     * busy threaded program has many. A thread that leaked and then blocks costs one idle period.
      * Returns the newer log, or {@code log} when nothing needed waiting for.
      */
-    private TraceLog settle(Diff raw, HandleTable now, long tableMark, TraceLog log) {
-        long recentNanos = now.time().toEpochMilli() * 1_000_000L - SETTLE_WINDOW_MILLIS * 1_000_000L;
-        Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest such open
+    private TraceLog settle(Diff raw, TraceLog log) {
+        Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
+        long oldest = Long.MAX_VALUE;
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
-            if (open != null && open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() >= recentNanos) {
-                waiting.merge(open.tid(), open.order(), Math::max);
-            }
+            if (open == null) continue;
+            waiting.merge(open.tid(), open.order(), Math::max);
+            oldest = Math.min(oldest, open.order());
         }
         if (waiting.isEmpty() || !source.isAlive()) return log;
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT_MILLIS * 1_000_000L;
+        long start = System.nanoTime();
+        long lastProgress = start;
         TraceLog current = log;
         while (true) {
-            for (TraceEvent e : current.after(tableMark)) {
+            int before = waiting.size();
+            for (TraceEvent e : current.after(oldest)) {
                 Long open = waiting.get(e.tid());
                 if (open != null && e.order() > open) waiting.remove(e.tid());
             }
-            if (waiting.isEmpty() || System.nanoTime() > deadline || !source.isAlive()) return current;
+            long now = System.nanoTime();
+            if (waiting.size() < before) lastProgress = now;
+            if (waiting.isEmpty() || !source.isAlive() || now - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
+                    || now - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
+                return current;
+            }
             try {
                 Thread.sleep(SETTLE_POLL_MILLIS);
             } catch (InterruptedException e) {

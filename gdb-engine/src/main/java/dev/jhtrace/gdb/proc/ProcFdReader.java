@@ -250,6 +250,8 @@ public final class ProcFdReader {
                 target = FdTarget.of(link);
             } catch (AccessDeniedException e) {
                 throw permissionDenied();
+            } catch (NoSuchFileException e) {
+                continue; // closed while we looked (its number may already be reused: that is a new descriptor, for the next read)
             } catch (IOException e) {
                 if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
                 throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);

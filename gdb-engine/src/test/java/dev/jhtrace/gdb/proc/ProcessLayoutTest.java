@@ -51,8 +51,13 @@ class ProcessLayoutTest {
         try {
             started.await();
             int pid = (int) ProcessHandle.current().pid();
+            // Java names its threads for the kernel (comm, 15 bytes at most); the probe sleeps once it reaches its await
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             List<ThreadInfo> threads = ProcessLayout.threads(pid);
-            // Java names its threads for the kernel (comm, 15 bytes at most)
+            while (threads.stream().noneMatch(i -> "jt-layout-probe".equals(i.name()) && "sleeping".equals(i.state())) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                threads = ProcessLayout.threads(pid);
+            }
             assertTrue(threads.stream().anyMatch(i -> "jt-layout-probe".equals(i.name()) && "sleeping".equals(i.state())), threads.toString());
             assertEquals(pid, threads.get(0).tid(), "by tid: the main thread, whose tid is the pid, first");
             Path exe = Path.of("/proc/self/exe").toRealPath();

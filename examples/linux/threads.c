@@ -1,5 +1,7 @@
 /* 200 threads (or argv[2]): each opens and closes /etc/passwd in worker_ok and, every argv[3]th
- * round, leaks /etc/hostname in worker_leak. Prints its pid, then "leaked N" lines to stderr.
+ * round, leaks /etc/hostname in worker_leak, a round every 10 ms. It stops leaking after MAX_LEAKS, so
+ * it never runs into the descriptor limit (then every open would fail). Prints its pid; at the end,
+ * "leaked N" to stderr.
  * usage: threads SECONDS [THREADS] [LEAK_EVERY] */
 #include <fcntl.h>
 #include <pthread.h>
@@ -9,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define MAX_LEAKS 10000
 static int leak_every = 50;
 static atomic_int leaked;
 
@@ -18,6 +21,7 @@ __attribute__((noinline)) static void worker_ok(void) {
 }
 
 __attribute__((noinline)) static void worker_leak(void) {
+    if (atomic_load(&leaked) >= MAX_LEAKS) return;
     if (open("/etc/hostname", O_RDONLY) >= 0) atomic_fetch_add(&leaked, 1);
 }
 
@@ -26,7 +30,7 @@ static void *worker(void *arg) {
     for (long round = 1;; round++) {
         worker_ok();
         if (round % leak_every == 0) worker_leak();
-        struct timespec ts = {0, 2 * 1000 * 1000};
+        struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     return NULL;

@@ -29,9 +29,11 @@ import java.util.Optional;
  */
 public final class HtraceSession {
     /** How long a diff waits at most for the threads of outstanding handles to make their next call. */
-    public static final long SETTLE_TIMEOUT_MILLIS = 15_000;
+    public static final long SETTLE_TIMEOUT_MILLIS = 5_000;
     /** A diff stops waiting when none of those threads made progress for this long. */
-    public static final long SETTLE_IDLE_MILLIS = 1_500;
+    public static final long SETTLE_IDLE_MILLIS = 1_000;
+    /** Only handles opened this long before the table was read can be passing through (a loaded machine's gdb lags seconds). */
+    public static final long SETTLE_WINDOW_MILLIS = 5_000;
     private static final long SETTLE_POLL_MILLIS = 20;
     private final HandleSource source;
     private final Clock clock;
@@ -110,7 +112,7 @@ public final class HtraceSession {
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
         if (now != null) {
-            TraceLog settled = settle(raw, log);
+            TraceLog settled = settle(raw, now, log);
             if (settled != log) raw = HtraceDiff.compute(source.target(), base, settled, now, tableMark, clock.instant());
         }
         return withResolvedStacks(raw, since);
@@ -119,18 +121,19 @@ public final class HtraceSession {
     /**
      * Waits until every thread that opened an outstanding handle has made a traced call after that open, for as
      * long as such threads keep making progress ({@link #SETTLE_IDLE_MILLIS} without progress ends it; at most
-     * {@link #SETTLE_TIMEOUT_MILLIS}). A handle that is only passing through (opened, used, closed) is then seen
+     * {@link #SETTLE_TIMEOUT_MILLIS}; only opens of the last {@link #SETTLE_WINDOW_MILLIS} count). A handle that is only passing through (opened, used, closed) is then seen
      * closed instead of reported: under a tracer that stops threads at each call (gdb) such a handle stays open
      * while its thread waits its turn, tens of milliseconds on an idle machine and seconds on a loaded one, and a
      * busy threaded program has many. A thread that leaked and then blocks costs one idle period.
      * Returns the newer log, or {@code log} when nothing needed waiting for.
      */
-    private TraceLog settle(Diff raw, TraceLog log) {
+    private TraceLog settle(Diff raw, HandleTable now, TraceLog log) {
+        long recentNanos = (now.time().toEpochMilli() - SETTLE_WINDOW_MILLIS) * 1_000_000L;
         Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
         long oldest = Long.MAX_VALUE;
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
-            if (open == null) continue;
+            if (open == null || (open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() < recentNanos)) continue;
             waiting.merge(open.tid(), open.order(), Math::max);
             oldest = Math.min(oldest, open.order());
         }
@@ -144,10 +147,10 @@ public final class HtraceSession {
                 Long open = waiting.get(e.tid());
                 if (open != null && e.order() > open) waiting.remove(e.tid());
             }
-            long now = System.nanoTime();
-            if (waiting.size() < before) lastProgress = now;
-            if (waiting.isEmpty() || !source.isAlive() || now - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
-                    || now - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
+            long nowNanos = System.nanoTime();
+            if (waiting.size() < before) lastProgress = nowNanos;
+            if (waiting.isEmpty() || !source.isAlive() || nowNanos - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
+                    || nowNanos - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
                 return current;
             }
             try {

@@ -117,7 +117,14 @@ public final class GdbHandleSource implements HandleSource {
 
     @Override
     public Optional<ProcessExit> exit() {
-        if (gdb.exit().isPresent() || launched == null || launched.isAlive()) return gdb.exit();
+        if (gdb.exit().isPresent() || launched == null || isAlive()) return gdb.exit();
+        try {
+            // gone by /proc, but Java may not have reaped it yet: its status is a moment away
+            if (!launched.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) return gdb.exit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return gdb.exit();
+        }
         // a launched command jhtrace started: its status is ours to read even when gdb missed the end
         int status = launched.exitValue();
         return Optional.of(status > 128 && status < 128 + 32 ? ProcessExit.killedBy(SignalNames.name(status - 128)) : ProcessExit.exited(status));

@@ -29,11 +29,11 @@ import java.util.Optional;
  */
 public final class HtraceSession {
     /** How long a diff waits at most for the threads of outstanding handles to make their next call. */
-    public static final long SETTLE_TIMEOUT_MILLIS = 5_000;
+    public static final long SETTLE_TIMEOUT_MILLIS = 15_000;
     /** A diff stops waiting when none of those threads made progress for this long. */
-    public static final long SETTLE_IDLE_MILLIS = 1_000;
+    public static final long SETTLE_IDLE_MILLIS = 2_000;
     /** Only handles opened this long before the table was read can be passing through (a loaded machine's gdb lags seconds). */
-    public static final long SETTLE_WINDOW_MILLIS = 5_000;
+    public static final long SETTLE_WINDOW_MILLIS = 10_000;
     private static final long SETTLE_POLL_MILLIS = 20;
     private final HandleSource source;
     private final Clock clock;

@@ -132,6 +132,11 @@ class ReleaseTest {
         Process sleeper = new ProcessBuilder("sleep", "120").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
             long pid = sleeper.pid();
+            // count only once it runs sleep: between fork and exec the child still holds the JVM's pipes
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!"sleep".equals(Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             long descriptors;
             try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
                 descriptors = fds.count();

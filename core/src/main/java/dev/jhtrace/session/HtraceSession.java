@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class HtraceSession {
     /** How long a diff waits at most for the threads of outstanding handles to make their next call. */
     public static final long SETTLE_TIMEOUT_MILLIS = 15_000;
-    /** A diff stops waiting when none of those threads made progress for this long. */
+    /** A diff stops waiting when the tracer delivered no event for this long. */
     public static final long SETTLE_IDLE_MILLIS = 2_000;
     /** Only handles opened this long before the table was read can be passing through (a loaded machine's gdb lags seconds). */
     public static final long SETTLE_WINDOW_MILLIS = 10_000;
@@ -120,35 +120,39 @@ public final class HtraceSession {
 
     /**
      * Waits until every thread that opened an outstanding handle has made a traced call after that open, for as
-     * long as such threads keep making progress ({@link #SETTLE_IDLE_MILLIS} without progress ends it; at most
-     * {@link #SETTLE_TIMEOUT_MILLIS}; only opens of the last {@link #SETTLE_WINDOW_MILLIS} count). A handle that is only passing through (opened, used, closed) is then seen
-     * closed instead of reported: under a tracer that stops threads at each call (gdb) such a handle stays open
-     * while its thread waits its turn, tens of milliseconds on an idle machine and seconds on a loaded one, and a
-     * busy threaded program has many. A thread that leaked and then blocks costs one idle period.
+     * long as the tracer keeps delivering events ({@link #SETTLE_IDLE_MILLIS} without a new event ends it; at most
+     * {@link #SETTLE_TIMEOUT_MILLIS}; only opens of the last {@link #SETTLE_WINDOW_MILLIS} count). A handle that is
+     * only passing through (opened, used, closed) is then seen closed instead of reported: under a tracer that stops
+     * threads at each call (gdb) such a handle stays open while its thread waits its turn, tens of milliseconds on an
+     * idle machine and seconds on a loaded one, and a busy threaded program has many. Progress is any new event, not
+     * only one from a waiting thread: a loaded gdb serves 200 threads' stops one by one, and a waiting thread's turn
+     * can come after seconds of others' events. A thread that leaked and then blocks costs one idle period in a quiet
+     * program and at most the timeout in a busy one.
      * Returns the newer log, or {@code log} when nothing needed waiting for.
      */
     private TraceLog settle(Diff raw, HandleTable now, TraceLog log) {
         long recentNanos = (now.time().toEpochMilli() - SETTLE_WINDOW_MILLIS) * 1_000_000L;
         Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
-        long oldest = Long.MAX_VALUE;
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
             if (open == null || (open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() < recentNanos)) continue;
             waiting.merge(open.tid(), open.order(), Math::max);
-            oldest = Math.min(oldest, open.order());
         }
         if (waiting.isEmpty() || !source.isAlive()) return log;
         long start = System.nanoTime();
         long lastProgress = start;
+        long seen = waiting.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         TraceLog current = log;
         while (true) {
-            int before = waiting.size();
-            for (TraceEvent e : current.after(oldest)) {
+            for (TraceEvent e : current.after(seen)) {
                 Long open = waiting.get(e.tid());
                 if (open != null && e.order() > open) waiting.remove(e.tid());
             }
             long nowNanos = System.nanoTime();
-            if (waiting.size() < before) lastProgress = nowNanos;
+            if (current.lastOrder() > seen) {
+                seen = current.lastOrder();
+                lastProgress = nowNanos;
+            }
             if (waiting.isEmpty() || !source.isAlive() || nowNanos - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
                     || nowNanos - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
                 return current;
@@ -159,7 +163,8 @@ public final class HtraceSession {
                 Thread.currentThread().interrupt();
                 return current;
             }
-            current = tracing().log();
+            // copy the log only when the tracer delivered something new
+            if (tracing().lastOrder() > seen) current = tracing().log();
         }
     }
 

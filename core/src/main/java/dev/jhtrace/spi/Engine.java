@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A way to reach targets: gdb or perf on Linux, the Windows engine (ntdll and dbgeng) on Windows, the minidump reader anywhere.
+ * A way to reach targets: gdb or perf on Linux, the Windows engine (ntdll and dbgeng) on Windows, the minidump
+ * reader anywhere.
  * Implementations are found with {@link java.util.ServiceLoader}; see {@link Engines}.
  */
 public interface Engine {

@@ -18,7 +18,8 @@ public final class Engines {
 
     /** The engine with this name or alias. */
     public static Engine named(String name) {
-        return all().stream().filter(e -> e.name().equalsIgnoreCase(name) || e.aliases().stream().anyMatch(name::equalsIgnoreCase)).findFirst()
+        return all().stream()
+                .filter(e -> e.name().equalsIgnoreCase(name) || e.aliases().stream().anyMatch(name::equalsIgnoreCase)).findFirst()
                 .orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE, "no engine named '" + name + "' in this build"));
     }
 

@@ -30,9 +30,10 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The Windows engine ({@code windows}; {@code dbgeng}, its former name, is an alias): live processes through ntdll handle enumeration and kernel
- * handle tracing, with symbols from an injected resolver (dbgeng attached non-invasively, without
- * suspending). jhtrace never debugs or pauses the target: attach only opens the process.
+ * The Windows engine ({@code windows}; {@code dbgeng}, its former name, is an alias): live processes
+ * through ntdll handle enumeration and kernel handle tracing, with symbols from an injected resolver
+ * (dbgeng attached non-invasively, without suspending). jhtrace never debugs or pauses the target:
+ * attach only opens the process.
  * <p>
  * Found by ServiceLoader with {@link WindowsEngineOptions#fromProperties} over the system properties
  * and dbgeng symbols ({@link NonInvasiveSymbols}); the shell builds it with {@link #WindowsEngine(WindowsEngineOptions, IntFunction)}

@@ -22,7 +22,7 @@ public final class DbgEngHost {
     private static final DbgEngHost SHARED = new DbgEngHost(DbgEngClient::start);
 
     private final Supplier<DbgEngClient> starter;
-    private final Map<Integer, Integer> users = new LinkedHashMap<>(); // pid -> open Attachments
+    private final Map<Integer, Integer> openAttachments = new LinkedHashMap<>(); // pid -> how many
     private DbgEngClient client;
 
     /** @param starter starts the client when the first target comes (tests pass one over a mock backend) */
@@ -47,30 +47,30 @@ public final class DbgEngHost {
         }
         try {
             if (started && symbolPath != null && !symbolPath.isBlank()) client.setSymbolPath(symbolPath);
-            if (!users.containsKey(pid)) client.attach(pid);
+            if (!openAttachments.containsKey(pid)) client.attach(pid);
         } catch (RuntimeException e) {
-            if (users.isEmpty()) closeClient();
+            if (openAttachments.isEmpty()) closeClient();
             throw e;
         }
-        users.merge(pid, 1, Integer::sum);
+        openAttachments.merge(pid, 1, Integer::sum);
         return new Attachment(pid);
     }
 
     /** The pids attached now (diagnostics, tests). */
     public synchronized java.util.Set<Integer> attached() {
-        return java.util.Set.copyOf(users.keySet());
+        return java.util.Set.copyOf(openAttachments.keySet());
     }
 
     private synchronized StackFrame resolve(int pid, StackFrame frame) {
-        if (!users.containsKey(pid)) return frame; // closed: frames stay as they are
+        if (!openAttachments.containsKey(pid)) return frame; // closed: frames stay as they are
         return client.onProcess(pid, c -> DbgEngSymbols.resolve(c.symbols(), frame));
     }
 
     private synchronized void release(int pid) {
-        Integer left = users.computeIfPresent(pid, (p, n) -> n > 1 ? n - 1 : null);
+        Integer left = openAttachments.computeIfPresent(pid, (p, n) -> n > 1 ? n - 1 : null);
         if (left != null) return;
         try {
-            if (users.isEmpty()) closeClient(); else client.detach(pid); // closing (EndSession) detaches the last one
+            if (openAttachments.isEmpty()) closeClient(); else client.detach(pid); // closing (EndSession) detaches the last one
         } catch (RuntimeException e) {
             // the target may have exited; detaching is best effort and the others stay served
         }

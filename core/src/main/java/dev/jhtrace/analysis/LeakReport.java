@@ -9,7 +9,7 @@ import java.util.Map;
  * Which code leaks what: the outstanding handles of a diff, grouped, heaviest group first.
  *
  * @param target      the process
- * @param engine      the engine that captured it ({@code gdb}, {@code dbgeng}, {@code windbg-log} ...)
+ * @param engine      the engine that captured it ({@code gdb}, {@code windows}, {@code windbg-log} ...)
  * @param outstanding number of outstanding handles
  * @param lostEvents  events lost from the trace, or null when unknown
  * @param types       outstanding handles per type, heaviest first

@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param part           1 for a segment's first file, +1 each time the file is rolled for rotation
  * @param pid            the process
  * @param name           the process name, or null when unknown
- * @param engine         the engine that read it ({@code gdb}, {@code dbgeng} ...)
+ * @param engine         the engine that read it ({@code gdb}, {@code windows} ...)
  * @param tracing        true when stacks are traced; false for counts-only captures
  * @param started        when the capture started
  * @param intervalMillis time between records

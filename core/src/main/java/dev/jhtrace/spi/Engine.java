@@ -6,13 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A way to reach targets: gdb on Linux, dbgeng on Windows, the minidump reader anywhere.
+ * A way to reach targets: gdb or perf on Linux, the Windows engine (ntdll and dbgeng) on Windows, the minidump
+ * reader anywhere.
  * Implementations are found with {@link java.util.ServiceLoader}; see {@link Engines}.
  */
 public interface Engine {
 
-    /** Short name: {@code gdb}, {@code dbgeng}, {@code minidump}. */
+    /** Short name: {@code gdb}, {@code perf}, {@code windows}, {@code minidump}. */
     String name();
+
+    /** Other names {@code --engine} accepts for this engine, e.g. a former name ({@code dbgeng} for {@code windows}). */
+    default List<String> aliases() {
+        return List.of();
+    }
 
     /** Whether this engine can run here, and if not, why (and how to fix it). */
     Availability availability();

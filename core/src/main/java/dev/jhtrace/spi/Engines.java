@@ -16,16 +16,17 @@ public final class Engines {
         return list;
     }
 
-    /** The engine with this name. */
+    /** The engine with this name or alias. */
     public static Engine named(String name) {
-        return all().stream().filter(e -> e.name().equalsIgnoreCase(name)).findFirst()
+        return all().stream()
+                .filter(e -> e.name().equalsIgnoreCase(name) || e.aliases().stream().anyMatch(name::equalsIgnoreCase)).findFirst()
                 .orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE, "no engine named '" + name + "' in this build"));
     }
 
-    /** The engine for live processes on this operating system: dbgeng on Windows, gdb elsewhere (see {@link #liveChoice()}). */
+    /** The engine for live processes on this operating system: the windows engine on Windows, gdb elsewhere (see {@link #liveChoice()}). */
     public static Engine forLiveProcesses() {
         // not liveChoice(): that runs perf to explain itself, which a command taking the default need not pay for
-        return named(isWindows() ? "dbgeng" : "gdb");
+        return named(isWindows() ? "windows" : "gdb");
     }
 
     private static boolean isWindows() {
@@ -38,12 +39,12 @@ public final class Engines {
     }
 
     /**
-     * Which engine live processes get, and why: dbgeng on Windows, gdb on Linux, the reason saying whether perf could be
+     * Which engine live processes get, and why: windows on Windows, gdb on Linux, the reason saying whether perf could be
      * chosen instead. gdb stays the default until perf's launch matches it (a launched command's output goes to
      * stderr under perf) and the tests written for gdb's reports are split by engine; {@code --engine perf} picks perf.
      */
     public static LiveChoice liveChoice() {
-        if (isWindows()) return new LiveChoice(named("dbgeng"), "dbgeng, the Windows engine");
+        if (isWindows()) return new LiveChoice(named("windows"), "windows, the Windows engine");
         Engine perf = all().stream().filter(e -> e.name().equals("perf")).findFirst().orElse(null);
         if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A live process or a dump that jhtrace reads handles from. Every engine (gdb on Linux, dbgeng on
- * Windows, the minidump reader) offers this one interface, so everything above it is written once.
+ * A live process or a dump that jhtrace reads handles from. Every engine (gdb and perf on Linux, windows
+ * on Windows, the minidump reader) offers this one interface, so everything above it is written once.
  * Closing detaches and leaves a live target running with all of its handles.
  */
 public interface HandleSource extends AutoCloseable {
@@ -21,7 +21,7 @@ public interface HandleSource extends AutoCloseable {
     /** The process. */
     TargetInfo target();
 
-    /** The engine's name: {@code gdb}, {@code dbgeng}, {@code minidump}, {@code windbg-log} ... */
+    /** The engine's name: {@code gdb}, {@code perf}, {@code windows}, {@code minidump}, {@code windbg-log} ... */
     String engineName();
 
     /** The handles open now (for a dump: when it was written). */

@@ -20,7 +20,7 @@ final class NonInvasiveSymbols {
      * A resolver for {@code pid} (an {@link AutoCloseable} one when dbgeng attached); otherwise frames stay
      * as addresses, and the reason is told once through {@code warn}.
      */
-    static SymbolResolver forPid(int pid, IntFunction<DbgEngHost.Target> attach, Consumer<String> warn) {
+    static SymbolResolver forPid(int pid, IntFunction<DbgEngHost.Attachment> attach, Consumer<String> warn) {
         try {
             return attach.apply(pid);
         } catch (JhtraceException e) {
@@ -30,7 +30,7 @@ final class NonInvasiveSymbols {
     }
 
     /** Attaches {@code pid} to this JVM's one dbgeng engine, with the REPL's symbol path if one was set. */
-    static DbgEngHost.Target attach(int pid) {
+    static DbgEngHost.Attachment attach(int pid) {
         // the REPL's "symbols path", e.g. srv*C:\symbols*<symbol server URL>
         return DbgEngHost.shared().attach(pid, System.getProperty(SymbolResolver.SYMBOL_PATH_PROPERTY));
     }

@@ -2,8 +2,8 @@ package dev.jhtrace.dbgeng;
 
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
-import dev.jhtrace.dbgeng.nt.HandleTableReader;
-import dev.jhtrace.dbgeng.nt.HandleTraceReader;
+import dev.jhtrace.dbgeng.nt.KernelHandleTable;
+import dev.jhtrace.dbgeng.nt.KernelTraceRing;
 import dev.jhtrace.dbgeng.nt.NameLookup;
 import dev.jhtrace.dbgeng.nt.NtConstants;
 import dev.jhtrace.dbgeng.nt.NtHandleTracing;
@@ -45,7 +45,7 @@ public final class NtHandleSource implements HandleSource {
     private final IntFunction<SymbolResolver> symbolsForPid;
     private final WindowsEngineOptions options;
     private final IntFunction<ObjectNameClient> nameClients;
-    private final HandleTableReader tableReader;
+    private final KernelHandleTable handleTable;
     private final NtHandleTracing tracing;
     private final Clock clock;
     private final java.util.function.Consumer<String> warnings;
@@ -68,7 +68,7 @@ public final class NtHandleSource implements HandleSource {
      * @param consent       whether enabling tracing is allowed without further confirmation
      * @param warnings      one-line warnings (names unavailable, empty stacks), each said once
      */
-    public NtHandleSource(WindowsNative nat, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, String imageName,
+    public NtHandleSource(WindowsNative nat, int pid, HANDLE process, KernelTraceRing.SetAccess setAccess, String imageName,
                           Supplier<ObjectTypeTable> types, IntFunction<SymbolResolver> symbolsForPid, WindowsEngineOptions options,
                           IntFunction<ObjectNameClient> nameClients, boolean consent, Clock clock, java.util.function.Consumer<String> warnings) {
         this.nat = nat;
@@ -80,8 +80,8 @@ public final class NtHandleSource implements HandleSource {
         this.nameClients = nameClients;
         this.clock = clock;
         this.warnings = warnings;
-        this.tableReader = new HandleTableReader(nat.ntdll(), nat.layout(), process, pid);
-        this.tracing = new NtHandleTracing(new HandleTraceReader(nat.ntdll(), nat.layout(), process, setAccess), nat.layout(),
+        this.handleTable = new KernelHandleTable(nat.ntdll(), nat.layout(), process, pid);
+        this.tracing = new NtHandleTracing(new KernelTraceRing(nat.ntdll(), nat.layout(), process, setAccess), nat.layout(),
                 consent, options.pollIntervalMillis(), this::isAlive, options.onClose(), warnings, pid);
     }
 
@@ -100,7 +100,7 @@ public final class NtHandleSource implements HandleSource {
     public synchronized HandleTable handles() {
         ensureOpen();
         if (!isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited");
-        List<RawHandle> raw = tableReader.read();
+        List<RawHandle> raw = handleTable.read();
         ObjectTypeTable typeTable = types.get();
         Map<Long, NameLookup> lookedUp = lookUpNames(raw, typeTable);
         List<HandleEntry> entries = new ArrayList<>(raw.size());
@@ -208,7 +208,7 @@ public final class NtHandleSource implements HandleSource {
         try {
             tracing.close();
             if (names != null) names.close();
-            if (symbols instanceof AutoCloseable closeable) closeQuietly(closeable); // e.g. a dbgeng session used for symbols
+            if (symbols instanceof AutoCloseable closeable) closeQuietly(closeable); // e.g. a dbgeng attachment used for symbols
         } finally {
             closed = true;
             nat.kernel32().CloseHandle(process);

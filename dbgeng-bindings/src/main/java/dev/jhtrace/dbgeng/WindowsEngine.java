@@ -4,7 +4,7 @@ import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
 import dev.jhtrace.dbgeng.nt.DebugPrivilege;
-import dev.jhtrace.dbgeng.nt.HandleTraceReader;
+import dev.jhtrace.dbgeng.nt.KernelTraceRing;
 import dev.jhtrace.dbgeng.nt.NtConstants;
 import dev.jhtrace.dbgeng.nt.NtHandleTracing;
 import dev.jhtrace.dbgeng.nt.NtStatus;
@@ -30,17 +30,20 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The Windows engine ({@code dbgeng}): live processes through ntdll handle enumeration and kernel
- * handle tracing, with symbols from an injected resolver (dbgeng attached non-invasively, without
- * suspending). jhtrace never debugs or pauses the target: attach only opens the process.
+ * The Windows engine ({@code windows}; {@code dbgeng}, its former name, is an alias): live processes
+ * through ntdll handle enumeration and kernel handle tracing, with symbols from an injected resolver
+ * (dbgeng attached non-invasively, without suspending). jhtrace never debugs or pauses the target:
+ * attach only opens the process.
  * <p>
  * Found by ServiceLoader with {@link WindowsEngineOptions#fromProperties} over the system properties
  * and dbgeng symbols ({@link NonInvasiveSymbols}); the shell builds it with {@link #WindowsEngine(WindowsEngineOptions, IntFunction)}
  * to pass the CLI's flags and the dbgeng symbol resolver.
  */
 public final class WindowsEngine implements Engine {
-    /** The engine's name. */
-    public static final String NAME = "dbgeng";
+    /** The engine's name: what it reaches (Windows processes), not one of the libraries it uses. */
+    public static final String NAME = "windows";
+    /** The name it had first, still accepted by {@code --engine}. */
+    public static final String FORMER_NAME = "dbgeng";
     private static final long NAME_HELPER_START_MILLIS = 20_000;
 
     private final WindowsEngineOptions options;
@@ -95,8 +98,13 @@ public final class WindowsEngine implements Engine {
     }
 
     @Override
+    public List<String> aliases() {
+        return List.of(FORMER_NAME);
+    }
+
+    @Override
     public Availability availability() {
-        if (!WindowsNative.isWindows()) return new Availability(false, "the dbgeng engine runs on Windows only");
+        if (!WindowsNative.isWindows()) return new Availability(false, "the Windows engine runs on Windows only");
         return loadedAvailability();
     }
 
@@ -159,7 +167,7 @@ public final class WindowsEngine implements Engine {
     }
 
     /** A source whose trace will be read: a WoW64 target is said to have no 32-bit frames before any report comes out without them. */
-    private NtHandleSource tracedSource(WindowsNative n, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, boolean consent) {
+    private NtHandleSource tracedSource(WindowsNative n, int pid, HANDLE process, KernelTraceRing.SetAccess setAccess, boolean consent) {
         NtHandleSource source = source(n, pid, process, setAccess, consent);
         if (source.isWow64()) warnings.accept(Wow64.warning(pid));
         return source;
@@ -185,7 +193,7 @@ public final class WindowsEngine implements Engine {
         return process;
     }
 
-    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, HandleTraceReader.SetAccess setAccess, boolean consent) {
+    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, KernelTraceRing.SetAccess setAccess, boolean consent) {
         return new NtHandleSource(n, pid, process, setAccess, imageName(n, process), this::types, symbols, options, nameClients, consent,
                 Clock.systemUTC(), this::sourceWarning);
     }

@@ -87,14 +87,24 @@ class WindowsEngineTest {
 
     @Test
     void isFoundByServiceLoaderAndSaysItIsWindowsOnlyHere() {
-        Engine e = Engines.named("dbgeng");
+        Engine e = Engines.named("windows");
         assertInstanceOf(WindowsEngine.class, e);
+        assertEquals("windows", e.name());
         assumeFalse(WindowsNative.isWindows());
         assertFalse(e.availability().available());
-        assertEquals("the dbgeng engine runs on Windows only", e.availability().detail());
+        assertEquals("the Windows engine runs on Windows only", e.availability().detail());
         JhtraceException x = assertThrows(JhtraceException.class, () -> e.attach(1, TraceOptions.DEFAULT));
         assertEquals(Failure.ENGINE_UNAVAILABLE, x.failure());
-        assertEquals("the dbgeng engine runs on Windows only", x.getMessage());
+        assertEquals("the Windows engine runs on Windows only", x.getMessage());
+    }
+
+    @Test
+    void theFormerNameDbgengStillFindsIt() {
+        assertInstanceOf(WindowsEngine.class, Engines.named("dbgeng"));
+        assertInstanceOf(WindowsEngine.class, Engines.forLiveProcesses("DbgEng"), "--engine takes names in any case");
+        assertEquals("windows", Engines.named("dbgeng").name(), "reports and captures carry the new name");
+        JhtraceException unknown = assertThrows(JhtraceException.class, () -> Engines.named("dbg"));
+        assertEquals("no engine named 'dbg' in this build", unknown.getMessage(), "an alias matches whole, not as a prefix");
     }
 
     @Test
@@ -124,7 +134,7 @@ class WindowsEngineTest {
     void enableSnapshotDiffReportThroughHtraceSession() {
         try (HandleSource source = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {
             assertEquals("leaky.exe", source.target().name());
-            assertEquals("dbgeng", source.engineName());
+            assertEquals("windows", source.engineName());
             long before = k.open("Event", 0x1F0003, KERNEL, NTDLL_FRAME, APP_OTHER); // opened before tracing: not a leak
             HtraceSession session = new HtraceSession(source);
             session.enable(new TraceOptions(16, 4096));

@@ -2,7 +2,7 @@ package dev.jhtrace.dbgeng.api;
 
 import dev.jhtrace.dbgeng.jna.DbgEngConstants;
 
-/** How {@link DbgEngSession#attach} attaches. Both are non-invasive: the target is never left stopped. */
+/** How {@link DbgEngClient#attach} attaches. Both are non-invasive: the target is never left stopped. */
 public enum AttachMode {
     /** The production default: no debug port, threads not suspended. */
     NONINVASIVE_NO_SUSPEND(DbgEngConstants.DEBUG_ATTACH_NONINVASIVE | DbgEngConstants.DEBUG_ATTACH_NONINVASIVE_NO_SUSPEND),

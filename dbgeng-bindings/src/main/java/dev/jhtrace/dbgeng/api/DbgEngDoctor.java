@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Explains the dbgeng setup: which dbgeng/dbghelp would be loaded and their versions, symsrv.dll
- * presence, JVM bitness, and (given a live session) the interface versions and the symbol path.
+ * presence, JVM bitness, and (given a started client) the interface versions and the symbol path.
  * Never throws: whatever is wrong becomes a line of the report.
  */
 public final class DbgEngDoctor {
@@ -22,15 +22,15 @@ public final class DbgEngDoctor {
     /**
      * What the doctor found.
      *
-     * @param available      whether a session can start here
+     * @param available      whether a client can start here
      * @param reason         why not, or null
      * @param jvm            JVM bitness and OS, e.g. {@code 64-bit JVM on Linux}
      * @param location       the folder found, or null
      * @param dbgengVersion  dbgeng.dll file version, or null
      * @param dbghelpVersion dbghelp.dll file version, or null
      * @param symsrvPresent  whether symsrv.dll is next to dbghelp
-     * @param interfaces     interface versions of a live session (empty without one)
-     * @param symbolPath     symbol path of a live session, or null
+     * @param interfaces     interface versions of a started client (empty without one)
+     * @param symbolPath     symbol path of a started client, or null
      * @param warnings       one line each
      */
     public record Report(boolean available, String reason, String jvm, DbgEngLocation location, String dbgengVersion,
@@ -64,18 +64,18 @@ public final class DbgEngDoctor {
         return describe(LocatorEnvironment.system(), Platform.isWindows(), Platform.is64Bit());
     }
 
-    /** The setup, plus the interfaces and symbol path of a live session. */
-    public static Report describe(DbgEngSession session) {
+    /** The setup, plus the interfaces and symbol path of a started client. */
+    public static Report describe(DbgEngClient dbgeng) {
         Report base = describe();
         List<String> warnings = new ArrayList<>(base.warnings());
-        warnings.addAll(session.warnings());
+        warnings.addAll(dbgeng.warnings());
         List<String> interfaces = List.of();
         String symbolPath = null;
         try {
-            interfaces = session.interfaceVersions();
-            symbolPath = session.symbolPath();
+            interfaces = dbgeng.interfaceVersions();
+            symbolPath = dbgeng.symbolPath();
         } catch (JhtraceException e) {
-            warnings.add("session: " + e.getMessage());
+            warnings.add("dbgeng client: " + e.getMessage());
         }
         return new Report(base.available(), base.reason(), base.jvm(), base.location(), base.dbgengVersion(),
                 base.dbghelpVersion(), base.symsrvPresent(), interfaces, symbolPath, warnings);
@@ -91,7 +91,7 @@ public final class DbgEngDoctor {
         } catch (JhtraceException e) {
             return new Report(false, e.getMessage(), jvm, null, null, null, false, List.of(), null, List.of());
         }
-        String reason = jvm64 ? null : "the dbgeng engine needs a 64-bit JVM";
+        String reason = jvm64 ? null : "dbgeng.dll needs a 64-bit JVM here";
         return new Report(jvm64, reason, jvm, loc, FileVersions.of(loc.dbgeng()), FileVersions.of(loc.dbghelp()),
                 loc.hasSymsrv(), List.of(), null, loc.warnings());
     }

@@ -9,24 +9,24 @@ import java.util.function.Supplier;
 
 /**
  * The one dbgeng engine of this JVM, serving every target. dbgeng has one engine per process: every
- * client {@code DebugCreate} hands out shares it, and WaitForEvent belongs to the thread that started the
+ * client {@code DebugCreate} hands out shares it, and WaitForEvent belongs to the thread that started dbgeng's
  * session (windows-kernel-facts.md, "dbgeng"; research brief §0.6). So the targets a JVM holds (the shell's
- * several attaches, a Groovy script's processes) are all attached in one {@link DbgEngSession}; each call
- * for a target first makes it the current process, and closing a target detaches that process only. The
- * session ends with its last target.
+ * several attaches, a Groovy script's processes) are all attached through one {@link DbgEngClient}; each
+ * call for a target first makes it the current process, and closing a target's {@link Attachment}
+ * detaches that process only. The client is closed with its last target.
  * <p>
  * {@link #shared()} is the JVM-wide host: a static because the engine it stands for is itself one per
  * process, whatever number of {@code WindowsEngine} instances ServiceLoader makes. Thread-safe.
  */
 public final class DbgEngHost {
-    private static final DbgEngHost SHARED = new DbgEngHost(DbgEngSession::start);
+    private static final DbgEngHost SHARED = new DbgEngHost(DbgEngClient::start);
 
-    private final Supplier<DbgEngSession> starter;
-    private final Map<Integer, Integer> users = new LinkedHashMap<>(); // pid -> open Targets
-    private DbgEngSession session;
+    private final Supplier<DbgEngClient> starter;
+    private final Map<Integer, Integer> openAttachments = new LinkedHashMap<>(); // pid -> how many
+    private DbgEngClient client;
 
-    /** @param starter starts the session when the first target comes (tests pass one over a mock backend) */
-    public DbgEngHost(Supplier<DbgEngSession> starter) {
+    /** @param starter starts the client when the first target comes (tests pass one over a mock backend) */
+    public DbgEngHost(Supplier<DbgEngClient> starter) {
         this.starter = starter;
     }
 
@@ -37,61 +37,64 @@ public final class DbgEngHost {
 
     /**
      * Attaches non-invasively without suspending (once per pid; a second request shares the attach) and
-     * returns the target's symbols. {@code symbolPath}, when given, is set as the session starts.
+     * returns the target's symbols. {@code symbolPath}, when given, is set as the client starts.
      */
-    public synchronized Target attach(int pid, String symbolPath) {
+    public synchronized Attachment attach(int pid, String symbolPath) {
         boolean started = false;
-        if (session == null) {
-            session = starter.get();
+        if (client == null) {
+            client = starter.get();
             started = true;
         }
         try {
-            if (started && symbolPath != null && !symbolPath.isBlank()) session.setSymbolPath(symbolPath);
-            if (!users.containsKey(pid)) session.attach(pid);
+            if (started && symbolPath != null && !symbolPath.isBlank()) client.setSymbolPath(symbolPath);
+            if (!openAttachments.containsKey(pid)) client.attach(pid);
         } catch (RuntimeException e) {
-            if (users.isEmpty()) endSession();
+            if (openAttachments.isEmpty()) closeClient();
             throw e;
         }
-        users.merge(pid, 1, Integer::sum);
-        return new Target(pid);
+        openAttachments.merge(pid, 1, Integer::sum);
+        return new Attachment(pid);
     }
 
     /** The pids attached now (diagnostics, tests). */
     public synchronized java.util.Set<Integer> attached() {
-        return java.util.Set.copyOf(users.keySet());
+        return java.util.Set.copyOf(openAttachments.keySet());
     }
 
     private synchronized StackFrame resolve(int pid, StackFrame frame) {
-        if (!users.containsKey(pid)) return frame; // closed: frames stay as they are
-        return session.onProcess(pid, c -> DbgEngSymbols.resolve(c.symbols(), frame));
+        if (!openAttachments.containsKey(pid)) return frame; // closed: frames stay as they are
+        return client.onProcess(pid, c -> DbgEngSymbols.resolve(c.symbols(), frame));
     }
 
     private synchronized void release(int pid) {
-        Integer left = users.computeIfPresent(pid, (p, n) -> n > 1 ? n - 1 : null);
+        Integer left = openAttachments.computeIfPresent(pid, (p, n) -> n > 1 ? n - 1 : null);
         if (left != null) return;
         try {
-            if (users.isEmpty()) endSession(); else session.detach(pid); // EndSession detaches the last one
+            if (openAttachments.isEmpty()) closeClient(); else client.detach(pid); // closing (EndSession) detaches the last one
         } catch (RuntimeException e) {
             // the target may have exited; detaching is best effort and the others stay served
         }
     }
 
-    private void endSession() {
-        DbgEngSession s = session;
-        session = null;
-        if (s != null) s.close();
+    private void closeClient() {
+        DbgEngClient c = client;
+        client = null;
+        if (c != null) c.close();
     }
 
-    /** One target's share of the host: its symbols, and closing detaches it (once every share is closed). */
-    public final class Target implements SymbolResolver, AutoCloseable {
+    /**
+     * One share of an attached process: resolves its addresses, and closing it detaches the process once
+     * every share of it is closed. Several of the JVM's holders of one pid share a single attach.
+     */
+    public final class Attachment implements SymbolResolver, AutoCloseable {
         private final int pid;
         private boolean closed;
 
-        private Target(int pid) {
+        private Attachment(int pid) {
             this.pid = pid;
         }
 
-        /** The target's process id. */
+        /** The attached process's id. */
         public int pid() {
             return pid;
         }
@@ -101,7 +104,7 @@ public final class DbgEngHost {
             return DbgEngHost.this.resolve(pid, frame);
         }
 
-        /** Detaches this target (the process runs on); idempotent. */
+        /** Gives up this share, detaching the process (which runs on) once it was the last; idempotent. */
         @Override
         public void close() {
             synchronized (DbgEngHost.this) {

@@ -16,15 +16,15 @@ import dev.jhtrace.spi.SymbolResolver;
  * Wrap it in core's {@code CachingSymbolizer}: each lookup is an engine-thread round trip.
  */
 public final class DbgEngSymbols implements SymbolResolver {
-    private final DbgEngSession session;
+    private final DbgEngClient dbgeng;
 
-    DbgEngSymbols(DbgEngSession session) {
-        this.session = session;
+    DbgEngSymbols(DbgEngClient dbgeng) {
+        this.dbgeng = dbgeng;
     }
 
     @Override
     public StackFrame resolve(StackFrame frame) {
-        return session.onEngine(c -> resolve(c.symbols(), frame));
+        return dbgeng.onEngine(c -> resolve(c.symbols(), frame));
     }
 
     /** The lookup itself, on the thread owning {@code symbols}. */

@@ -17,7 +17,7 @@ import java.util.Map;
  * Loads dbghelp, then dbgcore, symsrv and dbgmodel (when present), then dbgeng, each by absolute path from
  * one folder ({@link DbgEngLocation#loadOrder()}), so that every import among them binds to the copies
  * next to dbgeng. JNA's loader uses
- * LoadLibraryEx(LOAD_WITH_ALTERED_SEARCH_PATH) for absolute paths. Loading again (a restarted session)
+ * LoadLibraryEx(LOAD_WITH_ALTERED_SEARCH_PATH) for absolute paths. Loading again (a restarted client)
  * reuses the already-loaded modules.
  */
 public final class DbgEngLoader {
@@ -31,7 +31,7 @@ public final class DbgEngLoader {
     public static void requireWindows64() {
         if (!Platform.isWindows()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, ONLY_ON_WINDOWS);
         if (!Platform.is64Bit()) {
-            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine needs a 64-bit JVM (this one is 32-bit)");
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "dbgeng.dll needs a 64-bit JVM here (this one is 32-bit)");
         }
     }
 

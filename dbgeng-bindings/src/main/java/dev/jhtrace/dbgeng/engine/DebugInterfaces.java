@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one engine session holds, all obtained on (and owned by) the engine thread. The reentrant
+ * Everything one {@code DbgEngClient} holds, all obtained on (and owned by) the engine thread. The reentrant
  * client and its control are separate objects made with CreateClient on the engine thread; other threads
  * use them only for the documented thread-safe calls (SetInterrupt, ExitDispatch).
  *

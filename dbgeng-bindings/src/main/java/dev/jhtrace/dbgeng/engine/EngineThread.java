@@ -40,7 +40,7 @@ public final class EngineThread {
     private EngineThread(String name, int idleMillis) {
         this.idleMillis = idleMillis;
         this.thread = new Thread(this::loop, name);
-        // Daemon: a forgotten session must not keep the JVM alive; close() still detaches properly.
+        // Daemon: a forgotten client must not keep the JVM alive; close() still detaches properly.
         thread.setDaemon(true);
     }
 
@@ -233,6 +233,6 @@ public final class EngineThread {
     }
 
     private static JhtraceException stopped() {
-        return new JhtraceException(Failure.OTHER, "the dbgeng session has been stopped");
+        return new JhtraceException(Failure.OTHER, "the dbgeng engine thread has stopped");
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Decides what to do about debugger DLLs already loaded in this process (by the JVM, a security product,
- * or an earlier session) from another folder. Imports bind by module name to whatever is already loaded,
+ * or an earlier client) from another folder. Imports bind by module name to whatever is already loaded,
  * so a foreign dbgeng.dll would be the engine actually used: refuse. A foreign dbghelp.dll can pair a
  * mismatched dbghelp with our dbgeng: warn.
  */

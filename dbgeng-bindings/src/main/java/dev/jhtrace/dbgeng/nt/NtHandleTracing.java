@@ -45,7 +45,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         DISABLE_IF_OURS
     }
 
-    private final HandleTraceReader reader;
+    private final KernelTraceRing ring;
     private final NtLayout layout;
     private final boolean acceptInvalidHandleExceptions;
     private final BooleanSupplier targetAlive;
@@ -64,16 +64,16 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     private final PollLoop poller; // null when pollIntervalMillis is 0
 
     /**
-     * @param reader                        the trace of the target
+     * @param ring                          the target's handle-trace ring in the kernel
      * @param layout                        structure layout (decides kernel addresses)
      * @param acceptInvalidHandleExceptions the user accepted that enabling changes the target's behaviour
      * @param pollIntervalMillis            background read interval once tracing is on; 0 reads only on {@link #log()}
      * @param targetAlive                   whether the target still runs (a failed read of an exited target returns what was read)
      * @param onClose                       what {@link #close()} does to the trace
      */
-    public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
+    public NtHandleTracing(KernelTraceRing ring, NtLayout layout, boolean acceptInvalidHandleExceptions,
                            long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose) {
-        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, 0, TraceRetention.DEFAULT);
+        this(ring, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, w -> { }, 0, TraceRetention.DEFAULT);
     }
 
     /**
@@ -81,16 +81,16 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
      * the target's pid: an entry whose ClientId names another process is a handle that process duplicated
      * into the target, and its stack is in that process's address space.
      */
-    public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions,
+    public NtHandleTracing(KernelTraceRing ring, NtLayout layout, boolean acceptInvalidHandleExceptions,
                            long pollIntervalMillis, BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid) {
-        this(reader, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, targetPid, TraceRetention.DEFAULT);
+        this(ring, layout, acceptInvalidHandleExceptions, pollIntervalMillis, targetAlive, onClose, warnings, targetPid, TraceRetention.DEFAULT);
     }
 
     /** As above; {@code retention} bounds the events kept in memory. */
-    public NtHandleTracing(HandleTraceReader reader, NtLayout layout, boolean acceptInvalidHandleExceptions, long pollIntervalMillis,
+    public NtHandleTracing(KernelTraceRing ring, NtLayout layout, boolean acceptInvalidHandleExceptions, long pollIntervalMillis,
                            BooleanSupplier targetAlive, OnClose onClose, Consumer<String> warnings, int targetPid, TraceRetention retention) {
         if (pollIntervalMillis < 0) throw new JhtraceException(Failure.BAD_INPUT, "poll interval must not be negative");
-        this.reader = reader;
+        this.ring = ring;
         this.layout = layout;
         this.acceptInvalidHandleExceptions = acceptInvalidHandleExceptions;
         this.targetAlive = targetAlive;
@@ -111,20 +111,20 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
 
     @Override
     public synchronized boolean isEnabled() {
-        return reader.isEnabled();
+        return ring.isEnabled();
     }
 
     /** Enables tracing with a ring of {@code options.maxTraces()} slots, or adopts the trace already on. */
     @Override
     public synchronized void enable(TraceOptions options) {
-        int slots = HandleTraceReader.checkSlots(options.maxTraces());
+        int slots = KernelTraceRing.checkSlots(options.maxTraces());
         stackDepth = options.stackDepth();
         decoder = new TraceEventDecoder(layout, stackDepth);
-        if (!reader.isEnabled()) {
+        if (!ring.isEnabled()) {
             if (!acceptInvalidHandleExceptions) throw new JhtraceException(Failure.BAD_INPUT, INVALID_HANDLE_WARNING);
-            reader.enable(slots);
+            ring.enable(slots);
             enabledByUs = true;
-            capacity = slots == 0 ? HandleTraceReader.DEFAULT_SLOTS : slots;
+            capacity = slots == 0 ? KernelTraceRing.DEFAULT_SLOTS : slots;
         }
         poll();
         startPoller();
@@ -139,7 +139,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
     public synchronized void disable() {
         pollQuietly();
         stopPoller();
-        reader.disable();
+        ring.disable();
         enabledByUs = false;
     }
 
@@ -177,7 +177,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         return recorder.retainedEvents();
     }
 
-    /** Reads what is new, reporting a failure of the background reader once. */
+    /** Reads what is new, reporting a failure of the background read once. */
     private void refresh() {
         if (poller != null) poller.throwFailure();
         if (pollQuietly()) startPoller(); // also follows a trace adopted without enable()
@@ -190,7 +190,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
 
     /** Reads the ring once and appends what is new; false when tracing is off. */
     private boolean poll() {
-        Optional<List<RawTraceEntry>> read = reader.read();
+        Optional<List<RawTraceEntry>> read = ring.read();
         if (read.isEmpty()) return false; // tracing is off (disabled by someone else): keep what we have
         List<RawTraceEntry> newestFirst = read.get();
         boolean first = recorder.isEmpty() && merger.gaps() == 0;
@@ -255,7 +255,7 @@ public final class NtHandleTracing implements HandleTracing, TraceTrimming, Auto
         stopPoller();
         if (onClose == OnClose.DISABLE_IF_OURS && enabledByUs && targetAlive.getAsBoolean()) {
             try {
-                reader.disable();
+                ring.disable();
             } catch (JhtraceException ignored) {
                 // the target may be exiting; its trace goes with it
             }

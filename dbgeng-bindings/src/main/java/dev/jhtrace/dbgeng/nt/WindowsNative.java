@@ -29,10 +29,10 @@ public record WindowsNative(Ntdll ntdll, Kernel32Api kernel32, Advapi32Api advap
 
     /** Loads ntdll, kernel32 and advapi32; on any other OS, a clear ENGINE_UNAVAILABLE error. */
     public static WindowsNative load() {
-        if (!isWindows()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine runs on Windows only");
+        if (!isWindows()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the Windows engine runs on Windows only");
         if (Native.POINTER_SIZE == 4 && System.getenv("PROCESSOR_ARCHITEW6432") != null) {
             // a WOW64 process gets 32-bit views of 64-bit structures; the trace and handle layouts would not match
-            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the dbgeng engine needs a 64-bit Java on 64-bit Windows");
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the Windows engine needs a 64-bit Java on 64-bit Windows");
         }
         try {
             Ntdll ntdll = Native.load("ntdll", Ntdll.class);

@@ -9,13 +9,13 @@
  *   tests against {@code reference/struct-layouts.tsv}; buffers are decoded by offset, never by JNA
  *   Structure auto-layout. {@link dev.jhtrace.dbgeng.nt.NtConstants} and
  *   {@link dev.jhtrace.dbgeng.nt.NtStatus}: every number, checked against {@code ntdll-constants.tsv}.</li>
- *   <li>{@link dev.jhtrace.dbgeng.nt.HandleTraceReader}: ProcessHandleTracing (class 32): query,
+ *   <li>{@link dev.jhtrace.dbgeng.nt.KernelTraceRing}: ProcessHandleTracing (class 32): query,
  *   enable with a ring size (128 to 131,072 slots, a power of two; 0 for 4096), disable with a
  *   zero-length set, read growing the buffer on STATUS_INFO_LENGTH_MISMATCH.</li>
  *   <li>{@link dev.jhtrace.dbgeng.nt.TraceMerger} and {@link dev.jhtrace.dbgeng.nt.NtHandleTracing}:
  *   the ring is newest first, without times, and wraps; reads are merged by finding the previous
  *   read's newest entries again, and a miss is reported as a wrap with an unknown loss.</li>
- *   <li>{@link dev.jhtrace.dbgeng.nt.HandleTableReader}: the handle table from ProcessHandleInformation
+ *   <li>{@link dev.jhtrace.dbgeng.nt.KernelHandleTable}: the handle table from ProcessHandleInformation
  *   (class 51, Windows 8+), falling back to SystemExtendedHandleInformation (64) filtered by pid;
  *   {@link dev.jhtrace.dbgeng.nt.ObjectTypeTable}: type names from ObjectTypesInformation.</li>
  *   <li>{@link dev.jhtrace.dbgeng.nt.ObjectNameClient} and {@link dev.jhtrace.dbgeng.nt.ObjectNameWorker}:

@@ -46,10 +46,10 @@ class DbgEngDoctorTest {
     }
 
     @Test
-    void describesALiveSession() {
+    void describesAStartedClient() {
         MockDbgEng dbgeng = new MockDbgEng();
         org.mockito.Mockito.when(dbgeng.symbols.getSymbolPathWide()).thenReturn("srv*C:\\symbols");
-        try (DbgEngSession s = DbgEngSession.start(dbgeng, DbgEngSessionOptions.defaults())) {
+        try (DbgEngClient s = DbgEngClient.start(dbgeng, DbgEngClientOptions.defaults())) {
             DbgEngDoctor.Report r = DbgEngDoctor.describe(s);
             assertEquals("srv*C:\\symbols", r.symbolPath());
             assertEquals("IDebugClient5", r.interfaces().get(0));

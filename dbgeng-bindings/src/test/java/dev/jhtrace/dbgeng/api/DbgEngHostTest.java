@@ -26,14 +26,14 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** One dbgeng engine for every target of the JVM: one session, the right process made current before each call. */
+/** One dbgeng engine for every target of the JVM: one client, the right process made current before each call. */
 class DbgEngHostTest {
     private static final long LEAK = 0x7FF6_1000_2345L;
     private final MockDbgEng dbgeng = new MockDbgEng();
-    private final DbgEngSessionOptions options = DbgEngSessionOptions.defaults();
-    private final List<DbgEngSession> started = new ArrayList<>();
+    private final DbgEngClientOptions options = DbgEngClientOptions.defaults();
+    private final List<DbgEngClient> started = new ArrayList<>();
     private final DbgEngHost host = new DbgEngHost(() -> {
-        DbgEngSession s = DbgEngSession.start(dbgeng, options);
+        DbgEngClient s = DbgEngClient.start(dbgeng, options);
         started.add(s);
         return s;
     });
@@ -53,8 +53,8 @@ class DbgEngHostTest {
 
     @Test
     void everyTargetSharesOneEngineAndResolvesInItsOwnProcess() {
-        DbgEngHost.Target server = host.attach(100, null);
-        DbgEngHost.Target client = host.attach(200, null);
+        DbgEngHost.Attachment server = host.attach(100, null);
+        DbgEngHost.Attachment client = host.attach(200, null);
         assertEquals(1, dbgeng.opened, "one DebugCreate, one engine thread for both");
         assertEquals("client", client.resolve(StackFrame.unresolved(LEAK)).module());
         assertEquals("server", server.resolve(StackFrame.unresolved(LEAK)).module(), "switched back before the look-up");
@@ -64,9 +64,9 @@ class DbgEngHostTest {
     }
 
     @Test
-    void closingOneTargetDetachesOnlyItAndTheLastEndsTheSession() {
-        DbgEngHost.Target server = host.attach(100, null);
-        DbgEngHost.Target client = host.attach(200, null);
+    void closingOneAttachmentDetachesOnlyItsProcessAndTheLastClosesTheClient() {
+        DbgEngHost.Attachment server = host.attach(100, null);
+        DbgEngHost.Attachment client = host.attach(200, null);
         server.close();
         InOrder order = inOrder(dbgeng.systemObjects, dbgeng.client);
         order.verify(dbgeng.systemObjects).setCurrentProcessId(0);
@@ -84,8 +84,8 @@ class DbgEngHostTest {
 
     @Test
     void theSameProcessTwiceIsOneAttachDetachedWhenBothAreClosed() {
-        DbgEngHost.Target a = host.attach(100, null);
-        DbgEngHost.Target b = host.attach(100, null);
+        DbgEngHost.Attachment a = host.attach(100, null);
+        DbgEngHost.Attachment b = host.attach(100, null);
         verify(dbgeng.client, times(1)).attachProcess(0L, 100,
                 DbgEngConstants.DEBUG_ATTACH_NONINVASIVE | DbgEngConstants.DEBUG_ATTACH_NONINVASIVE_NO_SUSPEND);
         a.close();
@@ -95,13 +95,13 @@ class DbgEngHostTest {
     }
 
     @Test
-    void aFailedFirstAttachEndsTheSessionAndALaterOneStartsAfresh() {
+    void aFailedFirstAttachClosesTheClientAndALaterOneStartsAfresh() {
         doThrow(new DbgEngException("IDebugClient5.AttachProcess", HResult.E_INVALIDARG)).when(dbgeng.client).attachProcess(anyLong(), eq(999), anyInt());
         assertThrows(JhtraceException.class, () -> host.attach(999, null));
         assertEquals(1, started.size());
         verify(dbgeng.client).endSession(DbgEngConstants.DEBUG_END_ACTIVE_DETACH);
         host.attach(100, "C:\\symbols").close();
-        assertEquals(2, started.size(), "a new session, since the engine had been shut down");
+        assertEquals(2, started.size(), "a new client, since the first had been closed");
         verify(dbgeng.symbols).setSymbolPathWide("C:\\symbols");
     }
 }

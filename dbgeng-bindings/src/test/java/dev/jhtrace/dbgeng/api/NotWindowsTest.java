@@ -18,8 +18,8 @@ import org.junit.jupiter.api.condition.OS;
 class NotWindowsTest {
 
     @Test
-    void sessionStartRefuses() {
-        JhtraceException e = assertThrows(JhtraceException.class, DbgEngSession::start);
+    void clientStartRefuses() {
+        JhtraceException e = assertThrows(JhtraceException.class, DbgEngClient::start);
         assertEquals(Failure.ENGINE_UNAVAILABLE, e.failure());
         assertEquals("dbgeng is only available on Windows", e.getMessage());
     }

@@ -131,7 +131,7 @@ class EngineThreadTest {
         ended.get(10, TimeUnit.SECONDS);
         assertEquals(List.of("queued-1", "queued-2", "last:t-engine"), log);
         ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(1, TimeUnit.SECONDS));
-        assertEquals("the dbgeng session has been stopped", e.getCause().getMessage());
+        assertEquals("the dbgeng engine thread has stopped", e.getCause().getMessage());
         engine.thread().join(10_000); // the future completes as the thread's last act, a moment before it is gone
         assertTrue(!engine.thread().isAlive());
     }

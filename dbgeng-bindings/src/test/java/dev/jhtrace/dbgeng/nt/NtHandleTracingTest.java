@@ -36,7 +36,7 @@ class NtHandleTracingTest {
     }
 
     private NtHandleTracing tracing(boolean consent, NtHandleTracing.OnClose onClose) {
-        return new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, consent, 0, () -> true, onClose);
+        return new NtHandleTracing(new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, consent, 0, () -> true, onClose);
     }
 
     @Test
@@ -52,7 +52,7 @@ class NtHandleTracingTest {
     @Test
     void anExistingTraceIsAdoptedNeverReEnabled() {
         // WinDbg (or AppVerifier) enabled tracing earlier, and the target already did things
-        new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS).enable(0);
+        new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS).enable(0);
         long before = k.open("Event", 0x1F0003, USER1);
         int enables = k.enableCalls;
         NtHandleTracing t = tracing(false, NtHandleTracing.OnClose.DISABLE_IF_OURS); // no consent needed to adopt
@@ -69,8 +69,8 @@ class NtHandleTracingTest {
 
     @Test
     void anAdoptedTraceIsFollowedInTheBackgroundOnceRead() throws Exception {
-        new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS).enable(128);
-        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, false, 5,
+        new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS).enable(128);
+        NtHandleTracing t = new NtHandleTracing(new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, false, 5,
                 () -> true, NtHandleTracing.OnClose.LEAVE_ON);
         assertEquals(0, t.log().size()); // HtraceSession adopts without calling enable(): the first read starts the poller
         int queries = k.traceQueries;
@@ -170,7 +170,7 @@ class NtHandleTracingTest {
         assertTrue(k.tracing());
         k.exit();
         SimulatedKernel k2 = new SimulatedKernel();
-        NtHandleTracing disable = new NtHandleTracing(new HandleTraceReader(k2.ntdll, k2.layout, SimulatedKernel.PROCESS), k2.layout, true, 0,
+        NtHandleTracing disable = new NtHandleTracing(new KernelTraceRing(k2.ntdll, k2.layout, SimulatedKernel.PROCESS), k2.layout, true, 0,
                 () -> true, NtHandleTracing.OnClose.DISABLE_IF_OURS);
         disable.enable(TraceOptions.DEFAULT);
         disable.close();
@@ -189,7 +189,7 @@ class NtHandleTracingTest {
     @Test
     void backgroundPollingCapturesEventsBeforeTheTargetExits() throws Exception {
         boolean[] alive = {true};
-        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 5,
+        NtHandleTracing t = new NtHandleTracing(new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 5,
                 () -> alive[0], NtHandleTracing.OnClose.LEAVE_ON);
         t.enable(TraceOptions.DEFAULT);
         k.open("File", 0x120089, USER1);
@@ -209,7 +209,7 @@ class NtHandleTracingTest {
     void aReadWithEveryStackEmptyIsReportedOnce() {
         SimulatedKernel unprivileged = new SimulatedKernel(); // Windows 11 24H2 and SeDebugPrivilege never enabled
         List<String> warnings = new ArrayList<>();
-        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(unprivileged.ntdll, unprivileged.layout, SimulatedKernel.PROCESS),
+        NtHandleTracing t = new NtHandleTracing(new KernelTraceRing(unprivileged.ntdll, unprivileged.layout, SimulatedKernel.PROCESS),
                 unprivileged.layout, true, 0, () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add, SimulatedKernel.PID);
         t.enable(new TraceOptions(16, 128));
         for (int i = 0; i < 3; i++) unprivileged.open("Event", 0x1F0003, KERNEL, USER1);
@@ -222,7 +222,7 @@ class NtHandleTracingTest {
     @Test
     void stacksThatArriveAreNotWarnedAbout() {
         List<String> warnings = new ArrayList<>();
-        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
+        NtHandleTracing t = new NtHandleTracing(new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
                 () -> true, NtHandleTracing.OnClose.LEAVE_ON, warnings::add, SimulatedKernel.PID);
         t.enable(new TraceOptions(16, 128));
         k.open("Event", 0x1F0003, KERNEL, USER1);
@@ -261,7 +261,7 @@ class NtHandleTracingTest {
 
     @Test
     void untrimmedTheRetainedEventsAreBoundedAndTheDroppedOnesCounted() {
-        NtHandleTracing t = new NtHandleTracing(new HandleTraceReader(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
+        NtHandleTracing t = new NtHandleTracing(new KernelTraceRing(k.ntdll, k.layout, SimulatedKernel.PROCESS), k.layout, true, 0,
                 () -> true, NtHandleTracing.OnClose.LEAVE_ON, w -> { }, SimulatedKernel.PID, new TraceRetention(500));
         t.enable(new TraceOptions(16, 4096));
         for (int round = 0; round < 20; round++) {

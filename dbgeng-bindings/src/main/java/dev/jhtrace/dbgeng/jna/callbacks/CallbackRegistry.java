@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps Java-built callback objects strongly reachable while dbgeng may call them. A session owns one.
+ * Keeps Java-built callback objects strongly reachable while dbgeng may call them. A {@code DbgEngClient} owns one.
  * Objects are dropped only in {@link #uninstallAll}, after Set*Callbacks(null) and FlushCallbacks have run,
  * so no output still queued inside dbgeng can reach freed memory. A replaced callback stays kept too,
  * since dbgeng may have queued calls to it. Engine-thread only, like the client it talks to.

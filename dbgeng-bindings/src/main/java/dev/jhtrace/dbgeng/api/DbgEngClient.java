@@ -30,23 +30,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * One dbgeng engine: its own engine thread, client and callbacks. Every method may be called from any
- * thread; the work runs on the engine thread (dbgeng's rule) and the caller waits for it, except
- * {@link #interrupt()}, which goes straight to dbgeng's thread-safe SetInterrupt. Sessions can be started
- * and closed repeatedly in one JVM. Closing detaches; a target is never terminated.
+ * A dbgeng client (what DebugCreate returns: IDebugClient and the control, symbols, data-space and
+ * system-object interfaces queried from it, with its output and event callbacks), held by the one
+ * engine thread that created it. Every method may be called from any thread; the work runs on the
+ * engine thread (dbgeng's rule) and the caller waits for it, except {@link #interrupt()}, which goes
+ * straight to dbgeng's thread-safe SetInterrupt. Clients can be started and closed repeatedly in one
+ * JVM. Closing ends dbgeng's session with a detach; a target is never terminated.
  *
  * <pre>{@code
- * try (DbgEngSession s = DbgEngSession.start()) {
- *     s.attach(pid);
- *     System.out.println(s.execute("!htrace -snapshot"));
+ * try (DbgEngClient dbgeng = DbgEngClient.start()) {
+ *     dbgeng.attach(pid);
+ *     System.out.println(dbgeng.execute("!htrace -snapshot"));
  * }
  * }</pre>
  */
-public final class DbgEngSession implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(DbgEngSession.class.getName());
+public final class DbgEngClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DbgEngClient.class.getName());
 
     private final EngineThread engine;
-    private final DbgEngSessionOptions options;
+    private final DbgEngClientOptions options;
     private final DbgEngLibrary library;
     private final DbgEngLocation location;
     private final List<String> warnings = new ArrayList<>();
@@ -59,46 +61,46 @@ public final class DbgEngSession implements AutoCloseable {
     private final Object releaseLock = new Object();
     private volatile boolean closed;
 
-    private DbgEngSession(EngineThread engine, DbgEngSessionOptions options, DbgEngLibrary library, DbgEngLocation location) {
+    private DbgEngClient(EngineThread engine, DbgEngClientOptions options, DbgEngLibrary library, DbgEngLocation location) {
         this.engine = engine;
         this.options = options;
         this.library = library;
         this.location = location;
     }
 
-    /** Starts a session with the default options. Off Windows: ENGINE_UNAVAILABLE "dbgeng is only available on Windows". */
-    public static DbgEngSession start() {
-        return start(DbgEngSessionOptions.defaults());
+    /** Starts a client with the default options. Off Windows: ENGINE_UNAVAILABLE "dbgeng is only available on Windows". */
+    public static DbgEngClient start() {
+        return start(DbgEngClientOptions.defaults());
     }
 
-    /** Loads dbgeng (see {@link dev.jhtrace.dbgeng.engine.DbgEngLocator}) and starts a session. */
-    public static DbgEngSession start(DbgEngSessionOptions options) {
+    /** Loads dbgeng (see {@link dev.jhtrace.dbgeng.engine.DbgEngLocator}) and starts a client. */
+    public static DbgEngClient start(DbgEngClientOptions options) {
         DbgEngLoader.requireWindows64();
         DbgEngLibrary library = DbgEngLoader.load(options.locatorEnvironment());
         return start(new NativeEngineBackend(library), options, library, library.location());
     }
 
-    /** Starts a session over any backend (tests use mocked COM interfaces). */
-    public static DbgEngSession start(EngineBackend backend, DbgEngSessionOptions options) {
+    /** Starts a client over any backend (tests use mocked COM interfaces). */
+    public static DbgEngClient start(EngineBackend backend, DbgEngClientOptions options) {
         return start(backend, options, null, null);
     }
 
-    /** As {@link #start(EngineBackend, DbgEngSessionOptions)}, with the engine folder's facts (symsrv.dll presence). */
-    static DbgEngSession start(EngineBackend backend, DbgEngSessionOptions options, DbgEngLibrary library, DbgEngLocation location) {
+    /** As {@link #start(EngineBackend, DbgEngClientOptions)}, with the engine folder's facts (symsrv.dll presence). */
+    static DbgEngClient start(EngineBackend backend, DbgEngClientOptions options, DbgEngLibrary library, DbgEngLocation location) {
         EngineThread engine = EngineThread.start("dbgeng-engine", options.idleMillis());
-        DbgEngSession session = new DbgEngSession(engine, options, library, location);
-        if (library != null) session.warnings.addAll(library.warnings());
+        DbgEngClient client = new DbgEngClient(engine, options, library, location);
+        if (library != null) client.warnings.addAll(library.warnings());
         try {
             engine.call(() -> {
-                session.open(backend);
+                client.open(backend);
                 return null;
             }, options.callTimeoutMillis());
         } catch (RuntimeException | Error e) {
-            engine.shutdown(session::teardown);
+            engine.shutdown(client::teardown);
             throw e;
         }
-        for (String w : session.warnings) LOG.log(System.Logger.Level.WARNING, w);
-        return session;
+        for (String w : client.warnings) LOG.log(System.Logger.Level.WARNING, w);
+        return client;
     }
 
     /** Engine thread: obtain the interfaces, install callbacks, start pumping. */
@@ -106,7 +108,7 @@ public final class DbgEngSession implements AutoCloseable {
         com = backend.open();
         lineBuffer = new OutputLineBuffer(this::line);
         callbacks.installOutput(com.client(), new OutputCallbacksWide(lineBuffer));
-        callbacks.installEvents(com.client(), new EventCallbacksWide(new TargetWatcher()));
+        callbacks.installEvents(com.client(), new EventCallbacksWide(new ProcessExitListener()));
         engine.setPump(new EngineThread.Pump() {
             @Override
             public void idle(int timeoutMillis) {
@@ -127,8 +129,8 @@ public final class DbgEngSession implements AutoCloseable {
         if (l != null) l.line(mask, text);
     }
 
-    /** Notices the target going away, so {@link #isTargetAlive()} can say so. */
-    private final class TargetWatcher implements DebugEventListener {
+    /** Notices the target process exiting, so {@link #isTargetAlive()} can say so. */
+    private final class ProcessExitListener implements DebugEventListener {
         @Override
         public int interestMask() {
             return DbgEngConstants.DEBUG_EVENT_EXIT_PROCESS | DbgEngConstants.DEBUG_EVENT_SESSION_STATUS;
@@ -218,7 +220,7 @@ public final class DbgEngSession implements AutoCloseable {
 
     /**
      * Runs {@code work} on the engine thread with process {@code pid} made current first: dbgeng has one
-     * engine per process, so a session serving several targets switches to the right one before every call.
+     * engine per process, so a client serving several targets switches to the right one before every call.
      */
     public <T> T onProcess(int pid, Function<DebugInterfaces, T> work) {
         return onEngine(c -> {
@@ -227,7 +229,7 @@ public final class DbgEngSession implements AutoCloseable {
         });
     }
 
-    /** Detaches from {@code pid} only, leaving it running; the session's other targets stay attached. */
+    /** Detaches from {@code pid} only, leaving it running; the client's other targets stay attached. */
     public void detach(int pid) {
         onEngine(c -> {
             select(c, pid);
@@ -320,7 +322,7 @@ public final class DbgEngSession implements AutoCloseable {
         });
     }
 
-    /** A {@link dev.jhtrace.spi.SymbolResolver} backed by this session. */
+    /** A {@link dev.jhtrace.spi.SymbolResolver} backed by this client. */
     public DbgEngSymbols symbols() {
         return new DbgEngSymbols(this);
     }
@@ -339,11 +341,11 @@ public final class DbgEngSession implements AutoCloseable {
      * class does not wrap (e.g. ReadHandleData). Do not keep the interfaces beyond the call.
      */
     public <T> T onEngine(Function<DebugInterfaces, T> work) {
-        if (closed) throw new JhtraceException(Failure.OTHER, "the dbgeng session has been closed");
+        if (closed) throw new JhtraceException(Failure.OTHER, "the dbgeng client has been closed");
         return engine.call(() -> {
             DebugInterfaces c = com;
             // work queued while close() ran finds the interfaces released: refuse it rather than call them
-            if (c == null) throw new JhtraceException(Failure.OTHER, "the dbgeng session has been closed");
+            if (c == null) throw new JhtraceException(Failure.OTHER, "the dbgeng client has been closed");
             return work.apply(c);
         }, options.callTimeoutMillis());
     }
@@ -353,12 +355,12 @@ public final class DbgEngSession implements AutoCloseable {
         return onEngine(DebugInterfaces::versions);
     }
 
-    /** The loaded library, or null for a session over a test backend. */
+    /** The loaded library, or null for a client over a test backend. */
     public DbgEngLibrary library() {
         return library;
     }
 
-    /** Loader and session warnings so far, one line each. */
+    /** Loader and client warnings so far, one line each. */
     public List<String> warnings() {
         synchronized (warnings) {
             return List.copyOf(warnings);
@@ -371,7 +373,7 @@ public final class DbgEngSession implements AutoCloseable {
     }
 
     /**
-     * Ends the session: EndSession(ACTIVE_DETACH) (detach, never terminate), unregister and flush callbacks,
+     * Ends the client: EndSession(ACTIVE_DETACH) (detach, never terminate), unregister and flush callbacks,
      * release every interface on the engine thread, then end the thread. Idempotent.
      */
     @Override

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists a process's handles like handle.exe: NtQueryInformationProcess(ProcessHandleInformation, 51),
- * available from Windows 8, and where that class is missing, NtQuerySystemInformation
- * (SystemExtendedHandleInformation, 64) filtered by process id. Both buffers are zeroed before each
- * call and grown on STATUS_INFO_LENGTH_MISMATCH (see {@link GrowingQuery}).
+ * One process's handle table, as the kernel lists it to handle.exe: NtQueryInformationProcess
+ * (ProcessHandleInformation, 51), available from Windows 8, and where that class is missing,
+ * NtQuerySystemInformation (SystemExtendedHandleInformation, 64) filtered by process id. Holds the
+ * process handle and pid it reads through. Both buffers are zeroed before each call and grown on
+ * STATUS_INFO_LENGTH_MISMATCH (see {@link GrowingQuery}).
  */
-public final class HandleTableReader {
+public final class KernelHandleTable {
     private static final long MAX_PROCESS_TABLE_BYTES = 256L << 20;
     private static final long MAX_SYSTEM_TABLE_BYTES = 1L << 30;
 
@@ -21,7 +22,7 @@ public final class HandleTableReader {
     private final HANDLE process;
     private final int pid;
 
-    public HandleTableReader(Ntdll ntdll, NtLayout layout, HANDLE process, int pid) {
+    public KernelHandleTable(Ntdll ntdll, NtLayout layout, HANDLE process, int pid) {
         this.ntdll = ntdll;
         this.layout = layout;
         this.process = process;

@@ -40,36 +40,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.InOrder;
 
-/** The session's logic driven through mocked COM interfaces (dbgeng itself cannot run here). */
-class DbgEngSessionTest {
+/** The client's logic driven through mocked COM interfaces (dbgeng itself cannot run here). */
+class DbgEngClientTest {
     private final MockDbgEng dbgeng = new MockDbgEng();
     private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final DbgEngSessionOptions options = DbgEngSessionOptions.defaults()
+    private final DbgEngClientOptions options = DbgEngClientOptions.defaults()
             .withCallTimeoutMillis(20_000).withOutputListener((mask, line) -> logged.add(line));
-    private DbgEngSession session;
+    private DbgEngClient client;
 
     @AfterEach
     void close() {
-        if (session != null) session.close();
+        if (client != null) client.close();
     }
 
     @Test
     void everyComCallRunsOnTheEngineThread() {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         when(dbgeng.systemObjects.getCurrentProcessSystemId()).thenAnswer(inv -> {
             dbgeng.threadsUsed.add(Thread.currentThread().getName());
             return 4242;
         });
-        session.attach(4242);
-        assertEquals(4242, session.processId());
-        session.close();
+        client.attach(4242);
+        assertEquals(4242, client.processId());
+        client.close();
         assertEquals(Set.of("dbgeng-engine"), dbgeng.threadsUsed);
     }
 
     @Test
     void attachIsNonInvasiveNoSuspendAndWaitsForTheAttach() {
-        session = DbgEngSession.start(dbgeng, options);
-        session.attach(4242);
+        client = DbgEngClient.start(dbgeng, options);
+        client.attach(4242);
         InOrder order = inOrder(dbgeng.client, dbgeng.control);
         order.verify(dbgeng.client).attachProcess(0L, 4242,
                 DbgEngConstants.DEBUG_ATTACH_NONINVASIVE | DbgEngConstants.DEBUG_ATTACH_NONINVASIVE_NO_SUSPEND);
@@ -78,41 +78,41 @@ class DbgEngSessionTest {
 
     @Test
     void attachFailuresBecomeReadableErrors() {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         doThrow(new DbgEngException("IDebugClient5.AttachProcess", HResult.E_INVALIDARG))
                 .when(dbgeng.client).attachProcess(anyLong(), eq(99999), anyInt());
-        JhtraceException missing = assertThrows(JhtraceException.class, () -> session.attach(99999));
+        JhtraceException missing = assertThrows(JhtraceException.class, () -> client.attach(99999));
         assertEquals(Failure.TARGET_NOT_FOUND, missing.failure());
         assertEquals("no process 99999 to attach to (IDebugClient5.AttachProcess failed: HRESULT 0x80070057 (E_INVALIDARG = HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER)))",
                 missing.getMessage());
 
         doThrow(new DbgEngException("IDebugClient5.AttachProcess", HResult.fromWin32(5)))
                 .when(dbgeng.client).attachProcess(anyLong(), eq(4), anyInt());
-        JhtraceException denied = assertThrows(JhtraceException.class, () -> session.attach(4));
+        JhtraceException denied = assertThrows(JhtraceException.class, () -> client.attach(4));
         assertEquals(Failure.PERMISSION_DENIED, denied.failure());
         assertTrue(denied.getMessage().contains("0x80070005 (E_ACCESSDENIED = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED))"), denied.getMessage());
 
-        JhtraceException bad = assertThrows(JhtraceException.class, () -> session.attach(0));
+        JhtraceException bad = assertThrows(JhtraceException.class, () -> client.attach(0));
         assertEquals(Failure.BAD_INPUT, bad.failure());
     }
 
     @Test
     void attachFailuresFromWaitForEventAreMappedTheSameWay() {
         // a non-invasive attach is only tried in WaitForEvent: AttachProcess said S_OK
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         doThrow(new DbgEngException("IDebugControl4.WaitForEvent", HResult.fromWin32(5)))
                 .when(dbgeng.control).waitForEvent(anyInt(), anyInt());
-        JhtraceException denied = assertThrows(JhtraceException.class, () -> session.attach(4));
+        JhtraceException denied = assertThrows(JhtraceException.class, () -> client.attach(4));
         assertEquals(Failure.PERMISSION_DENIED, denied.failure());
         assertTrue(denied.getMessage().startsWith("access denied attaching to process 4; run elevated (SeDebugPrivilege)"), denied.getMessage());
         doThrow(new DbgEngException("IDebugControl4.WaitForEvent", HResult.E_INVALIDARG))
                 .when(dbgeng.control).waitForEvent(anyInt(), anyInt());
-        assertEquals(Failure.TARGET_NOT_FOUND, assertThrows(JhtraceException.class, () -> session.attach(99999)).failure());
+        assertEquals(Failure.TARGET_NOT_FOUND, assertThrows(JhtraceException.class, () -> client.attach(99999)).failure());
     }
 
     @Test
     void teardownNeverReleasesTheClientsWhileAnInterruptIsUsingThem() throws Exception {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         java.util.concurrent.CountDownLatch interrupting = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
         doAnswer(inv -> {
@@ -120,10 +120,10 @@ class DbgEngSessionTest {
             letGo.await(10, java.util.concurrent.TimeUnit.SECONDS);
             return null;
         }).when(dbgeng.reentrantControl).setInterrupt(anyInt());
-        Thread interrupter = new Thread(session::interrupt); // e.g. Ctrl-C, from the terminal's thread
+        Thread interrupter = new Thread(client::interrupt); // e.g. Ctrl-C, from the terminal's thread
         interrupter.start();
         assertTrue(interrupting.await(10, java.util.concurrent.TimeUnit.SECONDS));
-        Thread closer = new Thread(session::close);
+        Thread closer = new Thread(client::close);
         closer.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (org.mockito.Mockito.mockingDetails(dbgeng.client).getInvocations().stream().noneMatch(i -> i.getMethod().getName().equals("endSession"))
@@ -134,28 +134,28 @@ class DbgEngSessionTest {
         closer.join(10_000);
         interrupter.join(10_000);
         verify(dbgeng.reentrantControl).release();
-        session.interrupt(); // after teardown: nothing left to call, no error
+        client.interrupt(); // after teardown: nothing left to call, no error
         verify(dbgeng.reentrantControl, org.mockito.Mockito.times(1)).setInterrupt(anyInt());
     }
 
     @Test
     void attachThatNeverCompletesIsAnError() {
         when(dbgeng.control.waitForEvent(anyInt(), anyInt())).thenReturn(false);
-        session = DbgEngSession.start(dbgeng, options);
-        JhtraceException e = assertThrows(JhtraceException.class, () -> session.attach(4242));
+        client = DbgEngClient.start(dbgeng, options);
+        JhtraceException e = assertThrows(JhtraceException.class, () -> client.attach(4242));
         assertTrue(e.getMessage().startsWith("dbgeng did not finish to attach to process 4242 within"), e.getMessage());
     }
 
     @Test
     void executeCapturesTheCommandsOutputLines() {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         doAnswer(inv -> {
             dbgeng.emit(DbgEngConstants.DEBUG_OUTPUT_NORMAL, "Handle = 0x00000000000001a4 - OPEN\nThread ID = 0x0000");
             dbgeng.emit(DbgEngConstants.DEBUG_OUTPUT_NORMAL, "1e34, Process ID = 0x00001c2c\n");
             dbgeng.emit(DbgEngConstants.DEBUG_OUTPUT_NORMAL, "0x00007ffb1234: ntdll!NtCreateEvent+0x14");
             return null;
         }).when(dbgeng.control).executeWide(anyInt(), eq("!htrace 0x1a4"), anyInt());
-        List<String> lines = session.executeLines("!htrace 0x1a4");
+        List<String> lines = client.executeLines("!htrace 0x1a4");
         assertEquals(List.of("Handle = 0x00000000000001a4 - OPEN", "Thread ID = 0x00001e34, Process ID = 0x00001c2c",
                 "0x00007ffb1234: ntdll!NtCreateEvent+0x14"), lines);
         assertEquals(lines, logged, "the listener sees the same lines");
@@ -168,19 +168,19 @@ class DbgEngSessionTest {
             dbgeng.emit(DbgEngConstants.DEBUG_OUTPUT_WARNING, "stray\n");
             return (long) DbgEngConstants.DEBUG_STATUS_BREAK;
         });
-        session.onEngine(c -> c.control().getExecutionStatus());
-        assertEquals("", session.execute("r"));
+        client.onEngine(c -> c.control().getExecutionStatus());
+        assertEquals("", client.execute("r"));
         assertEquals("stray", logged.get(logged.size() - 1));
-        assertThrows(JhtraceException.class, () -> session.execute("  "));
+        assertThrows(JhtraceException.class, () -> client.execute("  "));
     }
 
     @Test
     void otherThreadsAreMarshalledAndWakeTheDispatchLoop() throws Exception {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         verify(dbgeng.client, timeout(10_000).atLeastOnce()).dispatchCallbacks(anyInt()); // the engine thread is pumping
         String symbolPath = CompletableFuture.supplyAsync(() -> {
             when(dbgeng.symbols.getSymbolPathWide()).thenAnswer(inv -> Thread.currentThread().getName());
-            return session.symbolPath();
+            return client.symbolPath();
         }).get(10, TimeUnit.SECONDS);
         assertEquals("dbgeng-engine", symbolPath, "the COM call ran on the engine thread");
         verify(dbgeng.reentrantClient, atLeastOnce()).exitDispatch(dbgeng.client);
@@ -188,7 +188,7 @@ class DbgEngSessionTest {
 
     @Test
     void interruptGoesStraightToSetInterruptWhileTheEngineIsBusy() throws Exception {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         CountDownLatch interrupted = new CountDownLatch(1), executing = new CountDownLatch(1);
         doAnswer(inv -> {
             interrupted.countDown();
@@ -200,18 +200,18 @@ class DbgEngSessionTest {
             assertTrue(interrupted.await(10, TimeUnit.SECONDS), "interrupt was not delivered while busy");
             return null;
         }).when(dbgeng.control).executeWide(anyInt(), eq("!htrace -snapshot"), anyInt());
-        CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> session.execute("!htrace -snapshot"));
+        CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> client.execute("!htrace -snapshot"));
         assertTrue(executing.await(10, TimeUnit.SECONDS), "the command never started");
-        session.interrupt();
+        client.interrupt();
         assertEquals("", busy.get(10, TimeUnit.SECONDS));
         verify(dbgeng.control, never()).setInterrupt(anyInt());
     }
 
     @Test
     void closeDetachesUnregistersFlushesThenReleases() {
-        session = DbgEngSession.start(dbgeng, options);
-        assertEquals(2, session.callbacksHeld());
-        session.close();
+        client = DbgEngClient.start(dbgeng, options);
+        assertEquals(2, client.callbacksHeld());
+        client.close();
         InOrder order = inOrder(dbgeng.client, dbgeng.control, dbgeng.symbols, dbgeng.reentrantClient, dbgeng.reentrantControl);
         order.verify(dbgeng.client).endSession(DbgEngConstants.DEBUG_END_ACTIVE_DETACH);
         order.verify(dbgeng.client).setOutputCallbacksWide(null);
@@ -223,47 +223,47 @@ class DbgEngSessionTest {
         order.verify(dbgeng.control).release();
         order.verify(dbgeng.client).release();
         verify(dbgeng.client, never()).endSession(DbgEngConstants.DEBUG_END_ACTIVE_TERMINATE);
-        assertEquals(0, session.callbacksHeld());
-        assertFalse(session.engineThread().isAlive());
-        assertFalse(session.isTargetAlive());
-        JhtraceException e = assertThrows(JhtraceException.class, () -> session.execute("lm"));
-        assertEquals("the dbgeng session has been closed", e.getMessage());
-        session.close(); // idempotent
+        assertEquals(0, client.callbacksHeld());
+        assertFalse(client.engineThread().isAlive());
+        assertFalse(client.isTargetAlive());
+        JhtraceException e = assertThrows(JhtraceException.class, () -> client.execute("lm"));
+        assertEquals("the dbgeng client has been closed", e.getMessage());
+        client.close(); // idempotent
     }
 
     @Test
     void failingTeardownStepsDoNotStopTheOthers() {
         doThrow(new DbgEngException("IDebugClient5.EndSession", HResult.E_UNEXPECTED)).when(dbgeng.client).endSession(anyInt());
         doThrow(new IllegalStateException("boom")).when(dbgeng.symbols).release();
-        session = DbgEngSession.start(dbgeng, options);
-        session.close();
+        client = DbgEngClient.start(dbgeng, options);
+        client.close();
         verify(dbgeng.client).flushCallbacks();
         verify(dbgeng.client).release();
-        assertFalse(session.engineThread().isAlive());
+        assertFalse(client.engineThread().isAlive());
     }
 
     @Test
     void restartWithinOneJvm() {
-        DbgEngSession first = DbgEngSession.start(dbgeng, options);
+        DbgEngClient first = DbgEngClient.start(dbgeng, options);
         Thread firstThread = first.engineThread();
         first.close();
         MockDbgEng second = new MockDbgEng();
-        session = DbgEngSession.start(second, options);
-        assertNotSame(firstThread, session.engineThread());
+        client = DbgEngClient.start(second, options);
+        assertNotSame(firstThread, client.engineThread());
         when(second.symbols.getSymbolPathWide()).thenReturn("srv*C:\\symbols");
-        assertEquals("srv*C:\\symbols", session.symbolPath());
+        assertEquals("srv*C:\\symbols", client.symbolPath());
         assertEquals(1, dbgeng.opened);
         assertEquals(1, second.opened);
         verify(dbgeng.client).release();
         verify(second.client, never()).release();
         assertEquals(List.of("IDebugClient5", "IDebugControl4", "IDebugSymbols3", "IDebugSystemObjects", "IDebugDataSpaces2"),
-                session.interfaceVersions());
+                client.interfaceVersions());
     }
 
     @Test
     void startFailureEndsTheEngineThreadAndReportsTheCause() throws Exception {
         List<Thread> engineThreads = Collections.synchronizedList(new ArrayList<>());
-        JhtraceException e = assertThrows(JhtraceException.class, () -> DbgEngSession.start(() -> {
+        JhtraceException e = assertThrows(JhtraceException.class, () -> DbgEngClient.start(() -> {
             engineThreads.add(Thread.currentThread());
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "mock dbgeng.dll offers none of IDebugClient5");
         }, options));
@@ -276,29 +276,29 @@ class DbgEngSessionTest {
 
     @Test
     void symbolPathAndDump(@TempDir Path dir) throws Exception {
-        session = DbgEngSession.start(dbgeng, options.withSymbolPath("srv*C:\\symbols"));
+        client = DbgEngClient.start(dbgeng, options.withSymbolPath("srv*C:\\symbols"));
         verify(dbgeng.symbols).setSymbolPathWide("srv*C:\\symbols");
-        assertThrows(JhtraceException.class, () -> session.setSymbolPath(""));
+        assertThrows(JhtraceException.class, () -> client.setSymbolPath(""));
         Path dump = Files.writeString(dir.resolve("app.dmp"), "MDMP");
-        session.openDump(dump);
+        client.openDump(dump);
         verify(dbgeng.client).openDumpFileWide(dump.toAbsolutePath().toString(), 0L);
-        JhtraceException missing = assertThrows(JhtraceException.class, () -> session.openDump(dir.resolve("none.dmp")));
+        JhtraceException missing = assertThrows(JhtraceException.class, () -> client.openDump(dir.resolve("none.dmp")));
         assertEquals(Failure.TARGET_NOT_FOUND, missing.failure());
-        session.reloadSymbols(null);
+        client.reloadSymbols(null);
         verify(dbgeng.symbols).reloadWide("");
-        session.detach();
+        client.detach();
         verify(dbgeng.client).detachProcesses();
     }
 
     @Test
     void symbolResolverGoesThroughTheEngineThread() {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         when(dbgeng.symbols.getNameByOffsetWide(0x7ffb_0000_1234L)).thenAnswer(inv -> {
             dbgeng.threadsUsed.add(Thread.currentThread().getName());
             return new SymbolName("KERNELBASE!CreateEventW", 0x2a);
         });
         when(dbgeng.symbols.getLineByOffsetWide(anyLong())).thenThrow(new DbgEngException("GetLineByOffsetWide", HResult.E_FAIL));
-        StackFrame f = session.symbols().resolve(StackFrame.unresolved(0x7ffb_0000_1234L));
+        StackFrame f = client.symbols().resolve(StackFrame.unresolved(0x7ffb_0000_1234L));
         assertEquals("KERNELBASE!CreateEventW+0x2a", f.symbol());
         assertEquals(null, f.file());
         assertEquals(Set.of("dbgeng-engine"), dbgeng.threadsUsed);
@@ -311,19 +311,19 @@ class DbgEngSessionTest {
     void serverSymbolPathWithoutSymsrvIsWarnedAbout(@TempDir Path dir) throws Exception {
         for (String f : new String[] {"dbgeng.dll", "dbghelp.dll"}) Files.writeString(dir.resolve(f), "x");
         var location = new dev.jhtrace.dbgeng.engine.DbgEngLocation(dir, dev.jhtrace.dbgeng.engine.DbgEngLocation.Source.SYSTEM32, List.of());
-        session = DbgEngSession.start(dbgeng, options, null, location);
-        session.setSymbolPath("C:\\local-symbols");
-        assertEquals(List.of(), session.warnings());
-        session.setSymbolPath("srv*C:\\symbols*https://symbols.example");
-        assertEquals(List.of("symbol path uses srv* but " + dir + " has no symsrv.dll: nothing will be downloaded"), session.warnings());
+        client = DbgEngClient.start(dbgeng, options, null, location);
+        client.setSymbolPath("C:\\local-symbols");
+        assertEquals(List.of(), client.warnings());
+        client.setSymbolPath("srv*C:\\symbols*https://symbols.example");
+        assertEquals(List.of("symbol path uses srv* but " + dir + " has no symsrv.dll: nothing will be downloaded"), client.warnings());
         Files.writeString(dir.resolve("symsrv.dll"), "x");
-        session.setSymbolPath("SRV*C:\\symbols");
-        assertEquals(1, session.warnings().size(), "no new warning once symsrv.dll is there");
+        client.setSymbolPath("SRV*C:\\symbols");
+        assertEquals(1, client.warnings().size(), "no new warning once symsrv.dll is there");
     }
 
     @Test
     void readHandleCombinesBasicAndTypeAndNeverQueriesTheNameInThisJvm() {
-        session = DbgEngSession.start(dbgeng, options);
+        client = DbgEngClient.start(dbgeng, options);
         var basic = new dev.jhtrace.dbgeng.jna.DebugHandleDataBasic();
         basic.GrantedAccess = 0x1F0003;
         basic.Attributes = 0;
@@ -332,7 +332,7 @@ class DbgEngSessionTest {
         when(dbgeng.dataSpaces.readHandleDataBasic(0x1a4)).thenReturn(basic);
         when(dbgeng.dataSpaces.readHandleDataString(0x1a4, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_TYPE_NAME_WIDE)).thenReturn("Event");
         when(dbgeng.dataSpaces.readHandleDataString(0x1a4, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME_WIDE)).thenReturn("\\Device\\NamedPipe\\sync");
-        var entry = session.readHandle(0x1a4);
+        var entry = client.readHandle(0x1a4);
         assertEquals("Event", entry.type());
         assertEquals(null, entry.name(), "the name query can hang on a synchronous pipe: it is never made in the JVM");
         for (int nameType : new int[]{DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME, DbgEngConstants.DEBUG_HANDLE_DATA_TYPE_OBJECT_NAME_WIDE}) {
@@ -342,7 +342,7 @@ class DbgEngSessionTest {
         assertEquals(3L, entry.handleCount());
         assertEquals(4294967295L, entry.pointerCount());
         when(dbgeng.dataSpaces.readHandleDataBasic(0x1a8)).thenThrow(new DbgEngException("IDebugDataSpaces2.ReadHandleData", HResult.E_INVALIDARG));
-        DbgEngException e = assertThrows(DbgEngException.class, () -> session.readHandle(0x1a8));
+        DbgEngException e = assertThrows(DbgEngException.class, () -> client.readHandle(0x1a8));
         assertTrue(e.getMessage().contains("0x80070057"), e.getMessage());
     }
 }

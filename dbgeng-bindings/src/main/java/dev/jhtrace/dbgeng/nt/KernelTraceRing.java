@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a process's handle trace with NtQueryInformationProcess(ProcessHandleTracing) and turns
- * tracing on and off with NtSetInformationProcess, exactly as {@code !htrace} does underneath.
- * Stateless apart from the size of the last read, used as the next first guess.
+ * One process's handle-trace ring, kept by the kernel: read with NtQueryInformationProcess
+ * (ProcessHandleTracing), created and freed with NtSetInformationProcess, exactly as {@code !htrace}
+ * does underneath. Holds the process handle it reads through; stateless apart from the size of the
+ * last read, used as the next first guess.
  */
-public final class HandleTraceReader {
+public final class KernelTraceRing {
     /** The smallest ring the kernel keeps (0x80 slots). */
     public static final int MIN_SLOTS = 0x80;
     /** The largest ring the kernel keeps (0x20000 slots). */
@@ -26,8 +27,8 @@ public final class HandleTraceReader {
     public static final int DEFAULT_SLOTS = 0x1000;
 
     /**
-     * Gives one NtSetInformationProcess call a handle with PROCESS_SET_INFORMATION: the reader's own
-     * handle holds only what reading needs, so enabling and disabling open the target for that call.
+     * Gives one NtSetInformationProcess call a handle with PROCESS_SET_INFORMATION: the handle the
+     * ring is read through holds only what reading needs, so enabling and disabling open the target for that call.
      */
     @FunctionalInterface
     public interface SetAccess {
@@ -41,8 +42,8 @@ public final class HandleTraceReader {
     private final SetAccess setAccess;
     private volatile int lastEntries = DEFAULT_SLOTS;
 
-    /** A reader whose {@code process} handle may also set (a launched process's handle has every right). */
-    public HandleTraceReader(Ntdll ntdll, NtLayout layout, HANDLE process) {
+    /** A ring whose {@code process} handle may also set (a launched process's handle has every right). */
+    public KernelTraceRing(Ntdll ntdll, NtLayout layout, HANDLE process) {
         this(ntdll, layout, process, call -> call.applyAsInt(process));
     }
 
@@ -50,7 +51,7 @@ public final class HandleTraceReader {
      * @param process   the target, opened with PROCESS_QUERY_INFORMATION
      * @param setAccess how enable and disable get a handle with PROCESS_SET_INFORMATION
      */
-    public HandleTraceReader(Ntdll ntdll, NtLayout layout, HANDLE process, SetAccess setAccess) {
+    public KernelTraceRing(Ntdll ntdll, NtLayout layout, HANDLE process, SetAccess setAccess) {
         this.ntdll = ntdll;
         this.layout = layout;
         this.process = process;

@@ -19,6 +19,8 @@ import dev.jhtrace.spi.TraceOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +37,8 @@ public final class HtraceSession {
     /** Only handles opened this long before the table was read can be passing through (a loaded machine's gdb lags seconds). */
     public static final long SETTLE_WINDOW_MILLIS = 10_000;
     private static final long SETTLE_POLL_MILLIS = 20;
+    /** Releases in flight are read every this many polls: it costs a /proc read per thread on Linux. */
+    private static final int SETTLE_RELEASE_POLLS = 5;
     private final HandleSource source;
     private final Clock clock;
     private final CachingSymbolizer symbolizer;
@@ -112,41 +116,54 @@ public final class HtraceSession {
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
         if (now != null) {
-            TraceLog settled = settle(raw, now, log);
-            if (settled != log) raw = HtraceDiff.compute(source.target(), base, settled, now, tableMark, clock.instant());
+            Settled settled = settle(raw, now, log);
+            if (settled.log() != log) raw = HtraceDiff.compute(source.target(), base, settled.log(), now, tableMark, clock.instant());
+            if (!settled.closing().isEmpty()) raw = withoutClosing(raw, settled.closing());
         }
         return withResolvedStacks(raw, since);
     }
 
+    /** The trace after settling, and the outstanding handles a thread was seen releasing meanwhile. */
+    private record Settled(TraceLog log, Set<Long> closing) {
+    }
+
     /**
-     * Waits until every thread that opened an outstanding handle has made a traced call after that open, for as
-     * long as the tracer keeps delivering events ({@link #SETTLE_IDLE_MILLIS} without a new event ends it; at most
+     * Waits until every thread that opened an outstanding handle has made a traced call after that open, or is
+     * releasing the handles it opened ({@link HandleSource#releasesInFlight}), for as long as the tracer keeps
+     * delivering events ({@link #SETTLE_IDLE_MILLIS} without a new event ends it; at most
      * {@link #SETTLE_TIMEOUT_MILLIS}; only opens of the last {@link #SETTLE_WINDOW_MILLIS} count). A handle that is
-     * only passing through (opened, used, closed) is then seen closed instead of reported: under a tracer that stops
+     * only passing through (opened, used, closed) is then seen closed instead of reported: under a tracer that holds
      * threads at each call (gdb) such a handle stays open while its thread waits its turn, tens of milliseconds on an
      * idle machine and seconds on a loaded one, and a busy threaded program has many. Progress is any new event, not
-     * only one from a waiting thread: a loaded gdb serves 200 threads' stops one by one, and a waiting thread's turn
-     * can come after seconds of others' events. A thread that leaked and then blocks costs one idle period in a quiet
-     * program and at most the timeout in a busy one.
-     * Returns the newer log, or {@code log} when nothing needed waiting for.
+     * only one from a waiting thread: a loaded gdb serves 200 threads' stops in turn. A thread that leaked and then
+     * blocks costs one idle period in a quiet program and at most the timeout in a busy one.
      */
-    private TraceLog settle(Diff raw, HandleTable now, TraceLog log) {
+    private Settled settle(Diff raw, HandleTable now, TraceLog log) {
         long recentNanos = (now.time().toEpochMilli() - SETTLE_WINDOW_MILLIS) * 1_000_000L;
         Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
+        Map<Integer, Set<Long>> opened = new HashMap<>(); // thread -> the outstanding handles it opened
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
             if (open == null || (open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() < recentNanos)) continue;
             waiting.merge(open.tid(), open.order(), Math::max);
+            opened.computeIfAbsent(open.tid(), t -> new HashSet<>()).add(h.handle());
         }
-        if (waiting.isEmpty() || !source.isAlive()) return log;
+        Set<Long> closing = new HashSet<>();
+        if (waiting.isEmpty() || !source.isAlive()) return new Settled(log, closing);
         long start = System.nanoTime();
         long lastProgress = start;
         long seen = waiting.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         TraceLog current = log;
-        while (true) {
+        for (int poll = 0; ; poll++) {
             for (TraceEvent e : current.after(seen)) {
                 Long open = waiting.get(e.tid());
                 if (open != null && e.order() > open) waiting.remove(e.tid());
+            }
+            if (poll % SETTLE_RELEASE_POLLS == 0) {
+                Set<Long> candidates = new HashSet<>();
+                waiting.keySet().forEach(tid -> candidates.addAll(opened.get(tid)));
+                closing.addAll(source.releasesInFlight(candidates));
+                waiting.keySet().removeIf(tid -> closing.containsAll(opened.get(tid)));
             }
             long nowNanos = System.nanoTime();
             if (current.lastOrder() > seen) {
@@ -155,17 +172,24 @@ public final class HtraceSession {
             }
             if (waiting.isEmpty() || !source.isAlive() || nowNanos - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
                     || nowNanos - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
-                return current;
+                return new Settled(current, closing);
             }
             try {
                 Thread.sleep(SETTLE_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return current;
+                return new Settled(current, closing);
             }
             // copy the log only when the tracer delivered something new
             if (tracing().lastOrder() > seen) current = tracing().log();
         }
+    }
+
+    /** The diff without the handles a thread was releasing when it was taken. */
+    private static Diff withoutClosing(Diff raw, Set<Long> closing) {
+        List<OutstandingHandle> kept = new ArrayList<>(raw.size());
+        for (OutstandingHandle h : raw.outstanding()) if (!closing.contains(h.handle())) kept.add(h);
+        return new Diff(raw.target(), raw.since(), raw.time(), kept, raw.newEvents(), raw.lostEvents());
     }
 
     /** The diff with every outstanding handle's stack symbolized through the source's resolver (cached), reported against {@code since}. */

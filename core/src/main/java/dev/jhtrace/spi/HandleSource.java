@@ -10,6 +10,7 @@ import dev.jhtrace.model.ThreadInfo;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A live process or a dump that jhtrace reads handles from. Every engine (gdb and perf on Linux, windows
@@ -48,6 +49,16 @@ public interface HandleSource extends AutoCloseable {
     /** How a live target ended (exit status or signal), once it has and the engine saw it; empty otherwise. */
     default Optional<ProcessExit> exit() {
         return Optional.empty();
+    }
+
+    /**
+     * Which of {@code handles} a thread of the target is releasing right now, before the trace shows it: under a
+     * tracer that holds each thread at the entry of its calls (gdb), a descriptor being closed is still in the table
+     * until the tracer's turn for that thread comes, which on a loaded machine can take seconds. A diff does not
+     * report those as outstanding. Engines that cannot tell return none.
+     */
+    default Set<Long> releasesInFlight(Set<Long> handles) {
+        return Set.of();
     }
 
     /** How many child processes the target created that the engine did not trace (their handles are in no report). */

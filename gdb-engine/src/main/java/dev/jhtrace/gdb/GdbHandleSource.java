@@ -1,5 +1,6 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.gdb.proc.DescriptorsBeingClosed;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.gdb.proc.ProcessLayout;
 import dev.jhtrace.gdb.trace.GdbSymbols;
@@ -17,6 +18,7 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,12 @@ public final class GdbHandleSource implements HandleSource {
         // exited: what it still held when it called exit_group, as the helper read it then
         return tracing.exitTable().map(rows -> ProcFdReader.fromExitRows(target.pid(), rows))
                 .orElseThrow(() -> new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + target.pid() + " has exited"));
+    }
+
+    /** Descriptors whose thread gdb holds at the entry of close, its event not yet drained (see {@link DescriptorsBeingClosed}). */
+    @Override
+    public Set<Long> releasesInFlight(Set<Long> handles) {
+        return isAlive() ? DescriptorsBeingClosed.among(target.pid(), handles) : Set.of();
     }
 
     /** From {@code /proc/PID/task}, without stopping the process. */

@@ -161,7 +161,9 @@ public final class GdbEngine implements Engine {
         }
         // gone without an exec jhtrace saw (it may have missed a very short program's): the shell's exit code tells
         boolean execSeen = args != null && !args.isEmpty() && !args.equals(trampolineArgs);
-        if (!execSeen && !source.isAlive() && ranIntoShellError(p)) {
+        // an empty command line is a process already exiting, which gdb may not have noticed yet on a loaded machine
+        boolean gone = args == null || args.isEmpty() || !source.isAlive();
+        if (!execSeen && gone && ranIntoShellError(p)) {
             source.close();
             throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the shell could not run it (exit " + p.exitValue() + ")");
         }

@@ -58,6 +58,14 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
+    /**
+     * The sync helper: one {@code close(9)} per line read, failing (nothing open there). A close is recorded at its
+     * entry without a stack, so a marker costs perf one small sample and perf script no unwinding. (It was an open of
+     * /dev/null: eight events per line, four with DWARF stacks, each unwound by perf script.)
+     */
+    static final String HELPER_SCRIPT = "while read l; do : 9>&-; done";
+    /** Asks the helper for a marker at most this often while a sync waits: one line per wait, not per event seen. */
+    private static final long MARKER_INTERVAL_NANOS = 20_000_000L;
     private static final long O_CLOEXEC = 0x80000;
     private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
@@ -75,6 +83,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private long eventCount;
     private long lost;
     private long lastMarkerNanos = Long.MIN_VALUE;
+    private long nextMarkerRequestNanos = Long.MIN_VALUE; // a sync asks the helper again from then on
+    private long markerEvents; // the helper's samples seen
+    private long markerStacks; // ... of which with a call graph (none expected: see HELPER_SCRIPT)
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
@@ -102,7 +113,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     public synchronized void enable(TraceOptions options) {
         if (enabled) return;
         try {
-            helper = Spawner.start(new ProcessBuilder("/bin/sh", "-c", "while read l; do : </dev/null; done")
+            helper = Spawner.start(new ProcessBuilder("/bin/sh", "-c", HELPER_SCRIPT)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD));
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot start perf's sync helper: " + e.getMessage(), e);
@@ -162,7 +173,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (pages > 0) rec.addAll(List.of("-m", Integer.toString(pages)));
         rec.addAll(Tracepoints.recordArguments(installation.syscallTracepoints()));
         rec.addAll(target);
-        List<String> scr = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "script", "-i", "-", "--ns",
+        // line-buffered: into a pipe perf script's stdio fills 4 KiB before writing, which held a stackless sync marker
+        // back until some fifty more had come
+        List<String> scr = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", "stdbuf", "-oL", installation.perf(), "script", "-i", "-", "--ns",
                 "--no-inline", "--show-lost-events", "--max-stack", Integer.toString(options.stackDepth() + 8),
                 "-F", "pid,tid,time,event,trace,ip,sym,symoff,dso");
         ProcessBuilder recordPb = new ProcessBuilder(rec).redirectInput(recordIo.redirectInput()).directory(recordIo.directory());
@@ -199,6 +212,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         } else if (r instanceof PerfRecord.Sample s) {
             if (s.pid() == helperPid) {
                 synchronized (lock) {
+                    markerEvents++;
+                    if (!s.frames().isEmpty()) markerStacks++;
                     lastMarkerNanos = Math.max(lastMarkerNanos, s.monoNanos());
                     lock.notifyAll();
                 }
@@ -371,17 +386,24 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         long deadline = asked + timeoutNanos;
         if (helperIn == null) return awaitEndOfLaunch(deadline);
         synchronized (lock) {
+            nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
-                long left = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long left = deadline - now;
                 if (left <= 0) return false;
-                try {
-                    helperIn.write('\n');
-                    helperIn.flush();
-                } catch (IOException e) {
-                    return false; // helper gone
+                // Time-paced, never once per sample seen: asking again on every helper event made the markers feed
+                // themselves (each answer another line) until, on a busy machine, they flooded perf's ring buffer.
+                if (now - nextMarkerRequestNanos >= 0) {
+                    try {
+                        helperIn.write('\n');
+                        helperIn.flush();
+                    } catch (IOException e) {
+                        return false; // helper gone
+                    }
+                    nextMarkerRequestNanos = now + MARKER_INTERVAL_NANOS;
                 }
                 try {
-                    lock.wait(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(left))));
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nextMarkerRequestNanos - now, left))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -456,6 +478,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** True while perf is recording (false once perf died or was stopped). */
     boolean isRecording() {
         return enabled && record != null && record.isAlive() && !streamEnded;
+    }
+
+    /** The sync helper's samples decoded so far, and how many of them came with a stack (for tests). */
+    long[] markerSamples() {
+        synchronized (lock) {
+            return new long[] {markerEvents, markerStacks};
+        }
     }
 
     /** The record process's id (for tests that kill perf). */

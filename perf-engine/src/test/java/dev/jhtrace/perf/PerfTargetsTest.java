@@ -76,9 +76,35 @@ class PerfTargetsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("flaky: in 1 of 4 full CI runs perf reported 75,580 lost events for this target; not yet understood")
     void aStaticBinaryMakingRawSyscallsIsUnwound() throws Exception {
         assertEquals(Map.of("raw_leak", 4), traced(true, t -> t.send("raw 4")));
+    }
+
+    /**
+     * The cause of the static test's 75,580 lost events (1 CI run in 4): every helper sample seen asked the helper for
+     * another marker, each marker was eight events with four DWARF stacks, and on a busy machine the markers fed
+     * themselves until they flooded perf's ring buffer. Markers are now stackless and asked for by time.
+     */
+    @Test
+    void syncMarkersCarryNoStackAndStayFewUnderManySyncs() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(true));
+             PerfHandleSource source = new PerfEngine().attach(target.pid(), TraceOptions.DEFAULT)) {
+            PerfTracing tracing = source.perfTracing();
+            tracing.enable(TraceOptions.DEFAULT);
+            int syncs = 200;
+            long started = System.nanoTime();
+            for (int i = 0; i < syncs; i++) {
+                target.send("raw 1");
+                tracing.log();
+            }
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+            long[] markers = tracing.markerSamples();
+            assertEquals(0, markers[1], "marker samples with a stack");
+            // at most one marker per sync plus one per 20 ms of waiting, and the close and fcntl of the first line
+            assertTrue(markers[0] <= syncs + elapsedMillis / 20 + 4, markers[0] + " markers for " + syncs + " syncs in " + elapsedMillis + " ms");
+            assertEquals(0L, tracing.log().lostEvents());
+            assertEquals(syncs, tracing.log().events().size());
+        }
     }
 
     @Test

@@ -1,18 +1,19 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.spi.TraceTrimming;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
-import dev.jhtrace.model.Snapshot;
-import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
+import dev.jhtrace.spi.TraceTrimming;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -72,16 +73,15 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
-    private final List<TraceEvent> events = new ArrayList<>();
+    private final EventRecorder recorder; // the target's events: bounded, losses counted
+    private final int maxBeforeTargetKnown;
     private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
     private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
-    private final StackTable stacks = new StackTable();
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private volatile int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
-    private long lastOrder = Snapshot.BEFORE_FIRST_EVENT;
-    private long eventCount;
-    private long lost;
+    private long lost; // perf's own: LOST records and its closing percentage
+    private long lostBeforeTargetKnown;
     private long lastMarkerNanos = Long.MIN_VALUE;
     private long nextMarkerRequestNanos = Long.MIN_VALUE; // a sync asks the helper again from then on
     private long markerEvents; // the helper's samples seen
@@ -97,10 +97,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private Thread scriptErrors; // reads perf script's closing loss count: the stream has ended once it has
     private final SourceLines sourceLines = new SourceLines(); // the reader thread's, closed when it ends
 
-    /** Tracing of {@code targetPid} (0 when a launch will tell it). */
+    /** Tracing of {@code targetPid} (0 when a launch will tell it), kept under {@link TraceRetention#DEFAULT}. */
     PerfTracing(PerfInstallation installation, int targetPid) {
+        this(installation, targetPid, TraceRetention.DEFAULT);
+    }
+
+    /** Tracing of {@code targetPid} (0 when a launch will tell it) whose recorder keeps what {@code retention} allows. */
+    PerfTracing(PerfInstallation installation, int targetPid, TraceRetention retention) {
         this.installation = installation;
         this.targetPid = targetPid;
+        this.recorder = new EventRecorder(retention);
+        this.maxBeforeTargetKnown = retention.maxRetainedEvents();
     }
 
     @Override
@@ -189,14 +196,31 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
         scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
-        long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-        int depth = options.stackDepth();
-        PerfDecoder decoder = new PerfDecoder(stacks, this::startingTable, epochOffset, this::add);
-        PerfScriptParser parser = new PerfScriptParser(r -> accept(r, decoder), depth, sourceLines);
+        PerfScriptParser parser = parser(options);
         enabled = true;
         reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** A parser of perf script's text feeding this tracing's decoder, and through it the recorder. */
+    private PerfScriptParser parser(TraceOptions options) {
+        long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        PerfDecoder decoder = new PerfDecoder(this::startingTable, epochOffset, this::add);
+        return new PerfScriptParser(r -> accept(r, decoder), options.stackDepth(), sourceLines);
+    }
+
+    /** Decodes perf script's text from {@code in} to its end, as the reader thread does (tests: a simulated flood). */
+    void decode(InputStream in, TraceOptions options) throws IOException {
+        decode(in, parser(options));
+    }
+
+    private static void decode(InputStream stream, PerfScriptParser parser) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = in.readLine()) != null) parser.line(line);
+            parser.finish();
+        }
     }
 
     /** The launched process's perf record process (its stdin, and the command's output when piped). */
@@ -208,6 +232,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (r instanceof PerfRecord.Lost l) {
             synchronized (lock) {
                 lost += l.count();
+                recorder.engineLost(lost + lostBeforeTargetKnown);
             }
         } else if (r instanceof PerfRecord.Sample s) {
             if (s.pid() == helperPid) {
@@ -238,15 +263,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void add(TraceEvent e, String type) {
         synchronized (lock) {
             if (targetPid == 0) {
-                beforeTargetKnown.add(new Typed(e, type));
+                if (beforeTargetKnown.size() < maxBeforeTargetKnown) beforeTargetKnown.add(new Typed(e, type));
+                else recorder.engineLost(lost + ++lostBeforeTargetKnown); // bounded as the recorder is
                 return;
             }
             if (e.pid() != targetPid) return; // a child's: its table is another one
             if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
             else openTypes.remove(e.handle());
-            events.add(e);
-            lastOrder = e.order();
-            eventCount++;
+            // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
+            long order = Math.max(e.order(), recorder.lastOrder() + 1);
+            recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
         }
     }
 
@@ -314,10 +340,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     private void read(PerfScriptParser parser) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = in.readLine()) != null) parser.line(line);
-            parser.finish();
+        try {
+            decode(script.getInputStream(), parser);
         } catch (IOException e) {
             // perf script gone: what was read stays
         } finally {
@@ -368,6 +392,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         long total = Math.round(processedAndLost * percent / 100.0);
         synchronized (lock) {
             lost = Math.max(lost, total);
+            recorder.engineLost(lost + lostBeforeTargetKnown);
         }
     }
 
@@ -494,36 +519,30 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public long discardThrough(long order) {
-        synchronized (lock) {
-            int n = 0;
-            while (n < events.size() && events.get(n).order() <= order) n++;
-            events.subList(0, n).clear();
-            return n;
-        }
+        return recorder.discardThrough(order);
     }
 
     @Override
     public TraceLog log() {
         sync(SYNC_TIMEOUT_NANOS);
-        synchronized (lock) {
-            return new TraceLog(events, lost > 0, lost);
-        }
+        return recorder.log();
+    }
+
+    /** Events held in memory now (bounded by the retention). */
+    int retainedEvents() {
+        return recorder.retainedEvents();
     }
 
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
         else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
-        synchronized (lock) {
-            return lastOrder;
-        }
+        return recorder.lastOrder();
     }
 
     @Override
     public long eventCount() {
-        synchronized (lock) {
-            return eventCount;
-        }
+        return recorder.eventCount();
     }
 
     /** An event with the type its call creates, held until the launched pid is known. */

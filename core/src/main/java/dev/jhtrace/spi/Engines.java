@@ -23,10 +23,9 @@ public final class Engines {
                 .orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE, "no engine named '" + name + "' in this build"));
     }
 
-    /** The engine for live processes on this operating system: the windows engine on Windows, gdb elsewhere (see {@link #liveChoice()}). */
+    /** The engine for live processes on this operating system: windows on Windows; on Linux perf where permitted, else gdb (see {@link #liveChoice()}). */
     public static Engine forLiveProcesses() {
-        // not liveChoice(): that runs perf to explain itself, which a command taking the default need not pay for
-        return named(isWindows() ? "windows" : "gdb");
+        return liveChoice().engine();
     }
 
     private static boolean isWindows() {
@@ -39,18 +38,18 @@ public final class Engines {
     }
 
     /**
-     * Which engine live processes get, and why: windows on Windows, gdb on Linux, the reason saying whether perf could be
-     * chosen instead. gdb stays the default until perf's launch matches it (a launched command's output goes to
-     * stderr under perf) and the tests written for gdb's reports are split by engine; {@code --engine perf} picks perf.
+     * Which engine live processes get, and why: windows on Windows; on Linux perf, which never stops the target, where
+     * it is permitted (root, or CAP_PERFMON with tracefs readable), gdb otherwise, the reason then saying what perf lacks
+     * and what to change.
      */
     public static LiveChoice liveChoice() {
         if (isWindows()) return new LiveChoice(named("windows"), "windows, the Windows engine");
         Engine perf = all().stream().filter(e -> e.name().equals("perf")).findFirst().orElse(null);
         if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();
-        return new LiveChoice(named("gdb"), a.available()
-                ? "gdb by default; --engine perf is permitted here and never stops the target"
-                : "gdb; --engine perf is not usable here: " + a.detail());
+        return a.available()
+                ? new LiveChoice(perf, "perf: permitted here, " + a.detail() + "; it never stops the target (--engine gdb for gdb)")
+                : new LiveChoice(named("gdb"), "gdb: the perf engine is not usable here: " + a.detail());
     }
 
     /**

@@ -1,6 +1,6 @@
 /*
  * fdloop: opens and closes /dev/null N times (2 traced syscalls per iteration) and prints the time
- * it took. Used by benchmarks/linux-overhead.sh to compare plain, jhtrace and strace -k runs.
+ * it took. Used by benchmarks/engine-overhead.sh to compare native, perf, gdb and strace -k runs.
  *
  *   fdloop N [--wait]    with --wait it first prints "ready PID" and waits for a line on stdin
  *                        (so a tracer can attach before the loop starts)

@@ -49,9 +49,18 @@ public final class EventRecorder implements TraceTrimming {
      * @throws IllegalArgumentException when the engine's order does not increase
      */
     public synchronized TraceEvent add(RawEvent raw) {
+        return add(raw, null);
+    }
+
+    /**
+     * Keeps one event whose stack the engine delivers already resolved (perf symbolizes as it unwinds), as
+     * {@link #add(RawEvent)} does otherwise; {@code resolved} null: the raw event's addresses.
+     */
+    public synchronized TraceEvent add(RawEvent raw, StackTrace resolved) {
         long order = raw.order() == RawEvent.NEXT_ORDER ? lastOrder + 1 : raw.order();
         if (order <= lastOrder) throw new IllegalArgumentException("trace orders must increase: " + order + " after " + lastOrder);
-        StackTrace stack = raw.addresses().length == 0 ? StackTrace.EMPTY : stacks.intern(raw.addresses());
+        StackTrace stack = resolved != null ? (resolved.isEmpty() ? StackTrace.EMPTY : stacks.intern(resolved))
+                : raw.addresses().length == 0 ? StackTrace.EMPTY : stacks.intern(raw.addresses());
         TraceEvent e = new TraceEvent(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack);
         events.addLast(e);
         lastOrder = order;

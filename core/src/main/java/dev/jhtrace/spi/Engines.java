@@ -29,6 +29,9 @@ public final class Engines {
         return named(isWindows() ? "windows" : "gdb");
     }
 
+    /** Whether Linux live processes get perf where it is permitted (see {@link #liveChoice()}). */
+    private static final boolean PERF_DEFAULT = false;
+
     private static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
@@ -40,17 +43,18 @@ public final class Engines {
 
     /**
      * Which engine live processes get, and why: windows on Windows, gdb on Linux, the reason saying whether perf could be
-     * chosen instead. gdb stays the default until perf's launch matches it (a launched command's output goes to
-     * stderr under perf) and the tests written for gdb's reports are split by engine; {@code --engine perf} picks perf.
+     * chosen (root, or CAP_PERFMON with tracefs readable) and, if not, what it lacks and what to change. gdb stays the
+     * default until the shell's tests written for gdb name their engine (with perf as the default 21 of them fail) and
+     * perf's launch sends a program's stdout and stderr apart; then {@code PERF_DEFAULT} below turns.
      */
     public static LiveChoice liveChoice() {
         if (isWindows()) return new LiveChoice(named("windows"), "windows, the Windows engine");
         Engine perf = all().stream().filter(e -> e.name().equals("perf")).findFirst().orElse(null);
         if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();
-        return new LiveChoice(named("gdb"), a.available()
-                ? "gdb by default; --engine perf is permitted here and never stops the target"
-                : "gdb; --engine perf is not usable here: " + a.detail());
+        if (!a.available()) return new LiveChoice(named("gdb"), "gdb: the perf engine is not usable here: " + a.detail());
+        return PERF_DEFAULT ? new LiveChoice(perf, "perf: permitted here, " + a.detail() + "; it never stops the target (--engine gdb for gdb)")
+                : new LiveChoice(named("gdb"), "gdb by default; --engine perf is permitted here (" + a.detail() + ") and never stops the target");
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * For benchmarks/linux-overhead.sh: launches a command traced by the gdb engine (stdio inherited),
+ * For benchmarks/engine-overhead.sh: launches a command traced by the gdb engine (stdio inherited),
  * waits for it to exit and prints the number of events captured.
  */
 public final class OverheadRunner {

@@ -2,7 +2,6 @@ package dev.jhtrace.perf;
 
 import dev.jhtrace.gdb.proc.FdTypes;
 import dev.jhtrace.model.EventKind;
-import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
 
@@ -35,7 +34,6 @@ final class PerfDecoder {
     /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
-    private final StackTable stacks;
     private final IntFunction<BitSet> startingTable;
     private final long epochOffsetNanos;
     private final BiConsumer<TraceEvent, String> sink;
@@ -57,14 +55,12 @@ final class PerfDecoder {
     private final Set<Integer> dupfdPending = new HashSet<>(); // threads inside fcntl(F_DUPFD*) or an fd-returning bpf()
 
     /**
-     * @param stacks           interns the stacks of every event
      * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty)
      * @param epochOffsetNanos added to a CLOCK_MONOTONIC time stamp to give the time since the epoch
      * @param sink             receives the events, in order, each OPEN with the type its call creates (null when the
      *                         call does not tell: dup, fcntl, pidfd_getfd)
      */
-    PerfDecoder(StackTable stacks, IntFunction<BitSet> startingTable, long epochOffsetNanos, BiConsumer<TraceEvent, String> sink) {
-        this.stacks = stacks;
+    PerfDecoder(IntFunction<BitSet> startingTable, long epochOffsetNanos, BiConsumer<TraceEvent, String> sink) {
         this.startingTable = startingTable;
         this.epochOffsetNanos = epochOffsetNanos;
         this.sink = sink;
@@ -100,7 +96,7 @@ final class PerfDecoder {
         String call = event.substring("sys_exit_".length());
         long ret = ret(s.payload());
         if (ret < 0) return; // the kernel filter already drops failures; a payload perf printed otherwise is ignored
-        StackTrace stack = s.frames().isEmpty() ? StackTrace.EMPTY : stacks.intern(new StackTrace(s.frames()));
+        StackTrace stack = s.frames().isEmpty() ? StackTrace.EMPTY : new StackTrace(s.frames()); // interned by the recorder
         BitSet t = table(s.pid());
         if (Tracepoints.RETURNING_PAIR.contains(call)) {
             int a = t.nextClearBit(0);

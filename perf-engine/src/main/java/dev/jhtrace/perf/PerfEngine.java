@@ -8,8 +8,12 @@ import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -68,10 +72,31 @@ public final class PerfEngine implements Engine {
         return new PerfHandleSource(new PerfTracing(installation, pid), pid, null, null, null);
     }
 
-    /** Launches {@code command} with jhtrace's own stdin and output, traced from its exec. */
+    /** Launches {@code command} with jhtrace's own stdin and stdout (its stderr goes there too), traced from its exec. */
     @Override
     public PerfHandleSource launch(List<String> command, TraceOptions options) {
-        return launch(new ProcessBuilder(command).inheritIO(), options);
+        return launch(command, options, TargetOutput.INHERIT);
+    }
+
+    /**
+     * Launches {@code command} traced from its exec, its output where {@code output} says. perf in pipe mode gives its
+     * workload perf's own stderr as stdout and stderr, so the program's two streams always go to one place: jhtrace's
+     * stdout for INHERIT (its stderr where stdout cannot be reopened, a socket), jhtrace's stderr for STDERR.
+     */
+    @Override
+    public PerfHandleSource launch(List<String> command, TraceOptions options, TargetOutput output) {
+        ProcessBuilder.Redirect out = output == TargetOutput.STDERR ? ProcessBuilder.Redirect.INHERIT : jhtraceStdout();
+        return launch(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(out), options);
+    }
+
+    /** jhtrace's stdout, reopened for perf's stderr; inherited stderr when it cannot be reopened. */
+    private static ProcessBuilder.Redirect jhtraceStdout() {
+        File stdout = new File("/dev/stdout");
+        try (FileOutputStream probe = new FileOutputStream(stdout, true)) {
+            return ProcessBuilder.Redirect.appendTo(stdout);
+        } catch (IOException e) {
+            return ProcessBuilder.Redirect.INHERIT;
+        }
     }
 
     /**

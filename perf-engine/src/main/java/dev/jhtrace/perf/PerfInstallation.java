@@ -41,19 +41,31 @@ record PerfInstallation(String perf, String setpriv) {
         if (permission != null) return new Availability(false, permission);
         Set<String> tracepoints = syscallTracepoints();
         if (!tracepoints.contains("sys_exit_openat") || !tracepoints.contains("sys_enter_close")) {
-            return new Availability(false, version.strip() + ", but no syscall tracepoints in tracefs (kernel without CONFIG_FTRACE_SYSCALLS, or tracefs not mountable)");
+            return new Availability(false, version.strip() + ", but no syscall tracepoints readable in tracefs (kernel without CONFIG_FTRACE_SYSCALLS,"
+                    + " tracefs not mounted and not mountable by this user: mount -t tracefs nodev " + TRACEFS + ", or not readable: chmod -R o+rX " + TRACEFS + ")");
         }
-        return new Availability(true, version.strip() + " (" + (isRoot() ? "root" : "CAP_PERFMON") + ", " + tracepoints.size() + " syscall tracepoints)");
+        return new Availability(true, version.strip() + " (" + (isRoot() ? "root" : hasCapability(CAP_PERFMON) ? "CAP_PERFMON" : "CAP_SYS_ADMIN")
+                + ", " + tracepoints.size() + " syscall tracepoints)");
     }
 
-    /** Why this process may not record other processes' tracepoints, or null when it may. */
+    /**
+     * Why this process may not record other processes' tracepoints, or null when it may. Only the effective capabilities
+     * count: root whose capabilities were dropped (a container, {@code setpriv --bounding-set=-all}) is refused by the
+     * kernel as anyone else is.
+     */
     static String missingPermission() {
-        if (isRoot() || hasCapability(CAP_PERFMON) || hasCapability(CAP_SYS_ADMIN)) return null;
-        return "not permitted: recording syscall tracepoints of other processes needs root or CAP_PERFMON (setcap cap_perfmon+ep on the java binary,"
-                + " or run as root); kernel.perf_event_paranoid=" + paranoid() + " and tracefs must be readable";
+        if (hasCapability(CAP_PERFMON) || hasCapability(CAP_SYS_ADMIN)) return null;
+        return "not permitted: missing capability CAP_PERFMON (recording syscall tracepoints of other processes needs it, or root with it:"
+                + " setcap cap_perfmon+ep on the java binary, or run as root); kernel.perf_event_paranoid=" + paranoid()
+                + (isRootUid() ? "; this process runs as root without it (capabilities dropped)" : "");
     }
 
+    /** Uid 0 with CAP_PERFMON or CAP_SYS_ADMIN effective (the right to a 16 MiB ring comes with it). */
     static boolean isRoot() {
+        return isRootUid() && missingPermission() == null;
+    }
+
+    private static boolean isRootUid() {
         return "0".equals(statusField("Uid:", 1));
     }
 

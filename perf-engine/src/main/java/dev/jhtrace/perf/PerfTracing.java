@@ -1,18 +1,19 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.spi.TraceTrimming;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
-import dev.jhtrace.model.Snapshot;
-import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.recorder.EventRecorder;
+import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
+import dev.jhtrace.spi.TraceRetention;
+import dev.jhtrace.spi.TraceTrimming;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,38 +59,58 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
+    /**
+     * The sync helper: one {@code close(9)} per line read, failing (nothing open there). A close is recorded at its
+     * entry without a stack, so a marker costs perf one small sample and perf script no unwinding. (It was an open of
+     * /dev/null: eight events per line, four with DWARF stacks, each unwound by perf script.)
+     */
+    static final String HELPER_SCRIPT = "while read l; do : 9>&-; done";
+    /** Asks the helper for a marker at most this often while a sync waits: one line per wait, not per event seen. */
+    private static final long MARKER_INTERVAL_NANOS = 20_000_000L;
     private static final long O_CLOEXEC = 0x80000;
     private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
-    private final List<TraceEvent> events = new ArrayList<>();
+    private final EventRecorder recorder; // the target's events: bounded, losses counted
+    private final int maxBeforeTargetKnown;
     private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
     private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
-    private final StackTable stacks = new StackTable();
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private volatile int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
-    private long lastOrder = Snapshot.BEFORE_FIRST_EVENT;
-    private long eventCount;
-    private long lost;
+    private long lost; // perf's own: LOST records and its closing percentage
+    private long lostBeforeTargetKnown;
     private long lastMarkerNanos = Long.MIN_VALUE;
+    private long nextMarkerRequestNanos = Long.MIN_VALUE; // a sync asks the helper again from then on
+    private long markerEvents; // the helper's samples seen
+    private long markerStacks; // ... of which with a call graph (none expected: see HELPER_SCRIPT)
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
     private Process record;
     private Process script;
     private Process helper;
+    private Path controlDir; // holds perf record's control FIFO
+    private java.io.RandomAccessFile control; // perf record's --control FIFO: "ping" makes it read its rings now
+    private java.util.concurrent.ScheduledExecutorService pinger;
     private OutputStream helperIn;
     private Thread reader;
     private Thread scriptErrors; // reads perf script's closing loss count: the stream has ended once it has
     private final SourceLines sourceLines = new SourceLines(); // the reader thread's, closed when it ends
 
-    /** Tracing of {@code targetPid} (0 when a launch will tell it). */
+    /** Tracing of {@code targetPid} (0 when a launch will tell it), kept under {@link TraceRetention#DEFAULT}. */
     PerfTracing(PerfInstallation installation, int targetPid) {
+        this(installation, targetPid, TraceRetention.DEFAULT);
+    }
+
+    /** Tracing of {@code targetPid} (0 when a launch will tell it) whose recorder keeps what {@code retention} allows. */
+    PerfTracing(PerfInstallation installation, int targetPid, TraceRetention retention) {
         this.installation = installation;
         this.targetPid = targetPid;
+        this.recorder = new EventRecorder(retention);
+        this.maxBeforeTargetKnown = retention.maxRetainedEvents();
     }
 
     @Override
@@ -102,7 +123,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     public synchronized void enable(TraceOptions options) {
         if (enabled) return;
         try {
-            helper = Spawner.start(new ProcessBuilder("/bin/sh", "-c", "while read l; do : </dev/null; done")
+            helper = Spawner.start(new ProcessBuilder("/bin/sh", "-c", HELPER_SCRIPT)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD));
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot start perf's sync helper: " + e.getMessage(), e);
@@ -157,12 +178,19 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private void start(TraceOptions options, List<String> target, ProcessBuilder recordIo) {
         List<String> rec = new ArrayList<>(List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "record",
-                "-q", "--no-buffering", "-k", "CLOCK_MONOTONIC", "--call-graph", "dwarf," + STACK_BYTES, "-o", "-"));
+                "-q", "-k", "CLOCK_MONOTONIC", "--call-graph", "dwarf," + STACK_BYTES, "-o", "-"));
+        // Not --no-buffering: a wake-up of perf record per event was most of the cost the target paid (the bare pipe
+        // ran an open/close loop 3 to 5 times slower with it). perf record now wakes when its ring is half full, and
+        // a "ping" on its control FIFO every PING_MILLIS makes it read what is there, so events still arrive promptly.
+        Path fifo = controlFifo();
+        rec.add("--control=fifo:" + fifo);
         int pages = options.maxTraces() > 0 ? Integer.highestOneBit(options.maxTraces()) : PerfInstallation.isRoot() ? DEFAULT_RING_PAGES : 0;
         if (pages > 0) rec.addAll(List.of("-m", Integer.toString(pages)));
         rec.addAll(Tracepoints.recordArguments(installation.syscallTracepoints()));
         rec.addAll(target);
-        List<String> scr = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "script", "-i", "-", "--ns",
+        // line-buffered: into a pipe perf script's stdio fills 4 KiB before writing, which held a stackless sync marker
+        // back until some fifty more had come
+        List<String> scr = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", "stdbuf", "-oL", installation.perf(), "script", "-i", "-", "--ns",
                 "--no-inline", "--show-lost-events", "--max-stack", Integer.toString(options.stackDepth() + 8),
                 "-F", "pid,tid,time,event,trace,ip,sym,symoff,dso");
         ProcessBuilder recordPb = new ProcessBuilder(rec).redirectInput(recordIo.redirectInput()).directory(recordIo.directory());
@@ -176,14 +204,70 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
         scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
-        long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-        int depth = options.stackDepth();
-        PerfDecoder decoder = new PerfDecoder(stacks, this::startingTable, epochOffset, this::add);
-        PerfScriptParser parser = new PerfScriptParser(r -> accept(r, decoder), depth, sourceLines);
+        PerfScriptParser parser = parser(options);
         enabled = true;
         reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
         reader.setDaemon(true);
         reader.start();
+        try {
+            control = new java.io.RandomAccessFile(fifo.toFile(), "rw"); // read-write: opening a FIFO so never blocks
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot open perf's control FIFO: " + e.getMessage(), e);
+        }
+        pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jhtrace-perf-ping");
+            t.setDaemon(true);
+            return t;
+        });
+        pinger.scheduleWithFixedDelay(this::ping, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long PING_MILLIS = 20;
+
+    /** Asks perf record to read its rings now. */
+    private void ping() {
+        try {
+            control.write("ping\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // perf gone: the stream ends on its own
+        }
+    }
+
+    /** A new FIFO for perf record's --control, in a directory of its own. */
+    private Path controlFifo() {
+        try {
+            controlDir = Files.createTempDirectory("jhtrace-perf-");
+            Path fifo = controlDir.resolve("control");
+            Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+            String out = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (mk.waitFor() != 0) throw new IOException("mkfifo: " + out.strip());
+            return fifo;
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot make perf's control FIFO: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JhtraceException(Failure.OTHER, "interrupted while making perf's control FIFO", e);
+        }
+    }
+
+    /** A parser of perf script's text feeding this tracing's decoder, and through it the recorder. */
+    private PerfScriptParser parser(TraceOptions options) {
+        long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        PerfDecoder decoder = new PerfDecoder(this::startingTable, epochOffset, this::add);
+        return new PerfScriptParser(r -> accept(r, decoder), options.stackDepth(), sourceLines);
+    }
+
+    /** Decodes perf script's text from {@code in} to its end, as the reader thread does (tests: a simulated flood). */
+    void decode(InputStream in, TraceOptions options) throws IOException {
+        decode(in, parser(options));
+    }
+
+    private static void decode(InputStream stream, PerfScriptParser parser) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = in.readLine()) != null) parser.line(line);
+            parser.finish();
+        }
     }
 
     /** The launched process's perf record process (its stdin, and the command's output when piped). */
@@ -195,10 +279,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (r instanceof PerfRecord.Lost l) {
             synchronized (lock) {
                 lost += l.count();
+                recorder.engineLost(lost + lostBeforeTargetKnown);
             }
         } else if (r instanceof PerfRecord.Sample s) {
             if (s.pid() == helperPid) {
                 synchronized (lock) {
+                    markerEvents++;
+                    if (!s.frames().isEmpty()) markerStacks++;
                     lastMarkerNanos = Math.max(lastMarkerNanos, s.monoNanos());
                     lock.notifyAll();
                 }
@@ -223,15 +310,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void add(TraceEvent e, String type) {
         synchronized (lock) {
             if (targetPid == 0) {
-                beforeTargetKnown.add(new Typed(e, type));
+                if (beforeTargetKnown.size() < maxBeforeTargetKnown) beforeTargetKnown.add(new Typed(e, type));
+                else recorder.engineLost(lost + ++lostBeforeTargetKnown); // bounded as the recorder is
                 return;
             }
             if (e.pid() != targetPid) return; // a child's: its table is another one
             if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
             else openTypes.remove(e.handle());
-            events.add(e);
-            lastOrder = e.order();
-            eventCount++;
+            // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
+            long order = Math.max(e.order(), recorder.lastOrder() + 1);
+            recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
         }
     }
 
@@ -299,10 +387,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     private void read(PerfScriptParser parser) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = in.readLine()) != null) parser.line(line);
-            parser.finish();
+        try {
+            decode(script.getInputStream(), parser);
         } catch (IOException e) {
             // perf script gone: what was read stays
         } finally {
@@ -353,6 +439,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         long total = Math.round(processedAndLost * percent / 100.0);
         synchronized (lock) {
             lost = Math.max(lost, total);
+            recorder.engineLost(lost + lostBeforeTargetKnown);
         }
     }
 
@@ -371,17 +458,24 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         long deadline = asked + timeoutNanos;
         if (helperIn == null) return awaitEndOfLaunch(deadline);
         synchronized (lock) {
+            nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
-                long left = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long left = deadline - now;
                 if (left <= 0) return false;
-                try {
-                    helperIn.write('\n');
-                    helperIn.flush();
-                } catch (IOException e) {
-                    return false; // helper gone
+                // Time-paced, never once per sample seen: asking again on every helper event made the markers feed
+                // themselves (each answer another line) until, on a busy machine, they flooded perf's ring buffer.
+                if (now - nextMarkerRequestNanos >= 0) {
+                    try {
+                        helperIn.write('\n');
+                        helperIn.flush();
+                    } catch (IOException e) {
+                        return false; // helper gone
+                    }
+                    nextMarkerRequestNanos = now + MARKER_INTERVAL_NANOS;
                 }
                 try {
-                    lock.wait(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(left))));
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(nextMarkerRequestNanos - now, left))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -443,6 +537,22 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 Thread.currentThread().interrupt();
             }
         }
+        if (pinger != null) pinger.shutdownNow();
+        if (control != null) {
+            try {
+                control.close();
+            } catch (IOException e) {
+                // closed
+            }
+        }
+        if (controlDir != null) {
+            try {
+                Files.deleteIfExists(controlDir.resolve("control"));
+                Files.deleteIfExists(controlDir);
+            } catch (IOException e) {
+                // left in the temp directory
+            }
+        }
         if (helper != null) {
             try {
                 helperIn.close();
@@ -458,6 +568,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return enabled && record != null && record.isAlive() && !streamEnded;
     }
 
+    /** The sync helper's samples decoded so far, and how many of them came with a stack (for tests). */
+    long[] markerSamples() {
+        synchronized (lock) {
+            return new long[] {markerEvents, markerStacks};
+        }
+    }
+
     /** The record process's id (for tests that kill perf). */
     long recordPid() {
         return record == null ? -1 : record.pid();
@@ -465,36 +582,30 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public long discardThrough(long order) {
-        synchronized (lock) {
-            int n = 0;
-            while (n < events.size() && events.get(n).order() <= order) n++;
-            events.subList(0, n).clear();
-            return n;
-        }
+        return recorder.discardThrough(order);
     }
 
     @Override
     public TraceLog log() {
         sync(SYNC_TIMEOUT_NANOS);
-        synchronized (lock) {
-            return new TraceLog(events, lost > 0, lost);
-        }
+        return recorder.log();
+    }
+
+    /** Events held in memory now (bounded by the retention). */
+    int retainedEvents() {
+        return recorder.retainedEvents();
     }
 
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
         else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
-        synchronized (lock) {
-            return lastOrder;
-        }
+        return recorder.lastOrder();
     }
 
     @Override
     public long eventCount() {
-        synchronized (lock) {
-            return eventCount;
-        }
+        return recorder.eventCount();
     }
 
     /** An event with the type its call creates, held until the launched pid is known. */

@@ -1,7 +1,6 @@
 package dev.jhtrace.perf;
 
 import dev.jhtrace.model.EventKind;
-import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.TraceEvent;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class PerfDecoderTest {
     private final List<Long> lost = new ArrayList<>();
 
     private void decode(BitSet start, String... lines) {
-        PerfDecoder decoder = new PerfDecoder(new StackTable(), pid -> (BitSet) start.clone(), 0, (e, type) -> events.add(e));
+        PerfDecoder decoder = new PerfDecoder(pid -> (BitSet) start.clone(), 0, (e, type) -> events.add(e));
         PerfScriptParser parser = new PerfScriptParser(r -> {
             if (r instanceof PerfRecord.Sample s) decoder.accept(s);
             else if (r instanceof PerfRecord.Lost l) lost.add(l.count());

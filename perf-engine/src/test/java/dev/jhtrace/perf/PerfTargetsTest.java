@@ -76,9 +76,35 @@ class PerfTargetsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("flaky: in 1 of 4 full CI runs perf reported 75,580 lost events for this target; not yet understood")
     void aStaticBinaryMakingRawSyscallsIsUnwound() throws Exception {
         assertEquals(Map.of("raw_leak", 4), traced(true, t -> t.send("raw 4")));
+    }
+
+    /**
+     * The cause of the static test's 75,580 lost events (1 CI run in 4): every helper sample seen asked the helper for
+     * another marker, each marker was eight events with four DWARF stacks, and on a busy machine the markers fed
+     * themselves until they flooded perf's ring buffer. Markers are now stackless and asked for by time.
+     */
+    @Test
+    void syncMarkersCarryNoStackAndStayFewUnderManySyncs() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(true));
+             PerfHandleSource source = new PerfEngine().attach(target.pid(), TraceOptions.DEFAULT)) {
+            PerfTracing tracing = source.perfTracing();
+            tracing.enable(TraceOptions.DEFAULT);
+            int syncs = 200;
+            long started = System.nanoTime();
+            for (int i = 0; i < syncs; i++) {
+                target.send("raw 1");
+                tracing.log();
+            }
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+            long[] markers = tracing.markerSamples();
+            assertEquals(0, markers[1], "marker samples with a stack");
+            // at most one marker per sync plus one per 20 ms of waiting, and the close and fcntl of the first line
+            assertTrue(markers[0] <= syncs + elapsedMillis / 20 + 4, markers[0] + " markers for " + syncs + " syncs in " + elapsedMillis + " ms");
+            assertEquals(0L, tracing.log().lostEvents());
+            assertEquals(syncs, tracing.log().events().size());
+        }
     }
 
     @Test
@@ -106,21 +132,64 @@ class PerfTargetsTest {
         }
     }
 
+    /** A JVM running {@code main} on this module's classes only, under {@code privileges} (a setpriv command line). */
+    private static Process unprivileged(List<String> privileges, Class<?> main, String... args) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // the modules' own classes only: a user without privileges can read those, not root's Maven repository
+        String cp = String.join(":", Path.of("target/classes").toAbsolutePath().toString(), Path.of("target/test-classes").toAbsolutePath().toString(),
+                DrivenProcess.root().resolve("gdb-engine/target/classes").toString(), DrivenProcess.root().resolve("core/target/classes").toString());
+        List<String> command = new java.util.ArrayList<>(privileges);
+        command.addAll(List.of("--", java.toString(), "-cp", cp, main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    private static final List<String> NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+    private static final List<String> ROOT_WITHOUT_CAPABILITIES = List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all");
+
+    private static void assertAttachRefused(List<String> privileges) throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false))) {
+            Process p = unprivileged(privileges, AttachAndHold.class, Integer.toString(target.pid()));
+            p.getOutputStream().close();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(5, p.exitValue(), err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("jhtrace: perf engine not permitted: missing capability CAP_PERFMON"), err);
+            target.send("raw 1"); // untouched
+        }
+    }
+
     @Test
     void withoutRootOrCapPerfmonTheAttachIsRefusedInOneLineWithExitFive() throws Exception {
-        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false))) {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            // the module's own classes only: a user without privileges can read those, not root's Maven repository
-            String cp = String.join(":", Path.of("target/classes").toAbsolutePath().toString(), Path.of("target/test-classes").toAbsolutePath().toString(),
-                    DrivenProcess.root().resolve("gdb-engine/target/classes").toString(), DrivenProcess.root().resolve("core/target/classes").toString());
-            Process nobody = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", java.toString(), "-cp", cp,
-                    AttachAndHold.class.getName(), Integer.toString(target.pid())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String err = new String(nobody.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(nobody.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(5, nobody.exitValue(), err);
-            assertEquals(1, err.lines().count(), err);
-            assertTrue(err.startsWith("jhtrace: perf engine not permitted: ") && err.contains("CAP_PERFMON"), err);
-            target.send("raw 1"); // untouched
+        assertAttachRefused(NOBODY);
+    }
+
+    @Test
+    void rootWithItsCapabilitiesDroppedIsRefusedAsAnyoneElse() throws Exception {
+        assertAttachRefused(ROOT_WITHOUT_CAPABILITIES);
+    }
+
+    /** What {@link PrintLiveChoice} prints under {@code privileges}: engine name, tab, reason. */
+    private static String[] liveChoice(List<String> privileges) throws Exception {
+        Process p = unprivileged(privileges, PrintLiveChoice.class);
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        return out.split("\t", 2);
+    }
+
+    @Test
+    void theLiveChoiceSaysWhetherPerfIsPermittedAndNamesTheMissingCapabilityWhenNot() throws Exception {
+        String[] privileged = liveChoice(List.of("env")); // this test's own rights: root in CI
+        assertTrue(privileged[1].contains("--engine perf is permitted here"), privileged[1]);
+        for (List<String> without : List.of(NOBODY, ROOT_WITHOUT_CAPABILITIES)) {
+            String[] choice = liveChoice(without);
+            assertEquals("gdb", choice[0], choice[1]);
+            assertTrue(choice[1].startsWith("gdb: the perf engine is not usable here: not permitted: missing capability CAP_PERFMON"), choice[1]);
+            assertTrue(choice[1].contains("kernel.perf_event_paranoid="), choice[1]);
         }
     }
 }

@@ -116,6 +116,8 @@ public final class Recorder {
             if (resolves > MAX_RESOLVES_PER_CACHE || stackTable.distinctStacks() > MAX_RESOLVES_PER_CACHE / 10) resetSymbolCache();
             TraceLog log = tracing.log();
             Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table, now);
+            // every new address of this record's stacks in one engine call
+            symbolizer.resolveAll(diff.outstanding().stream().filter(h -> h.open() != null).map(h -> h.open().stack()).toList());
             for (OutstandingHandle h : diff.outstanding()) {
                 StackTrace stack = h.open() == null ? StackTrace.EMPTY : symbolizer.resolve(h.open().stack());
                 resolves++;

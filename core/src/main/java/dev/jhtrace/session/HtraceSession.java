@@ -37,6 +37,7 @@ public final class HtraceSession {
     private static final long SETTLE_POLL_MILLIS = 20;
     private final HandleSource source;
     private final Clock clock;
+    private final RecordedModules modules = new RecordedModules();
     private final CachingSymbolizer symbolizer;
     private final List<Snapshot> snapshots = new ArrayList<>();
 
@@ -47,7 +48,7 @@ public final class HtraceSession {
     public HtraceSession(HandleSource source, Clock clock) {
         this.source = source;
         this.clock = clock;
-        this.symbolizer = new CachingSymbolizer(source.symbols(), new StackTable());
+        this.symbolizer = new CachingSymbolizer(source.symbols(), new StackTable(), modules);
     }
 
     public HandleSource source() {
@@ -70,6 +71,7 @@ public final class HtraceSession {
         if (!t.isEnabled()) {
             t.enable(options);
         } else if (snapshots.isEmpty()) {
+            recordModules();
             Optional<Snapshot> launch = source.launchSnapshot();
             if (launch.isPresent()) {
                 snapshots.add(launch.get());
@@ -81,6 +83,7 @@ public final class HtraceSession {
 
     /** {@code !htrace -snapshot}: remembers the current handle table and trace position. */
     public Snapshot snapshot(String name) {
+        recordModules();
         long mark = tracing().lastOrder();
         HandleTable table = source.handles();
         Snapshot s = new Snapshot(name == null ? "snapshot " + (snapshots.size() + 1) : name, clock.instant(), mark, table);
@@ -102,8 +105,11 @@ public final class HtraceSession {
     /**
      * {@code !htrace -diff}: the handles open now that were opened since {@code since}, with their
      * stacks resolved. When the target has exited and the engine kept no table of it, the trace alone decides what is still open.
+     * Built once the trace has settled, then symbolized once: one {@link dev.jhtrace.spi.SymbolResolver#resolveAll} call
+     * for the addresses not resolved before.
      */
     public Diff diff(Snapshot since) {
+        recordModules();
         // the trace's mark, then the table, then the trace: what opened after the table was read waits for the
         // next diff, and what closed after it is known closed (HtraceDiff)
         long tableMark = tracing().lastOrder();
@@ -111,10 +117,7 @@ public final class HtraceSession {
         TraceLog log = tracing().log();
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
-        if (now != null) {
-            TraceLog settled = settle(raw, now, log);
-            if (settled != log) raw = HtraceDiff.compute(source.target(), base, settled, now, tableMark, clock.instant());
-        }
+        if (now != null && settle(raw, now, log.lastOrder())) raw = HtraceDiff.compute(source.target(), base, tracing().log(), now, tableMark, clock.instant());
         return withResolvedStacks(raw, since);
     }
 
@@ -125,55 +128,61 @@ public final class HtraceSession {
      * closed instead of reported: under a tracer that stops threads at each call (gdb) such a handle stays open
      * while its thread waits its turn, tens of milliseconds on an idle machine and seconds on a loaded one, and a
      * busy threaded program has many. A thread that leaked and then blocks costs one idle period.
-     * Returns the newer log, or {@code log} when nothing needed waiting for.
+     * Returns whether events newer than the diff's log ({@code logLastOrder}) arrived meanwhile.
      */
-    private TraceLog settle(Diff raw, HandleTable now, TraceLog log) {
+    private boolean settle(Diff raw, HandleTable now, long logLastOrder) {
         long recentNanos = (now.time().toEpochMilli() - SETTLE_WINDOW_MILLIS) * 1_000_000L;
         Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
-        long oldest = Long.MAX_VALUE;
+        long seen = Long.MAX_VALUE; // events up to this order were looked at
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
             if (open == null || (open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() < recentNanos)) continue;
             waiting.merge(open.tid(), open.order(), Math::max);
-            oldest = Math.min(oldest, open.order());
+            seen = Math.min(seen, open.order());
         }
-        if (waiting.isEmpty() || !source.isAlive()) return log;
+        if (waiting.isEmpty() || !source.isAlive()) return false;
+        HandleTracing tracing = tracing();
         long start = System.nanoTime();
         long lastProgress = start;
-        TraceLog current = log;
         while (true) {
             int before = waiting.size();
-            for (TraceEvent e : current.after(oldest)) {
+            // only the events not looked at yet: a busy target's log is long, and this runs every poll
+            for (TraceEvent e : tracing.eventsAfter(seen)) {
                 Long open = waiting.get(e.tid());
                 if (open != null && e.order() > open) waiting.remove(e.tid());
+                seen = Math.max(seen, e.order());
             }
             long nowNanos = System.nanoTime();
             if (waiting.size() < before) lastProgress = nowNanos;
             if (waiting.isEmpty() || !source.isAlive() || nowNanos - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
                     || nowNanos - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
-                return current;
+                return seen > logLastOrder;
             }
             try {
                 Thread.sleep(SETTLE_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return current;
+                return seen > logLastOrder;
             }
-            current = tracing().log();
         }
     }
 
-    /** The diff with every outstanding handle's stack symbolized through the source's resolver (cached), reported against {@code since}. */
+    /**
+     * The diff with every outstanding handle's stack symbolized through the source's resolver (one batch, one cache),
+     * reported against {@code since}.
+     */
     public Diff withResolvedStacks(Diff raw, Snapshot since) {
-        List<OutstandingHandle> resolved = new ArrayList<>(raw.size());
-        for (OutstandingHandle h : raw.outstanding()) {
-            TraceEvent open = h.open();
-            if (open != null && !open.stack().isEmpty()) {
-                open = new TraceEvent(open.order(), open.kind(), open.handle(), open.pid(), open.tid(), open.epochNanos(), symbolizer.resolve(open.stack()));
-            }
-            resolved.add(new OutstandingHandle(h.handle(), h.entry(), open, h.stackLost()));
+        return symbolizer.symbolize(raw, since);
+    }
+
+    /** The module maps of a running target, kept for frames its engine cannot resolve later (after it exited, say). */
+    private void recordModules() {
+        if (!source.isLive() || !source.isAlive()) return;
+        try {
+            modules.record(source.loadedModules());
+        } catch (JhtraceException | UnsupportedOperationException notListed) {
+            // an engine that cannot list modules: frames keep what the engine resolves
         }
-        return new Diff(raw.target(), since, raw.time(), resolved, raw.newEvents(), raw.lostEvents());
     }
 
     /** The report for a diff. */

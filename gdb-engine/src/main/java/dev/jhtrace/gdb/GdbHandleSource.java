@@ -46,7 +46,7 @@ public final class GdbHandleSource implements HandleSource {
         this.launchSnapshot = launchSnapshot;
         this.target = new TargetInfo(gdb.pid(), name);
         this.symbols = new GdbSymbols(gdb);
-        this.tracing = new GdbTracing(gdb, symbols);
+        this.tracing = new GdbTracing(gdb);
     }
 
     @Override

@@ -76,6 +76,7 @@ final class SessionFile {
         }
         TraceLog log = target.getSource().tracing().map(t -> t.log()).orElse(TraceLog.EMPTY);
         CachingSymbolizer symbolizer = new CachingSymbolizer(target.getSource().symbols(), new StackTable());
+        symbolizer.resolveAll(log.events().stream().map(TraceEvent::stack).distinct().toList()); // one engine call for all
         ObjectNode trace = root.putObject("trace").put("wrapped", log.wrapped());
         if (log.lostEvents() != null) trace.put("lostEvents", log.lostEvents());
         ArrayNode stacks = trace.putArray("stacks");

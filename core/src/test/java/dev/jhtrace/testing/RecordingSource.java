@@ -25,8 +25,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A target the test drives, recording every call made to it ({@link #calls}): its handles and trace are what the
- * test opened and closed, its symbols a map the test fills, counted per {@link SymbolResolver#resolveAll} call.
+ * A target the test drives, recording the calls that change it ({@link #calls}: enable, disable, resolveAll,
+ * close): its handles and trace are what the test opened and closed, its symbols a map the test fills, counted per {@link SymbolResolver#resolveAll} call.
  * Thread-safe enough for a script on another thread: the state is guarded by this object.
  */
 public final class RecordingSource implements HandleSource, HandleTracing {
@@ -100,9 +100,11 @@ public final class RecordingSource implements HandleSource, HandleTracing {
 
     @Override
     public synchronized List<LoadedModule> loadedModules() {
-        calls.add("loadedModules");
         return List.copyOf(modules);
     }
+
+    /** Makes {@link #disable()} fail, as an engine whose debugger is gone does. */
+    public volatile boolean disableFails;
 
     @Override public synchronized boolean isAlive() { return alive; }
     @Override public void close() { calls.add("close"); }
@@ -117,6 +119,7 @@ public final class RecordingSource implements HandleSource, HandleTracing {
     @Override
     public synchronized void disable() {
         calls.add("disable");
+        if (disableFails) throw new dev.jhtrace.spi.JhtraceException(dev.jhtrace.spi.Failure.ENGINE_UNAVAILABLE, "the debugger is gone");
         enabled = false;
     }
 

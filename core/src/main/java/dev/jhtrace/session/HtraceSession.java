@@ -113,7 +113,7 @@ public final class HtraceSession {
         // the trace's mark, then the table, then the trace: what opened after the table was read waits for the
         // next diff, and what closed after it is known closed (HtraceDiff)
         long tableMark = tracing().lastOrder();
-        HandleTable now = tryHandles();
+        HandleTable now = tableForDiff();
         TraceLog log = tracing().log();
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
@@ -195,11 +195,11 @@ public final class HtraceSession {
         tracing().disable();
     }
 
-    private HandleTable tryHandles() {
+    private HandleTable tableForDiff() {
         try {
-            return source.handles();
+            return source.tableForDiff().orElse(null);
         } catch (JhtraceException e) {
-            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited, with no table kept: the trace alone decides
+            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited as the table was read, none kept: the trace alone decides
             throw e;
         }
     }

@@ -177,12 +177,7 @@ public final class HtraceSession {
 
     /** The module maps of a running target, kept for frames its engine cannot resolve later (after it exited, say). */
     private void recordModules() {
-        if (!source.isLive() || !source.isAlive()) return;
-        try {
-            modules.record(source.loadedModules());
-        } catch (JhtraceException | UnsupportedOperationException notListed) {
-            // an engine that cannot list modules: frames keep what the engine resolves
-        }
+        modules.recordFrom(source);
     }
 
     /** The report for a diff. */

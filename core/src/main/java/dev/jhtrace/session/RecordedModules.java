@@ -2,18 +2,30 @@ package dev.jhtrace.session;
 
 import dev.jhtrace.model.LoadedModule;
 import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
 
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The modules a target was seen to have loaded while it ran (its module maps, recorded at each snapshot and
- * diff), so a frame the engine cannot resolve, e.g. in a library unloaded since or after the target exited,
+ * The modules a target was seen to have loaded while it ran (its module maps, recorded at each snapshot, diff and
+ * capture record), so a frame the engine cannot resolve, e.g. in a library unloaded since or after the target exited,
  * still says {@code module+offset}. Not thread-safe.
  */
 public final class RecordedModules {
     private final TreeMap<Long, LoadedModule> byBase = new TreeMap<>(Long::compareUnsigned);
+
+    /** Adds the modules a running source has loaded now; nothing for a dump, a record, an exited process or an engine that cannot list them. */
+    public void recordFrom(HandleSource source) {
+        if (!source.isLive() || !source.isAlive()) return;
+        try {
+            record(source.loadedModules());
+        } catch (JhtraceException notListed) {
+            // an engine that cannot list modules (or the process exited meanwhile): frames keep what the engine resolves
+        }
+    }
 
     /** Adds the modules loaded now; a module at a base seen before replaces the older one. */
     public void record(Collection<LoadedModule> modules) {

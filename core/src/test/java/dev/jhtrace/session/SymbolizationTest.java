@@ -67,6 +67,19 @@ class SymbolizationTest {
     }
 
     @Test
+    void aCaptureRecordIsSymbolizedInOneBatchWithTheMapsBehindIt() {
+        RecordingSource t = target();
+        dev.jhtrace.capture.Recorder recorder = new dev.jhtrace.capture.Recorder(t, 1, 20, 100, java.time.Clock.systemUTC());
+        recorder.start(TraceOptions.DEFAULT);
+        t.open(3, UNLOADED, MAIN);
+        t.open(4, LIBC, MAIN);
+        var record = recorder.record(1);
+        assertEquals(List.of("enable", "resolveAll 3"), t.calls);
+        assertEquals(List.of("libplugin.so+0x42", "libc.so.6!open64+0x41"),
+                record.groups().stream().map(g -> g.stack().frame(0).symbol()).sorted(java.util.Comparator.reverseOrder()).toList());
+    }
+
+    @Test
     void aStackSymbolizedAloneIsOneBatchToo() {
         RecordingSource t = target();
         CachingSymbolizer symbolizer = new CachingSymbolizer(t.symbols(), new dev.jhtrace.model.StackTable());

@@ -36,17 +36,22 @@ public final class RecordingSource implements HandleSource, HandleTracing {
     public final Map<Long, StackFrame> symbols = new TreeMap<>();
     /** The modules listed while alive (empty: none). */
     public final List<LoadedModule> modules = new ArrayList<>();
+    private static final long LONG_AGO_NANOS = 1_000_000_000L; // 1970-01-01T00:00:01Z
     private final TreeMap<Long, HandleEntry> open = new TreeMap<>();
     private final List<TraceEvent> events = new ArrayList<>();
     private long order;
     private boolean enabled;
     private boolean alive = true;
 
+    /**
+     * Opens {@code handle} with a stack of raw addresses. Its event is dated long ago: a diff's settling (waiting for the
+     * opening thread's next call) is for opens of the last seconds, and this target's thread never calls again.
+     */
     public synchronized void open(long handle, long... addresses) {
         open.put(handle, HandleEntry.of(handle, "File", "/tmp/" + handle));
         List<StackFrame> frames = new ArrayList<>();
         for (long a : addresses) frames.add(StackFrame.unresolved(a));
-        if (enabled) events.add(new TraceEvent(++order, EventKind.OPEN, handle, 7, 7, TraceEvent.NO_TIME, new StackTrace(frames)));
+        if (enabled) events.add(new TraceEvent(++order, EventKind.OPEN, handle, 7, 7, LONG_AGO_NANOS, new StackTrace(frames)));
     }
 
     public synchronized void close(long handle) {

@@ -37,6 +37,11 @@ public final class RecordingSource implements HandleSource, HandleTracing {
     /** The modules listed while alive (empty: none). */
     public final List<LoadedModule> modules = new ArrayList<>();
     private static final long LONG_AGO_NANOS = 1_000_000_000L; // 1970-01-01T00:00:01Z
+    /** When the next opens happened, in epoch nanoseconds: long ago unless a test needs them recent. */
+    public volatile long openEpochNanos = LONG_AGO_NANOS;
+    /** How many times the whole log was copied ({@link #log()}), and how many times only the newer events ({@link #eventsAfter}). */
+    public final java.util.concurrent.atomic.AtomicInteger logCopies = new java.util.concurrent.atomic.AtomicInteger(),
+            newerReads = new java.util.concurrent.atomic.AtomicInteger();
     private final TreeMap<Long, HandleEntry> open = new TreeMap<>();
     private final List<TraceEvent> events = new ArrayList<>();
     private long order;
@@ -44,14 +49,14 @@ public final class RecordingSource implements HandleSource, HandleTracing {
     private boolean alive = true;
 
     /**
-     * Opens {@code handle} with a stack of raw addresses. Its event is dated long ago: a diff's settling (waiting for the
-     * opening thread's next call) is for opens of the last seconds, and this target's thread never calls again.
+     * Opens {@code handle} with a stack of raw addresses, on thread 7. Its event is dated {@link #openEpochNanos}, by
+     * default long ago: a diff's settling (waiting for the opening thread's next call) is for opens of the last seconds.
      */
     public synchronized void open(long handle, long... addresses) {
         open.put(handle, HandleEntry.of(handle, "File", "/tmp/" + handle));
         List<StackFrame> frames = new ArrayList<>();
         for (long a : addresses) frames.add(StackFrame.unresolved(a));
-        if (enabled) events.add(new TraceEvent(++order, EventKind.OPEN, handle, 7, 7, LONG_AGO_NANOS, new StackTrace(frames)));
+        if (enabled) events.add(new TraceEvent(++order, EventKind.OPEN, handle, 7, 7, openEpochNanos, new StackTrace(frames)));
     }
 
     public synchronized void close(long handle) {
@@ -130,7 +135,14 @@ public final class RecordingSource implements HandleSource, HandleTracing {
 
     @Override
     public synchronized TraceLog log() {
+        logCopies.incrementAndGet();
         return TraceLog.of(events);
+    }
+
+    @Override
+    public synchronized List<TraceEvent> eventsAfter(long after) {
+        newerReads.incrementAndGet();
+        return List.copyOf(TraceLog.of(events).after(after));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.session.CachingSymbolizer;
+import dev.jhtrace.session.RecordedModules;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.TraceOptions;
@@ -46,6 +47,8 @@ public final class Recorder {
     private final LeakAnalyzer analyzer = LeakAnalyzer.DEFAULT;
     private StackTable stackTable;
     private CachingSymbolizer symbolizer;
+    /** Module maps recorded at each record while the target runs: kept across symbol cache resets. */
+    private final RecordedModules modules = new RecordedModules();
     private final HandleTracing tracing;
 
     /** handle -> the stack that opened it, for handles opened since tracing began and still open */
@@ -87,7 +90,7 @@ public final class Recorder {
     private void resetSymbolCache() {
         resolves = 0;
         stackTable = new StackTable();
-        symbolizer = new CachingSymbolizer(source.symbols(), stackTable);
+        symbolizer = new CachingSymbolizer(source.symbols(), stackTable, modules);
     }
 
     /** True when the source traces stacks. */
@@ -116,6 +119,9 @@ public final class Recorder {
             if (resolves > MAX_RESOLVES_PER_CACHE || stackTable.distinctStacks() > MAX_RESOLVES_PER_CACHE / 10) resetSymbolCache();
             TraceLog log = tracing.log();
             Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table, now);
+            modules.recordFrom(source);
+            // every new address of this record's stacks in one engine call
+            symbolizer.resolveAll(diff.outstanding().stream().filter(h -> h.open() != null).map(h -> h.open().stack()).toList());
             for (OutstandingHandle h : diff.outstanding()) {
                 StackTrace stack = h.open() == null ? StackTrace.EMPTY : symbolizer.resolve(h.open().stack());
                 resolves++;

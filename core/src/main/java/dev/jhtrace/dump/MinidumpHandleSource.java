@@ -33,7 +33,7 @@ public final class MinidumpHandleSource implements HandleSource {
     private final TargetInfo target;
     private final HandleTable table;
     private final ModuleMap modules;
-    private final MinidumpTracing tracing;
+    private final DumpHandleTrace tracing;
 
     /** A source over a decoded dump, reading stream 18 in the given order. */
     public MinidumpHandleSource(Minidump dump, OperationOrder order) {
@@ -45,7 +45,7 @@ public final class MinidumpHandleSource implements HandleSource {
                 ? new HandleTable(target.pid(), dump.header().time(), dump.handles().stream().map(MinidumpHandleSource::entryOf).toList())
                 : null;
         this.modules = new ModuleMap(dump.modules());
-        this.tracing = dump.hasHandleOperations() ? new MinidumpTracing(dump.operations(), order) : null;
+        this.tracing = dump.hasHandleOperations() ? new DumpHandleTrace(dump.operations(), order) : null;
     }
 
     /** Opens a dump file, reading stream 18 newest first (see {@link OperationOrder}). */

@@ -9,6 +9,9 @@ import dev.jhtrace.spi.TraceRetention;
 import dev.jhtrace.spi.TraceTrimming;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -102,6 +105,19 @@ public final class EventRecorder implements TraceTrimming {
             logCopy = new TraceLog(List.copyOf(events), unknownLoss || lost > 0, unknownLoss ? null : lost); // TraceLog keeps this copy as is
         }
         return logCopy;
+    }
+
+    /** The retained events newer than {@code order}, oldest first: a copy of those only, not of the whole log. */
+    public synchronized List<TraceEvent> eventsAfter(long order) {
+        if (order >= lastOrder) return List.of();
+        ArrayList<TraceEvent> newer = new ArrayList<>();
+        for (Iterator<TraceEvent> it = events.descendingIterator(); it.hasNext(); ) {
+            TraceEvent e = it.next();
+            if (e.order() <= order) break;
+            newer.add(e);
+        }
+        Collections.reverse(newer);
+        return newer;
     }
 
     /** The order of the newest event delivered ({@link Snapshot#BEFORE_FIRST_EVENT} when none), also when it was since forgotten. */

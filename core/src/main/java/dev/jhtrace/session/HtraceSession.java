@@ -41,6 +41,7 @@ public final class HtraceSession {
     private static final int SETTLE_RELEASE_POLLS = 5;
     private final HandleSource source;
     private final Clock clock;
+    private final RecordedModules modules = new RecordedModules();
     private final CachingSymbolizer symbolizer;
     private final List<Snapshot> snapshots = new ArrayList<>();
 
@@ -51,7 +52,7 @@ public final class HtraceSession {
     public HtraceSession(HandleSource source, Clock clock) {
         this.source = source;
         this.clock = clock;
-        this.symbolizer = new CachingSymbolizer(source.symbols(), new StackTable());
+        this.symbolizer = new CachingSymbolizer(source.symbols(), new StackTable(), modules);
     }
 
     public HandleSource source() {
@@ -74,6 +75,7 @@ public final class HtraceSession {
         if (!t.isEnabled()) {
             t.enable(options);
         } else if (snapshots.isEmpty()) {
+            recordModules();
             Optional<Snapshot> launch = source.launchSnapshot();
             if (launch.isPresent()) {
                 snapshots.add(launch.get());
@@ -85,6 +87,7 @@ public final class HtraceSession {
 
     /** {@code !htrace -snapshot}: remembers the current handle table and trace position. */
     public Snapshot snapshot(String name) {
+        recordModules();
         long mark = tracing().lastOrder();
         HandleTable table = source.handles();
         Snapshot s = new Snapshot(name == null ? "snapshot " + (snapshots.size() + 1) : name, clock.instant(), mark, table);
@@ -106,25 +109,28 @@ public final class HtraceSession {
     /**
      * {@code !htrace -diff}: the handles open now that were opened since {@code since}, with their
      * stacks resolved. When the target has exited and the engine kept no table of it, the trace alone decides what is still open.
+     * Built once the trace has settled, then symbolized once: one {@link dev.jhtrace.spi.SymbolResolver#resolveAll} call
+     * for the addresses not resolved before.
      */
     public Diff diff(Snapshot since) {
+        recordModules();
         // the trace's mark, then the table, then the trace: what opened after the table was read waits for the
         // next diff, and what closed after it is known closed (HtraceDiff)
         long tableMark = tracing().lastOrder();
-        HandleTable now = tryHandles();
+        HandleTable now = tableForDiff();
         TraceLog log = tracing().log();
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
         if (now != null) {
-            Settled settled = settle(raw, now, log);
-            if (settled.log() != log) raw = HtraceDiff.compute(source.target(), base, settled.log(), now, tableMark, clock.instant());
+            Settled settled = settle(raw, now, log.lastOrder());
+            if (settled.newerEvents()) raw = HtraceDiff.compute(source.target(), base, tracing().log(), now, tableMark, clock.instant());
             if (!settled.closing().isEmpty()) raw = withoutClosing(raw, settled.closing());
         }
         return withResolvedStacks(raw, since);
     }
 
-    /** The trace after settling, and the outstanding handles a thread was seen releasing meanwhile. */
-    private record Settled(TraceLog log, Set<Long> closing) {
+    /** Whether events newer than the diff's log arrived while settling, and the outstanding handles a thread was seen releasing. */
+    private record Settled(boolean newerEvents, Set<Long> closing) {
     }
 
     /**
@@ -138,26 +144,30 @@ public final class HtraceSession {
      * only one from a waiting thread: a loaded gdb serves 200 threads' stops in turn. A thread that leaked and then
      * blocks costs one idle period in a quiet program and at most the timeout in a busy one.
      */
-    private Settled settle(Diff raw, HandleTable now, TraceLog log) {
+    private Settled settle(Diff raw, HandleTable now, long logLastOrder) {
         long recentNanos = (now.time().toEpochMilli() - SETTLE_WINDOW_MILLIS) * 1_000_000L;
         Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
         Map<Integer, Set<Long>> opened = new HashMap<>(); // thread -> the outstanding handles it opened
+        long seen = Long.MAX_VALUE; // events up to this order were looked at
         for (OutstandingHandle h : raw.outstanding()) {
             TraceEvent open = h.open();
             if (open == null || (open.epochNanos() != TraceEvent.NO_TIME && open.epochNanos() < recentNanos)) continue;
             waiting.merge(open.tid(), open.order(), Math::max);
             opened.computeIfAbsent(open.tid(), t -> new HashSet<>()).add(h.handle());
+            seen = Math.min(seen, open.order());
         }
         Set<Long> closing = new HashSet<>();
-        if (waiting.isEmpty() || !source.isAlive()) return new Settled(log, closing);
+        if (waiting.isEmpty() || !source.isAlive()) return new Settled(false, closing);
+        HandleTracing tracing = tracing();
         long start = System.nanoTime();
         long lastProgress = start;
-        long seen = waiting.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        TraceLog current = log;
+        long newest = seen;
         for (int poll = 0; ; poll++) {
-            for (TraceEvent e : current.after(seen)) {
+            // only the events not looked at yet: a busy target's log is long, and this runs every poll
+            for (TraceEvent e : tracing.eventsAfter(seen)) {
                 Long open = waiting.get(e.tid());
                 if (open != null && e.order() > open) waiting.remove(e.tid());
+                seen = Math.max(seen, e.order());
             }
             if (poll % SETTLE_RELEASE_POLLS == 0) {
                 Set<Long> candidates = new HashSet<>();
@@ -166,22 +176,20 @@ public final class HtraceSession {
                 waiting.keySet().removeIf(tid -> closing.containsAll(opened.get(tid)));
             }
             long nowNanos = System.nanoTime();
-            if (current.lastOrder() > seen) {
-                seen = current.lastOrder();
+            if (seen > newest) {
+                newest = seen;
                 lastProgress = nowNanos;
             }
             if (waiting.isEmpty() || !source.isAlive() || nowNanos - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
                     || nowNanos - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
-                return new Settled(current, closing);
+                return new Settled(seen > logLastOrder, closing);
             }
             try {
                 Thread.sleep(SETTLE_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Settled(current, closing);
+                return new Settled(seen > logLastOrder, closing);
             }
-            // copy the log only when the tracer delivered something new
-            if (tracing().lastOrder() > seen) current = tracing().log();
         }
     }
 
@@ -192,17 +200,17 @@ public final class HtraceSession {
         return new Diff(raw.target(), raw.since(), raw.time(), kept, raw.newEvents(), raw.lostEvents());
     }
 
-    /** The diff with every outstanding handle's stack symbolized through the source's resolver (cached), reported against {@code since}. */
+    /**
+     * The diff with every outstanding handle's stack symbolized through the source's resolver (one batch, one cache),
+     * reported against {@code since}.
+     */
     public Diff withResolvedStacks(Diff raw, Snapshot since) {
-        List<OutstandingHandle> resolved = new ArrayList<>(raw.size());
-        for (OutstandingHandle h : raw.outstanding()) {
-            TraceEvent open = h.open();
-            if (open != null && !open.stack().isEmpty()) {
-                open = new TraceEvent(open.order(), open.kind(), open.handle(), open.pid(), open.tid(), open.epochNanos(), symbolizer.resolve(open.stack()));
-            }
-            resolved.add(new OutstandingHandle(h.handle(), h.entry(), open, h.stackLost()));
-        }
-        return new Diff(raw.target(), since, raw.time(), resolved, raw.newEvents(), raw.lostEvents());
+        return symbolizer.symbolize(raw, since);
+    }
+
+    /** The module maps of a running target, kept for frames its engine cannot resolve later (after it exited, say). */
+    private void recordModules() {
+        modules.recordFrom(source);
     }
 
     /** The report for a diff. */
@@ -215,11 +223,11 @@ public final class HtraceSession {
         tracing().disable();
     }
 
-    private HandleTable tryHandles() {
+    private HandleTable tableForDiff() {
         try {
-            return source.handles();
+            return source.tableForDiff().orElse(null);
         } catch (JhtraceException e) {
-            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited, with no table kept: the trace alone decides
+            if (e.failure() == Failure.TARGET_NOT_FOUND) return null; // exited as the table was read, none kept: the trace alone decides
             throw e;
         }
     }

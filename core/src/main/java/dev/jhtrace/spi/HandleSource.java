@@ -28,6 +28,14 @@ public interface HandleSource extends AutoCloseable {
     /** The handles open now (for a dump: when it was written). */
     HandleTable handles();
 
+    /**
+     * The handle table a diff goes by, or empty when the trace alone decides what is still open: a record of a trace
+     * (an imported log, a saved session of a process that had exited). Live sources and dumps: {@link #handles()}.
+     */
+    default Optional<HandleTable> tableForDiff() {
+        return Optional.of(handles());
+    }
+
     /** Handle tracing, when the source has it (a dump has none). */
     Optional<HandleTracing> tracing();
 

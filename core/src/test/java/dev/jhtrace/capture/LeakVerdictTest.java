@@ -63,7 +63,7 @@ class LeakVerdictTest {
     @Test
     void burstsWithoutATrendAreNotCalledALeak() {
         Growth g = judge(h -> 50 + ((int) (h * 3) % 4 == 0 ? 40 : 0) + (h > 7.5 ? 30 : 0));
-        assertFalse(g.judgement() == Growth.Judgement.LEAK, g.toString());
+        assertEquals(Growth.Judgement.NO_CLEAR_TREND, g.judgement(), g.toString()); // it rises, but no line fits (R² far below 0.8)
     }
 
     @Test

@@ -63,6 +63,16 @@ class EventRecorderTest {
     }
 
     @Test
+    void eventsAfterAnOrderAreOnlyTheNewerOnes() {
+        EventRecorder r = new EventRecorder(new TraceRetention(5));
+        for (int i = 0; i < 8; i++) r.add(open(RawEvent.NEXT_ORDER, i, 0x1));
+        assertEquals(java.util.List.of(6L, 7L), r.eventsAfter(5).stream().map(TraceEvent::order).toList());
+        assertEquals(java.util.List.of(3L, 4L, 5L, 6L, 7L), r.eventsAfter(Snapshot.BEFORE_FIRST_EVENT).stream().map(TraceEvent::order).toList(),
+                "the retained ones, when older were dropped");
+        assertEquals(java.util.List.of(), r.eventsAfter(7));
+    }
+
+    @Test
     void discardForgetsRecordedEventsAndKeepsCounts() {
         EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
         for (int i = 0; i < 10; i++) r.add(open(RawEvent.NEXT_ORDER, i, 0x1));

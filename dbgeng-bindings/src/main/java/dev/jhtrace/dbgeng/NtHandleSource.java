@@ -167,9 +167,9 @@ public final class NtHandleSource implements HandleSource {
         return symbols;
     }
 
-    /** For {@link WindowsEngine#launch}: remembers the table of the still-suspended process as the launch snapshot. */
-    synchronized void markLaunch() {
-        launchSnapshot = Snapshot.atLaunch(handles());
+    /** For {@link WindowsEngine#launch}: the launch snapshot, the table of the still-suspended process. */
+    synchronized void markLaunch(Snapshot launch) {
+        launchSnapshot = launch;
     }
 
     @Override

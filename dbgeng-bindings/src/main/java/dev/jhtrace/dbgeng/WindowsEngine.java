@@ -14,10 +14,12 @@ import dev.jhtrace.dbgeng.nt.StdHandles;
 import dev.jhtrace.dbgeng.nt.WindowsNative;
 import dev.jhtrace.dbgeng.nt.Wow64;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SuspendedLaunch;
 import dev.jhtrace.spi.SymbolResolver;
 import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
@@ -271,29 +273,52 @@ public final class WindowsEngine implements Engine {
             // and the attribute-list calls, which jna-platform does not declare.
             inherit = true;
         }
-        WinBase.PROCESS_INFORMATION info = new WinBase.PROCESS_INFORMATION();
-        if (!n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, inherit,
-                NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info)) {
-            int error = n.lastError().getAsInt();
-            // 2 and 3: file or path not found
-            throw new JhtraceException(error == 2 || error == 3 ? Failure.BAD_INPUT : Failure.OTHER,
-                    "cannot start " + command.get(0) + " (Win32 error " + error + ")");
-        }
-        int pid = info.dwProcessId.intValue();
-        NtHandleSource source = null;
-        try {
-            HANDLE full = info.hProcess; // CreateProcess's handle has every right, SET_INFORMATION included
-            source = tracedSource(n, pid, full, call -> call.applyAsInt(full), true);
-            source.tracing().orElseThrow().enable(traceOptions);
-            source.markLaunch(); // what it inherits, read while it is suspended: the diff of a launch starts here
-            return source;
-        } catch (RuntimeException e) {
-            if (source != null) source.close();
-            throw e;
-        } finally {
-            n.kernel32().ResumeThread(info.hThread); // never leave the program suspended
-            n.kernel32().CloseHandle(info.hThread);
-        }
+        boolean inheritHandles = inherit;
+        return new SuspendedLaunch<WinBase.PROCESS_INFORMATION, NtHandleSource>() {
+            @Override
+            protected WinBase.PROCESS_INFORMATION startSuspended() {
+                WinBase.PROCESS_INFORMATION info = new WinBase.PROCESS_INFORMATION();
+                if (!n.kernel32().CreateProcessW(null, (commandLine + "\0").toCharArray(), null, null, inheritHandles,
+                        NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT, null, null, startup, info)) {
+                    int error = n.lastError().getAsInt();
+                    // 2 and 3: file or path not found
+                    throw new JhtraceException(error == 2 || error == 3 ? Failure.BAD_INPUT : Failure.OTHER,
+                            "cannot start " + command.get(0) + " (Win32 error " + error + ")");
+                }
+                return info;
+            }
+
+            @Override
+            protected NtHandleSource attach(WinBase.PROCESS_INFORMATION info) {
+                HANDLE full = info.hProcess; // CreateProcess's handle has every right, SET_INFORMATION included
+                return tracedSource(n, info.dwProcessId.intValue(), full, call -> call.applyAsInt(full), true);
+            }
+
+            @Override
+            protected void mark(NtHandleSource source, Snapshot launch) {
+                source.markLaunch(launch);
+            }
+
+            @Override
+            protected void enable(NtHandleSource source) {
+                source.tracing().orElseThrow().enable(traceOptions);
+            }
+
+            @Override
+            protected void resume(WinBase.PROCESS_INFORMATION info, NtHandleSource source) {
+                n.kernel32().ResumeThread(info.hThread);
+            }
+
+            @Override
+            protected void resumeAbandoned(WinBase.PROCESS_INFORMATION info) {
+                n.kernel32().ResumeThread(info.hThread); // never leave the program suspended
+            }
+
+            @Override
+            protected void release(WinBase.PROCESS_INFORMATION info) {
+                n.kernel32().CloseHandle(info.hThread);
+            }
+        }.run();
     }
 
     /** The last part of a Windows or POSIX path ({@code C:\\apps\\leaky.exe} gives {@code leaky.exe}). */

@@ -285,8 +285,9 @@ class WindowsEngineTest {
             InOrder order = inOrder(k.kernel32, k.ntdll);
             order.verify(k.kernel32).CreateProcessW(eq(null), eq("\"C:\\Program Files\\leaky.exe\" --count 5\0".toCharArray()), any(), any(), eq(false),
                     eq(NtConstants.CREATE_SUSPENDED | NtConstants.CREATE_UNICODE_ENVIRONMENT), any(), any(), any(), any());
-            order.verify(k.ntdll).NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8));
+            // the launch protocol: the inherited table, then tracing on, then resumed
             order.verify(k.ntdll).NtQueryInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_INFORMATION), any(), anyInt(), any());
+            order.verify(k.ntdll).NtSetInformationProcess(any(), eq(NtConstants.PROCESS_HANDLE_TRACING), any(), eq(8));
             order.verify(k.kernel32).ResumeThread(thread);
             verify(k.kernel32, never()).OpenProcess(anyInt(), anyBoolean(), anyInt());
             assertEquals(SimulatedKernel.PID, source.target().pid());

@@ -8,6 +8,7 @@ import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SuspendedLaunch;
 import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 
@@ -105,42 +106,13 @@ public final class GdbEngine implements Engine {
         String redirect = output == TargetOutput.STDERR ? "exec 1>&2; " : "";
         List<String> trampoline = new ArrayList<>(List.of("/bin/sh", "-c", redirect + "kill -STOP $$; exec \"$@\"", "jhtrace-launch"));
         trampoline.addAll(command);
-        Process p;
-        try {
-            p = new ProcessBuilder(trampoline).directory(builder.directory()).redirectInput(builder.redirectInput())
-                    .redirectOutput(builder.redirectOutput()).redirectError(builder.redirectError()).start();
-        } catch (IOException e) {
-            throw new JhtraceException(Failure.BAD_INPUT, "cannot start " + command.get(0) + ": " + e.getMessage(), e);
-        }
+        Launch launch = new Launch(new ProcessBuilder(trampoline).directory(builder.directory()).redirectInput(builder.redirectInput())
+                .redirectOutput(builder.redirectOutput()).redirectError(builder.redirectError()), command, options);
+        GdbHandleSource source = launch.run();
+        Process p = source.launchedProcess().orElseThrow();
         int pid = (int) p.pid();
         TargetProcess target = new TargetProcess(pid);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!target.isStopped()) {
-            if (!p.isAlive()) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the shell exited with " + p.exitValue());
-            if (System.nanoTime() > deadline) throw new JhtraceException(Failure.OTHER, "the launched command did not reach its start point");
-            Thread.onSpinWait();
-        }
-        // the exec is seen as a new command line (the executable may be the same: sh -c ...); read before it
-        // runs on, since a short program can be past its exec at once
-        String trampolineArgs = target.commandLine();
-        GdbHandleSource source;
-        try {
-            // what it inherits, read while it cannot open anything: the diff of a launch starts here
-            HandleTable inherited = ProcFdReader.read(pid);
-            source = new GdbHandleSource(GdbProcess.attach(installation, pid, false, true), p,
-                    Snapshot.atLaunch(inherited), commandName(command.get(0)));
-        } catch (RuntimeException e) {
-            resume(pid); // never leave it stopped
-            throw e;
-        }
-        try {
-            source.gdbTracing().enableStopped(options);
-            source.gdb().resume();
-        } catch (RuntimeException e) {
-            source.close();
-            resume(pid);
-            throw e;
-        }
+        String trampolineArgs = launch.trampolineArgs;
         // gdb swallows the trampoline's SIGSTOP; should a job-control stop remain anyway, continue it until it execs
         long execDeadline = System.nanoTime() + 10_000_000_000L;
         long lastContinue = 0;
@@ -234,5 +206,71 @@ public final class GdbEngine implements Engine {
     @Override
     public java.util.SortedSet<String> processNames() {
         return ProcessFinder.names();
+    }
+
+    /** The launch protocol ({@link SuspendedLaunch}) with gdb: the trampoline stops itself, gdb attaches, enables and continues it. */
+    private final class Launch extends SuspendedLaunch<Process, GdbHandleSource> {
+        private final ProcessBuilder trampoline;
+        private final List<String> command;
+        private final TraceOptions options;
+        /** The stopped trampoline's command line: a different one later means the command was exec'd. */
+        String trampolineArgs;
+
+        Launch(ProcessBuilder trampoline, List<String> command, TraceOptions options) {
+            this.trampoline = trampoline;
+            this.command = command;
+            this.options = options;
+        }
+
+        @Override
+        protected Process startSuspended() {
+            Process p;
+            try {
+                p = trampoline.start();
+            } catch (IOException e) {
+                throw new JhtraceException(Failure.BAD_INPUT, "cannot start " + command.get(0) + ": " + e.getMessage(), e);
+            }
+            TargetProcess target = new TargetProcess((int) p.pid());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!target.isStopped()) {
+                if (!p.isAlive()) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the shell exited with " + p.exitValue());
+                if (System.nanoTime() > deadline) throw new JhtraceException(Failure.OTHER, "the launched command did not reach its start point");
+                Thread.onSpinWait();
+            }
+            // the exec is seen as a new command line (the executable may be the same: sh -c ...); read before it
+            // runs on, since a short program can be past its exec at once
+            trampolineArgs = target.commandLine();
+            return p;
+        }
+
+        @Override
+        protected GdbHandleSource attach(Process p) {
+            return new GdbHandleSource(GdbProcess.attach(installation, (int) p.pid(), false, true), p, commandName(command.get(0)));
+        }
+
+        @Override
+        protected HandleTable inheritedTable(Process p, GdbHandleSource source) {
+            return ProcFdReader.read((int) p.pid());
+        }
+
+        @Override
+        protected void mark(GdbHandleSource source, Snapshot launch) {
+            source.markLaunch(launch);
+        }
+
+        @Override
+        protected void enable(GdbHandleSource source) {
+            source.gdbTracing().enableStopped(options);
+        }
+
+        @Override
+        protected void resume(Process p, GdbHandleSource source) {
+            source.gdb().resume();
+        }
+
+        @Override
+        protected void resumeAbandoned(Process p) {
+            GdbEngine.resume((int) p.pid());
+        }
     }
 }

@@ -33,22 +33,21 @@ public final class GdbHandleSource implements HandleSource {
     private final GdbSymbols symbols;
     private final GdbTracing tracing;
     private final Process launched;
-    private final Snapshot launchSnapshot;
+    private volatile Snapshot launchSnapshot;
     private boolean closed;
 
     /** An attached process. */
     GdbHandleSource(GdbProcess gdb) {
-        this(gdb, null, null, new TargetProcess(gdb.pid()).name());
+        this(gdb, null, new TargetProcess(gdb.pid()).name());
     }
 
-    /** A launched command: its trampoline process, the snapshot before its first instruction, the command's name. */
-    GdbHandleSource(GdbProcess gdb, Process launched, Snapshot launchSnapshot, String name) {
+    /** A launched command: its trampoline process and the command's name; {@link #markLaunch} gives it the snapshot before its first instruction. */
+    GdbHandleSource(GdbProcess gdb, Process launched, String name) {
         this.gdb = gdb;
         this.launched = launched;
-        this.launchSnapshot = launchSnapshot;
         this.target = new TargetInfo(gdb.pid(), name);
         this.symbols = new GdbSymbols(gdb);
-        this.tracing = new GdbTracing(gdb, symbols);
+        this.tracing = new GdbTracing(gdb);
     }
 
     @Override
@@ -92,6 +91,11 @@ public final class GdbHandleSource implements HandleSource {
     @Override
     public List<LoadedModule> loadedModules() {
         return ProcessLayout.modules(target.pid());
+    }
+
+    /** The launch protocol's mark: what the command inherited, before its first instruction. */
+    void markLaunch(Snapshot launch) {
+        this.launchSnapshot = launch;
     }
 
     @Override

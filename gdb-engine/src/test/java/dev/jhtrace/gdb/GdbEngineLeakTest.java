@@ -1,7 +1,6 @@
 package dev.jhtrace.gdb;
 
 import dev.jhtrace.analysis.GroupBy;
-import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
@@ -73,7 +72,7 @@ class GdbEngineLeakTest {
     void aFloodKeepsTheRetainedEventsBoundedAndCountsTheDroppedAsLost() {
         int retained = 200;
         try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
-            GdbTracing tracing = new GdbTracing(source.gdb(), new GdbSymbols(source.gdb()), new TraceRetention(retained));
+            GdbTracing tracing = new GdbTracing(source.gdb(), new TraceRetention(retained));
             tracing.enable(TraceOptions.DEFAULT);
             try {
                 for (int round = 0; round < 5; round++) {

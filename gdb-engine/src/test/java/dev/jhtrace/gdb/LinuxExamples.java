@@ -1,5 +1,7 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.examples.CProgram;
+
 import java.nio.file.Path;
 
 /** Builds the C examples of {@code examples/linux} on demand (gcc -g -O0) into {@code target/examples}. */

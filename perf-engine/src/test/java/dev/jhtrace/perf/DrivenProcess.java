@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.jhtrace.perf;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 import dev.jhtrace.gdb.TargetProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;

@@ -1,7 +1,7 @@
 package dev.jhtrace.shell;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 import dev.jhtrace.report.ReportJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -116,9 +116,10 @@ class OutputTest {
     @Test
     void reportWritesTheFormatItsFileNameSays(@TempDir Path dir) throws IOException {
         Path capture = dir.resolve("capture");
-        // counts only, of this JVM: no debugger, a real capture in about a second
-        CliRunner captured = CliRunner.run("capture", "--pid", OWN_PID, "--no-trace", "--every", "200ms", "--for", "1s", "--out", capture.toString());
-        assertTrue(captured.exitCode() == 0 || captured.exitCode() == 3, captured.err());
+        // counts only, of this JVM: no debugger, a real capture in about a second; at most 3 records, fewer than the
+        // verdict's 6, so no leak whatever this JVM opens meanwhile: exit 0
+        CliRunner captured = CliRunner.run("capture", "--pid", OWN_PID, "--no-trace", "--every", "500ms", "--for", "1s", "--out", capture.toString());
+        assertEquals(0, captured.exitCode(), captured.err());
         CliRunner printedText = CliRunner.run("report", capture.toString());
         CliRunner printedJson = CliRunner.run("report", capture.toString(), "--json");
 
@@ -127,10 +128,13 @@ class OutputTest {
         Path html = dir.resolve("r.html");
         for (Path p : List.of(text, json, html)) {
             CliRunner r = CliRunner.run("report", capture.toString(), "-o", p.toString());
-            assertEquals(printedText.exitCode(), r.exitCode(), "the verdict's exit code whatever the output: " + r.err());
+            assertEquals(0, r.exitCode(), "the verdict's exit code whatever the output: " + r.err());
             assertEquals("", r.out());
             assertEquals("rw-------", permissions(p));
         }
+        assertEquals(0, printedText.exitCode(), printedText.err());
+        assertEquals(0, printedJson.exitCode(), printedJson.err());
+        assertTrue(printedText.out().contains("not enough records to judge"), printedText.out());
         assertEquals(printedText.out(), Files.readString(text));
         assertEquals(printedJson.out(), Files.readString(json));
         String page = Files.readString(html);

@@ -66,6 +66,16 @@ public final class DbgEngHost {
         return client.onProcess(pid, c -> DbgEngSymbols.resolve(c.symbols(), frame));
     }
 
+    /** Every address in one engine-thread call, the process made current once. */
+    private synchronized java.util.Map<Long, StackFrame> resolveAll(int pid, java.util.Collection<Long> addresses) {
+        if (!openAttachments.containsKey(pid)) return java.util.Map.of(); // closed: frames stay as they are
+        return client.onProcess(pid, c -> {
+            java.util.Map<Long, StackFrame> out = new java.util.HashMap<>();
+            for (Long a : addresses) out.put(a, DbgEngSymbols.resolve(c.symbols(), StackFrame.unresolved(a)));
+            return out;
+        });
+    }
+
     private synchronized void release(int pid) {
         Integer left = openAttachments.computeIfPresent(pid, (p, n) -> n > 1 ? n - 1 : null);
         if (left != null) return;
@@ -102,6 +112,12 @@ public final class DbgEngHost {
         @Override
         public StackFrame resolve(StackFrame frame) {
             return DbgEngHost.this.resolve(pid, frame);
+        }
+
+        /** One round trip to the engine thread for all of them. */
+        @Override
+        public java.util.Map<Long, StackFrame> resolveAll(java.util.Collection<Long> addresses) {
+            return DbgEngHost.this.resolveAll(pid, addresses);
         }
 
         /** Gives up this share, detaching the process (which runs on) once it was the last; idempotent. */

@@ -64,6 +64,22 @@ class DbgEngHostTest {
     }
 
     @Test
+    void manyAddressesAreResolvedWithTheProcessMadeCurrentOnce() {
+        DbgEngHost.Attachment server = host.attach(100, null);
+        DbgEngHost.Attachment client = host.attach(200, null);
+        long other = LEAK + 0x10;
+        when(dbgeng.symbols.getNameByOffsetWide(other)).thenReturn(new SymbolName("server!Other", 0));
+        org.mockito.Mockito.clearInvocations(dbgeng.systemObjects);
+        java.util.Map<Long, StackFrame> frames = server.resolveAll(List.of(LEAK, other));
+        assertEquals("server!Leak", frames.get(LEAK).symbol());
+        assertEquals("server!Other", frames.get(other).symbol());
+        verify(dbgeng.systemObjects, times(1)).setCurrentProcessId(anyInt());
+        client.close();
+        server.close();
+        assertEquals(java.util.Map.of(), server.resolveAll(List.of(LEAK)), "a closed attachment resolves nothing");
+    }
+
+    @Test
     void closingOneAttachmentDetachesOnlyItsProcessAndTheLastClosesTheClient() {
         DbgEngHost.Attachment server = host.attach(100, null);
         DbgEngHost.Attachment client = host.attach(200, null);

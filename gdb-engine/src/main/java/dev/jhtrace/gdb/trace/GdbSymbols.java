@@ -8,20 +8,20 @@ import dev.jhtrace.spi.SymbolResolver;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves addresses through gdb's symbol tables ({@code -jhtrace-symbolize}): module (shared object
- * base name), function, offset, source file and line. Every address is asked once and cached; the
- * tracing layer {@link #prefetch prefetches} new addresses in batches as events arrive, so stacks stay
- * resolvable after the target exits or execs. Thread-safe.
+ * base name), function, offset, source file and line, for many addresses in one command. Keeps no cache: core's
+ * {@code CachingSymbolizer} asks each address once, and the helper inside gdb keeps what it resolved of the
+ * recorded addresses before an exec or exit unmapped them. Thread-safe.
  */
 public final class GdbSymbols implements SymbolResolver {
-    private static final int BATCH = 400;
+    /** Addresses per command: one command for a diff's addresses, several only for very many. */
+    private static final int BATCH = 2_000;
     private final GdbConnection gdb;
-    private final Map<Long, StackFrame> cache = new ConcurrentHashMap<>();
 
     public GdbSymbols(GdbConnection gdb) {
         this.gdb = gdb;
@@ -29,33 +29,32 @@ public final class GdbSymbols implements SymbolResolver {
 
     @Override
     public StackFrame resolve(StackFrame frame) {
-        StackFrame known = cache.get(frame.address());
-        if (known != null) return known;
-        prefetch(List.of(frame.address()));
-        return cache.getOrDefault(frame.address(), frame);
+        if (!frame.isUnresolved()) return frame;
+        return resolveAll(List.of(frame.address())).getOrDefault(frame.address(), frame);
     }
 
-    /** Resolves every address not yet cached, in batched gdb calls. Addresses gdb cannot reach stay unresolved. */
-    public void prefetch(Collection<Long> addresses) {
-        List<Long> todo = new ArrayList<>();
-        for (Long a : addresses) if (!cache.containsKey(a)) todo.add(a);
+    /** Every address in one {@code -jhtrace-symbolize} command (per {@value #BATCH}). Addresses gdb cannot reach are left out. */
+    @Override
+    public Map<Long, StackFrame> resolveAll(Collection<Long> addresses) {
+        Map<Long, StackFrame> out = new HashMap<>();
+        List<Long> todo = new ArrayList<>(addresses);
         for (int i = 0; i < todo.size() && gdb.mi().isAlive(); i += BATCH) {
             List<Long> chunk = todo.subList(i, Math.min(todo.size(), i + BATCH));
             StringBuilder cmd = new StringBuilder("-jhtrace-symbolize");
             for (long a : chunk) cmd.append(" 0x").append(Long.toHexString(a));
             MiTuple r;
             try {
-                r = gdb.mi().call(cmd.toString(), GdbConnection.COMMAND_TIMEOUT_MILLIS * 4);
+                r = gdb.mi().call(cmd.toString(), GdbConnection.COMMAND_TIMEOUT_MILLIS * (4 + chunk.size() / 400));
             } catch (JhtraceException e) {
-                return; // gdb gone: leave the rest unresolved
+                return out; // gdb gone: leave the rest unresolved
             }
             for (MiValue v : r.list("frames")) {
                 StackFrame f = toFrame(v.asTuple());
-                if (f != null) cache.put(f.address(), f);
+                if (f != null) out.put(f.address(), f);
             }
         }
+        return out;
     }
-
     private static StackFrame toFrame(MiTuple t) {
         String addr = t.string("addr");
         if (addr == null || t.string("error") != null) return null;

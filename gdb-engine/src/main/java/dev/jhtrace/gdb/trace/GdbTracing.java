@@ -3,6 +3,7 @@ package dev.jhtrace.gdb.trace;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.EventKind;
+import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.recorder.EventRecorder;
 import dev.jhtrace.recorder.PollLoop;
@@ -13,19 +14,16 @@ import dev.jhtrace.spi.TraceOptions;
 import dev.jhtrace.spi.TraceRetention;
 import dev.jhtrace.spi.TraceTrimming;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Descriptor tracing inside gdb. {@link #enable} installs one {@code catch syscall} catchpoint whose
  * condition is the helper's Python hook: at each successful descriptor-creating or -closing syscall it
  * records OPEN/CLOSE with thread id, time and the user stack into a bounded buffer inside gdb and lets
  * the thread run on, without an MI round trip. A daemon thread ({@link PollLoop}) drains that buffer every
- * {@value #DRAIN_INTERVAL_MILLIS} ms ({@code -jhtrace-drain}) and prefetches symbols for new addresses,
- * so callers need not poll; {@link #log()} drains once more before answering. The drained events are kept
+ * {@value #DRAIN_INTERVAL_MILLIS} ms ({@code -jhtrace-drain}), so callers need
+ * not poll; {@link #log()} drains once more before answering. The drained events are kept
  * by an {@link EventRecorder} (orders as gdb numbered them, so a gap shows where its buffer lost events).
  *
  * <p>Traced: open, openat, openat2, creat, socket, socketpair, accept, accept4, pipe, pipe2, dup,
@@ -47,9 +45,7 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     private static final int DRAIN_BATCH = 20_000;
 
     private final GdbConnection gdb;
-    private final GdbSymbols symbols;
     private final EventRecorder recorder;
-    private final Set<Long> seenAddresses = new HashSet<>();
     private final Object lock = new Object();
     private final PollLoop poller;
     private volatile boolean enabled;
@@ -57,14 +53,13 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     private volatile List<String> exitTable;
 
     /** Tracing kept under {@link TraceRetention#DEFAULT}. */
-    public GdbTracing(GdbConnection gdb, GdbSymbols symbols) {
-        this(gdb, symbols, TraceRetention.DEFAULT);
+    public GdbTracing(GdbConnection gdb) {
+        this(gdb, TraceRetention.DEFAULT);
     }
 
     /** Tracing whose recorder keeps at most {@code retention.maxRetainedEvents()} events drained from gdb. */
-    public GdbTracing(GdbConnection gdb, GdbSymbols symbols, TraceRetention retention) {
+    public GdbTracing(GdbConnection gdb, TraceRetention retention) {
         this.gdb = gdb;
-        this.symbols = symbols;
         this.recorder = new EventRecorder(retention);
         // drainQuietly never throws, and returns at once when gdb is gone
         this.poller = new PollLoop("jhtrace-gdb-drain-" + gdb.pid(), DRAIN_INTERVAL_MILLIS, this::drainQuietly, () -> gdb.mi().isAlive());
@@ -128,6 +123,12 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     }
 
     @Override
+    public List<TraceEvent> eventsAfter(long order) {
+        drainQuietly();
+        return recorder.eventsAfter(order);
+    }
+
+    @Override
     public long lastOrder() {
         drainQuietly();
         return recorder.lastOrder();
@@ -180,22 +181,20 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
             if (!gdb.mi().isAlive()) return;
             while (true) {
                 MiTuple r = gdb.mi().call("-jhtrace-drain " + DRAIN_BATCH, GdbConnection.COMMAND_TIMEOUT_MILLIS);
-                List<Long> fresh = new ArrayList<>();
                 for (MiValue v : r.list("events")) {
-                    RawEvent e = parse(v.asString(), fresh);
+                    RawEvent e = parse(v.asString());
                     if (e != null) recorder.add(e);
                 }
                 recorder.engineLost(Long.parseLong(r.string("lost", "0")));
                 children = Long.parseLong(r.string("children", "0"));
                 if (r.get("exitTable").isPresent()) exitTable = r.list("exitTable").stream().map(MiValue::asString).toList();
-                if (!fresh.isEmpty()) symbols.prefetch(fresh);
                 if ("0".equals(r.string("remaining", "0"))) return;
             }
         }
     }
 
     /** One event: "order kind fd pid tid nanos pc,pc,...". */
-    private RawEvent parse(String line, List<Long> fresh) {
+    private static RawEvent parse(String line) {
         String[] f = line.split(" ", 7);
         if (f.length < 6) return null;
         EventKind kind = f[1].equals("O") ? EventKind.OPEN : EventKind.CLOSE;
@@ -205,7 +204,6 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
             addrs = new long[pcs.length];
             for (int i = 0; i < pcs.length; i++) {
                 addrs[i] = Long.parseUnsignedLong(pcs[i], 16);
-                if (seenAddresses.add(addrs[i])) fresh.add(addrs[i]);
             }
         }
         return new RawEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),

@@ -1,6 +1,6 @@
 package dev.jhtrace.gdb.proc;
 
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;

@@ -10,7 +10,6 @@ import dev.jhtrace.windbg.WindbgImport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,16 +23,16 @@ import java.util.stream.Collectors;
  * {@link #getCurrent() current} in Groovy too.
  * <p>Every target it attaches is detached by {@link #close()}, which {@code jhtrace script} and the
  * REPL call on exit, whatever happened.
+ * <p>A facade: the open targets are kept by {@code OpenTargets}, Ctrl-C by {@code Cancellation}, the shutdown hook
+ * by {@code ShutdownDetach}; scripts call them all through this one object.
  */
 public final class Jhtrace implements AutoCloseable {
     private static final Set<String> ATTACH_KEYS = Set.of("pid", "name", "stackDepth");
     private final Supplier<Engine> liveEngine;
-    private final List<Target> targets = new ArrayList<>();
+    private final OpenTargets targets = new OpenTargets();
+    private final Cancellation cancellation = new Cancellation();
     private Status status = Status.NONE;
-    private Target current;
-    private final Object cancelLock = new Object();
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private boolean cancelled;
 
     /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
     public Jhtrace() {
@@ -220,33 +219,14 @@ public final class Jhtrace implements AutoCloseable {
      * {@code withTracing} disables and detaches).
      */
     public void sleep(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000L;
         try (Status.Shown shown = millis >= 1_000 ? status.show(String.format("waiting %.1fs, Ctrl-C ends it", millis / 1000.0)) : Status.NONE.show("")) {
-            waitUntil(end);
-        }
-    }
-
-    private void waitUntil(long end) {
-        synchronized (cancelLock) {
-            while (true) {
-                if (cancelled) throw new Cancelled();
-                long left = end - System.nanoTime();
-                if (left <= 0) return;
-                try {
-                    cancelLock.wait(Math.max(1, left / 1_000_000L));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Cancelled();
-                }
-            }
+            cancellation.sleepMillis(millis);
         }
     }
 
     /** Throws {@link Cancelled} when Ctrl-C was pressed: call it in long loops that do not sleep. */
     public void checkCancelled() {
-        synchronized (cancelLock) {
-            if (cancelled) throw new Cancelled();
-        }
+        cancellation.check();
     }
 
     /**
@@ -254,37 +234,27 @@ public final class Jhtrace implements AutoCloseable {
      * progress are not interrupted, so a target is never left stopped half-way.
      */
     public void cancel() {
-        synchronized (cancelLock) {
-            cancelled = true;
-            cancelLock.notifyAll();
-        }
+        cancellation.cancel();
     }
 
     /** Clears a {@link #cancel()} (the REPL does before each command); returns whether one was pending. */
     public boolean resetCancel() {
-        synchronized (cancelLock) {
-            boolean was = cancelled;
-            cancelled = false;
-            return was;
-        }
+        return cancellation.reset();
     }
 
     /** The target most recently attached or opened and not yet detached, or null. */
     public Target getCurrent() {
-        if (current != null && current.isDetached()) current = null;
-        return current;
+        return targets.current();
     }
 
     /** Makes a target current (the REPL's commands act on the current target). */
     public void setCurrent(Target target) {
-        this.current = target;
+        targets.setCurrent(target);
     }
 
     /** Every target attached or opened and not yet detached. */
     public List<Target> getTargets() {
-        synchronized (targets) {
-            return List.copyOf(targets);
-        }
+        return targets.all();
     }
 
     /**
@@ -292,32 +262,16 @@ public final class Jhtrace implements AutoCloseable {
      * until the result is closed.
      */
     public Status.Shown detachOnShutdown() {
-        Thread hook = new Thread(() -> {
+        return ShutdownDetach.install(() -> {
             cancel();
             close();
-        }, "jhtrace-detach");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: it detaches
-            }
-        };
+        });
     }
 
     /** Detaches every target still attached. Never kills a process. */
     @Override
     public void close() {
-        JhtraceException first = null;
-        for (Target t : getTargets()) {
-            try {
-                t.detach();
-            } catch (RuntimeException e) {
-                if (first == null) first = e instanceof JhtraceException j ? j : new JhtraceException(Failure.OTHER, "detach failed: " + e.getMessage(), e);
-            }
-        }
-        if (first != null) throw first;
+        targets.detachAll();
     }
 
     private Target attach(int pid, TraceOptions options) {
@@ -328,17 +282,7 @@ public final class Jhtrace implements AutoCloseable {
     }
 
     private Target adopt(HandleSource source) {
-        Target t = new Target(source, closed -> {
-            synchronized (targets) {
-                targets.remove(closed);
-            }
-            if (current == closed) current = null;
-        }, () -> status);
-        synchronized (targets) {
-            targets.add(t);
-        }
-        current = t;
-        return t;
+        return targets.adopt(source, () -> status);
     }
 
     private int resolve(String name) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * trace further. It is "alive" (diffs check the saved table) unless it was saved from a target that
  * had exited or from a log, whose diffs go by the trace alone.
  */
-final class SavedSource implements HandleSource, RecordedSource {
+final class SavedSource implements HandleSource {
     static final String ENGINE = "saved";
     private final TargetInfo target;
     private final HandleTable table;
@@ -41,17 +41,17 @@ final class SavedSource implements HandleSource, RecordedSource {
         return ENGINE;
     }
 
+    /** The table saved with the session. */
     @Override
     public HandleTable handles() {
-        // saved from an exited process or a log: diffs go by the trace alone, as they did then
-        if (traceOnly) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "the saved session's process had exited");
-        return recordedTable();
-    }
-
-    @Override
-    public HandleTable recordedTable() {
         if (table == null) throw new JhtraceException(Failure.BAD_INPUT, "the saved session has no handle table");
         return table;
+    }
+
+    /** Saved from an exited process or a log: diffs go by the trace alone, as they did then. */
+    @Override
+    public Optional<HandleTable> tableForDiff() {
+        return traceOnly ? Optional.empty() : Optional.of(handles());
     }
 
     @Override

@@ -26,9 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A session's snapshots and trace as one JSON file ({@code save} / {@code load}). Stacks are written
@@ -76,6 +78,9 @@ final class SessionFile {
         }
         TraceLog log = target.getSource().tracing().map(t -> t.log()).orElse(TraceLog.EMPTY);
         CachingSymbolizer symbolizer = new CachingSymbolizer(target.getSource().symbols(), new StackTable());
+        Set<StackTrace> distinct = Collections.newSetFromMap(new IdentityHashMap<>()); // recorders intern stacks
+        for (TraceEvent e : log.events()) distinct.add(e.stack());
+        symbolizer.resolveAll(distinct); // one engine call for every address
         ObjectNode trace = root.putObject("trace").put("wrapped", log.wrapped());
         if (log.lostEvents() != null) trace.put("lostEvents", log.lostEvents());
         ArrayNode stacks = trace.putArray("stacks");

@@ -61,7 +61,7 @@ public final class Target implements AutoCloseable {
 
     /** The handles open now (for a dump: when it was written; for a saved session: at its last snapshot). */
     public Handles handles() {
-        return new Handles(source instanceof RecordedSource r ? r.recordedTable() : source.handles());
+        return new Handles(source.handles());
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Optional;
  * not alive so that a diff trusts the trace alone (the log's {@code !handle} output rarely lists the
  * same handles).
  */
-final class WindbgLogSource implements HandleSource, RecordedSource {
+final class WindbgLogSource implements HandleSource {
     private final WindbgImport log;
 
     WindbgLogSource(WindbgImport log) {
@@ -39,16 +39,17 @@ final class WindbgLogSource implements HandleSource, RecordedSource {
         return WindbgImport.ENGINE;
     }
 
+    /** The table the log's {@code !handle} output shows. */
     @Override
     public HandleTable handles() {
-        // a log is no live process: diffs go by the trace it shows (see RecordedSource)
-        throw new JhtraceException(Failure.TARGET_NOT_FOUND, "an imported WinDbg log is not a live process");
-    }
-
-    @Override
-    public HandleTable recordedTable() {
         if (!log.hasHandles()) throw new JhtraceException(Failure.BAD_INPUT, "the log has no !handle output");
         return new HandleTable(log.target().pid(), null, log.handleListing().handles());
+    }
+
+    /** None: a log is no live process, its diffs go by the trace it shows. */
+    @Override
+    public Optional<HandleTable> tableForDiff() {
+        return Optional.empty();
     }
 
     @Override

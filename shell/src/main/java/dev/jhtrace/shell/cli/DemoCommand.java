@@ -1,6 +1,6 @@
 package dev.jhtrace.shell.cli;
 
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 import dev.jhtrace.shell.Main;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;

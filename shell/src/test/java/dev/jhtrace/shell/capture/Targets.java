@@ -1,6 +1,6 @@
 package dev.jhtrace.shell.capture;
 
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Engines;

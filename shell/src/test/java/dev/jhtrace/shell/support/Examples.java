@@ -1,6 +1,6 @@
 package dev.jhtrace.shell.support;
 
-import dev.jhtrace.gdb.CProgram;
+import dev.jhtrace.examples.CProgram;
 
 import java.io.IOException;
 import java.nio.file.Files;

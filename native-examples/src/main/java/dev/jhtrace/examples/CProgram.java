@@ -1,4 +1,4 @@
-package dev.jhtrace.gdb;
+package dev.jhtrace.examples;
 
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;

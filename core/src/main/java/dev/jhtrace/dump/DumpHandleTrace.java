@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The handle trace a dump carries in its HandleOperationListStream (18): read-only, frozen when the
+ * The handle trace a dump carries, read from its HandleOperationListStream (18): read-only, frozen when the
  * dump was written. Stacks are raw addresses; resolve them with the source's {@link ModuleMap}.
  */
-public final class MinidumpTracing implements HandleTracing {
+public final class DumpHandleTrace implements HandleTracing {
     private final TraceLog log;
 
     /** The trace of {@code operations} (in file order), ordered oldest first as {@code order} says the file is. */
-    public MinidumpTracing(List<HandleOperation> operations, OperationOrder order) {
+    public DumpHandleTrace(List<HandleOperation> operations, OperationOrder order) {
         this.log = toLog(operations, order);
     }
 

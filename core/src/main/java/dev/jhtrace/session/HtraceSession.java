@@ -37,6 +37,8 @@ public final class HtraceSession {
     /** Only handles opened this long before the table was read can be passing through (a loaded machine's gdb lags seconds). */
     public static final long SETTLE_WINDOW_MILLIS = 10_000;
     private static final long SETTLE_POLL_MILLIS = 20;
+    /** At most this many rounds of settling per diff (each round waits for the fresh opens the last one revealed). */
+    private static final int SETTLE_ROUNDS = 4;
     /** Releases in flight are read every this many polls: it costs a /proc read per thread on Linux. */
     private static final int SETTLE_RELEASE_POLLS = 5;
     private final HandleSource source;
@@ -122,15 +124,28 @@ public final class HtraceSession {
         Snapshot base = now == null ? new Snapshot(since.name(), since.time(), since.traceMark(), null) : since;
         Diff raw = HtraceDiff.compute(source.target(), base, log, now, tableMark, clock.instant());
         if (now != null) {
-            Settled settled = settle(raw, now, log.lastOrder());
-            if (settled.newerEvents()) raw = HtraceDiff.compute(source.target(), base, tracing().log(), now, tableMark, clock.instant());
-            if (!settled.closing().isEmpty()) raw = withoutClosing(raw, settled.closing());
+            // settling brings events that can name new fresh opens (one whose return the tracer had not reported when
+            // the table was read has no stack at first), so it goes round until a round has nothing to wait for
+            long deadlineNanos = System.nanoTime() + SETTLE_TIMEOUT_MILLIS * 1_000_000L;
+            Set<Long> closing = new HashSet<>();
+            long logLastOrder = log.lastOrder();
+            for (int round = 1; ; round++) {
+                Settled settled = settle(raw, now, logLastOrder, deadlineNanos);
+                closing.addAll(settled.closing());
+                if (settled.newerEvents()) {
+                    TraceLog newer = tracing().log();
+                    logLastOrder = newer.lastOrder();
+                    raw = HtraceDiff.compute(source.target(), base, newer, now, tableMark, clock.instant());
+                }
+                if (!settled.waited() || !settled.newerEvents() || round == SETTLE_ROUNDS) break;
+            }
+            if (!closing.isEmpty()) raw = withoutClosing(raw, closing);
         }
         return withResolvedStacks(raw, since);
     }
 
-    /** Whether events newer than the diff's log arrived while settling, and the outstanding handles a thread was seen releasing. */
-    private record Settled(boolean newerEvents, Set<Long> closing) {
+    /** Whether there was anything to wait for, whether events newer than the diff's log arrived meanwhile, and the outstanding handles a thread was seen releasing. */
+    private record Settled(boolean waited, boolean newerEvents, Set<Long> closing) {
     }
 
     /**
@@ -144,7 +159,7 @@ public final class HtraceSession {
      * only one from a waiting thread: a loaded gdb serves 200 threads' stops in turn. A thread that leaked and then
      * blocks costs one idle period in a quiet program and at most the timeout in a busy one.
      */
-    private Settled settle(Diff raw, HandleTable now, long logLastOrder) {
+    private Settled settle(Diff raw, HandleTable now, long logLastOrder, long deadlineNanos) {
         long recentNanos = (now.time().toEpochMilli() - SETTLE_WINDOW_MILLIS) * 1_000_000L;
         Map<Integer, Long> waiting = new HashMap<>(); // thread -> the order of its newest outstanding open
         Map<Integer, Set<Long>> opened = new HashMap<>(); // thread -> the outstanding handles it opened
@@ -157,7 +172,7 @@ public final class HtraceSession {
             seen = Math.min(seen, open.order());
         }
         Set<Long> closing = new HashSet<>();
-        if (waiting.isEmpty() || !source.isAlive()) return new Settled(false, closing);
+        if (waiting.isEmpty() || !source.isAlive()) return new Settled(false, false, closing);
         HandleTracing tracing = tracing();
         long start = System.nanoTime();
         long lastProgress = start;
@@ -181,14 +196,14 @@ public final class HtraceSession {
                 lastProgress = nowNanos;
             }
             if (waiting.isEmpty() || !source.isAlive() || nowNanos - lastProgress > SETTLE_IDLE_MILLIS * 1_000_000L
-                    || nowNanos - start > SETTLE_TIMEOUT_MILLIS * 1_000_000L) {
-                return new Settled(seen > logLastOrder, closing);
+                    || nowNanos > deadlineNanos) {
+                return new Settled(true, seen > logLastOrder, closing);
             }
             try {
                 Thread.sleep(SETTLE_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Settled(seen > logLastOrder, closing);
+                return new Settled(true, seen > logLastOrder, closing);
             }
         }
     }

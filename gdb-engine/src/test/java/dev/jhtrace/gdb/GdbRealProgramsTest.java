@@ -94,7 +94,9 @@ class GdbRealProgramsTest {
                 while ((session.tracing().eventCount() < 3_000 || hostnames(pid) - atSnapshot < 20) && System.nanoTime() < deadline) Thread.sleep(50);
                 Diff diff = session.diff(snap);
                 Map<String, Integer> functions = byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
-                assertEquals(List.of("threads!worker_leak"), List.copyOf(functions.keySet()), "no worker_ok: " + functions);
+                Map<String, Long> names = diff.outstanding().stream().collect(java.util.stream.Collectors.groupingBy(
+                        h -> String.valueOf(h.name()), TreeMap::new, java.util.stream.Collectors.counting()));
+                assertEquals(List.of("threads!worker_leak"), List.copyOf(functions.keySet()), "no worker_ok: " + functions + ", names " + names);
                 assertTrue(functions.get("threads!worker_leak") >= 20, functions.toString());
                 for (OutstandingHandle h : diff.outstanding()) assertEquals("/etc/hostname", h.name(), "reported as what the table holds");
                 // every reported descriptor is still an /etc/hostname the target holds (it never closes those)

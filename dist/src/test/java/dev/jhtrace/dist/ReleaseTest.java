@@ -132,9 +132,10 @@ class ReleaseTest {
         Process sleeper = new ProcessBuilder("sleep", "120").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
             long pid = sleeper.pid();
-            // count only once it runs sleep: between fork and exec the child still holds the JVM's pipes
+            // count only once sleep sleeps: between fork and exec the child still holds the JVM's pipes, and the
+            // kernel names the process "sleep" before it closes the close-on-exec descriptors
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!"sleep".equals(Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip()) && System.nanoTime() < deadline) {
+            while (!sleeping(pid) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             long descriptors;
@@ -148,6 +149,12 @@ class ReleaseTest {
         } finally {
             sleeper.destroyForcibly();
         }
+    }
+
+    /** True once {@code pid} is sleep, asleep in its nanosleep (state S), so its exec is over. */
+    private static boolean sleeping(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return stat.contains("(sleep)") && stat.substring(stat.lastIndexOf(')') + 2).startsWith("S");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.jhtrace.gdb.proc;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,10 +37,7 @@ final class DescriptorFiles {
         try {
             byte[] bytes = ProcFiles.readSingleRecord(fdinfoPrefix.concat(name), buffer);
             return FdInfo.parse(bytes, bytes.length);
-        } catch (FileNotFoundException e) {
-            // FileInputStream says both "no such file" and "permission denied" this way
-            String message = e.getMessage();
-            if (message != null && message.contains("Permission denied")) throw new AccessDeniedException(fdinfoPrefix.concat(name));
+        } catch (NoSuchFileException e) {
             return null;
         }
     }

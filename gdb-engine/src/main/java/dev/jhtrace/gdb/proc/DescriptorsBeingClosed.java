@@ -1,7 +1,6 @@
 package dev.jhtrace.gdb.proc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ public final class DescriptorsBeingClosed {
     private static void addClosing(Path syscall, Set<Long> candidates, Set<Long> closing) {
         String line;
         try {
-            line = Files.readString(syscall, StandardCharsets.US_ASCII).strip();
+            line = ProcFiles.readUtf8(syscall).strip();
         } catch (IOException e) {
             return; // the thread ended
         }

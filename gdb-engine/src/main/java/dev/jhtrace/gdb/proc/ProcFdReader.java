@@ -253,8 +253,7 @@ public final class ProcFdReader {
             } catch (NoSuchFileException e) {
                 continue; // closed while we looked (its number may already be reused: that is a new descriptor, for the next read)
             } catch (IOException e) {
-                // ENOENT from a read of a file already open: closed while we read it (the number may be reused by now)
-                if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS) || "No such file or directory".equals(e.getMessage())) continue;
+                if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
                 throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
             }
             PathKinds.Kind kind = null;

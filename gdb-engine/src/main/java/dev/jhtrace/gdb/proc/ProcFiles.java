@@ -6,6 +6,8 @@ import dev.jhtrace.spi.JhtraceException;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -41,7 +43,28 @@ final class ProcFiles {
         return readBytes(path, buffer, true);
     }
 
+    /**
+     * The file's bytes. A file that is gone, at the open or during the read (a descriptor closed, a thread ended, its
+     * number perhaps reused at once), is a {@link NoSuchFileException}, and one not readable an
+     * {@link AccessDeniedException}, as {@code java.nio.file} would say.
+     */
     private static byte[] readBytes(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
+        try {
+            return readAll(path, buffer, shortReadEnds);
+        } catch (IOException e) {
+            // FileInputStream gives the errno only as its message: "PATH (No such file or directory)" from the open,
+            // the bare text from a read
+            String message = String.valueOf(e.getMessage());
+            if (message.endsWith(ENOENT) || message.endsWith(ENOENT + ")")) throw new NoSuchFileException(path);
+            if (message.endsWith(EACCES + ")")) throw new AccessDeniedException(path);
+            throw e;
+        }
+    }
+
+    private static final String ENOENT = "No such file or directory";
+    private static final String EACCES = "Permission denied";
+
+    private static byte[] readAll(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
         try (FileInputStream in = new FileInputStream(path)) {
             byte[] b = buffer;
             int length = 0;

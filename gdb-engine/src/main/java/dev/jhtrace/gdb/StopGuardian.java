@@ -16,14 +16,25 @@ final class StopGuardian {
     /** Seconds the guardian watches at most after gdb is gone. */
     static final int WATCH_SECONDS = 10;
 
-    // $1 gdb's pid, $2 the target's pid. Quits as soon as another tracer holds the target (not ours to touch).
+    // $1 gdb's pid, $2 the target's pid, $3 rounds, $4 "zombie-is-gone" or not. Quits as soon as another
+    // tracer holds the target (not ours to touch). gdb is gone when its /proc entry is, when it is a zombie
+    // (after jhtrace's death gdb's new parent is init, which may reap it a second or more later: the kernel
+    // detached the target when gdb exited, not when it is reaped), or when its pid is another process's.
     private static final String SCRIPT = """
-            gdb=$1 target=$2
-            while kill -0 "$gdb" 2>/dev/null; do sleep 0.05; done
+            gdb=$1 target=$2 zombie=$4
+            field() { sed 's/.*) //' "/proc/$gdb/stat" 2>/dev/null | cut -d' ' -f"$1"; }
+            started=$(field 20)
+            running() {
+              state=$(field 1)
+              [ -n "$state" ] || return 1
+              if [ "$zombie" = zombie-is-gone ] && [ "$state" = Z -o "$state" = X ]; then return 1; fi
+              [ "$(field 20)" = "$started" ]
+            }
+            while running; do sleep 0.05; done
             quiet=0 rounds=0
             while [ -d "/proc/$target" ] && [ "$quiet" -lt 20 ] && [ "$rounds" -lt $3 ]; do
               tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$target/status" 2>/dev/null)
-              if [ -n "$tracer" ] && [ "$tracer" != 0 ]; then exit 0; fi
+              if [ -n "$tracer" ] && [ "$tracer" != 0 ] && [ "$tracer" != "$gdb" ]; then exit 0; fi
               if cat /proc/"$target"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -c1 | grep -q T; then
                 kill -CONT "$target" 2>/dev/null
                 quiet=0
@@ -44,9 +55,15 @@ final class StopGuardian {
      * started (no setsid or sh); jhtrace's own rescue still covers every death but its own.
      */
     static Optional<Process> start(long gdbPid, int targetPid) {
+        return start(gdbPid, targetPid, true);
+    }
+
+    /** As {@link #start(long, int)}; {@code zombieIsGone} false only for the control that proves why it is true. */
+    static Optional<Process> start(long gdbPid, int targetPid, boolean zombieIsGone) {
         if (!SETSID.canExecute()) return Optional.empty();
         ProcessBuilder pb = new ProcessBuilder(SETSID.getPath(), "/bin/sh", "-c", SCRIPT, "jhtrace-guardian",
-                Long.toString(gdbPid), Integer.toString(targetPid), Integer.toString(WATCH_SECONDS * 20))
+                Long.toString(gdbPid), Integer.toString(targetPid), Integer.toString(WATCH_SECONDS * 20),
+                zombieIsGone ? "zombie-is-gone" : "zombie-is-running")
                 // never holds jhtrace's pipes: `jhtrace leaks ... | head` must see its end when jhtrace ends
                 .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -49,6 +49,82 @@ class StopRescueTest {
         }
     }
 
+    /**
+     * When jhtrace is SIGKILLed, gdb's new parent is init, which may reap it a second or more later (this
+     * machine's does): the kernel let the target go when gdb exited, so the guardian must not wait for the
+     * reaping. A stand-in for gdb becomes a zombie its parent never reaps; then the target stops.
+     */
+    @Test
+    void theGuardianActsWhenGdbIsAZombieNotYetReaped() throws Exception {
+        try (ZombieGdb gdb = ZombieGdb.start(); Stoppable target = Stoppable.start()) {
+            StopGuardian.start(gdb.pid(), target.pid(), true).orElseThrow();
+            gdb.awaitZombie();
+            target.stop();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (target.state() == 'T' && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals('S', target.state(), "continued while gdb is still a zombie");
+        }
+    }
+
+    @Test
+    void withoutTheZombieCheckTheTargetStaysStoppedUntilGdbIsReaped() throws Exception {
+        try (ZombieGdb gdb = ZombieGdb.start(); Stoppable target = Stoppable.start()) {
+            StopGuardian.start(gdb.pid(), target.pid(), false).orElseThrow();
+            gdb.awaitZombie();
+            target.stop();
+            Thread.sleep(1500); // longer than the guardian needs to act: it is still waiting for gdb here
+            assertEquals('T', target.state(), "still stopped");
+        }
+    }
+
+    /** A process that becomes a zombie after half a second, under a parent that never reaps it. */
+    private record ZombieGdb(Process parent, int pid) implements AutoCloseable {
+        static ZombieGdb start() throws IOException {
+            Process p = new ProcessBuilder("/bin/sh", "-c", "sleep 0.5 & echo $!; exec sleep 60").start();
+            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            return new ZombieGdb(p, Integer.parseInt(line.strip()));
+        }
+
+        void awaitZombie() throws Exception {
+            TargetProcess gdb = new TargetProcess(pid);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (gdb.state() != 'Z' && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals('Z', gdb.state(), "the stand-in for gdb is a zombie");
+        }
+
+        @Override
+        public void close() {
+            parent.destroyForcibly();
+        }
+    }
+
+    /** A sleeping single-threaded process, stopped as a pending SIGSTOP would stop it once gdb is gone. */
+    private record Stoppable(Process process, int pid) implements AutoCloseable {
+        static Stoppable start() throws IOException {
+            Process p = new ProcessBuilder("sleep", "120").start();
+            TargetProcess t = new TargetProcess((int) p.pid());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (t.state() != 'S' && System.nanoTime() < deadline) Thread.onSpinWait();
+            return new Stoppable(p, (int) p.pid());
+        }
+
+        void stop() throws Exception {
+            new ProcessBuilder("kill", "-STOP", Integer.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+            TargetProcess t = new TargetProcess(pid);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (t.state() != 'T' && System.nanoTime() < deadline) Thread.onSpinWait();
+        }
+
+        char state() {
+            return new TargetProcess(pid).state();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
     /** Attaches, stops every thread, queues a SIGSTOP on each (tgkill, syscall 234 on x86-64: gdb's own interrupt), then SIGKILLs gdb. */
     private static void killGdbWithStopsPending(int pid, GdbProcess.Rescue rescue) throws Exception {
         GdbProcess gdb = GdbProcess.attach(GdbInstallation.fromEnvironment(), pid, true, false, rescue);

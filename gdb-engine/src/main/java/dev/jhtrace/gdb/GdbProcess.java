@@ -59,20 +59,38 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
         // gdb can die on its own (gdb 13.1 aborts now and then on an internal assertion in non-stop mode):
         // the kernel then detaches the target, which may be left in a stop; never leave it so
         mi.onExit().thenRun(() -> {
-            if (!detached && rescue == Rescue.FULL) releaseTarget();
+            if (!detached && rescue.inProcess()) releaseTarget();
         });
         // and should jhtrace die with gdb, a guardian outside both does the same
-        if (!stoppedBeforeAttach && rescue != Rescue.NONE) StopGuardian.start(mi.pid(), pid);
+        if (!stoppedBeforeAttach && rescue.guardian()) StopGuardian.start(mi.pid(), pid);
     }
 
     /** Which rescues of a target left stopped are on; only tests switch them off, to prove each one. */
     enum Rescue {
         /** jhtrace continues the target when gdb dies or detaches, and a guardian does when both are gone. */
-        FULL,
+        FULL(true, true),
         /** Only the guardian (as when jhtrace itself is dead). */
-        GUARDIAN_ONLY,
+        GUARDIAN_ONLY(false, true),
+        /** Only jhtrace's own (as when the guardian could not start). */
+        IN_PROCESS_ONLY(true, false),
         /** None (the control). */
-        NONE
+        NONE(false, false);
+
+        private final boolean inProcess;
+        private final boolean guardian;
+
+        Rescue(boolean inProcess, boolean guardian) {
+            this.inProcess = inProcess;
+            this.guardian = guardian;
+        }
+
+        boolean inProcess() {
+            return inProcess;
+        }
+
+        boolean guardian() {
+            return guardian;
+        }
     }
 
     /**
@@ -289,7 +307,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
         }
         detached = true;
         mi.close();
-        if (rescue == Rescue.FULL) releaseTarget();
+        if (rescue.inProcess()) releaseTarget();
     }
 
     /**
@@ -297,11 +315,27 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
      * holds from attaching when it detaches, and a gdb that dies leaves stopped threads behind. A target
      * that was running before must run after.
      */
+    /** How long the target must have run with no thread stopped before the rescue ends. */
+    private static final long RELEASE_STABLE_MILLIS = 100;
+    /** The rescue's limit, for a target that keeps being stopped by someone else. */
+    private static final long RELEASE_WATCH_MILLIS = 10_000;
+
     private void releaseTarget() {
         if (stoppedBeforeAttach) return;
         TargetProcess t = new TargetProcess(pid);
-        for (int i = 0; i < 20 && t.isAlive(); i++) {
-            if (t.state() == 'T' && t.tracerPid() == 0) t.sendContinue();
+        // a pending SIGSTOP stops the target when a thread next runs, not at once: watch until no thread has
+        // been stopped for a while, rather than for a fixed time
+        long deadline = System.nanoTime() + RELEASE_WATCH_MILLIS * 1_000_000L;
+        long runningSince = System.nanoTime();
+        while (t.isAlive() && System.nanoTime() < deadline) {
+            int tracer = t.tracerPid();
+            if (tracer != 0 && tracer != mi.pid()) return; // another debugger's now: not ours to touch
+            if (t.anyThreadStopped()) {
+                if (tracer == 0) t.sendContinue();
+                runningSince = System.nanoTime();
+            } else if (System.nanoTime() - runningSince >= RELEASE_STABLE_MILLIS * 1_000_000L) {
+                return;
+            }
             sleepMillis(5);
         }
     }

@@ -39,6 +39,27 @@ public record TargetProcess(int pid) {
         return s == 'T' || s == 't';
     }
 
+    /**
+     * True when any thread is in a job-control stop ({@code T} in its {@code /proc/PID/task/TID/stat}): a
+     * SIGSTOP stops the whole group, but only once some thread has taken it.
+     */
+    public boolean anyThreadStopped() {
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+                    int close = stat.lastIndexOf(')');
+                    if (close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'T') return true;
+                } catch (IOException threadGone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (IOException gone) {
+            return false;
+        }
+        return false;
+    }
+
     /** The process name ({@code /proc/PID/comm}), or null when gone. */
     public String name() {
         try {

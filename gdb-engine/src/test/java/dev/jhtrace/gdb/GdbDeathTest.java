@@ -11,7 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** gdb dying on its own while tracing (gdb 13.1 can abort) must leave the target running with its descriptors. */
+/**
+ * gdb dying on its own while tracing (gdb 13.1 can abort) must leave the target running with its descriptors,
+ * through the engine as users run it. StopRescueTest reaches the pending-stop state deterministically and has
+ * the controls with each rescue switched off.
+ */
 class GdbDeathTest {
 
     @Test
@@ -24,7 +28,7 @@ class GdbDeathTest {
                 int fds = p.count();
                 // as when gdb aborts mid-interrupt: every thread held in a stop, then gdb gone
                 source.gdb().mi().call("-exec-interrupt --all", GdbProcess.COMMAND_TIMEOUT_MILLIS);
-                Thread.sleep(300);
+                source.gdb().awaitAllStopped(GdbProcess.COMMAND_TIMEOUT_MILLIS);
                 new ProcessBuilder("kill", "-KILL", Long.toString(source.gdb().mi().pid())).start().waitFor(5, TimeUnit.SECONDS);
 
                 TargetProcess target = new TargetProcess(p.pid());

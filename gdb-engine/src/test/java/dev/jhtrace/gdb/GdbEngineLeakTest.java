@@ -245,7 +245,10 @@ class GdbEngineLeakTest {
             try (GdbHandleSource source = engine.attach((int) service.pid(), TraceOptions.DEFAULT)) {
                 HtraceSession session = new HtraceSession(source);
                 Snapshot snap = session.enable(TraceOptions.DEFAULT);
-                Thread.sleep(1500);
+                // trace until the slowest leak (an eventfd a second) has happened twice, however loaded the machine
+                int eventfdsBefore = eventfds(service.pid());
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (eventfds(service.pid()) < eventfdsBefore + 2 && System.nanoTime() < deadline) Thread.sleep(20);
                 Diff diff = session.diff(snap);
                 Map<String, Integer> byFunction = new TreeMap<>(countsByFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
                 // serve() opens and closes all the time (about 150 times here); it shows up only when the diff
@@ -285,5 +288,20 @@ class GdbEngineLeakTest {
             assertEquals(2, diff.outstanding().stream().filter(h -> "/etc/passwd".equals(h.name())).count());
             assertEquals(2, diff.size(), diff.outstanding().toString());
         }
+    }
+
+    /** The eventfd descriptors {@code pid} holds, from /proc. */
+    private static int eventfds(long pid) throws java.io.IOException {
+        int n = 0;
+        try (var fds = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (java.nio.file.Path fd : fds) {
+                try {
+                    if (java.nio.file.Files.readSymbolicLink(fd).toString().equals("anon_inode:[eventfd]")) n++;
+                } catch (java.io.IOException closed) {
+                    // closed while listed
+                }
+            }
+        }
+        return n;
     }
 }

@@ -176,7 +176,14 @@ class GdbEngineRobustnessTest {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (target.tracerPid() != 0 && System.nanoTime() < deadline) Thread.sleep(20);
                 assertEquals(0, target.tracerPid(), "gdb detached after its parent died");
-                Thread.sleep(100);
+                // a stop left pending shows once the thread runs, and the rescue ends it: wait (within a deadline)
+                // until the target has run unstopped for half a second
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                long runningSince = System.nanoTime();
+                while (System.nanoTime() - runningSince < TimeUnit.MILLISECONDS.toNanos(500) && System.nanoTime() < deadline) {
+                    if (target.isStopped()) runningSince = System.nanoTime();
+                    Thread.sleep(10);
+                }
                 char state = target.state();
                 assertTrue(state != 't' && state != 'T' && target.isAlive(), "target state " + state);
                 assertEquals(fds, p.count(), "descriptors intact");

@@ -38,6 +38,17 @@ class StopRescueTest {
     }
 
     @Test
+    void jhtraceContinuesATargetLeftStoppedWhenGdbDiesAlone() throws Exception {
+        try (Target t = Target.start()) {
+            killGdbWithStopsPending(t.pid(), GdbProcess.Rescue.IN_PROCESS_ONLY);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (anyThreadStopped(t.pid()) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(anyThreadStopped(t.pid()), "running again: " + states(t.pid()));
+            assertEquals(201, states(t.pid()).length(), "every thread still there");
+        }
+    }
+
+    @Test
     void withoutTheRescueTheSameDeathLeavesTheTargetStopped() throws Exception {
         try (Target t = Target.start()) {
             killGdbWithStopsPending(t.pid(), GdbProcess.Rescue.NONE);

@@ -54,4 +54,35 @@ class SettleTest {
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         org.junit.jupiter.api.Assertions.assertTrue(tookMillis < HtraceSession.SETTLE_TIMEOUT_MILLIS, tookMillis + " ms");
     }
+
+    /**
+     * A handle whose open the tracer reports only after the table was read has no stack in the first diff, so
+     * nobody waits for its thread; the events that arrive while settling name it, and the next round waits for
+     * that thread, whose next call closes it. One round would report it.
+     */
+    @Test
+    void anOpenReportedWhileSettlingIsWaitedForInTheNextRound() throws Exception {
+        RecordingSource t = new RecordingSource();
+        HtraceSession session = new HtraceSession(t);
+        Snapshot start = session.enable(TraceOptions.DEFAULT);
+        t.openEpochNanos = System.currentTimeMillis() * 1_000_000L; // fresh: may be passing through
+        t.open(3, 0x401000); // thread 7, reported
+        t.openUnreported(4); // thread 8's open: in the table, not yet in the trace
+        Thread tracer = new Thread(() -> {
+            try {
+                Await.until("the first round polls", Duration.ofSeconds(10), () -> t.newerReads.get() >= 3);
+                t.reportOpen(4, 8, 0x402000);
+                t.close(3, 7); // thread 7's next call: the first round has nothing left to wait for
+                int reads = t.newerReads.get();
+                Await.until("the second round polls", Duration.ofSeconds(10), () -> t.newerReads.get() >= reads + 3);
+                t.close(4, 8); // thread 8's next call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        tracer.start();
+        Diff diff = session.diff(start);
+        tracer.join();
+        assertEquals(0, diff.size(), "both only passing through: " + diff.outstanding());
+    }
 }

@@ -60,8 +60,25 @@ public final class RecordingSource implements HandleSource, HandleTracing {
     }
 
     public synchronized void close(long handle) {
+        close(handle, 7);
+    }
+
+    /** Closes {@code handle} on thread {@code tid}. */
+    public synchronized void close(long handle, int tid) {
         open.remove(handle);
-        if (enabled) events.add(new TraceEvent(++order, EventKind.CLOSE, handle, 7, 7, TraceEvent.NO_TIME, StackTrace.EMPTY));
+        if (enabled) events.add(new TraceEvent(++order, EventKind.CLOSE, handle, 7, tid, TraceEvent.NO_TIME, StackTrace.EMPTY));
+    }
+
+    /** Opens {@code handle} in the table only, as when the tracer has not reported the open yet ({@link #reportOpen}). */
+    public synchronized void openUnreported(long handle) {
+        open.put(handle, HandleEntry.of(handle, "File", "/tmp/" + handle));
+    }
+
+    /** The tracer reports the open of {@code handle} by thread {@code tid}, dated {@link #openEpochNanos}. */
+    public synchronized void reportOpen(long handle, int tid, long... addresses) {
+        List<StackFrame> frames = new ArrayList<>();
+        for (long a : addresses) frames.add(StackFrame.unresolved(a));
+        if (enabled) events.add(new TraceEvent(++order, EventKind.OPEN, handle, 7, tid, openEpochNanos, new StackTrace(frames)));
     }
 
     /** The target exits: its table is gone, its trace stays. */

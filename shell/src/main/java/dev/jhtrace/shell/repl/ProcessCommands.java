@@ -13,7 +13,6 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
-import dev.jhtrace.spi.SymbolResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -105,8 +104,11 @@ final class ProcessCommands {
         }
         StringBuilder sb = new StringBuilder(heading).append(" #  address and call site\n");
         List<StackFrame> frames = stack.frames();
-        SymbolResolver symbols = t.getSource().symbols();
-        for (int i = 0; i < frames.size(); i++) sb.append(String.format("%02x  %s%n", i, LeakReportText.frame(symbols.resolve(frames.get(i)))));
+        // one batch for the whole stack: one engine call, not one per frame
+        java.util.Map<Long, StackFrame> resolved = t.getSource().symbols().resolveAll(frames.stream().map(StackFrame::address).toList());
+        for (int i = 0; i < frames.size(); i++) {
+            sb.append(String.format("%02x  %s%n", i, LeakReportText.frame(resolved.getOrDefault(frames.get(i).address(), frames.get(i)))));
+        }
         ctx.print(sb.toString());
     }
 

@@ -165,7 +165,7 @@ public final class WindowsEngine implements Engine {
             } finally {
                 n.kernel32().CloseHandle(settable);
             }
-        }, options.acceptInvalidHandleExceptions());
+        }, options.acceptInvalidHandleExceptions() || traceOptions.sideEffectsAccepted());
     }
 
     /** A source whose trace will be read: a WoW64 target is said to have no 32-bit frames before any report comes out without them. */

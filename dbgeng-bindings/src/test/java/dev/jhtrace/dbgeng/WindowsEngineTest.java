@@ -169,6 +169,15 @@ class WindowsEngineTest {
     }
 
     @Test
+    void theConsentCanComeWithTheTraceOptions() {
+        // the shell passes --accept-invalid-handle-exceptions this way: no system property, no engine built for it
+        try (HandleSource source = engine(WindowsEngineOptions.DEFAULT).attach(SimulatedKernel.PID, TraceOptions.DEFAULT.withSideEffectsAccepted(true))) {
+            new HtraceSession(source).enable(TraceOptions.DEFAULT);
+            assertTrue(k.tracing());
+        }
+    }
+
+    @Test
     void aRestartedEngineAdoptsTheTraceLeftOn() {
         long h;
         try (HandleSource first = consenting().attach(SimulatedKernel.PID, TraceOptions.DEFAULT)) {

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 public final class Jhtrace implements AutoCloseable {
     private static final Set<String> ATTACH_KEYS = Set.of("pid", "name", "stackDepth");
     private final Supplier<Engine> liveEngine;
+    private final TraceOptions defaults;
     private final OpenTargets targets = new OpenTargets();
     private final Cancellation cancellation = new Cancellation();
     private Status status = Status.NONE;
@@ -41,7 +42,21 @@ public final class Jhtrace implements AutoCloseable {
 
     /** Uses the given engine for live processes. */
     public Jhtrace(Supplier<Engine> liveEngine) {
+        this(liveEngine, TraceOptions.DEFAULT);
+    }
+
+    /**
+     * Uses the given engine for live processes, attaching and launching with {@code defaults} (the stack depth
+     * and the consent to tracing's side effects, as {@code --accept-invalid-handle-exceptions} gives it).
+     */
+    public Jhtrace(Supplier<Engine> liveEngine, TraceOptions defaults) {
         this.liveEngine = liveEngine;
+        this.defaults = defaults;
+    }
+
+    /** The options {@link #attach} and {@link #launch} use: the stack depth, and whether tracing's side effects were accepted. */
+    public TraceOptions getDefaults() {
+        return defaults;
     }
 
     /** Where slow operations report progress (the REPL sets a status line). */
@@ -52,14 +67,14 @@ public final class Jhtrace implements AutoCloseable {
     /** Attaches to the process with this id. The process is not stopped for longer than attaching takes. */
     public Target attach(int pid) {
         if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "a process id must be positive, not " + pid);
-        return attach(pid, TraceOptions.DEFAULT);
+        return attach(pid, defaults);
     }
 
     /** Attaches to a process given by id ({@code "1234"}) or by name ({@code "w3wp"}; must match one process). */
     public Target attach(String pidOrName) {
         if (pidOrName == null || pidOrName.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "attach to what? give a process id or name");
         String s = pidOrName.trim();
-        return s.chars().allMatch(Character::isDigit) ? attach(parsePid(s)) : attach(resolve(s), TraceOptions.DEFAULT);
+        return s.chars().allMatch(Character::isDigit) ? attach(parsePid(s)) : attach(resolve(s), defaults);
     }
 
     /**
@@ -72,7 +87,7 @@ public final class Jhtrace implements AutoCloseable {
         }
         Object pid = args.get("pid"), name = args.get("name"), depth = args.get("stackDepth");
         if ((pid == null) == (name == null)) throw new JhtraceException(Failure.BAD_INPUT, "attach: give pid: or name:, exactly one");
-        TraceOptions options = new TraceOptions(depth == null ? TraceOptions.DEFAULT.stackDepth() : ((Number) depth).intValue(), 0);
+        TraceOptions options = new TraceOptions(depth == null ? defaults.stackDepth() : ((Number) depth).intValue(), 0, defaults.sideEffectsAccepted());
         int p = pid != null ? (pid instanceof Number n ? n.intValue() : parsePid(pid.toString())) : resolve(name.toString());
         if (p <= 0) throw new JhtraceException(Failure.BAD_INPUT, "a process id must be positive, not " + p);
         Target t = attach(p, options);
@@ -88,7 +103,7 @@ public final class Jhtrace implements AutoCloseable {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
-            return adopt(engine.launch(command, TraceOptions.DEFAULT));
+            return adopt(engine.launch(command, defaults));
         }
     }
 

@@ -98,8 +98,7 @@ public final class CaptureCommand implements Callable<Integer> {
     public Integer call() {
         CaptureTarget what = target();
         CaptureSettings settings = new CaptureSettings(out, every, duration, handlesAbove, growthAbove, maxDisk, maxStacks, maxEntries, !noTrace,
-                new TraceOptions(stackDepth, 0));
-        consent.apply();
+                consent.applyTo(new TraceOptions(stackDepth, 0)));
         Engine engine = engineOption.engine();
         Engine.Availability availability = engine.availability();
         if (!availability.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + engine.name() + " engine is unavailable: " + availability.detail());

@@ -77,8 +77,7 @@ public final class LeaksCommand implements Callable<Integer> {
         if (launch && target.given()) throw new JhtraceException(Failure.BAD_INPUT, "give a target (--pid/--name) or a command to launch, not both");
         if (duration != null && (duration.isZero() || duration.isNegative())) throw new JhtraceException(Failure.BAD_INPUT, "--for must be positive");
         var analyzer = report.checkedAnalyzer();
-        TraceOptions options = new TraceOptions(stackDepth, 0);
-        consent.apply();
+        TraceOptions options = consent.applyTo(new TraceOptions(stackDepth, 0));
         Engine engine = engineOption.engine();
         PrintWriter err = spec.commandLine().getErr();
 

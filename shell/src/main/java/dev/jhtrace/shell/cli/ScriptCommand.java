@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.spi.TraceOptions;
 import dev.jhtrace.shell.api.Jhtrace;
 import dev.jhtrace.shell.api.Status;
 import dev.jhtrace.shell.repl.CtrlC;
@@ -47,10 +48,9 @@ public final class ScriptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        consent.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Jhtrace api = new Jhtrace(engineOption::engine);
+        Jhtrace api = new Jhtrace(engineOption::engine, consent.applyTo(TraceOptions.DEFAULT));
         SignalHandler previous = null;
         try {
             previous = Signal.handle(new Signal("INT"), s -> api.cancel()); // Ctrl-C ends the script's waits; targets still detach

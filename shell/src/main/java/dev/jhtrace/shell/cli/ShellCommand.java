@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.spi.TraceOptions;
 import dev.jhtrace.shell.repl.Repl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,6 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        consent.apply();
-        return Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr(), engineOption::engine);
+        return Repl.run(spec.commandLine().getOut(), spec.commandLine().getErr(), engineOption::engine, consent.applyTo(TraceOptions.DEFAULT));
     }
 }

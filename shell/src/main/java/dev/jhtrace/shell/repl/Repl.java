@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.repl;
 
+import dev.jhtrace.spi.TraceOptions;
 import dev.jhtrace.shell.api.Jhtrace;
 import dev.jhtrace.shell.api.Status;
 import dev.jhtrace.spi.Engine;
@@ -48,8 +49,13 @@ public final class Repl {
 
     /** Like {@link #run(PrintWriter, PrintWriter)}, reaching live processes through {@code liveEngine} ({@code --engine}). */
     public static int run(PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
-        if (System.console() == null) return runLines(System.in, out, err, liveEngine);
-        return runTerminal(liveEngine);
+        return run(out, err, liveEngine, TraceOptions.DEFAULT);
+    }
+
+    /** Like {@link #run(PrintWriter, PrintWriter, Supplier)}, attaching with {@code defaults} (the consent to tracing's side effects). */
+    public static int run(PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine, TraceOptions defaults) throws IOException {
+        if (System.console() == null) return runLines(System.in, out, err, new Jhtrace(liveEngine, defaults));
+        return runTerminal(new Jhtrace(liveEngine, defaults));
     }
 
     /**
@@ -57,11 +63,10 @@ public final class Repl {
      * Returns 0 when every command succeeded, else the exit code of the last one that failed.
      */
     public static int runLines(InputStream in, PrintWriter out, PrintWriter err) throws IOException {
-        return runLines(in, out, err, Engines::forLiveProcesses);
+        return runLines(in, out, err, new Jhtrace(Engines::forLiveProcesses));
     }
 
-    private static int runLines(InputStream in, PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
-        Jhtrace api = new Jhtrace(liveEngine);
+    private static int runLines(InputStream in, PrintWriter out, PrintWriter err, Jhtrace api) throws IOException {
         SignalHandler previous = installInterrupt(api);
         try (api; Status.Shown detach = api.detachOnShutdown()) {
             ReplCommandLine commands = new ReplCommandLine(new ReplContext(api, out, err, false));
@@ -81,9 +86,8 @@ public final class Repl {
         }
     }
 
-    private static int runTerminal(Supplier<Engine> liveEngine) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build();
-             Jhtrace api = new Jhtrace(liveEngine);
+    private static int runTerminal(Jhtrace api) throws IOException {
+        try (api; Terminal terminal = TerminalBuilder.builder().system(true).build();
              Status.Shown detach = api.detachOnShutdown();
              TerminalStatus status = new TerminalStatus(terminal.writer())) {
             boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());

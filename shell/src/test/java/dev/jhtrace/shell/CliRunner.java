@@ -23,4 +23,27 @@ public record CliRunner(int exitCode, String out, String err) {
         int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new CliRunner(code, out.toString(), err.toString());
     }
+
+    /** Runs the command line in-process on another thread; what it wrote to stderr so far can be read while it runs. */
+    public static Running start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        java.util.concurrent.CompletableFuture<CliRunner> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+            return new CliRunner(code, out.toString(), err.toString());
+        });
+        return new Running(result, err);
+    }
+
+    /** A command line running in-process ({@link #start}). */
+    public record Running(java.util.concurrent.CompletableFuture<CliRunner> result, StringWriter err) {
+        /** Waits until stderr contains {@code text}; fails if the command ends first or the time runs out. */
+        public void awaitErr(String text, long timeoutMillis) throws InterruptedException {
+            long end = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (!err.toString().contains(text)) {
+                if (result.isDone() || System.nanoTime() > end) throw new AssertionError("no '" + text + "' on stderr: " + err);
+                Thread.sleep(20);
+            }
+        }
+    }
 }

@@ -73,7 +73,7 @@ class LeaksCommandTest {
     @Test
     void attachTracesARunningProcessForAWhileAndLeavesItRunning() throws Exception {
         target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Thread.sleep(300);
+        awaitLeaking((int) target.pid());
         int pid = (int) target.pid();
         int before = countFds(pid);
         CliRunner r = CliRunner.run("leaks", "--json", "--pid", String.valueOf(pid), "--for", "2s");
@@ -93,14 +93,14 @@ class LeaksCommandTest {
     @Test
     void ctrlCEndsTheWaitEarlyAndStillReports() throws Exception {
         target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Thread.sleep(300);
+        awaitLeaking((int) target.pid());
         Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--pid", String.valueOf(target.pid()), "--for", "120s"))
                 .redirectErrorStream(false).start();
         // wait until jhtrace says it is tracing, let it trace a second, then interrupt
         var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
         String first = stderr.readLine();
         assertTrue(first != null && first.startsWith("jhtrace: tracing demo-server (pid " + target.pid() + ") for 120s"), String.valueOf(first));
-        Thread.sleep(1000);
+        awaitLeaking((int) target.pid()); // traced, leaking
         new ProcessBuilder("kill", "-INT", String.valueOf(jhtrace.pid())).start().waitFor();
         assertTrue(jhtrace.waitFor(30, TimeUnit.SECONDS), "jhtrace ends soon after Ctrl-C");
         String out = new String(jhtrace.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -122,16 +122,16 @@ class LeaksCommandTest {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("tracing demo-server \\(pid (\\d+)\\)").matcher(String.valueOf(first));
             assertTrue(m.find(), String.valueOf(first));
             pid = Integer.parseInt(m.group(1));
-            Thread.sleep(1000); // traced, leaking
+            awaitLeaking(pid); // traced, leaking
             jhtrace.destroyForcibly(); // SIGKILL: no shutdown hook, no detach from Java
             assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (tracerOf(pid) != 0 && System.nanoTime() < deadline) Thread.sleep(20);
             assertEquals(0, tracerOf(pid), "gdb let it go when jhtrace died");
             int fds = countFds(pid);
-            Thread.sleep(500);
+            // a stopped target would never get here: it must run on, still leaking, every descriptor kept
+            awaitFds(pid, fds + 3);
             assertFalse(stateOf(pid).equals("t") || stateOf(pid).equals("T") || stateOf(pid).equals("Z"), "running, state " + stateOf(pid));
-            assertTrue(countFds(pid) > fds, "it runs on, still leaking, every descriptor kept: " + fds + " then " + countFds(pid));
         } finally {
             jhtrace.destroyForcibly();
             if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -310,7 +310,7 @@ class LeaksCommandTest {
     @Test
     void handlesListsAProcessByTypeWithoutStoppingIt() throws Exception {
         target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Thread.sleep(500);
+        awaitFds((int) target.pid(), 3 + 10); // stdio and ten leaks: one in five requests leaks a socket
         CliRunner r = CliRunner.run("handles", "--json", "--pid", String.valueOf(target.pid()), "--type", "socket");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = ReportJson.mapper().readTree(r.out());
@@ -349,6 +349,28 @@ class LeaksCommandTest {
         assertEquals("jhtrace: no process named 'no-such-process-jhtrace'", byName.err().strip());
     }
 
+
+    /** Waits until {@code pid} has leaked a few more descriptors than it holds now (demo-server leaks about 26 a second). */
+    private static void awaitLeaking(int pid) throws InterruptedException {
+        awaitFds(pid, countFds(pid) + 5);
+    }
+
+    /** Waits (10 s at most) until {@code pid} holds at least {@code count} descriptors. */
+    private static void awaitFds(int pid, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (countFds(pid) < count) {
+            if (System.nanoTime() > deadline) throw new AssertionError(pid + " holds " + countFds(pid) + " descriptors, not " + count + ": state " + stateQuietly(pid));
+            Thread.sleep(20);
+        }
+    }
+
+    private static String stateQuietly(int pid) {
+        try {
+            return stateOf(pid);
+        } catch (Exception gone) {
+            return "gone";
+        }
+    }
 
     private static int countFds(int pid) {
         String[] list = new File("/proc/" + pid + "/fd").list();

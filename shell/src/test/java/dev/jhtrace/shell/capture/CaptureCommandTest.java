@@ -243,16 +243,14 @@ class CaptureCommandTest {
         String name = "jhcap" + Long.toString(System.nanoTime() % 1_000_000, 36);
         Path binary = Targets.copyAs(Targets.build("steady-leaker"), name);
         Path dir = tmp.resolve("restart");
-        CompletableFuture<CliRunner> capture = CompletableFuture.supplyAsync(() ->
-                CliRunner.run("capture", "--name", name, "--every", "1s", "--for", "13s", "--out", dir.toString()));
+        CliRunner.Running capture = CliRunner.start("capture", "--name", name, "--every", "1s", "--for", "13s", "--out", dir.toString());
         Process first = null, second = null;
         try {
-            Thread.sleep(1000); // the capture is waiting for the process now
+            capture.awaitErr("waiting for a process named '" + name + "'", 30_000);
             first = Targets.start(binary, "250", "4");
             assertTrue(first.waitFor(15, TimeUnit.SECONDS));
             second = Targets.start(binary, "250", "30");
-            CliRunner r = capture.get(60, TimeUnit.SECONDS);
-            assertTrue(r.err().contains("waiting for a process named '" + name + "'"), r.err());
+            CliRunner r = capture.result().get(60, TimeUnit.SECONDS);
             Capture c = CaptureReader.read(dir);
             assertEquals(2, c.segments().size(), r.err());
             assertEquals(first.pid(), c.segments().get(0).pid());

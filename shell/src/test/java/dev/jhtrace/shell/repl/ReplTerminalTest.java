@@ -56,7 +56,7 @@ class ReplTerminalTest {
             t.type("handles --type Soc").press("Tab");
             t.waitFor("jhtrace> handles --type Socket", 10_000);
             t.press("C-u"); // clear the line
-            Thread.sleep(2000); // let it leak a few of each
+            target.awaitDescriptors(target.descriptors() + 20, SLOW); // a few of each kind leaked since the mark
             t.type("diff ma").press("Tab");
             t.waitFor("jhtrace> diff mark", 10_000);
             t.type(" --top 2").press("Enter");
@@ -85,8 +85,15 @@ class ReplTerminalTest {
                     + Integer.toHexString(target.pid()) + "\n\n0x[0-9a-f]{16}: .*"), windbgDiff);
 
             // Ctrl-C at the prompt does not leave; Ctrl-D does, detaching
+            int prompts = Tmux.count(t.rawOutput(), "jhtrace>");
             t.press("C-c");
-            Thread.sleep(300);
+            t.waitFor("a fresh prompt after Ctrl-C", s -> {
+                try {
+                    return Tmux.count(t.rawOutput(), "jhtrace>") > prompts;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, 10_000);
             t.press("C-d");
             String end = t.waitFor("EXITED rc=", SLOW);
             assertTrue(end.contains("detaching from 1 target"), end);
@@ -112,8 +119,7 @@ class ReplTerminalTest {
 
             t.type("g").press("Enter");
             t.waitFor(String.format("running 0n%d (0x%x): Ctrl-C breaks in", sleeper.pid(), sleeper.pid()), SLOW);
-            Thread.sleep(500);
-            t.press("C-c");
+            t.press("C-c"); // at once: Ctrl-C is watched before g says it runs
             t.waitFor("break: the process keeps running", 10_000);
             t.waitFor("prompt back", s -> s.stripTrailing().endsWith("jhtrace>"), 10_000);
 
@@ -172,7 +178,7 @@ class ReplTerminalTest {
         try (LeakyTarget target = LeakyTarget.start("s", 300);
              Tmux t = Tmux.jhtrace(home, "script", "scripts/find-leaks.groovy", String.valueOf(target.pid()), "120")) {
             t.waitFor("tracing " + target.name(), SLOW);
-            Thread.sleep(1500);
+            target.awaitDescriptors(target.descriptors() + 10, SLOW); // leaks made while traced
             t.press("C-c");
             String out = t.waitFor("EXITED rc=", SLOW);
             assertTrue(out.contains("interrupted: reporting what was captured"), out);

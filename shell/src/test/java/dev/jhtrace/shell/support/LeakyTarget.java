@@ -40,6 +40,23 @@ public final class LeakyTarget implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** How many descriptors it holds now. */
+    public int descriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Integer.toString(pid()), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** Waits until it holds at least {@code count} descriptors (it leaks about 14 a second); fails after the timeout. */
+    public void awaitDescriptors(int count, long timeoutMillis) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        int now;
+        while ((now = descriptors()) < count) {
+            if (!process.isAlive() || System.nanoTime() > end) throw new AssertionError("waited " + timeoutMillis + " ms for " + count + " descriptors; it holds " + now);
+            Thread.sleep(20);
+        }
+    }
+
     /** The {@code State:} line's letter of /proc/PID/status: S, R, T (stopped), t (traced) ... */
     public String state() throws IOException {
         return field("State").substring(0, 1);

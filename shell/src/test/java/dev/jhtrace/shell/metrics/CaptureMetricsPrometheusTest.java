@@ -91,7 +91,7 @@ class CaptureMetricsPrometheusTest {
 
     @Test
     void prometheusScrapesCaptureAndPromqlReturnsWhatTheTargetsHold(@TempDir Path dir) throws Exception {
-        assumeTrue(Engines.named("gdb").availability().available(), "gdb engine unavailable");
+        org.junit.jupiter.api.Assertions.assertTrue(Engines.named("gdb").availability().available(), "gdb engine unavailable"); // gdb is required (.ci/run installs it): fail, never skip
         // a process holding exactly three files and three pipes (its stdin, stdout and stderr, as ProcessBuilder makes them)
         Process fixed = new ProcessBuilder("bash", "-c", "exec sleep 300 3</etc/hostname 4</etc/hostname 5</etc/hostname").start();
         List<Process> started = new ArrayList<>(List.of(fixed));

@@ -26,7 +26,7 @@ class ReplTerminalTest {
     @BeforeAll
     static void needsTmuxAndGdb() {
         assumeTrue(Tmux.available(), "tmux is not installed");
-        assumeTrue(Engines.named("gdb").availability().available(), "gdb engine unavailable: " + Engines.named("gdb").availability().detail());
+        org.junit.jupiter.api.Assertions.assertTrue(Engines.named("gdb").availability().available(), "gdb engine unavailable: " + Engines.named("gdb").availability().detail()); // gdb is required (.ci/run installs it): fail, never skip
     }
 
     @Test

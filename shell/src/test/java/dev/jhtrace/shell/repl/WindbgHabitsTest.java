@@ -52,7 +52,7 @@ class WindbgHabitsTest {
 
     @Test
     void threadsModulesStacksAndGoOnALiveProcess() throws Exception {
-        assumeTrue(Engines.named("gdb").availability().available(), "gdb engine unavailable");
+        org.junit.jupiter.api.Assertions.assertTrue(Engines.named("gdb").availability().available(), "gdb engine unavailable"); // gdb is required (.ci/run installs it): fail, never skip
         try (LeakyTarget target = LeakyTarget.start("h", 300)) {
             int pid = target.pid();
             ReplLinesTest.Run r = ReplLinesTest.run(".attach 0n" + pid, "~", "lm", "!htrace -enable", "g --for 1500ms",

@@ -111,9 +111,10 @@ class LeaksCommandTest {
         assertTrue(target.isAlive());
     }
 
-    @Test
-    void aLaunchedCommandOutlivesAKilledJhtraceUntracedWithItsDescriptors() throws Exception {
-        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--", demoServer().toString(), "60", "50"))
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gdb", "perf"})
+    void aLaunchedCommandOutlivesAKilledJhtraceUntracedWithItsDescriptors(String engine) throws Exception {
+        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--engine", engine, "--", demoServer().toString(), "60", "50"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         int pid = 0;
         try {
@@ -127,7 +128,7 @@ class LeaksCommandTest {
             assertTrue(jhtrace.waitFor(10, TimeUnit.SECONDS));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (tracerOf(pid) != 0 && System.nanoTime() < deadline) Thread.sleep(20);
-            assertEquals(0, tracerOf(pid), "gdb let it go when jhtrace died");
+            assertEquals(0, tracerOf(pid), "no tracer left when jhtrace died");
             int fds = countFds(pid);
             // a stopped target would never get here: it must run on, still leaking, every descriptor kept
             awaitFds(pid, fds + 3);

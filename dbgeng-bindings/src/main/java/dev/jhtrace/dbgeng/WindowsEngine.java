@@ -3,6 +3,7 @@ package dev.jhtrace.dbgeng;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import dev.jhtrace.dbgeng.api.DbgEngDoctor;
 import dev.jhtrace.dbgeng.nt.DebugPrivilege;
 import dev.jhtrace.dbgeng.nt.KernelTraceRing;
 import dev.jhtrace.dbgeng.nt.NtConstants;
@@ -102,6 +103,13 @@ public final class WindowsEngine implements Engine {
     @Override
     public List<String> aliases() {
         return List.of(FORMER_NAME);
+    }
+
+    @Override
+    public List<String> diagnostics() {
+        // the dbgeng setup matters only where dbgeng can load; elsewhere availability() already says why not
+        if (!WindowsNative.isWindows()) return List.of();
+        return DbgEngDoctor.describe().toText().lines().toList();
     }
 
     @Override

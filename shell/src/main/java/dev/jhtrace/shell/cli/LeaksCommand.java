@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.shell.options.DurationConverter;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;

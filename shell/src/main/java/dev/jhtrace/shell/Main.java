@@ -1,7 +1,7 @@
 package dev.jhtrace.shell;
 
 import dev.jhtrace.shell.cli.JhtraceCommandLine;
-import dev.jhtrace.shell.cli.VersionProvider;
+import dev.jhtrace.shell.cli.Version;
 import dev.jhtrace.spi.Failure;
 import picocli.CommandLine;
 
@@ -26,7 +26,7 @@ public final class Main {
             // the version alone needs no command model: building picocli's costs more than the JVM's own start
             try {
                 PrintWriter out = new PrintWriter(System.out, true);
-                for (String line : new VersionProvider().getVersion()) out.println(line);
+                for (String line : Version.lines()) out.println(line);
                 return out.checkError() ? Failure.OTHER.exitCode() : 0;
             } catch (java.io.IOException unreadable) {
                 // picocli's path below reports it as usual

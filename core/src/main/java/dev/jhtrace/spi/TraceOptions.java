@@ -1,16 +1,32 @@
 package dev.jhtrace.spi;
 
+import java.util.List;
+
 /**
  * How to trace.
  *
  * @param stackDepth frames captured per event (16 by default, as {@code !htrace} does)
  * @param maxTraces  ring size for engines with a ring buffer (Windows: 128 to 131,072, a power of two); 0 for the default
+ * @param symbolPath where symbols are looked for first, before the engine's default: folders with separate debug files
+ *                   (gdb: by build-id or debuglink) or dbgeng symbol path elements ({@code srv*C:\symbols*URL});
+ *                   empty for the engine's default alone
  */
-public record TraceOptions(int stackDepth, int maxTraces) {
+public record TraceOptions(int stackDepth, int maxTraces, List<String> symbolPath) {
     public static final TraceOptions DEFAULT = new TraceOptions(16, 0);
 
     public TraceOptions {
         if (stackDepth < 1 || stackDepth > 256) throw new JhtraceException(Failure.BAD_INPUT, "stack depth must be 1 to 256, not " + stackDepth);
         if (maxTraces < 0) throw new JhtraceException(Failure.BAD_INPUT, "max traces must not be negative");
+        symbolPath = List.copyOf(symbolPath);
+    }
+
+    /** Options with the engine's default symbol path. */
+    public TraceOptions(int stackDepth, int maxTraces) {
+        this(stackDepth, maxTraces, List.of());
+    }
+
+    /** These options with {@code path} as the symbol path. */
+    public TraceOptions withSymbolPath(List<String> path) {
+        return new TraceOptions(stackDepth, maxTraces, path);
     }
 }

@@ -32,6 +32,7 @@ public final class Jhtrace implements AutoCloseable {
     private final OpenTargets targets = new OpenTargets();
     private final Cancellation cancellation = new Cancellation();
     private Status status = Status.NONE;
+    private List<String> symbolPath = List.of();
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
@@ -42,6 +43,20 @@ public final class Jhtrace implements AutoCloseable {
     /** Uses the given engine for live processes. */
     public Jhtrace(Supplier<Engine> liveEngine) {
         this.liveEngine = liveEngine;
+    }
+
+    /**
+     * Where symbols are looked for first, for targets attached or launched from now on: folders with separate debug
+     * files (gdb: by build-id or debuglink) or dbgeng symbol path elements ({@code srv*C:\symbols*URL}); an empty
+     * list for the engine's default alone. Targets attached before keep the path they were attached with.
+     */
+    public void setSymbolPath(List<String> path) {
+        this.symbolPath = List.copyOf(path);
+    }
+
+    /** The symbol path targets attached or launched from now on get (see {@link #setSymbolPath}); empty for the engine's default. */
+    public List<String> getSymbolPath() {
+        return symbolPath;
     }
 
     /** Where slow operations report progress (the REPL sets a status line). */
@@ -88,7 +103,7 @@ public final class Jhtrace implements AutoCloseable {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
-            return adopt(engine.launch(command, TraceOptions.DEFAULT));
+            return adopt(engine.launch(command, TraceOptions.DEFAULT.withSymbolPath(symbolPath)));
         }
     }
 
@@ -277,7 +292,7 @@ public final class Jhtrace implements AutoCloseable {
     private Target attach(int pid, TraceOptions options) {
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("attaching to " + pid + " with " + engine.name())) {
-            return adopt(engine.attach(pid, options));
+            return adopt(engine.attach(pid, options.withSymbolPath(symbolPath)));
         }
     }
 

@@ -23,6 +23,15 @@ public interface Engine {
     /** Whether this engine can run here, and if not, why (and how to fix it). */
     Availability availability();
 
+    /**
+     * What {@code jhtrace doctor} shows of this engine's setup beyond {@link #availability()} (libraries found and
+     * their versions, settings that limit it), one fact per line; empty when there is nothing more to say here.
+     * Never throws: whatever is wrong becomes a line.
+     */
+    default List<String> diagnostics() {
+        return List.of();
+    }
+
     /** Attaches to a running process without stopping it for longer than it takes to attach. */
     default HandleSource attach(int pid, TraceOptions options) {
         throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot attach to live processes");

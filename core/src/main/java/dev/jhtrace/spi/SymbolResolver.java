@@ -13,12 +13,6 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface SymbolResolver {
-    /**
-     * The system property naming where to look for symbols, read by engines when they attach: folders with
-     * separate debug information for gdb (colon-separated), a symbol path for dbgeng ({@code srv*...}).
-     */
-    String SYMBOL_PATH_PROPERTY = "jhtrace.symbolPath";
-
     /** Resolves nothing: frames stay as they are. */
     SymbolResolver NONE = frame -> frame;
 

@@ -1,5 +1,7 @@
 package dev.jhtrace.spi;
 
+import java.util.List;
+
 /**
  * How to trace.
  *
@@ -9,22 +11,31 @@ package dev.jhtrace.spi;
  *                            (Windows: it then raises STATUS_INVALID_HANDLE on a bad handle; the CLI's
  *                            {@code --accept-invalid-handle-exceptions}). Engines whose tracing has such an effect
  *                            refuse to turn it on in a process they attached to without it; the others ignore it.
+ * @param symbolPath          where symbols are looked for first, before the engine's default: folders with separate debug
+ *                            files (gdb: by build-id or debuglink) or dbgeng symbol path elements ({@code srv*C:\symbols*URL});
+ *                            empty for the engine's default alone
  */
-public record TraceOptions(int stackDepth, int maxTraces, boolean sideEffectsAccepted) {
-    public static final TraceOptions DEFAULT = new TraceOptions(16, 0, false);
+public record TraceOptions(int stackDepth, int maxTraces, boolean sideEffectsAccepted, List<String> symbolPath) {
+    public static final TraceOptions DEFAULT = new TraceOptions(16, 0);
 
     public TraceOptions {
         if (stackDepth < 1 || stackDepth > 256) throw new JhtraceException(Failure.BAD_INPUT, "stack depth must be 1 to 256, not " + stackDepth);
         if (maxTraces < 0) throw new JhtraceException(Failure.BAD_INPUT, "max traces must not be negative");
+        symbolPath = List.copyOf(symbolPath);
     }
 
-    /** Options without the consent to side effects. */
+    /** Options without the consent to side effects, with the engine's default symbol path. */
     public TraceOptions(int stackDepth, int maxTraces) {
-        this(stackDepth, maxTraces, false);
+        this(stackDepth, maxTraces, false, List.of());
     }
 
     /** These options with the consent to tracing's side effects given or not. */
     public TraceOptions withSideEffectsAccepted(boolean accepted) {
-        return new TraceOptions(stackDepth, maxTraces, accepted);
+        return new TraceOptions(stackDepth, maxTraces, accepted, symbolPath);
+    }
+
+    /** These options with {@code path} as the symbol path. */
+    public TraceOptions withSymbolPath(List<String> path) {
+        return new TraceOptions(stackDepth, maxTraces, sideEffectsAccepted, path);
     }
 }

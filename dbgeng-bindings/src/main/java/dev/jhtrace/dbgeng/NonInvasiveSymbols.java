@@ -29,9 +29,11 @@ final class NonInvasiveSymbols {
         }
     }
 
-    /** Attaches {@code pid} to this JVM's one dbgeng engine, with the REPL's symbol path if one was set. */
-    static DbgEngHost.Attachment attach(int pid) {
-        // the REPL's "symbols path", e.g. srv*C:\symbols*<symbol server URL>
-        return DbgEngHost.shared().attach(pid, System.getProperty(SymbolResolver.SYMBOL_PATH_PROPERTY));
+    /**
+     * Attaches {@code pid} to this JVM's one dbgeng engine, with {@code symbolPath} (the trace options', e.g. the REPL's
+     * "symbols path" {@code srv*C:\symbols*<symbol server URL>}) when it names any.
+     */
+    static DbgEngHost.Attachment attach(int pid, java.util.List<String> symbolPath) {
+        return DbgEngHost.shared().attach(pid, symbolPath.isEmpty() ? null : String.join(";", symbolPath));
     }
 }

@@ -3,6 +3,7 @@ package dev.jhtrace.dbgeng;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import dev.jhtrace.dbgeng.api.DbgEngDoctor;
 import dev.jhtrace.dbgeng.nt.DebugPrivilege;
 import dev.jhtrace.dbgeng.nt.KernelTraceRing;
 import dev.jhtrace.dbgeng.nt.NtConstants;
@@ -27,6 +28,7 @@ import dev.jhtrace.spi.TraceOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -49,7 +51,8 @@ public final class WindowsEngine implements Engine {
     private static final long NAME_HELPER_START_MILLIS = 20_000;
 
     private final WindowsEngineOptions options;
-    private final IntFunction<SymbolResolver> symbols;
+    /** (pid, symbol path of the trace options) -> the target's symbols */
+    private final BiFunction<Integer, List<String>, SymbolResolver> symbols;
     private final Supplier<WindowsNative> loader;
     private final IntFunction<ObjectNameClient> nameClients;
     private final Consumer<String> warnings;
@@ -63,7 +66,8 @@ public final class WindowsEngine implements Engine {
     /** For ServiceLoader: options from the system properties, symbols from a non-invasive, non-suspending dbgeng attach. */
     public WindowsEngine() {
         this(WindowsEngineOptions.fromProperties(System.getProperties()),
-                pid -> NonInvasiveSymbols.forPid(pid, NonInvasiveSymbols::attach, STDERR));
+                (pid, symbolPath) -> NonInvasiveSymbols.forPid(pid, p -> NonInvasiveSymbols.attach(p, symbolPath), STDERR),
+                WindowsNative::load, null, STDERR);
     }
 
     /**
@@ -83,6 +87,11 @@ public final class WindowsEngine implements Engine {
     /** As above, with where one-line warnings go (names unavailable, empty stacks, SeDebugPrivilege missing). */
     public WindowsEngine(WindowsEngineOptions options, IntFunction<SymbolResolver> symbols, Supplier<WindowsNative> loader,
                          IntFunction<ObjectNameClient> nameClients, Consumer<String> warnings) {
+        this(options, (pid, symbolPath) -> symbols.apply(pid), loader, nameClients, warnings);
+    }
+
+    private WindowsEngine(WindowsEngineOptions options, BiFunction<Integer, List<String>, SymbolResolver> symbols, Supplier<WindowsNative> loader,
+                          IntFunction<ObjectNameClient> nameClients, Consumer<String> warnings) {
         this.options = options;
         this.symbols = symbols;
         this.loader = loader;
@@ -102,6 +111,13 @@ public final class WindowsEngine implements Engine {
     @Override
     public List<String> aliases() {
         return List.of(FORMER_NAME);
+    }
+
+    @Override
+    public List<String> diagnostics() {
+        // the dbgeng setup matters only where dbgeng can load; elsewhere availability() already says why not
+        if (!WindowsNative.isWindows()) return List.of();
+        return DbgEngDoctor.describe().toText().lines().toList();
     }
 
     @Override
@@ -158,7 +174,7 @@ public final class WindowsEngine implements Engine {
     public HandleSource attach(int pid, TraceOptions traceOptions) {
         WindowsNative n = natives();
         HANDLE process = open(n, pid, NtConstants.READ_ACCESS, "PROCESS_QUERY_INFORMATION", "read its handle table and trace");
-        return tracedSource(n, pid, process, call -> {
+        return tracedSource(n, pid, process, traceOptions.symbolPath(), call -> {
             HANDLE settable = open(n, pid, NtConstants.PROCESS_SET_INFORMATION, "PROCESS_SET_INFORMATION", "turn handle tracing on or off");
             try {
                 return call.applyAsInt(settable);
@@ -169,8 +185,9 @@ public final class WindowsEngine implements Engine {
     }
 
     /** A source whose trace will be read: a WoW64 target is said to have no 32-bit frames before any report comes out without them. */
-    private NtHandleSource tracedSource(WindowsNative n, int pid, HANDLE process, KernelTraceRing.SetAccess setAccess, boolean consent) {
-        NtHandleSource source = source(n, pid, process, setAccess, consent);
+    private NtHandleSource tracedSource(WindowsNative n, int pid, HANDLE process, List<String> symbolPath, KernelTraceRing.SetAccess setAccess,
+                                        boolean consent) {
+        NtHandleSource source = source(n, pid, process, symbolPath, setAccess, consent);
         if (source.isWow64()) warnings.accept(Wow64.warning(pid));
         return source;
     }
@@ -183,7 +200,7 @@ public final class WindowsEngine implements Engine {
     public HandleTable handles(int pid) {
         WindowsNative n = natives();
         HANDLE process = open(n, pid, NtConstants.READ_ACCESS, "PROCESS_QUERY_INFORMATION", "read its handle table");
-        try (NtHandleSource source = source(n, pid, process, call -> NtStatus.STATUS_ACCESS_DENIED, false)) {
+        try (NtHandleSource source = source(n, pid, process, List.of(), call -> NtStatus.STATUS_ACCESS_DENIED, false)) {
             return source.handles(); // never enables tracing: the listing has no stacks
         }
     }
@@ -195,8 +212,10 @@ public final class WindowsEngine implements Engine {
         return process;
     }
 
-    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, KernelTraceRing.SetAccess setAccess, boolean consent) {
-        return new NtHandleSource(n, pid, process, setAccess, imageName(n, process), this::types, symbols, options, nameClients, consent,
+    private NtHandleSource source(WindowsNative n, int pid, HANDLE process, List<String> symbolPath, KernelTraceRing.SetAccess setAccess,
+                                  boolean consent) {
+        IntFunction<SymbolResolver> targetSymbols = target -> symbols.apply(target, symbolPath);
+        return new NtHandleSource(n, pid, process, setAccess, imageName(n, process), this::types, targetSymbols, options, nameClients, consent,
                 Clock.systemUTC(), this::sourceWarning);
     }
 
@@ -291,7 +310,7 @@ public final class WindowsEngine implements Engine {
             @Override
             protected NtHandleSource attach(WinBase.PROCESS_INFORMATION info) {
                 HANDLE full = info.hProcess; // CreateProcess's handle has every right, SET_INFORMATION included
-                return tracedSource(n, info.dwProcessId.intValue(), full, call -> call.applyAsInt(full), true);
+                return tracedSource(n, info.dwProcessId.intValue(), full, traceOptions.symbolPath(), call -> call.applyAsInt(full), true);
             }
 
             @Override

@@ -29,7 +29,7 @@ class NonInvasiveSymbolsTest {
     @Test
     void onLinuxTheRealAttachSaysDbgengIsUnavailable() {
         List<String> warnings = new ArrayList<>();
-        SymbolResolver r = NonInvasiveSymbols.forPid(1, NonInvasiveSymbols::attach, warnings::add);
+        SymbolResolver r = NonInvasiveSymbols.forPid(1, pid -> NonInvasiveSymbols.attach(pid, List.of("srv*C:\\symbols")), warnings::add);
         assertSame(SymbolResolver.NONE, r);
         assertEquals(1, warnings.size());
         assertEquals(true, warnings.get(0).contains("Windows"), warnings.get(0));

@@ -128,6 +128,51 @@ class ReleaseTest {
     }
 
     @Test
+    void theLauncherMapsJhtracesClassesFromItsArchive() throws Exception {
+        assertEquals(0, jhtrace("--version").code); // the archive for this place and the default options, made once
+        List<String> archives = archives(home);
+        String mainLoaded = mainClassSource(home, Map.of());
+        assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the launcher's archive: " + mainLoaded);
+        assertEquals(archives, archives(home), "a logging option is no reason for another archive");
+        // the control: without the archive the same log names the jar
+        String without = mainClassSource(home, Map.of("JHTRACE_CDS", "off"));
+        assertTrue(without.contains("source: file:"), without);
+    }
+
+    @Test
+    void theArchiveMadeAtPackageTimeIsUsedWhereTheReleaseWasStaged() throws Exception {
+        // a JDK 17 archive fits only the jar path it was made with: the one made at package time fits the staged folder
+        Path staged = TAR.resolveSibling("jhtrace-" + VERSION);
+        List<String> archives = archives(staged);
+        assertFalse(archives.isEmpty(), "package made an archive in " + staged.resolve("lib"));
+        String mainLoaded = mainClassSource(staged, Map.of());
+        assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the packaged archive: " + mainLoaded);
+        assertEquals(archives, archives(staged), "the launcher used the archive it was shipped with, it made none");
+    }
+
+    /** The archives in an install's lib folder. */
+    private static List<String> archives(Path install) throws IOException {
+        try (Stream<Path> files = Files.list(install.resolve("lib"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).sorted().toList();
+        }
+    }
+
+    /** Where the JVM that an install's launcher starts for {@code --version} took jhtrace's main class from, by its class-loading log. */
+    private static String mainClassSource(Path install, Map<String, String> env) throws Exception {
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        Path log = cwd.resolve("classes.log");
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("JAVA_HOME", JAVA_HOME);
+        all.put("JHTRACE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=" + log);
+        Result r = run(cwd, all, install.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.err, "no JVM warnings");
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(" dev.jhtrace.shell.Main source: ")).findFirst().orElseThrow(() -> new AssertionError("no load of Main in " + log));
+        }
+    }
+
+    @Test
     void handlesListsALiveProcess() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "120").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {

@@ -71,7 +71,7 @@ public final class GdbEngine implements Engine {
     public GdbHandleSource attach(int pid, TraceOptions options) {
         new TargetProcess(pid).checkAttachable();
         requireAvailable();
-        return new GdbHandleSource(GdbProcess.attach(installation, pid, true, false));
+        return new GdbHandleSource(GdbProcess.attach(installation, pid, true, false, options.symbolPath()));
     }
 
     /** Launches {@code command} with jhtrace's own stdin, stdout and stderr, traced from the start. */
@@ -245,7 +245,7 @@ public final class GdbEngine implements Engine {
 
         @Override
         protected GdbHandleSource attach(Process p) {
-            return new GdbHandleSource(GdbProcess.attach(installation, (int) p.pid(), false, true), p, commandName(command.get(0)));
+            return new GdbHandleSource(GdbProcess.attach(installation, (int) p.pid(), false, true, options.symbolPath()), p, commandName(command.get(0)));
         }
 
         @Override

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -102,10 +103,19 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
      * @throws JhtraceException TARGET_NOT_FOUND, PERMISSION_DENIED (with what to do) or ENGINE_UNAVAILABLE
      */
     public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop) {
-        return attach(gdb, pid, resume, ourStop, Rescue.FULL);
+        return attach(gdb, pid, resume, ourStop, List.of(), Rescue.FULL);
+    }
+
+    /** As {@link #attach(GdbInstallation, int, boolean, boolean)}, with folders of separate debug files searched first. */
+    public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, List<String> symbolPath) {
+        return attach(gdb, pid, resume, ourStop, symbolPath, Rescue.FULL);
     }
 
     static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, Rescue rescue) {
+        return attach(gdb, pid, resume, ourStop, List.of(), rescue);
+    }
+
+    private static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, List<String> symbolPath, Rescue rescue) {
         TargetProcess target = new TargetProcess(pid);
         target.checkAttachable();
         GdbMi mi = GdbMi.start(gdb.executable(), COMMAND_TIMEOUT_MILLIS);
@@ -122,11 +132,10 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
             }
             // never fetch debug info over the network in the middle of an attach (gdb >= 12 asks or downloads)
             mi.execute("-gdb-set debuginfod enabled off", COMMAND_TIMEOUT_MILLIS);
-            String symbolPath = System.getProperty(dev.jhtrace.spi.SymbolResolver.SYMBOL_PATH_PROPERTY);
-            if (symbolPath != null && !symbolPath.isBlank()) {
+            if (!symbolPath.isEmpty()) {
                 // the user's folders first, gdb's own default after: separate debug files by build-id or debuglink
                 // through the console: -gdb-set would keep MI quotes as part of the value
-                mi.call("-interpreter-exec console " + GdbMi.quote("set debug-file-directory " + symbolPath + ":/usr/lib/debug"), COMMAND_TIMEOUT_MILLIS);
+                mi.call("-interpreter-exec console " + GdbMi.quote("set debug-file-directory " + String.join(":", symbolPath) + ":/usr/lib/debug"), COMMAND_TIMEOUT_MILLIS);
             }
             // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
             if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);

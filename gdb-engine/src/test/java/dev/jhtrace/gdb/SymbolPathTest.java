@@ -9,9 +9,7 @@ import dev.jhtrace.model.StackFrame;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.HandleSource;
-import dev.jhtrace.spi.SymbolResolver;
 import dev.jhtrace.spi.TraceOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The symbol path ({@link SymbolResolver#SYMBOL_PATH_PROPERTY}) finds debug information kept apart from a stripped binary. */
+/** The symbol path ({@link TraceOptions#symbolPath()}) finds debug information kept apart from a stripped binary. */
 class SymbolPathTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clearPath() {
-        System.clearProperty(SymbolResolver.SYMBOL_PATH_PROPERTY);
-    }
 
     @Test
     void separateDebugFilesAreFoundByBuildIdUnderTheSymbolPath() throws Exception {
@@ -51,20 +44,19 @@ class SymbolPathTest {
         Files.createDirectories(byId.getParent());
         Files.move(debugFile, byId);
 
-        StackFrame without = leakFrame(stripped);
+        StackFrame without = leakFrame(stripped, List.of());
         assertEquals("load_template", without.function(), "the symbol table survives strip -g");
         assertNull(without.file(), "no line information without the debug file");
 
-        System.setProperty(SymbolResolver.SYMBOL_PATH_PROPERTY, symbols.toString());
-        StackFrame with = leakFrame(stripped);
+        StackFrame with = leakFrame(stripped, List.of(symbols.toString()));
         assertEquals("load_template", with.function());
         assertTrue(with.file() != null && with.file().endsWith("demo-server.c"), String.valueOf(with));
         assertEquals(28, with.line());
     }
 
     /** Launches the demo server for a moment and returns the leaking frame of its file leak. */
-    private static StackFrame leakFrame(Path program) throws InterruptedException {
-        try (HandleSource source = Engines.named("gdb").launch(List.of(program.toString(), "0.2", "50"), TraceOptions.DEFAULT)) {
+    private static StackFrame leakFrame(Path program, List<String> symbolPath) throws InterruptedException {
+        try (HandleSource source = Engines.named("gdb").launch(List.of(program.toString(), "0.2", "50"), TraceOptions.DEFAULT.withSymbolPath(symbolPath))) {
             HtraceSession session = new HtraceSession(source);
             Snapshot start = session.enable(TraceOptions.DEFAULT);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

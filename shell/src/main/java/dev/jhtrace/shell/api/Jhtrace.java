@@ -33,6 +33,7 @@ public final class Jhtrace implements AutoCloseable {
     private final OpenTargets targets = new OpenTargets();
     private final Cancellation cancellation = new Cancellation();
     private Status status = Status.NONE;
+    private List<String> symbolPath = List.of();
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
@@ -57,6 +58,20 @@ public final class Jhtrace implements AutoCloseable {
     /** The options {@link #attach} and {@link #launch} use: the stack depth, and whether tracing's side effects were accepted. */
     public TraceOptions getDefaults() {
         return defaults;
+    }
+
+    /**
+     * Where symbols are looked for first, for targets attached or launched from now on: folders with separate debug
+     * files (gdb: by build-id or debuglink) or dbgeng symbol path elements ({@code srv*C:\symbols*URL}); an empty
+     * list for the engine's default alone. Targets attached before keep the path they were attached with.
+     */
+    public void setSymbolPath(List<String> path) {
+        this.symbolPath = List.copyOf(path);
+    }
+
+    /** The symbol path targets attached or launched from now on get (see {@link #setSymbolPath}); empty for the engine's default. */
+    public List<String> getSymbolPath() {
+        return symbolPath;
     }
 
     /** Where slow operations report progress (the REPL sets a status line). */
@@ -87,7 +102,7 @@ public final class Jhtrace implements AutoCloseable {
         }
         Object pid = args.get("pid"), name = args.get("name"), depth = args.get("stackDepth");
         if ((pid == null) == (name == null)) throw new JhtraceException(Failure.BAD_INPUT, "attach: give pid: or name:, exactly one");
-        TraceOptions options = new TraceOptions(depth == null ? defaults.stackDepth() : ((Number) depth).intValue(), 0, defaults.sideEffectsAccepted());
+        TraceOptions options = new TraceOptions(depth == null ? defaults.stackDepth() : ((Number) depth).intValue(), 0).withSideEffectsAccepted(defaults.sideEffectsAccepted());
         int p = pid != null ? (pid instanceof Number n ? n.intValue() : parsePid(pid.toString())) : resolve(name.toString());
         if (p <= 0) throw new JhtraceException(Failure.BAD_INPUT, "a process id must be positive, not " + p);
         Target t = attach(p, options);
@@ -103,7 +118,7 @@ public final class Jhtrace implements AutoCloseable {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
-            return adopt(engine.launch(command, defaults));
+            return adopt(engine.launch(command, defaults.withSymbolPath(symbolPath)));
         }
     }
 
@@ -292,7 +307,7 @@ public final class Jhtrace implements AutoCloseable {
     private Target attach(int pid, TraceOptions options) {
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("attaching to " + pid + " with " + engine.name())) {
-            return adopt(engine.attach(pid, options));
+            return adopt(engine.attach(pid, options.withSymbolPath(symbolPath)));
         }
     }
 

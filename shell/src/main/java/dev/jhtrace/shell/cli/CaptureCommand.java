@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.shell.options.DurationConverter;
 import dev.jhtrace.capture.CaptureResult;
 import dev.jhtrace.capture.CaptureRun;
 import dev.jhtrace.capture.CaptureSettings;

@@ -1,7 +1,6 @@
 package dev.jhtrace.shell.cli;
 
 import dev.jhtrace.examples.CProgram;
-import dev.jhtrace.shell.Main;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("leaks", "--top", "5"));
         if (json) args.add("--json");
         args.addAll(List.of("--", binary.toString(), String.valueOf(seconds), "50"));
-        return Main.commandLine(spec.commandLine().getOut(), spec.commandLine().getErr()).execute(args.toArray(String[]::new));
+        return JhtraceCommandLine.full(spec.commandLine().getOut(), spec.commandLine().getErr()).execute(args.toArray(String[]::new));
     }
 
     /** The checkout the launcher runs from ({@code jhtrace.home}), else the current directory. */

@@ -6,12 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import dev.jhtrace.dbgeng.api.DbgEngDoctor;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jhtrace doctor}: what this machine offers jhtrace, and what to fix. */
@@ -27,15 +26,17 @@ public final class DoctorCommand implements Callable<Integer> {
         out.printf("jhtrace on %s %s, Java %s (%s-bit)%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), System.getProperty("sun.arch.data.model", "?"));
         boolean any = false;
-        for (Engine e : Engines.all()) {
+        List<Engine> engines = Engines.all();
+        for (Engine e : engines) {
             Engine.Availability a = e.availability();
             any |= a.available();
             out.printf("%-9s %-13s %s%n", e.name(), a.available() ? "available" : "unavailable", a.detail());
         }
         if (any) out.println("live:     " + Engines.liveChoice().reason());
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
-            out.print(DbgEngDoctor.describe().toText());
-        } else {
+        for (Engine e : engines) {
+            for (String line : e.diagnostics()) out.println(line);
+        }
+        if (!System.getProperty("os.name", "").startsWith("Windows")) {
             out.println("ptrace:   " + ptraceScope());
             out.println("perf:     " + perfEventParanoid());
         }

@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.shell.options.OutputOption;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.report.HandleListing;
 import dev.jhtrace.report.LeakReportText;

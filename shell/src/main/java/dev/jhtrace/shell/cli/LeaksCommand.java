@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.shell.options.DurationConverter;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
@@ -90,10 +91,14 @@ public final class LeaksCommand implements Callable<Integer> {
             HtraceSession session = new HtraceSession(source);
             Snapshot snapshot = session.enable(options);
             Duration limit = duration != null ? duration : launch ? null : Duration.ofSeconds(30);
-            err.println("jhtrace: tracing " + describe(source) + (limit == null ? " until it exits" : " for " + seconds(limit.toNanos()))
-                    + " (Ctrl-C ends the wait and reports)");
-            err.flush();
-            String ended = waitFor(session, limit, err);
+            String ended;
+            // the signals are caught before the line below says so: a SIGTERM right after it still gets the report
+            try (Interrupts ctrlC = new Interrupts()) {
+                err.println("jhtrace: tracing " + describe(source) + (limit == null ? " until it exits" : " for " + seconds(limit.toNanos()))
+                        + " (Ctrl-C ends the wait and reports)");
+                err.flush();
+                ended = waitFor(session, limit, ctrlC, err);
+            }
             failIfEngineDied(source);
             Diff diff = session.diff(snapshot);
             failIfEngineDied(source);
@@ -117,12 +122,12 @@ public final class LeaksCommand implements Callable<Integer> {
     }
 
     /** Waits out the window, showing progress on a terminal; returns why it ended early, or null. */
-    private static String waitFor(HtraceSession session, Duration limit, PrintWriter err) {
+    private static String waitFor(HtraceSession session, Duration limit, Interrupts ctrlC, PrintWriter err) {
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
         long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
         long lastProgress = 0;
-        try (Interrupts ctrlC = new Interrupts()) {
+        try {
             while (true) {
                 long elapsed = System.nanoTime() - start;
                 if (elapsed >= limitNanos) return null;

@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.shell.options.OutputOption;
 import dev.jhtrace.capture.Capture;
 import dev.jhtrace.capture.CaptureFiles;
 import dev.jhtrace.capture.CaptureReader;

@@ -1,5 +1,6 @@
 package dev.jhtrace.shell.cli;
 
+import dev.jhtrace.shell.options.OutputOption;
 import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakReport;

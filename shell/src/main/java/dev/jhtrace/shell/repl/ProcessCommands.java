@@ -8,7 +8,7 @@ import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.shell.api.Cancelled;
 import dev.jhtrace.shell.api.Target;
-import dev.jhtrace.shell.cli.DurationConverter;
+import dev.jhtrace.shell.options.DurationConverter;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;

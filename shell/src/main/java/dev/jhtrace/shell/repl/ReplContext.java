@@ -7,7 +7,6 @@ import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +19,6 @@ public final class ReplContext {
     private final PrintWriter err;
     private final boolean colour;
     private Groups lastGroups;
-    private final List<String> symbolPath = new ArrayList<>();
     private boolean quit;
 
     /** A context printing to {@code out} and {@code err}, with ANSI colours when {@code colour}. */
@@ -60,10 +58,6 @@ public final class ReplContext {
 
     void lastGroups(Groups groups) {
         this.lastGroups = groups;
-    }
-
-    List<String> symbolPath() {
-        return symbolPath;
     }
 
     boolean quitRequested() {

@@ -10,8 +10,6 @@ import java.util.List;
 
 /** Saving and loading sessions, symbol settings, leaving. */
 final class SessionCommands {
-    /** Engines read the symbol search path from this system property when they attach. */
-    static final String SYMBOL_PATH_PROPERTY = dev.jhtrace.spi.SymbolResolver.SYMBOL_PATH_PROPERTY;
     private final ReplContext ctx;
 
     SessionCommands(ReplContext ctx) {
@@ -35,14 +33,11 @@ final class SessionCommands {
     @Command(name = "symbols", description = {"symbols                 show the symbol search path",
             "symbols path DIR...     set it (directories with debug info; used by targets attached from now on)"})
     void symbols(@Parameters(arity = "0..*", paramLabel = "ARG", description = "path DIR...") List<String> args) {
-        List<String> path = ctx.symbolPath();
         if (args != null && !args.isEmpty()) {
             if (!args.get(0).equals("path")) throw new JhtraceException(Failure.BAD_INPUT, "symbols: unknown subcommand '" + args.get(0) + "' (use: symbols path DIR...)");
-            path.clear();
-            path.addAll(args.subList(1, args.size()));
-            if (path.isEmpty()) System.clearProperty(SYMBOL_PATH_PROPERTY);
-            else System.setProperty(SYMBOL_PATH_PROPERTY, String.join(java.io.File.pathSeparator, path));
+            ctx.api().setSymbolPath(args.subList(1, args.size()));
         }
+        List<String> path = ctx.api().getSymbolPath();
         ctx.print("symbol path: " + (path.isEmpty() ? "(engine default)" : String.join(java.io.File.pathSeparator, path)));
         if (!path.isEmpty()) {
             ctx.print("note: used by targets attached from now on (gdb: separate debug files by build-id or debuglink; dbgeng: the symbol path)");

@@ -1,4 +1,4 @@
-package dev.jhtrace.shell.cli;
+package dev.jhtrace.shell.options;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

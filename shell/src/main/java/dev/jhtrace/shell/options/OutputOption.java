@@ -1,4 +1,4 @@
-package dev.jhtrace.shell.cli;
+package dev.jhtrace.shell.options;
 
 import dev.jhtrace.capture.CaptureFiles;
 import dev.jhtrace.spi.Failure;

@@ -488,6 +488,102 @@ class SymbolizeCommand(gdb.MICommand):
         return {"frames": frames}
 
 
+JOB_STOP_SIGNALS = {"SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU"}
+SIGCONT_BIT = 1 << 17  # SIGCONT (18) in the pending masks of /proc/PID/status
+
+
+class JobControl:
+    """Job-control stops as without a tracer. gdb reports these signals (handle ... stop noprint pass) at two
+    kinds of stop: the signal's delivery, where PTRACE_GETSIGINFO works ($_siginfo), and the group-stop that
+    follows when its action is to stop, where it fails. A delivery is continued with its signal, so the kernel
+    applies the disposition (handler, ignore, stop) as it would untraced. A group-stop is held: gdb would
+    resume it at once (under PTRACE_ATTACH a tracee's group-stop lasts only as long as the tracer keeps it),
+    so the held threads stay stopped (state t, the stop reported to the real parent) until a SIGCONT is
+    pending, then all are resumed and the SIGCONT is delivered (its handler runs)."""
+
+    def __init__(self):
+        self.held = {}  # global thread number -> gdb.InferiorThread held in a group-stop
+        self.watching = False
+        self.lock = threading.Lock()
+
+    def on_stop(self, event):
+        if not isinstance(event, gdb.SignalEvent) or event.stop_signal not in JOB_STOP_SIGNALS:
+            return
+        thread = getattr(event, "inferior_thread", None) or gdb.selected_thread()
+        if thread is None:
+            return
+        try:
+            thread.switch()
+            int(gdb.parse_and_eval("$_siginfo")["si_signo"])  # PTRACE_GETSIGINFO: fails at a group-stop
+            delivery = True
+        except gdb.error:
+            delivery = False
+        if delivery:
+            gdb.post_event(lambda t=thread: _resume(t, "continue"))
+            return
+        with self.lock:
+            self.held[thread.global_num] = thread
+            if not self.watching:
+                self.watching = True
+                threading.Thread(target=self._watch, args=(thread.ptid[0],), name="jhtrace-jobcontrol", daemon=True).start()
+
+    def stopped(self):
+        with self.lock:
+            return len(self.held)
+
+    def _watch(self, pid):
+        while True:
+            time.sleep(0.02)
+            if _sigcont_pending(pid):
+                gdb.post_event(self._continue_all)
+                return
+
+    def _continue_all(self):
+        with self.lock:
+            held = list(self.held.values())
+            self.held.clear()
+            self.watching = False
+        # a group-stop is left without a signal; the pending SIGCONT is then delivered (nostop pass)
+        for t in held:
+            _resume(t, "signal 0")
+
+
+def _resume(thread, command):
+    try:
+        if thread.is_valid() and thread.is_stopped():
+            thread.switch()
+            gdb.execute(command, to_string=True)
+    except gdb.error as e:
+        gdb.write("jhtrace: %s\n" % e, gdb.STDLOG)
+
+
+def _sigcont_pending(pid):
+    """True when a SIGCONT waits for the process (shared) or for any of its threads; also when it is gone."""
+    try:
+        for task in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/status" % (pid, task)) as f:
+                for line in f:
+                    if line.startswith(("SigPnd:", "ShdPnd:")) and int(line.split()[1], 16) & SIGCONT_BIT:
+                        return True
+        return False
+    except OSError:
+        return not os.path.exists("/proc/%d" % pid)
+
+
+JOB_CONTROL = JobControl()
+gdb.events.stop.connect(JOB_CONTROL.on_stop)
+
+
+class JobStopCommand(gdb.MICommand):
+    """-jhtrace-job-stop: how many threads are held in a job-control stop (the target was told to stop)."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-job-stop")
+
+    def invoke(self, argv):
+        return {"held": str(JOB_CONTROL.stopped())}
+
+
 def _silence_and_stop():
     """Parent (jhtrace) died: nobody reads our output any more; stop every thread before detaching."""
     try:
@@ -555,3 +651,4 @@ DisableCommand()
 DrainCommand()
 SymbolizeCommand()
 WatchdogCommand()
+JobStopCommand()

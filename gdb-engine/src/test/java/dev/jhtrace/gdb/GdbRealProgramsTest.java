@@ -77,6 +77,76 @@ class GdbRealProgramsTest {
     }
 
     @Test
+    @Timeout(120)
+    void aJobControlStopStopsTheTracedTargetAndSigcontContinuesItWhileTheTraceGoesOn() throws Exception {
+        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString());
+             GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            assertEquals("leaked 2", p.send("leak 2"));
+            TargetProcess target = new TargetProcess(p.pid());
+            signal("STOP", p.pid());
+            // traced, a stop shows as t (tracing stop), the kernel's state for any tracee's group-stop; held, not passed by
+            awaitState(target, "Tt", "stopped by SIGSTOP");
+            assertTrue(source.gdb().inJobControlStop(), "held as a job-control stop");
+            signal("CONT", p.pid());
+            awaitState(target, "RS", "running again after SIGCONT");
+            assertEquals("leaked 3", p.send("leak 3"), "it answers again");
+            Diff diff = session.diff(snap);
+            assertEquals(Map.of("signals!leak_file", 5), byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))),
+                    "the leaks before the stop and after the SIGCONT are recorded");
+            assertFalse(target.isStopped());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aHandledSigtstpRunsItsHandlerAndDoesNotStopTheTracedTarget() throws Exception {
+        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString());
+             GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+            assertEquals("tstp on", p.send("tstp on"));
+            signal("TSTP", p.pid());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String tstp = p.send("tstp");
+            while (!tstp.equals("tstp 1") && System.nanoTime() < deadline) tstp = p.send("tstp");
+            assertEquals("tstp 1", tstp, "the handler ran while traced");
+            assertEquals("leaked 2", p.send("leak 2"));
+            assertEquals(2, session.diff(snap).size());
+            assertFalse(source.gdb().inJobControlStop());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aTargetInAJobControlStopWhenTheTraceEndsStaysStoppedUntilSigcont() throws Exception {
+        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString())) {
+            TargetProcess target = new TargetProcess(p.pid());
+            try (GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+                new HtraceSession(source).enable(TraceOptions.DEFAULT);
+                signal("TSTP", p.pid());
+                awaitState(target, "Tt", "stopped by SIGTSTP (default action)");
+            }
+            // detached: a plain job-control stop, as it would be had it never been traced; jhtrace does not end it
+            awaitState(target, "T", "stopped, untraced");
+            assertEquals(0, target.tracerPid());
+            signal("CONT", p.pid());
+            assertEquals("leaked 1", p.send("leak 1"), "SIGCONT continues it");
+        }
+    }
+
+    private static void awaitState(TargetProcess target, String states, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        char s = target.state();
+        while (states.indexOf(s) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            s = target.state();
+        }
+        assertTrue(states.indexOf(s) >= 0, what + ": state " + s);
+    }
+
+    @Test
     @Timeout(240)
     void twoHundredThreadsOpeningAndClosingShowNoFalseLeaksAndEveryReportedLeakIsReal() throws Exception {
         // worker_ok opens and closes /etc/passwd in every thread all the time; worker_leak leaks /etc/hostname

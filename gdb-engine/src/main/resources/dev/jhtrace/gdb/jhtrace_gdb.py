@@ -92,6 +92,9 @@ class State:
         self.unresolved = set()  # addresses recorded but not yet in symbols
         self.symbols = {}  # address -> what _symbolize found
         self.exit_table = None  # the descriptors open when the process called exit_group ("fd kind link")
+        self.before_exit = False  # take the exit table when the program starts exiting, not at exit_group
+        self.exiting = False  # the runtime's exit has begun (before_exit): the trace ends there
+        self.exit_pcs = {}  # pc -> whether it is in a function of the runtime's exit
         self.children = 0  # processes created while traced (fork, vfork, clone without CLONE_THREAD)
         self.lock = threading.Lock()
 
@@ -265,11 +268,48 @@ def _resolve_recorded():
             pass
 
 
+# functions through which a runtime's own exit closes what the program left open: libc's exit (atexit handlers,
+# C++ static destructors), the dynamic linker's destructors, Python's finalization (it closes its file objects)
+EXIT_FUNCTIONS = {"exit", "__GI_exit", "__run_exit_handlers", "_dl_fini", "Py_FinalizeEx", "Py_Exit"}
+MAX_EXIT_WALK = 256
+
+
+def _called_by_exit():
+    """True when the selected thread's whole stack holds a function of EXIT_FUNCTIONS (names cached per pc)."""
+    st = STATE
+    frame = gdb.newest_frame()
+    n = 0
+    while frame is not None and n < MAX_EXIT_WALK:
+        pc = frame.pc()
+        known = st.exit_pcs.get(pc)
+        if known is None:
+            known = st.exit_pcs[pc] = frame.name() in EXIT_FUNCTIONS
+        if known:
+            return True
+        n += 1
+        try:
+            frame = frame.older()
+        except gdb.error:
+            return False
+    return False
+
+
+def _start_exit(pid):
+    """The program starts exiting (before_exit): its table now is the exit table; nothing after is traced."""
+    st = STATE
+    st.exit_table = _fd_table(pid)
+    st.exiting = True
+    _resolve_recorded()
+
+
 def _on_entry(nr, frame, pid, tid):
     if nr == SYS_EXIT_GROUP:
         # what the process still holds as it exits (the kernel closes these without a close call)
-        STATE.exit_table = _fd_table(pid)
+        if not STATE.exiting:
+            STATE.exit_table = _fd_table(pid)
         _resolve_recorded()
+    elif nr in (SYS_CLOSE, SYS_CLOSE_RANGE) and STATE.before_exit and _called_by_exit():
+        _start_exit(pid)
     elif nr in (SYS_DUP2, SYS_DUP3):
         old = _int_arg(frame.read_register("rdi"))
         new = _int_arg(frame.read_register("rsi"))
@@ -341,7 +381,9 @@ class SyscallHook(gdb.Function):
             nr = int(frame.read_register("orig_rax"))
             ptid = gdb.selected_thread().ptid
             pid, tid = ptid[0], ptid[1]
-            if rax == ENOSYS:
+            if STATE.exiting:
+                pass  # the runtime's exit (before_exit): the table was taken, the trace has ended
+            elif rax == ENOSYS:
                 if nr in NEEDS_ENTRY:
                     _on_entry(nr, frame, pid, tid)
             elif rax >= 0:
@@ -360,7 +402,7 @@ def _arg_int(argv, i, default):
 
 
 class EnableCommand(gdb.MICommand):
-    """-jhtrace-enable DEPTH CAPACITY: installs the catchpoint (target must be stopped)."""
+    """-jhtrace-enable DEPTH CAPACITY [BEFORE_EXIT]: installs the catchpoint (target must be stopped)."""
 
     def __init__(self):
         super().__init__("-jhtrace-enable")
@@ -369,6 +411,7 @@ class EnableCommand(gdb.MICommand):
         st = STATE
         st.depth = max(1, _arg_int(argv, 0, 16))
         st.capacity = max(1, _arg_int(argv, 1, 1_000_000))
+        st.before_exit = _arg_int(argv, 2, 0) == 1
         if st.catchpoint is None:
             gdb.execute("catch syscall " + " ".join(str(n) for n in ALL_SYSCALLS), to_string=True)
             bp = gdb.breakpoints()[-1]

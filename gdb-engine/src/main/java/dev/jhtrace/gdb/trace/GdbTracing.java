@@ -87,7 +87,8 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
 
     private MiTuple install(TraceOptions options) {
         int capacity = options.maxTraces() == 0 ? DEFAULT_CAPACITY : options.maxTraces();
-        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbConnection.COMMAND_TIMEOUT_MILLIS);
+        int beforeExit = options.exitTable() == dev.jhtrace.spi.ExitTable.BEFORE_EXIT ? 1 : 0;
+        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity + " " + beforeExit, GdbConnection.COMMAND_TIMEOUT_MILLIS);
     }
 
     private void startDraining() {
@@ -146,7 +147,8 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     }
 
     /**
-     * The descriptors the process held when it called exit_group, as "fd kind link" rows (kind: d, c, b, f
+     * The descriptors the process held when it called exit_group (or, with {@link dev.jhtrace.spi.ExitTable#BEFORE_EXIT},
+     * when its runtime's exit made its first close), as "fd kind link" rows (kind: d, c, b, f
      * for a directory, device or file path, "-" otherwise); empty until it exits that way.
      */
     public Optional<List<String>> exitTable() {

@@ -6,6 +6,7 @@
  *   usr1       prints how many SIGUSR1 it has handled so far
  *   tstp on    handles SIGTSTP from now on (counted), instead of stopping; prints "tstp on"
  *   tstp       prints how many SIGTSTP it has handled so far
+ *   swap FD    closes FD and opens /etc/passwd, which takes the lowest free number; prints "swapped N"
  *   quit       exits */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +72,9 @@ int main(void) {
             ts.sa_handler = on_tstp;
             sigaction(SIGTSTP, &ts, NULL);
             printf("tstp on\n");
+        } else if (strncmp(line, "swap ", 5) == 0) {
+            close(atoi(line + 5));
+            printf("swapped %d\n", open("/etc/passwd", O_RDONLY));
         } else if (strncmp(line, "tstp", 4) == 0) {
             printf("tstp %d\n", (int) tstp_count);
         } else if (strncmp(line, "quit", 4) == 0) {

@@ -213,20 +213,33 @@ def _stack(depth, pid):
     return pcs
 
 
+def _inode(pid, fd):
+    """The inode of the object behind fd (fdinfo's ino:, as the handle table reads it), or 0 when it is gone."""
+    try:
+        with open("/proc/%d/fdinfo/%d" % (pid, fd)) as f:
+            for line in f:
+                if line.startswith("ino:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _record(kinds_fds, tid, pid):
-    """Appends events (kind 'O' or 'C', fd) that share one stack and time."""
+    """Appends events (kind 'O' or 'C', fd) that share one stack and time; an OPEN names its object's inode."""
     st = STATE
     now = time.time_ns()
     pcs = _stack(st.depth, pid)
     stack = ",".join("%x" % pc for pc in pcs)
+    inodes = [_inode(pid, fd) if kind == "O" else 0 for kind, fd in kinds_fds]
     with st.lock:
         st.unresolved.update(pcs)
-        for kind, fd in kinds_fds:
+        for (kind, fd), ino in zip(kinds_fds, inodes):
             st.order += 1
             if len(st.events) >= st.capacity:
                 st.lost += 1
                 continue
-            st.events.append("%d %s %d %d %d %d %s" % (st.order, kind, fd, pid, tid, now, stack))
+            st.events.append("%d %s %d %d %d %d %d %s" % (st.order, kind, fd, pid, tid, now, ino, stack))
 
 
 def _read_ints(addr, count):
@@ -440,7 +453,7 @@ class DisableCommand(gdb.MICommand):
 
 
 class DrainCommand(gdb.MICommand):
-    """-jhtrace-drain [MAX]: hands over up to MAX buffered events ("order kind fd pid tid nanos pc,pc..")."""
+    """-jhtrace-drain [MAX]: hands over up to MAX buffered events ("order kind fd pid tid nanos inode pc,pc..")."""
 
     def __init__(self):
         super().__init__("-jhtrace-drain")

@@ -195,20 +195,20 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** One event: "order kind fd pid tid nanos pc,pc,...". */
+    /** One event: "order kind fd pid tid nanos inode pc,pc,..." (inode 0: not known). */
     private static RawEvent parse(String line) {
-        String[] f = line.split(" ", 7);
-        if (f.length < 6) return null;
+        String[] f = line.split(" ", 8);
+        if (f.length < 7) return null;
         EventKind kind = f[1].equals("O") ? EventKind.OPEN : EventKind.CLOSE;
         long[] addrs = new long[0];
-        if (f.length == 7 && !f[6].isEmpty()) {
-            String[] pcs = f[6].split(",");
+        if (f.length == 8 && !f[7].isEmpty()) {
+            String[] pcs = f[7].split(",");
             addrs = new long[pcs.length];
             for (int i = 0; i < pcs.length; i++) {
                 addrs[i] = Long.parseUnsignedLong(pcs[i], 16);
             }
         }
         return new RawEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-                Long.parseLong(f[5]), addrs);
+                Long.parseLong(f[5]), addrs, Long.parseLong(f[6]));
     }
 }

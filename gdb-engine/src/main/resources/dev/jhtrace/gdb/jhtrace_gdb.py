@@ -10,7 +10,9 @@
 # stop the kernel has set rax to -ENOSYS; at the return stop rax holds the result and the argument
 # registers (rdi, rsi, rdx, r10, r8, r9) are still intact, so almost all work is done at return.
 
+import bisect
 import os
+import re
 import stat
 import struct
 import threading
@@ -206,11 +208,88 @@ def _stack(depth, pid):
         if pc == 0 or r is None or not r[3]:
             break
         pcs.append(pc)
+        if r[2] == "" or r[2].startswith("[anon"):
+            # code in anonymous memory (a JIT's): gdb has no unwind information for it and guesses garbage;
+            # a JVM's native method wrappers (and all its frames with -XX:+PreserveFramePointer) keep rbp chains
+            _frame_pointer_chain(frame, pcs, depth, pid, reloaded)
+            break
         try:
             frame = frame.older()
         except gdb.error:
             break
     return pcs
+
+
+def _frame_pointer_chain(frame, pcs, depth, pid, reloaded):
+    """Appends the callers found through saved frame pointers ([rbp] the caller's rbp, [rbp+8] the return
+    address) while they point into executable code and up the stack."""
+    try:
+        inferior = gdb.selected_inferior()
+        rbp = int(frame.read_register("rbp")) & 0xFFFFFFFFFFFFFFFF
+        while len(pcs) < depth and rbp:
+            saved_rbp, ret = struct.unpack("<QQ", bytes(inferior.read_memory(rbp, 16)))
+            r = MAPS.lookup(pid, ret - 1, reloaded)
+            if ret == 0 or r is None or not r[3]:
+                return
+            pcs.append(ret)
+            if saved_rbp <= rbp:
+                return
+            rbp = saved_rbp
+    except (gdb.error, gdb.MemoryError, ValueError):
+        return
+
+
+class PerfMap:
+    """A JIT's symbol file, /tmp/perf-PID.map ("START SIZE NAME" in hex, as perf reads it): written by a JVM on
+    `jcmd PID Compiler.perfmap` or at exit with -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit.
+    Re-read when the file changes."""
+
+    def __init__(self):
+        self.key = None
+        self.starts = []
+        self.entries = []  # (start, end, name), sorted
+
+    def lookup(self, pid, pc):
+        """(name, start) of the JIT code holding pc; None when not in the map; False when there is no map."""
+        path = "/tmp/perf-%d.map" % pid
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        key = (path, st.st_mtime_ns, st.st_size)
+        if key != self.key:
+            entries = []
+            try:
+                with open(path) as f:
+                    for line in f:
+                        parts = line.rstrip("\n").split(" ", 2)
+                        if len(parts) == 3:
+                            start = int(parts[0], 16)
+                            entries.append((start, start + int(parts[1], 16), parts[2]))
+            except (OSError, ValueError):
+                return False
+            entries.sort()
+            self.key, self.entries, self.starts = key, entries, [e[0] for e in entries]
+        i = bisect.bisect_right(self.starts, pc) - 1
+        # the newest of overlapping entries wins (code cache space is reused): scan back a little
+        for j in range(i, max(-1, i - 8), -1):
+            start, end, name = self.entries[j]
+            if start <= pc < end:
+                return name, start
+        return None
+
+
+PERF_MAP = PerfMap()
+
+
+JAVA_METHOD = re.compile(r"^\S+ ([\w$.<>]+\(.*\))$")
+
+
+def _java_method(name):
+    """'void Leak.leakOne(java.lang.String, boolean)' -> 'Leak.leakOne(java.lang.String, boolean)' (the return
+    type goes); a stub's name ('Interpreter', 'StubRoutines (1)') stays as it is."""
+    m = JAVA_METHOD.match(name)
+    return m.group(1) if m else name
 
 
 def _inode(pid, fd):
@@ -276,9 +355,16 @@ def _resolve_recorded():
         st.unresolved.clear()
     for pc in todo:
         try:
-            st.symbols[pc] = _symbolize(pc)
+            st.symbols[pc] = _symbolize(pc)  # final: the image goes away
         except gdb.error:
             pass
+
+
+def _remember(pc, frame):
+    """Keeps what pc resolved to, unless it waits for a live JIT's perf map (asked for later, the answer may change)."""
+    if frame.get("module") != "[jit: no perf map]":
+        STATE.symbols[pc] = frame
+    return frame
 
 
 # functions through which a runtime's own exit closes what the program left open: libc's exit (atexit handlers,
@@ -512,6 +598,15 @@ def _symbolize(pc):
     r = MAPS.lookup(pid, look, [False]) if pid and ("module" not in out or func is None) else None
     if r is not None and r[2].startswith("/"):
         out.setdefault("module", os.path.basename(r[2]))
+    elif func is None and r is not None and r[3]:
+        # anonymous executable memory: a JIT's code, named by its perf map when it writes one
+        jit = PERF_MAP.lookup(pid, look)
+        if jit:
+            out["module"] = "[jit]"
+            func = _java_method(jit[0])
+            start = jit[1]
+        else:
+            out["module"] = "[jit]" if jit is None else "[jit: no perf map]"
     if func is not None:
         out["func"] = func
         out["offset"] = str(pc - start)
@@ -537,7 +632,7 @@ class SymbolizeCommand(gdb.MICommand):
                 pc = int(a, 0)
                 known = STATE.symbols.get(pc)
                 if known is None:
-                    known = STATE.symbols[pc] = _symbolize(pc)
+                    known = _remember(pc, _symbolize(pc))
                 frames.append(known)
             except (gdb.error, ValueError) as e:
                 frames.append({"addr": a, "error": str(e)})

@@ -25,11 +25,12 @@ public record SystemModules(Set<String> names) {
 
     /**
      * Functions that are runtime code wherever they are linked: Go's runtime and standard library layers a
-     * descriptor is made through (a Go binary is one module), and in a static binary the C library's entry
-     * points and internals, which carry the executable's module name.
+     * descriptor is made through (a Go binary is one module; sync too: the runtime's poller is made under a
+     * sync.Once at the first file opened), and in a static binary the C library's entry points and internals,
+     * which carry the executable's module name.
      */
     private static final List<String> RUNTIME_FUNCTION_PREFIXES = List.of("runtime.", "runtime/", "syscall.", "internal/",
-            "os.", "net.", "__", "_IO_");
+            "os.", "net.", "sync.", "__", "_IO_");
     private static final Set<String> C_LIBRARY_FUNCTIONS = Set.of("open", "open64", "openat", "openat64", "creat", "creat64",
             "socket", "socketpair", "accept", "accept4", "pipe", "pipe2", "dup", "dup2", "dup3", "fcntl", "fcntl64", "eventfd",
             "timerfd_create", "signalfd", "epoll_create", "epoll_create1", "inotify_init", "inotify_init1", "fanotify_init",

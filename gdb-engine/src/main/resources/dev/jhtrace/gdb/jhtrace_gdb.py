@@ -207,7 +207,10 @@ def _stack(depth, pid):
         r = MAPS.lookup(pid, pc - 1 if pcs else pc, reloaded)
         if pc == 0 or r is None or not r[3]:
             break
-        pcs.append(pc)
+        # an inlined call is a frame of gdb's at the pc of the function it is inlined into: one address, named
+        # after that function (_symbolize), so it is not repeated
+        if frame.type() != gdb.INLINE_FRAME:
+            pcs.append(pc)
         if r[2] == "" or r[2].startswith("[anon"):
             # code in anonymous memory (a JIT's): gdb has no unwind information for it and guesses garbage;
             # a JVM's native method wrappers (and all its frames with -XX:+PreserveFramePointer) keep rbp chains
@@ -572,6 +575,9 @@ def _symbolize(pc):
     try:
         block = gdb.block_for_pc(look)
         while block is not None and block.function is None:
+            block = block.superblock
+        # the function the code belongs to, not one inlined into it (its blocks nest inside with their own function)
+        while block is not None and block.superblock is not None and block.superblock.function is not None:
             block = block.superblock
         if block is not None:
             func = block.function.print_name

@@ -221,6 +221,38 @@ class GdbRealProgramsTest {
         }
     }
 
+    @Test
+    @Timeout(240)
+    void aGoProgramsLeakingFrameIsItsOwnFunctionNotTheRuntimeOrSyscall() throws Exception {
+        Path exe = buildGo("goleak");
+        try (Traced t = trace(exe.toString())) {
+            assertEquals("leaked 5", t.p().send("leak 5"));
+            // below main.leakFile: os.Open, os.OpenFile, syscall.openat, runtime/internal/syscall.Syscall6
+            Diff diff = t.session().diff(t.snap());
+            LeakReport report = t.session().report(diff, LeakAnalyzer.DEFAULT);
+            String stacks = report.groups().stream().map(g -> g.names() + " " + g.stack()).toList().toString();
+            // the runtime's own poller (an epoll descriptor and a pipe), made at the first os.Open, is opened through it too
+            assertEquals(List.of("goleak!main.leakFile"), List.copyOf(t.byFunction(diff).keySet()), stacks);
+            assertEquals(5, diff.outstanding().stream().filter(h -> "/etc/hostname".equals(h.name())).count(), stacks);
+        }
+    }
+
+    /** Builds {@code NAME.go} of the test resources with the Go toolchain (golang-go; .ci/run installs it). */
+    private static Path buildGo(String name) throws Exception {
+        Path dir = Path.of("target/go").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path source = dir.resolve(name + ".go");
+        try (java.io.InputStream in = GdbRealProgramsTest.class.getResourceAsStream(name + ".go")) {
+            Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path exe = dir.resolve(name);
+        ProcessBuilder go = new ProcessBuilder("go", "build", "-o", exe.toString(), source.toString()).directory(dir.toFile()).inheritIO();
+        go.environment().put("GO111MODULE", "off"); // one file, no module
+        go.environment().putIfAbsent("GOCACHE", dir.resolve("cache").toString());
+        assertEquals(0, go.start().waitFor(), "go build " + name + ".go (is golang-go installed?)");
+        return exe;
+    }
+
     private static long loadAddress(int pid, Path exe) throws IOException {
         String real = exe.toRealPath().toString();
         return Files.readAllLines(Path.of("/proc", Integer.toString(pid), "maps")).stream().filter(l -> l.endsWith(real))

@@ -4,6 +4,9 @@
  *   leak N     N rounds of: leak one /etc/hostname in leak_file(), a write that raises SIGPIPE, a handled
  *              SIGSEGV; then prints "leaked N"
  *   usr1       prints how many SIGUSR1 it has handled so far
+ *   tstp on    handles SIGTSTP from now on (counted), instead of stopping; prints "tstp on"
+ *   tstp       prints how many SIGTSTP it has handled so far
+ *   swap FD    closes FD and opens /etc/passwd, which takes the lowest free number; prints "swapped N"
  *   quit       exits */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +18,11 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t usr1_count;
+static volatile sig_atomic_t tstp_count;
 static sigjmp_buf recover;
 
 static void on_usr1(int sig) { (void) sig; usr1_count++; }
+static void on_tstp(int sig) { (void) sig; tstp_count++; }
 static void on_segv(int sig) { (void) sig; siglongjmp(recover, 1); }
 
 __attribute__((noinline)) static void leak_file(void) { open("/etc/hostname", O_RDONLY); }
@@ -61,6 +66,17 @@ int main(void) {
             printf("leaked %d\n", n);
         } else if (strncmp(line, "usr1", 4) == 0) {
             printf("usr1 %d\n", (int) usr1_count);
+        } else if (strncmp(line, "tstp on", 7) == 0) {
+            struct sigaction ts;
+            memset(&ts, 0, sizeof ts);
+            ts.sa_handler = on_tstp;
+            sigaction(SIGTSTP, &ts, NULL);
+            printf("tstp on\n");
+        } else if (strncmp(line, "swap ", 5) == 0) {
+            close(atoi(line + 5));
+            printf("swapped %d\n", open("/etc/passwd", O_RDONLY));
+        } else if (strncmp(line, "tstp", 4) == 0) {
+            printf("tstp %d\n", (int) tstp_count);
         } else if (strncmp(line, "quit", 4) == 0) {
             return 0;
         }

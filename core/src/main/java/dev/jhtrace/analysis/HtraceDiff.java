@@ -23,6 +23,12 @@ import java.util.Map;
  * trace only supplies stacks, except that a handle the trace saw closed (and not reopened) since the
  * snapshot is not outstanding even if the table, read a moment earlier, still had it. Without tables the
  * trace alone decides.
+ *
+ * <p>Where events and table entries name their object ({@link TraceEvent#objectId()}, {@link HandleEntry#objectId()}:
+ * the inode on Linux), an OPEN of another object than the table's is not taken as that handle's: the handle is then
+ * reported with its stack lost. Several OPENs of one value with no CLOSE between them (a CLOSE missed, or events
+ * whose order cannot be known) are told apart by the object; when nothing tells them apart the newest is taken and
+ * the handle is marked {@link OutstandingHandle#orderingUnknown()}.
  */
 public final class HtraceDiff {
     private HtraceDiff() {
@@ -52,6 +58,8 @@ public final class HtraceDiff {
         // handle value -> its first and second events after the table's mark (only needed with tables)
         LongObjectMap<TraceEvent> firstAfterTable = now == null ? null : new LongObjectMap<>(64);
         LongObjectMap<TraceEvent> secondAfterTable = now == null ? null : new LongObjectMap<>(64);
+        // handle value -> OPENs before the one in openAfter that no CLOSE ended (rare: the trace's order is in doubt)
+        LongObjectMap<List<TraceEvent>> rivals = new LongObjectMap<>(16);
         for (TraceEvent e : newEvents) {
             if (now != null && e.order() > tableMark) {
                 if (firstAfterTable.get(e.handle()) == null) firstAfterTable.put(e.handle(), e);
@@ -59,10 +67,17 @@ public final class HtraceDiff {
                 continue;
             }
             if (e.kind() == EventKind.OPEN) {
+                TraceEvent previous = openAfter.get(e.handle());
+                if (previous != null) {
+                    List<TraceEvent> r = rivals.get(e.handle());
+                    if (r == null) rivals.put(e.handle(), r = new ArrayList<>(2));
+                    r.add(previous);
+                }
                 openAfter.put(e.handle(), e);
                 if (closedAfter != null) closedAfter.remove(e.handle());
             } else if (e.kind() == EventKind.CLOSE) {
                 openAfter.remove(e.handle());
+                rivals.remove(e.handle());
                 if (closedAfter != null) closedAfter.put(e.handle(), e);
             }
         }
@@ -79,12 +94,21 @@ public final class HtraceDiff {
             Map<Long, HandleEntry> before = since.table() == null ? null : since.table().byHandle();
             for (HandleEntry entry : now.entries()) {
                 TraceEvent open = openAfter.get(entry.handle());
+                boolean orderingUnknown = false;
+                List<TraceEvent> rival = open == null ? null : rivals.get(entry.handle());
+                if (rival != null) {
+                    TraceEvent same = sameObject(entry, open, rival);
+                    if (same != null) open = same;
+                    else orderingUnknown = !knowsObject(entry, open, rival);
+                }
+                // the trace's OPEN was of another object: the one the table holds was opened unseen
+                if (open != null && open.refersToOtherThan(entry)) open = null;
                 TraceEvent later = firstAfterTable.get(entry.handle());
                 // closed right after the table was read: it was transient, not outstanding
                 if (later != null && later.kind() == EventKind.CLOSE) continue;
                 // not open when the trace reached the table's mark, made while the table was read (and, when
                 // closed again at once, only passing through)
-                if (open == null && later != null && later.kind() == EventKind.OPEN) {
+                if (open == null && later != null && later.kind() == EventKind.OPEN && !later.refersToOtherThan(entry)) {
                     TraceEvent next = secondAfterTable.get(entry.handle());
                     if (next != null && next.kind() == EventKind.CLOSE) continue;
                     open = later;
@@ -92,12 +116,34 @@ public final class HtraceDiff {
                 // a handle the trace saw closed before the table was read (the table a moment behind) is not outstanding
                 TraceEvent closed = closedAfter.get(entry.handle());
                 boolean closedSinceTable = open == null && closed != null && trustCloses;
-                boolean newSinceSnapshot = before == null ? open != null : !closedSinceTable && (!before.containsKey(entry.handle()) || open != null);
-                if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null));
+                HandleEntry then = before == null ? null : before.get(entry.handle());
+                // another object than at the snapshot under the same value: opened since, also when the trace missed it
+                boolean replaced = then != null && then.objectId() != null && entry.objectId() != null && !then.objectId().equals(entry.objectId());
+                boolean newSinceSnapshot = before == null ? open != null : !closedSinceTable && (then == null || open != null || replaced);
+                if (newSinceSnapshot) outstanding.add(new OutstandingHandle(entry.handle(), entry, open, open == null, orderingUnknown && open != null));
             }
             outstanding.sort(Comparator.comparingLong((OutstandingHandle o) -> o.open() == null ? Long.MAX_VALUE : o.open().order())
                     .thenComparingLong(OutstandingHandle::handle));
         }
         return new Diff(target, since, time, outstanding, newEvents.size(), log.lostEvents());
+    }
+
+    /** The newest of {@code newest} and its {@code rivals} (oldest first) whose object is the table's, or null. */
+    private static TraceEvent sameObject(HandleEntry entry, TraceEvent newest, List<TraceEvent> rivals) {
+        if (entry.objectId() == null) return null;
+        if (newest.objectId() == entry.objectId()) return newest;
+        for (int i = rivals.size() - 1; i >= 0; i--) {
+            if (rivals.get(i).objectId() == entry.objectId()) return rivals.get(i);
+        }
+        return null;
+    }
+
+    /** True when the table and every candidate OPEN name their object: then none matching is a fact, not a doubt. */
+    private static boolean knowsObject(HandleEntry entry, TraceEvent newest, List<TraceEvent> rivals) {
+        if (entry.objectId() == null || newest.objectId() == TraceEvent.NO_OBJECT) return false;
+        for (TraceEvent r : rivals) {
+            if (r.objectId() == TraceEvent.NO_OBJECT) return false;
+        }
+        return true;
     }
 }

@@ -25,4 +25,13 @@ import java.util.Map;
 public record LeakGroup(String key, int count, Map<String, Integer> types, List<String> names, List<Integer> threads,
                         StackFrame leakFrame, StackTrace stack, Instant firstSeen, Instant lastSeen,
                         List<OutstandingHandle> handles) {
+
+    /** How many of its handles were opened by one of several OPENs whose order the trace cannot tell (the newest was taken). */
+    public int orderingUnknown() {
+        int n = 0;
+        for (OutstandingHandle h : handles) {
+            if (h.orderingUnknown()) n++;
+        }
+        return n;
+    }
 }

@@ -25,16 +25,22 @@ public record SystemModules(Set<String> names) {
 
     /**
      * Functions that are runtime code wherever they are linked: Go's runtime and standard library layers a
-     * descriptor is made through (a Go binary is one module), and in a static binary the C library's entry
-     * points and internals, which carry the executable's module name.
+     * descriptor is made through (a Go binary is one module; sync too: the runtime's poller is made under a
+     * sync.Once at the first file opened), and in a static binary the C library's entry points and internals,
+     * which carry the executable's module name.
      */
     private static final List<String> RUNTIME_FUNCTION_PREFIXES = List.of("runtime.", "runtime/", "syscall.", "internal/",
-            "os.", "net.", "__", "_IO_");
+            "os.", "net.", "sync.", "__", "_IO_");
     private static final Set<String> C_LIBRARY_FUNCTIONS = Set.of("open", "open64", "openat", "openat64", "creat", "creat64",
             "socket", "socketpair", "accept", "accept4", "pipe", "pipe2", "dup", "dup2", "dup3", "fcntl", "fcntl64", "eventfd",
             "timerfd_create", "signalfd", "epoll_create", "epoll_create1", "inotify_init", "inotify_init1", "fanotify_init",
             "memfd_create", "pidfd_open", "syscall", "fopen", "fopen64", "fdopen", "freopen", "freopen64", "tmpfile", "tmpfile64",
             "opendir", "fdopendir", "mkstemp", "mkstemp64", "mkostemp", "mkostemp64", "recvmsg", "popen", "posix_spawn");
+
+    /** The module of JIT-compiled code named from a perf map (gdb engine): Java methods, the JVM's stubs. */
+    public static final String JIT_MODULE = "[jit]";
+    /** Java code of the JDK itself: the layers a Java program's descriptors are opened through. */
+    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     public SystemModules {
         names = names.stream().map(SystemModules::normalize).collect(Collectors.toUnmodifiableSet());
@@ -60,12 +66,21 @@ public record SystemModules(Set<String> names) {
 
     /**
      * True when {@code frame} is system code: its module is one of these, or its function is runtime code
-     * linked into another module (see {@link #RUNTIME_FUNCTION_PREFIXES}). An unresolved frame is not.
+     * linked into another module (see {@link #RUNTIME_FUNCTION_PREFIXES}), or JIT code of the JDK or the JVM
+     * ({@link #JIT_MODULE}: a method of a JDK package, a stub). An unresolved frame is not.
      */
     public boolean isSystem(dev.jhtrace.model.StackFrame frame) {
         if (contains(frame.module())) return true;
         String f = frame.function();
         if (f == null) return false;
+        if (JIT_MODULE.equals(frame.module())) {
+            // a JVM stub (Interpreter, StubRoutines, adapters) has no parameter list; a JDK method is the JDK's
+            if (!f.contains("(")) return true;
+            for (String p : JDK_PACKAGES) {
+                if (f.startsWith(p)) return true;
+            }
+            return false;
+        }
         if (C_LIBRARY_FUNCTIONS.contains(f)) return true;
         for (String p : RUNTIME_FUNCTION_PREFIXES) {
             if (f.startsWith(p)) return true;

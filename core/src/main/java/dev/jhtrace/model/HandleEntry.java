@@ -15,9 +15,17 @@ import java.util.Map;
  * @param handleCount   number of handles to the object
  * @param pointerCount  number of references to the object
  * @param details       further facts in display order (object-specific information, fd position, socket peer ...)
+ * @param objectId      the object's identity where the source knows one (Linux: the inode number), to tell whether a
+ *                      traced OPEN was of this object ({@link TraceEvent#objectId()})
  */
 public record HandleEntry(long handle, String type, String name, Long grantedAccess, Long attributes,
-                          Long handleCount, Long pointerCount, Map<String, String> details) {
+                          Long handleCount, Long pointerCount, Map<String, String> details, Long objectId) {
+
+    /** An entry whose object identity is not known. */
+    public HandleEntry(long handle, String type, String name, Long grantedAccess, Long attributes,
+                       Long handleCount, Long pointerCount, Map<String, String> details) {
+        this(handle, type, name, grantedAccess, attributes, handleCount, pointerCount, details, null);
+    }
 
     public HandleEntry {
         details = details == null || details.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
@@ -40,7 +48,8 @@ public record HandleEntry(long handle, String type, String name, Long grantedAcc
                 attributes != null ? attributes : other.attributes,
                 handleCount != null ? handleCount : other.handleCount,
                 pointerCount != null ? pointerCount : other.pointerCount,
-                d);
+                d,
+                objectId != null ? objectId : other.objectId);
     }
 
     /** The handle value as WinDbg prints it in listings, e.g. {@code 0x3c}. */

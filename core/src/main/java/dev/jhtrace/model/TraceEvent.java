@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param tid       thread id the operation was made from
  * @param epochNanos time since the epoch in nanoseconds, or {@link #NO_TIME} when the source has none
  * @param stack     the stack that made the operation, innermost first ({@link StackTrace#EMPTY} when unknown)
+ * @param objectId  the object the handle referred to (Linux: its inode, as {@link HandleEntry#objectId()}), or {@link #NO_OBJECT}
  */
-public record TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack) {
+public record TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+    /** The object of an event whose source does not tell it. */
+    public static final long NO_OBJECT = 0;
 
     /** Marks an event whose source gives no time (Windows handle traces have none). */
     public static final long NO_TIME = Long.MIN_VALUE;
@@ -23,6 +26,16 @@ public record TraceEvent(long order, EventKind kind, long handle, int pid, int t
     public TraceEvent {
         if (kind == null) throw new IllegalArgumentException("kind is required");
         if (stack == null) stack = StackTrace.EMPTY;
+    }
+
+    /** An event whose object is not known. */
+    public TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack) {
+        this(order, kind, handle, pid, tid, epochNanos, stack, NO_OBJECT);
+    }
+
+    /** True when both this event and {@code entry} name their object and the objects differ. */
+    public boolean refersToOtherThan(HandleEntry entry) {
+        return entry != null && entry.objectId() != null && objectId != NO_OBJECT && entry.objectId() != objectId;
     }
 
     /** The time of the operation, when the source records one. */

@@ -64,7 +64,7 @@ public final class EventRecorder implements TraceTrimming {
         if (order <= lastOrder) throw new IllegalArgumentException("trace orders must increase: " + order + " after " + lastOrder);
         StackTrace stack = resolved != null ? (resolved.isEmpty() ? StackTrace.EMPTY : stacks.intern(resolved))
                 : raw.addresses().length == 0 ? StackTrace.EMPTY : stacks.intern(raw.addresses());
-        TraceEvent e = new TraceEvent(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack);
+        TraceEvent e = new TraceEvent(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId());
         events.addLast(e);
         lastOrder = order;
         eventCount++;

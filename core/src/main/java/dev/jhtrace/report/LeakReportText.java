@@ -37,6 +37,9 @@ public final class LeakReportText {
             sb.append('\n');
             if (!g.threads().isEmpty()) sb.append("    threads: ").append(threads(g.threads())).append('\n');
             if (!g.names().isEmpty()) sb.append("    names:   ").append(String.join(", ", g.names())).append('\n');
+            if (g.orderingUnknown() > 0) {
+                sb.append("    ordering unknown: ").append(g.orderingUnknown()).append(" of these had several opens in an order the trace cannot tell; the newest was taken\n");
+            }
             if (g.firstSeen() != null) sb.append("    opened:  first ").append(g.firstSeen()).append(", last ").append(g.lastSeen()).append('\n');
             if (!g.stack().isEmpty()) sb.append(stack(g)).append('\n');
         }

@@ -46,6 +46,7 @@ public final class ReportJson {
             g.names().forEach(names::add);
             ArrayNode threads = n.putArray("threads");
             g.threads().forEach(threads::add);
+            if (g.orderingUnknown() > 0) n.put("orderingUnknown", g.orderingUnknown());
             if (g.leakFrame() == null) n.putNull("leakFrame"); else frame(n.putObject("leakFrame"), g.leakFrame());
             ArrayNode stack = n.putArray("stack");
             g.stack().frames().forEach(f -> frame(stack.addObject(), f));

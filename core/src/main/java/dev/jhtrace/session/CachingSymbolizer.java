@@ -57,9 +57,9 @@ public final class CachingSymbolizer {
         for (OutstandingHandle h : diff.outstanding()) {
             TraceEvent open = h.open();
             if (open != null && !open.stack().isEmpty()) {
-                open = new TraceEvent(open.order(), open.kind(), open.handle(), open.pid(), open.tid(), open.epochNanos(), resolve(open.stack()));
+                open = new TraceEvent(open.order(), open.kind(), open.handle(), open.pid(), open.tid(), open.epochNanos(), resolve(open.stack()), open.objectId());
             }
-            resolved.add(new OutstandingHandle(h.handle(), h.entry(), open, h.stackLost()));
+            resolved.add(new OutstandingHandle(h.handle(), h.entry(), open, h.stackLost(), h.orderingUnknown()));
         }
         return new Diff(diff.target(), since, diff.time(), resolved, diff.newEvents(), diff.lostEvents());
     }

@@ -32,6 +32,12 @@ final class Events {
         return add(EventKind.OPEN, handle, tid, stack);
     }
 
+    /** An OPEN of the object {@code objectId} (an inode). */
+    Events openObject(long handle, int tid, long objectId, StackTrace stack) {
+        events.add(new TraceEvent(events.size(), EventKind.OPEN, handle, 100, tid, 1_000_000_000L * (events.size() + 1), stack, objectId));
+        return this;
+    }
+
     Events close(long handle) {
         return add(EventKind.CLOSE, handle, 7, StackTrace.EMPTY);
     }

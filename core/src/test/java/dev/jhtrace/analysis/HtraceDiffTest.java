@@ -144,4 +144,70 @@ class HtraceDiffTest {
         Diff whole = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 3), T0);
         assertEquals(List.of(), values(whole), "nothing lost: the CLOSE is newer than the table");
     }
+
+    private static HandleEntry file(long handle, String name, Long inode) {
+        return new HandleEntry(handle, "File", name, null, null, null, null, null, inode);
+    }
+
+    @Test
+    void anOpenOfAnotherObjectThanTheTablesIsNotThatHandlesStack() {
+        Events e = new Events();
+        StackTrace leak = e.stack("app!LeakHostname");
+        Snapshot snap = new Snapshot("s", T0, -1, new HandleTable(100, T0, List.of()));
+        e.openObject(3, 7, 111, leak); // the trace saw inode 111 opened as 3; the close and the open of 222 were missed
+        HandleTable now = new HandleTable(100, T0, List.of(file(3, "/etc/passwd", 222L)));
+
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), now, T0);
+
+        assertEquals(List.of(3L), values(d), "open now and not at the snapshot: outstanding");
+        assertEquals(null, d.outstanding().get(0).open(), "not attributed to the OPEN of another object");
+        assertTrue(d.outstanding().get(0).stackLost());
+    }
+
+    @Test
+    void severalOpensOfOneValueAreToldApartByTheObject() {
+        Events e = new Events();
+        StackTrace ok = e.stack("app!WorkerOk");
+        StackTrace leak = e.stack("app!WorkerLeak");
+        Snapshot snap = new Snapshot("s", T0, -1, new HandleTable(100, T0, List.of()));
+        // no CLOSE between the two OPENs of 5: their order is in doubt, the inode says which one the table holds
+        e.openObject(5, 8, 500, leak).openObject(5, 9, 600, ok);
+        HandleTable now = new HandleTable(100, T0, List.of(file(5, "/etc/hostname", 500L)));
+
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), now, T0);
+
+        assertSame(leak, d.outstanding().get(0).stack(), "the OPEN of the table's object, though not the newest");
+        assertFalse(d.outstanding().get(0).orderingUnknown());
+    }
+
+    @Test
+    void severalOpensOfOneValueThatNothingTellsApartAreMarkedOrderingUnknown() {
+        Events e = new Events();
+        StackTrace ok = e.stack("app!WorkerOk");
+        StackTrace leak = e.stack("app!WorkerLeak");
+        Snapshot snap = new Snapshot("s", T0, -1, new HandleTable(100, T0, List.of()));
+        e.open(5, 8, leak).open(5, 9, ok);
+        HandleTable now = new HandleTable(100, T0, List.of(HandleEntry.of(5, "File", "/etc/hostname")));
+
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), now, T0);
+
+        assertTrue(d.outstanding().get(0).orderingUnknown(), "a guess, said so");
+        assertSame(ok, d.outstanding().get(0).stack(), "the newest");
+        LeakReport report = LeakAnalyzer.DEFAULT.analyze(d, "gdb");
+        assertEquals(1, report.groups().get(0).orderingUnknown());
+        assertTrue(dev.jhtrace.report.LeakReportText.render(report).contains("ordering unknown: 1 of these"));
+        assertEquals(1, dev.jhtrace.report.ReportJson.tree(report).get("groups").get(0).get("orderingUnknown").asInt());
+    }
+
+    @Test
+    void aValueHoldingAnotherObjectThanAtTheSnapshotIsNewEvenWhenTheTraceMissedItsOpen() {
+        Events e = new Events();
+        Snapshot snap = new Snapshot("s", T0, -1, new HandleTable(100, T0, List.of(file(4, "/etc/group", 40L))));
+        HandleTable now = new HandleTable(100, T0, List.of(file(4, "/etc/passwd", 41L)));
+
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), now, T0);
+
+        assertEquals(List.of(4L), values(d));
+        assertTrue(d.outstanding().get(0).stackLost());
+    }
 }

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  */
 public final class GdbProcess implements GdbConnection, AutoCloseable {
     private static final String HELPER = "jhtrace_gdb.py";
+    private static final String JOB_CONTROL_STOPS = "-interpreter-exec console \"handle SIGSTOP SIGTSTP SIGTTIN SIGTTOU stop print pass\"";
 
     private final GdbMi mi;
     private final int pid;
@@ -36,6 +37,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     private volatile boolean exited;
     private volatile ProcessExit exit;
     private volatile boolean detached;
+    private volatile boolean jobStopped;
 
     private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach, Rescue rescue) {
         this.mi = mi;
@@ -127,7 +129,10 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
                     // action): gdb never holds a thread stopped for one. "all" leaves out SIGINT and SIGTRAP; SIGINT
                     // is the target's too (gdb runs in a session of its own, so its interrupts never use it)
                     "-interpreter-exec console \"handle all nostop noprint pass\"",
-                    "-interpreter-exec console \"handle SIGINT nostop noprint pass\""}) {
+                    "-interpreter-exec console \"handle SIGINT nostop noprint pass\"",
+                    // job-control stops are the helper's (JobControl): it lets each delivery through and holds the
+                    // group-stop that follows until a SIGCONT, as the kernel does untraced ("stop" implies "print")
+                    JOB_CONTROL_STOPS}) {
                 mi.call(c, COMMAND_TIMEOUT_MILLIS);
             }
             // never fetch debug info over the network in the middle of an attach (gdb >= 12 asks or downloads)
@@ -259,9 +264,18 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
         }
     }
 
-    /** Passes SIGSTOP on to the target again (after a launch's trampoline has exec'd). */
+    /** Passes SIGSTOP on to the target again (after a launch's trampoline has exec'd), a job-control stop as the others. */
     public void passStopSignals() {
-        mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint pass\"", COMMAND_TIMEOUT_MILLIS);
+        mi.call(JOB_CONTROL_STOPS, COMMAND_TIMEOUT_MILLIS);
+    }
+
+    /** True while the target sits in a job-control stop it was sent (SIGSTOP, SIGTSTP...), waiting for SIGCONT. */
+    public boolean inJobControlStop() {
+        try {
+            return mi.isAlive() && !"0".equals(mi.call("-jhtrace-job-stop", COMMAND_TIMEOUT_MILLIS).string("held", "0"));
+        } catch (JhtraceException e) {
+            return false;
+        }
     }
 
     /** Resumes every thread of the target. */
@@ -294,6 +308,8 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     public void close() {
         if (!detached && mi.isAlive()) {
             detached = true;
+            // detached, a group-stop goes on as a plain stop (state T): the target was told to stop, not by us
+            jobStopped = !exited && inJobControlStop();
             if (!exited) {
                 try {
                     // Remove the catchpoint first, with the threads running, and give them a moment: gdb 13.1
@@ -330,7 +346,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     private static final long RELEASE_WATCH_MILLIS = 10_000;
 
     private void releaseTarget() {
-        if (stoppedBeforeAttach) return;
+        if (stoppedBeforeAttach || jobStopped) return;
         TargetProcess t = new TargetProcess(pid);
         // a pending SIGSTOP stops the target when a thread next runs, not at once: watch until no thread has
         // been stopped for a while, rather than for a fixed time

@@ -10,7 +10,9 @@
 # stop the kernel has set rax to -ENOSYS; at the return stop rax holds the result and the argument
 # registers (rdi, rsi, rdx, r10, r8, r9) are still intact, so almost all work is done at return.
 
+import bisect
 import os
+import re
 import stat
 import struct
 import threading
@@ -92,6 +94,9 @@ class State:
         self.unresolved = set()  # addresses recorded but not yet in symbols
         self.symbols = {}  # address -> what _symbolize found
         self.exit_table = None  # the descriptors open when the process called exit_group ("fd kind link")
+        self.before_exit = False  # take the exit table when the program starts exiting, not at exit_group
+        self.exiting = False  # the runtime's exit has begun (before_exit): the trace ends there
+        self.exit_pcs = {}  # pc -> whether it is in a function of the runtime's exit
         self.children = 0  # processes created while traced (fork, vfork, clone without CLONE_THREAD)
         self.lock = threading.Lock()
 
@@ -202,7 +207,15 @@ def _stack(depth, pid):
         r = MAPS.lookup(pid, pc - 1 if pcs else pc, reloaded)
         if pc == 0 or r is None or not r[3]:
             break
-        pcs.append(pc)
+        # an inlined call is a frame of gdb's at the pc of the function it is inlined into: one address, named
+        # after that function (_symbolize), so it is not repeated
+        if frame.type() != gdb.INLINE_FRAME:
+            pcs.append(pc)
+        if r[2] == "" or r[2].startswith("[anon"):
+            # code in anonymous memory (a JIT's): gdb has no unwind information for it and guesses garbage;
+            # a JVM's native method wrappers (and all its frames with -XX:+PreserveFramePointer) keep rbp chains
+            _frame_pointer_chain(frame, pcs, depth, pid, reloaded)
+            break
         try:
             frame = frame.older()
         except gdb.error:
@@ -210,20 +223,105 @@ def _stack(depth, pid):
     return pcs
 
 
+def _frame_pointer_chain(frame, pcs, depth, pid, reloaded):
+    """Appends the callers found through saved frame pointers ([rbp] the caller's rbp, [rbp+8] the return
+    address) while they point into executable code and up the stack."""
+    try:
+        inferior = gdb.selected_inferior()
+        rbp = int(frame.read_register("rbp")) & 0xFFFFFFFFFFFFFFFF
+        while len(pcs) < depth and rbp:
+            saved_rbp, ret = struct.unpack("<QQ", bytes(inferior.read_memory(rbp, 16)))
+            r = MAPS.lookup(pid, ret - 1, reloaded)
+            if ret == 0 or r is None or not r[3]:
+                return
+            pcs.append(ret)
+            if saved_rbp <= rbp:
+                return
+            rbp = saved_rbp
+    except (gdb.error, gdb.MemoryError, ValueError):
+        return
+
+
+class PerfMap:
+    """A JIT's symbol file, /tmp/perf-PID.map ("START SIZE NAME" in hex, as perf reads it): written by a JVM on
+    `jcmd PID Compiler.perfmap` or at exit with -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit.
+    Re-read when the file changes."""
+
+    def __init__(self):
+        self.key = None
+        self.starts = []
+        self.entries = []  # (start, end, name), sorted
+
+    def lookup(self, pid, pc):
+        """(name, start) of the JIT code holding pc; None when not in the map; False when there is no map."""
+        path = "/tmp/perf-%d.map" % pid
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        key = (path, st.st_mtime_ns, st.st_size)
+        if key != self.key:
+            entries = []
+            try:
+                with open(path) as f:
+                    for line in f:
+                        parts = line.rstrip("\n").split(" ", 2)
+                        if len(parts) == 3:
+                            start = int(parts[0], 16)
+                            entries.append((start, start + int(parts[1], 16), parts[2]))
+            except (OSError, ValueError):
+                return False
+            entries.sort()
+            self.key, self.entries, self.starts = key, entries, [e[0] for e in entries]
+        i = bisect.bisect_right(self.starts, pc) - 1
+        # the newest of overlapping entries wins (code cache space is reused): scan back a little
+        for j in range(i, max(-1, i - 8), -1):
+            start, end, name = self.entries[j]
+            if start <= pc < end:
+                return name, start
+        return None
+
+
+PERF_MAP = PerfMap()
+
+
+JAVA_METHOD = re.compile(r"^\S+ ([\w$.<>]+\(.*\))$")
+
+
+def _java_method(name):
+    """'void Leak.leakOne(java.lang.String, boolean)' -> 'Leak.leakOne(java.lang.String, boolean)' (the return
+    type goes); a stub's name ('Interpreter', 'StubRoutines (1)') stays as it is."""
+    m = JAVA_METHOD.match(name)
+    return m.group(1) if m else name
+
+
+def _inode(pid, fd):
+    """The inode of the object behind fd (fdinfo's ino:, as the handle table reads it), or 0 when it is gone."""
+    try:
+        with open("/proc/%d/fdinfo/%d" % (pid, fd)) as f:
+            for line in f:
+                if line.startswith("ino:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _record(kinds_fds, tid, pid):
-    """Appends events (kind 'O' or 'C', fd) that share one stack and time."""
+    """Appends events (kind 'O' or 'C', fd) that share one stack and time; an OPEN names its object's inode."""
     st = STATE
     now = time.time_ns()
     pcs = _stack(st.depth, pid)
     stack = ",".join("%x" % pc for pc in pcs)
+    inodes = [_inode(pid, fd) if kind == "O" else 0 for kind, fd in kinds_fds]
     with st.lock:
         st.unresolved.update(pcs)
-        for kind, fd in kinds_fds:
+        for (kind, fd), ino in zip(kinds_fds, inodes):
             st.order += 1
             if len(st.events) >= st.capacity:
                 st.lost += 1
                 continue
-            st.events.append("%d %s %d %d %d %d %s" % (st.order, kind, fd, pid, tid, now, stack))
+            st.events.append("%d %s %d %d %d %d %d %s" % (st.order, kind, fd, pid, tid, now, ino, stack))
 
 
 def _read_ints(addr, count):
@@ -260,16 +358,60 @@ def _resolve_recorded():
         st.unresolved.clear()
     for pc in todo:
         try:
-            st.symbols[pc] = _symbolize(pc)
+            st.symbols[pc] = _symbolize(pc)  # final: the image goes away
         except gdb.error:
             pass
+
+
+def _remember(pc, frame):
+    """Keeps what pc resolved to, unless it waits for a live JIT's perf map (asked for later, the answer may change)."""
+    if frame.get("module") != "[jit: no perf map]":
+        STATE.symbols[pc] = frame
+    return frame
+
+
+# functions through which a runtime's own exit closes what the program left open: libc's exit (atexit handlers,
+# C++ static destructors), the dynamic linker's destructors, Python's finalization (it closes its file objects)
+EXIT_FUNCTIONS = {"exit", "__GI_exit", "__run_exit_handlers", "_dl_fini", "Py_FinalizeEx", "Py_Exit"}
+MAX_EXIT_WALK = 256
+
+
+def _called_by_exit():
+    """True when the selected thread's whole stack holds a function of EXIT_FUNCTIONS (names cached per pc)."""
+    st = STATE
+    frame = gdb.newest_frame()
+    n = 0
+    while frame is not None and n < MAX_EXIT_WALK:
+        pc = frame.pc()
+        known = st.exit_pcs.get(pc)
+        if known is None:
+            known = st.exit_pcs[pc] = frame.name() in EXIT_FUNCTIONS
+        if known:
+            return True
+        n += 1
+        try:
+            frame = frame.older()
+        except gdb.error:
+            return False
+    return False
+
+
+def _start_exit(pid):
+    """The program starts exiting (before_exit): its table now is the exit table; nothing after is traced."""
+    st = STATE
+    st.exit_table = _fd_table(pid)
+    st.exiting = True
+    _resolve_recorded()
 
 
 def _on_entry(nr, frame, pid, tid):
     if nr == SYS_EXIT_GROUP:
         # what the process still holds as it exits (the kernel closes these without a close call)
-        STATE.exit_table = _fd_table(pid)
+        if not STATE.exiting:
+            STATE.exit_table = _fd_table(pid)
         _resolve_recorded()
+    elif nr in (SYS_CLOSE, SYS_CLOSE_RANGE) and STATE.before_exit and _called_by_exit():
+        _start_exit(pid)
     elif nr in (SYS_DUP2, SYS_DUP3):
         old = _int_arg(frame.read_register("rdi"))
         new = _int_arg(frame.read_register("rsi"))
@@ -341,7 +483,9 @@ class SyscallHook(gdb.Function):
             nr = int(frame.read_register("orig_rax"))
             ptid = gdb.selected_thread().ptid
             pid, tid = ptid[0], ptid[1]
-            if rax == ENOSYS:
+            if STATE.exiting:
+                pass  # the runtime's exit (before_exit): the table was taken, the trace has ended
+            elif rax == ENOSYS:
                 if nr in NEEDS_ENTRY:
                     _on_entry(nr, frame, pid, tid)
             elif rax >= 0:
@@ -360,7 +504,7 @@ def _arg_int(argv, i, default):
 
 
 class EnableCommand(gdb.MICommand):
-    """-jhtrace-enable DEPTH CAPACITY: installs the catchpoint (target must be stopped)."""
+    """-jhtrace-enable DEPTH CAPACITY [BEFORE_EXIT]: installs the catchpoint (target must be stopped)."""
 
     def __init__(self):
         super().__init__("-jhtrace-enable")
@@ -369,6 +513,7 @@ class EnableCommand(gdb.MICommand):
         st = STATE
         st.depth = max(1, _arg_int(argv, 0, 16))
         st.capacity = max(1, _arg_int(argv, 1, 1_000_000))
+        st.before_exit = _arg_int(argv, 2, 0) == 1
         if st.catchpoint is None:
             gdb.execute("catch syscall " + " ".join(str(n) for n in ALL_SYSCALLS), to_string=True)
             bp = gdb.breakpoints()[-1]
@@ -397,7 +542,7 @@ class DisableCommand(gdb.MICommand):
 
 
 class DrainCommand(gdb.MICommand):
-    """-jhtrace-drain [MAX]: hands over up to MAX buffered events ("order kind fd pid tid nanos pc,pc..")."""
+    """-jhtrace-drain [MAX]: hands over up to MAX buffered events ("order kind fd pid tid nanos inode pc,pc..")."""
 
     def __init__(self):
         super().__init__("-jhtrace-drain")
@@ -431,6 +576,9 @@ def _symbolize(pc):
         block = gdb.block_for_pc(look)
         while block is not None and block.function is None:
             block = block.superblock
+        # the function the code belongs to, not one inlined into it (its blocks nest inside with their own function)
+        while block is not None and block.superblock is not None and block.superblock.function is not None:
+            block = block.superblock
         if block is not None:
             func = block.function.print_name
             start = block.start
@@ -456,6 +604,15 @@ def _symbolize(pc):
     r = MAPS.lookup(pid, look, [False]) if pid and ("module" not in out or func is None) else None
     if r is not None and r[2].startswith("/"):
         out.setdefault("module", os.path.basename(r[2]))
+    elif func is None and r is not None and r[3]:
+        # anonymous executable memory: a JIT's code, named by its perf map when it writes one
+        jit = PERF_MAP.lookup(pid, look)
+        if jit:
+            out["module"] = "[jit]"
+            func = _java_method(jit[0])
+            start = jit[1]
+        else:
+            out["module"] = "[jit]" if jit is None else "[jit: no perf map]"
     if func is not None:
         out["func"] = func
         out["offset"] = str(pc - start)
@@ -481,11 +638,107 @@ class SymbolizeCommand(gdb.MICommand):
                 pc = int(a, 0)
                 known = STATE.symbols.get(pc)
                 if known is None:
-                    known = STATE.symbols[pc] = _symbolize(pc)
+                    known = _remember(pc, _symbolize(pc))
                 frames.append(known)
             except (gdb.error, ValueError) as e:
                 frames.append({"addr": a, "error": str(e)})
         return {"frames": frames}
+
+
+JOB_STOP_SIGNALS = {"SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU"}
+SIGCONT_BIT = 1 << 17  # SIGCONT (18) in the pending masks of /proc/PID/status
+
+
+class JobControl:
+    """Job-control stops as without a tracer. gdb reports these signals (handle ... stop noprint pass) at two
+    kinds of stop: the signal's delivery, where PTRACE_GETSIGINFO works ($_siginfo), and the group-stop that
+    follows when its action is to stop, where it fails. A delivery is continued with its signal, so the kernel
+    applies the disposition (handler, ignore, stop) as it would untraced. A group-stop is held: gdb would
+    resume it at once (under PTRACE_ATTACH a tracee's group-stop lasts only as long as the tracer keeps it),
+    so the held threads stay stopped (state t, the stop reported to the real parent) until a SIGCONT is
+    pending, then all are resumed and the SIGCONT is delivered (its handler runs)."""
+
+    def __init__(self):
+        self.held = {}  # global thread number -> gdb.InferiorThread held in a group-stop
+        self.watching = False
+        self.lock = threading.Lock()
+
+    def on_stop(self, event):
+        if not isinstance(event, gdb.SignalEvent) or event.stop_signal not in JOB_STOP_SIGNALS:
+            return
+        thread = getattr(event, "inferior_thread", None) or gdb.selected_thread()
+        if thread is None:
+            return
+        try:
+            thread.switch()
+            int(gdb.parse_and_eval("$_siginfo")["si_signo"])  # PTRACE_GETSIGINFO: fails at a group-stop
+            delivery = True
+        except gdb.error:
+            delivery = False
+        if delivery:
+            gdb.post_event(lambda t=thread: _resume(t, "continue"))
+            return
+        with self.lock:
+            self.held[thread.global_num] = thread
+            if not self.watching:
+                self.watching = True
+                threading.Thread(target=self._watch, args=(thread.ptid[0],), name="jhtrace-jobcontrol", daemon=True).start()
+
+    def stopped(self):
+        with self.lock:
+            return len(self.held)
+
+    def _watch(self, pid):
+        while True:
+            time.sleep(0.02)
+            if _sigcont_pending(pid):
+                gdb.post_event(self._continue_all)
+                return
+
+    def _continue_all(self):
+        with self.lock:
+            held = list(self.held.values())
+            self.held.clear()
+            self.watching = False
+        # a group-stop is left without a signal; the pending SIGCONT is then delivered (nostop pass)
+        for t in held:
+            _resume(t, "signal 0")
+
+
+def _resume(thread, command):
+    try:
+        if thread.is_valid() and thread.is_stopped():
+            thread.switch()
+            gdb.execute(command, to_string=True)
+    except gdb.error as e:
+        gdb.write("jhtrace: %s\n" % e, gdb.STDLOG)
+
+
+def _sigcont_pending(pid):
+    """True when a SIGCONT waits for the process (shared) or for any of its threads; also when it is gone."""
+    try:
+        for task in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/status" % (pid, task)) as f:
+                for line in f:
+                    if line.startswith(("SigPnd:", "ShdPnd:")) and int(line.split()[1], 16) & SIGCONT_BIT:
+                        return True
+        return False
+    except OSError:
+        return not os.path.exists("/proc/%d" % pid)
+
+
+JOB_CONTROL = JobControl()
+gdb.events.stop.connect(JOB_CONTROL.on_stop)
+
+
+class JobStopCommand(gdb.MICommand):
+    """-jhtrace-job-stop: how many threads are held in a job-control stop (the target was told to stop)."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-job-stop")
+
+    def invoke(self, argv):
+        return {"held": str(JOB_CONTROL.stopped())}
 
 
 def _silence_and_stop():
@@ -555,3 +808,4 @@ DisableCommand()
 DrainCommand()
 SymbolizeCommand()
 WatchdogCommand()
+JobStopCommand()

@@ -38,42 +38,129 @@ class GdbRealProgramsTest {
     @Test
     @Timeout(120)
     void signalsReachTheTracedTargetAtOnceAndEveryLeakIsSeen() throws Exception {
-        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString());
-             GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
-            HtraceSession session = new HtraceSession(source);
-            Snapshot snap = session.enable(TraceOptions.DEFAULT);
+        try (Traced t = trace(LinuxExamples.build("signals").toString())) {
             // each round raises an ignored SIGPIPE and a handled SIGSEGV: a thread held at either never answers
-            assertEquals("leaked 40", p.send("leak 40"));
-            signal("USR1", p.pid());
+            assertEquals("leaked 40", t.p().send("leak 40"));
+            signal("USR1", t.p().pid());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            String usr1 = p.send("usr1");
-            while (!usr1.equals("usr1 1") && System.nanoTime() < deadline) usr1 = p.send("usr1");
+            String usr1 = t.p().send("usr1");
+            while (!usr1.equals("usr1 1") && System.nanoTime() < deadline) usr1 = t.p().send("usr1");
             assertEquals("usr1 1", usr1, "the handler ran while traced");
-            Diff diff = session.diff(snap);
-            assertEquals(Map.of("signals!leak_file", 40), byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+            Diff diff = t.session().diff(t.snap());
+            assertEquals(Map.of("signals!leak_file", 40), t.byFunction(diff));
             assertTrue(diff.outstanding().stream().allMatch(h -> "/etc/hostname".equals(h.name())));
-            assertFalse(new TargetProcess(p.pid()).isStopped());
+            assertFalse(new TargetProcess(t.p().pid()).isStopped());
         }
     }
 
     @Test
     @Timeout(120)
     void sigtermMidTraceEndsTheTargetWhichIsReportedKilledWithWhatItHadOpen() throws Exception {
-        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString());
-             GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
-            HtraceSession session = new HtraceSession(source);
-            Snapshot snap = session.enable(TraceOptions.DEFAULT);
-            assertEquals("leaked 3", p.send("leak 3"));
-            signal("TERM", p.pid());
-            assertTrue(p.process().waitFor(20, TimeUnit.SECONDS), "SIGTERM took effect while traced");
-            assertEquals(128 + 15, p.process().exitValue(), "the default action: killed by SIGTERM");
+        try (Traced t = trace(LinuxExamples.build("signals").toString())) {
+            assertEquals("leaked 3", t.p().send("leak 3"));
+            signal("TERM", t.p().pid());
+            assertTrue(t.p().process().waitFor(20, TimeUnit.SECONDS), "SIGTERM took effect while traced");
+            assertEquals(128 + 15, t.p().process().exitValue(), "the default action: killed by SIGTERM");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (source.exit().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
-            assertEquals(ProcessExit.killedBy("SIGTERM"), source.exit().orElseThrow());
-            assertFalse(source.isAlive());
-            Diff diff = session.diff(snap);
-            assertEquals(Map.of("signals!leak_file", 3), byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION))));
+            while (t.source().exit().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(ProcessExit.killedBy("SIGTERM"), t.source().exit().orElseThrow());
+            assertFalse(t.source().isAlive());
+            Diff diff = t.session().diff(t.snap());
+            assertEquals(Map.of("signals!leak_file", 3), t.byFunction(diff));
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void aJobControlStopStopsTheTracedTargetAndSigcontContinuesItWhileTheTraceGoesOn() throws Exception {
+        try (Traced t = trace(LinuxExamples.build("signals").toString())) {
+            assertEquals("leaked 2", t.p().send("leak 2"));
+            TargetProcess target = new TargetProcess(t.p().pid());
+            signal("STOP", t.p().pid());
+            // the delivery is let through, the group-stop that follows is held (not a moment's t passing by)
+            awaitJobControlStop(t.source());
+            // traced, a stop shows as t (tracing stop), the kernel's state for any tracee's group-stop
+            awaitState(target, "t", "stopped by SIGSTOP");
+            signal("CONT", t.p().pid());
+            awaitState(target, "RS", "running again after SIGCONT");
+            assertEquals("leaked 3", t.p().send("leak 3"), "it answers again");
+            Diff diff = t.session().diff(t.snap());
+            assertEquals(Map.of("signals!leak_file", 5), t.byFunction(diff),
+                    "the leaks before the stop and after the SIGCONT are recorded");
+            assertFalse(target.isStopped());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aHandledSigtstpRunsItsHandlerAndDoesNotStopTheTracedTarget() throws Exception {
+        try (Traced t = trace(LinuxExamples.build("signals").toString())) {
+            assertEquals("tstp on", t.p().send("tstp on"));
+            signal("TSTP", t.p().pid());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String tstp = t.p().send("tstp");
+            while (!tstp.equals("tstp 1") && System.nanoTime() < deadline) tstp = t.p().send("tstp");
+            assertEquals("tstp 1", tstp, "the handler ran while traced");
+            assertEquals("leaked 2", t.p().send("leak 2"));
+            assertEquals(2, t.session().diff(t.snap()).size());
+            assertFalse(t.source().gdb().inJobControlStop());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aTargetInAJobControlStopWhenTheTraceEndsStaysStoppedUntilSigcont() throws Exception {
+        try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString())) {
+            TargetProcess target = new TargetProcess(p.pid());
+            try (GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+                new HtraceSession(source).enable(TraceOptions.DEFAULT);
+                // SIGSTOP: the kernel discards a SIGTSTP left to its default action in an orphaned process group,
+                // which a test's target may be in (traced or not)
+                signal("STOP", p.pid());
+                awaitJobControlStop(source);
+            }
+            // detached: a plain job-control stop, as it would be had it never been traced; jhtrace does not end it
+            awaitState(target, "T", "stopped, untraced");
+            assertEquals(0, target.tracerPid());
+            signal("CONT", p.pid());
+            assertEquals("leaked 1", p.send("leak 1"), "SIGCONT continues it");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aDescriptorHoldingAnotherObjectThanTheTracedOpenIsNotReportedWithThatOpensStack() throws Exception {
+        try (Traced t = trace(LinuxExamples.build("signals").toString())) {
+            assertEquals("leaked 1", t.p().send("leak 1"));
+            long fd = t.source().handles().entries().stream().filter(h -> "/etc/hostname".equals(h.name())).mapToLong(h -> h.handle())
+                    .filter(h -> t.snap().table().byHandle().get(h) == null).findFirst().orElseThrow();
+            // a gap in the trace (as lost events make): the close of fd and the open of /etc/passwd in its place go unseen
+            t.source().gdbTracing().disable();
+            assertEquals("swapped " + fd, t.p().send("swap " + fd));
+            t.source().gdbTracing().enable(TraceOptions.DEFAULT);
+            Diff diff = t.session().diff(t.snap());
+            OutstandingHandle h = diff.outstanding().stream().filter(o -> o.handle() == fd).findFirst().orElseThrow();
+            assertEquals("/etc/passwd", h.name());
+            assertEquals(null, h.open(), "the traced OPEN was of /etc/hostname (another inode): not this handle's");
+            assertTrue(h.stackLost());
+            assertEquals(Map.of("(unknown)", 1), t.byFunction(diff), "never reported as leaked by leak_file");
+        }
+    }
+
+    private static void awaitJobControlStop(GdbHandleSource source) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!source.gdb().inJobControlStop() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertTrue(source.gdb().inJobControlStop(), "held as a job-control stop");
+    }
+
+    private static void awaitState(TargetProcess target, String states, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        char s = target.state();
+        while (states.indexOf(s) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            s = target.state();
+        }
+        assertTrue(states.indexOf(s) >= 0, what + ": state " + s);
     }
 
     @Test
@@ -117,45 +204,68 @@ class GdbRealProgramsTest {
     @Timeout(120)
     void aStaticBinarysLeakingFrameIsItsOwnFunctionNotTheLinkedInCLibrary() throws Exception {
         Path exe = CProgram.build(LinuxExamples.root().resolve("examples/linux/signals.c"), Path.of("target/examples/signals-static").toAbsolutePath(), "-static");
-        Map<String, Integer> functions = leaksOf(exe, 5);
-        assertEquals(Map.of("signals-static!leak_file", 5), functions);
+        try (Traced t = trace(exe.toString())) {
+            assertEquals("leaked 5", t.p().send("leak 5"));
+            assertEquals(Map.of("signals-static!leak_file", 5), t.leaksByFunction());
+        }
     }
 
     @Test
     @Timeout(120)
     void aStrippedBinarysFramesAreModulePlusOffsetFromTheMaps() throws Exception {
         Path exe = CProgram.build(LinuxExamples.root().resolve("examples/linux/signals.c"), Path.of("target/examples/signals-stripped").toAbsolutePath(), "-s");
-        try (LineProcess p = LineProcess.start(exe.toString()); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
-            HtraceSession session = new HtraceSession(source);
-            Snapshot snap = session.enable(TraceOptions.DEFAULT);
-            assertEquals("leaked 2", p.send("leak 2"));
-            Diff diff = session.diff(snap);
+        try (Traced t = trace(exe.toString())) {
+            assertEquals("leaked 2", t.p().send("leak 2"));
+            Diff diff = t.session().diff(t.snap());
             assertEquals(2, diff.size());
-            LeakReport report = session.report(diff, LeakAnalyzer.DEFAULT);
+            LeakReport report = t.session().report(diff, LeakAnalyzer.DEFAULT);
             assertEquals(1, report.groups().size(), "one leaking call site, one group");
             dev.jhtrace.model.StackFrame leak = report.groups().get(0).leakFrame();
             assertEquals("signals-stripped", leak.module(), "the module is known from the maps");
             assertEquals(null, leak.function(), "stripped: no symbol");
             // the offset is from the executable's load address: the same place in the file in every run
-            long base = loadAddress(p.pid(), exe);
+            long base = loadAddress(t.p().pid(), exe);
             assertEquals(leak.address() - base, leak.offset().longValue());
             assertEquals("signals-stripped+0x" + Long.toHexString(leak.address() - base), leak.symbol());
         }
+    }
+
+    @Test
+    @Timeout(240)
+    void aGoProgramsLeakingFrameIsItsOwnFunctionNotTheRuntimeOrSyscall() throws Exception {
+        Path exe = buildGo("goleak");
+        try (Traced t = trace(exe.toString())) {
+            assertEquals("leaked 5", t.p().send("leak 5"));
+            // below main.leakFile: os.Open, os.OpenFile, syscall.openat, runtime/internal/syscall.Syscall6
+            Diff diff = t.session().diff(t.snap());
+            LeakReport report = t.session().report(diff, LeakAnalyzer.DEFAULT);
+            String stacks = report.groups().stream().map(g -> g.names() + " " + g.stack()).toList().toString();
+            // the runtime's own poller (an epoll descriptor and a pipe), made at the first os.Open, is opened through it too
+            assertEquals(List.of("goleak!main.leakFile"), List.copyOf(t.byFunction(diff).keySet()), stacks);
+            assertEquals(5, diff.outstanding().stream().filter(h -> "/etc/hostname".equals(h.name())).count(), stacks);
+        }
+    }
+
+    /** Builds {@code NAME.go} of the test resources with the Go toolchain (golang-go; .ci/run installs it). */
+    private static Path buildGo(String name) throws Exception {
+        Path dir = Path.of("target/go").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path source = dir.resolve(name + ".go");
+        try (java.io.InputStream in = GdbRealProgramsTest.class.getResourceAsStream(name + ".go")) {
+            Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path exe = dir.resolve(name);
+        ProcessBuilder go = new ProcessBuilder("go", "build", "-o", exe.toString(), source.toString()).directory(dir.toFile()).inheritIO();
+        go.environment().put("GO111MODULE", "off"); // one file, no module
+        go.environment().putIfAbsent("GOCACHE", dir.resolve("cache").toString());
+        assertEquals(0, go.start().waitFor(), "go build " + name + ".go (is golang-go installed?)");
+        return exe;
     }
 
     private static long loadAddress(int pid, Path exe) throws IOException {
         String real = exe.toRealPath().toString();
         return Files.readAllLines(Path.of("/proc", Integer.toString(pid), "maps")).stream().filter(l -> l.endsWith(real))
                 .mapToLong(l -> Long.parseUnsignedLong(l.substring(0, l.indexOf('-')), 16)).min().orElseThrow();
-    }
-
-    private Map<String, Integer> leaksOf(Path exe, int n) throws Exception {
-        try (LineProcess p = LineProcess.start(exe.toString()); GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
-            HtraceSession session = new HtraceSession(source);
-            Snapshot snap = session.enable(TraceOptions.DEFAULT);
-            assertEquals("leaked " + n, p.send("leak " + n));
-            return byFunction(session.report(session.diff(snap), LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
-        }
     }
 
     private static int hostnames(int pid) throws IOException {
@@ -179,6 +289,41 @@ class GdbRealProgramsTest {
 
     private static void signal(String name, int pid) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + name, Integer.toString(pid)).start().waitFor());
+    }
+
+    /** Starts {@code executable} (a {@link LineProcess}), attaches gdb and enables tracing: the snapshot is taken. */
+    private Traced trace(String executable) throws IOException {
+        LineProcess p = LineProcess.start(executable);
+        try {
+            GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT);
+            HtraceSession session = new HtraceSession(source);
+            return new Traced(p, source, session, session.enable(TraceOptions.DEFAULT));
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** A traced line program: closing it detaches, then ends the program. */
+    private record Traced(LineProcess p, GdbHandleSource source, HtraceSession session, Snapshot snap) implements AutoCloseable {
+        /** The leaks since the snapshot, counted per leaking function. */
+        Map<String, Integer> leaksByFunction() {
+            return byFunction(session.diff(snap));
+        }
+
+        /** The leaks of {@code diff}, counted per leaking function. */
+        Map<String, Integer> byFunction(Diff diff) {
+            return GdbRealProgramsTest.byFunction(session.report(diff, LeakAnalyzer.DEFAULT.withGroupBy(GroupBy.FUNCTION)));
+        }
+
+        @Override
+        public void close() {
+            try {
+                source.close();
+            } finally {
+                p.close();
+            }
+        }
     }
 
     /** A program that prints its pid, then answers each command line with one line. */

@@ -198,6 +198,38 @@ class LeaksCommandTest {
     }
 
     @Test
+    void beforeExitCountsWhatPythonClosesOnItsWayOutAndAtExitDoesNot() throws Exception {
+        Path script = Files.createTempFile("jhtrace-leaky", ".py");
+        try {
+            Files.writeString(script, "kept = [open('/etc/hostname') for _ in range(4)]\n");
+            String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+            CliRunner before = CliRunner.run("leaks", "--json", "--before-exit", "--", python, script.toString());
+            assertEquals(0, before.exitCode(), before.err());
+            // a group may hold other descriptors of the same interpreter stack too: at least the four
+            assertTrue(hostnames(ReportJson.mapper().readTree(before.out())) >= 4, before.out());
+            CliRunner at = CliRunner.run("leaks", "--json", "--at-exit", "--", python, script.toString());
+            assertEquals(0, at.exitCode(), at.err());
+            assertEquals(0, hostnames(ReportJson.mapper().readTree(at.out())), at.out());
+            CliRunner both = CliRunner.run("leaks", "--before-exit", "--at-exit", "--", python, script.toString());
+            assertEquals(2, both.exitCode(), both.err());
+            assertTrue(both.err().contains("--before-exit and --at-exit exclude each other"), both.err());
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    /** The handles of the JSON report's groups that name /etc/hostname among their sample names. */
+    private static int hostnames(JsonNode report) {
+        int n = 0;
+        for (JsonNode g : report.get("groups")) {
+            for (JsonNode name : g.get("names")) {
+                if (name.asText().equals("/etc/hostname")) n += g.get("count").asInt();
+            }
+        }
+        return n;
+    }
+
+    @Test
     void atTheEndOfForALaunchedCommandIsEndedOrLeftRunningWithItsPidNamed() throws Exception {
         CliRunner ended = CliRunner.run("leaks", "--for", "1s", "--", "sleep", "300");
         assertEquals(0, ended.exitCode(), ended.err());

@@ -293,7 +293,9 @@ public final class ProcFdReader {
         details.putAll(info.typeDetails());
         // a socket's name says what it is, not only its inode (as `!handle 3 f` and ss do)
         String name = socket == null ? target.name() : target.name() + " " + socket.describe();
-        return new HandleEntry(raw.fd(), type, name, info.flags() >= 0 ? info.flags() : null, null, null, null, details);
+        // fdinfo's inode is the object's identity: the traced OPEN of this descriptor must name the same
+        Long objectId = info.inode() > 0 ? info.inode() : null;
+        return new HandleEntry(raw.fd(), type, name, info.flags() >= 0 ? info.flags() : null, null, null, null, details, objectId);
     }
 
     private JhtraceException permissionDenied() {

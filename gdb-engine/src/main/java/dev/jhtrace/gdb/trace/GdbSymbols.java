@@ -21,6 +21,8 @@ import java.util.Map;
 public final class GdbSymbols implements SymbolResolver {
     /** Addresses per command: one command for a diff's addresses, several only for very many. */
     private static final int BATCH = 2_000;
+    /** The module of a frame in JIT code whose runtime wrote no perf map (the helper's name for it). */
+    public static final String NO_PERF_MAP = "[jit: no perf map]";
     private final GdbConnection gdb;
 
     public GdbSymbols(GdbConnection gdb) {
@@ -33,9 +35,20 @@ public final class GdbSymbols implements SymbolResolver {
         return resolveAll(List.of(frame.address())).getOrDefault(frame.address(), frame);
     }
 
-    /** Every address in one {@code -jhtrace-symbolize} command (per {@value #BATCH}). Addresses gdb cannot reach are left out. */
+    /**
+     * Every address in one {@code -jhtrace-symbolize} command (per {@value #BATCH}). Addresses gdb cannot reach are left
+     * out. JIT code of a live JVM without a perf map yet: the JVM is asked for one ({@link JvmPerfMap}) and those
+     * addresses are resolved again; where it cannot be had, their module says so ({@value #NO_PERF_MAP}).
+     */
     @Override
     public Map<Long, StackFrame> resolveAll(Collection<Long> addresses) {
+        Map<Long, StackFrame> out = resolveOnce(addresses);
+        List<Long> jit = out.values().stream().filter(f -> NO_PERF_MAP.equals(f.module())).map(StackFrame::address).toList();
+        if (!jit.isEmpty() && !gdb.targetExited() && JvmPerfMap.request(gdb.pid())) out.putAll(resolveOnce(jit));
+        return out;
+    }
+
+    private Map<Long, StackFrame> resolveOnce(Collection<Long> addresses) {
         Map<Long, StackFrame> out = new HashMap<>();
         List<Long> todo = new ArrayList<>(addresses);
         for (int i = 0; i < todo.size() && gdb.mi().isAlive(); i += BATCH) {

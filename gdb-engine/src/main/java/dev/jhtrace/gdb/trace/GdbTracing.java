@@ -87,7 +87,8 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
 
     private MiTuple install(TraceOptions options) {
         int capacity = options.maxTraces() == 0 ? DEFAULT_CAPACITY : options.maxTraces();
-        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity, GdbConnection.COMMAND_TIMEOUT_MILLIS);
+        int beforeExit = options.exitTable() == dev.jhtrace.spi.ExitTable.BEFORE_EXIT ? 1 : 0;
+        return gdb.mi().call("-jhtrace-enable " + options.stackDepth() + " " + capacity + " " + beforeExit, GdbConnection.COMMAND_TIMEOUT_MILLIS);
     }
 
     private void startDraining() {
@@ -146,7 +147,8 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
     }
 
     /**
-     * The descriptors the process held when it called exit_group, as "fd kind link" rows (kind: d, c, b, f
+     * The descriptors the process held when it called exit_group (or, with {@link dev.jhtrace.spi.ExitTable#BEFORE_EXIT},
+     * when its runtime's exit made its first close), as "fd kind link" rows (kind: d, c, b, f
      * for a directory, device or file path, "-" otherwise); empty until it exits that way.
      */
     public Optional<List<String>> exitTable() {
@@ -193,20 +195,20 @@ public final class GdbTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** One event: "order kind fd pid tid nanos pc,pc,...". */
+    /** One event: "order kind fd pid tid nanos inode pc,pc,..." (inode 0: not known). */
     private static RawEvent parse(String line) {
-        String[] f = line.split(" ", 7);
-        if (f.length < 6) return null;
+        String[] f = line.split(" ", 8);
+        if (f.length < 7) return null;
         EventKind kind = f[1].equals("O") ? EventKind.OPEN : EventKind.CLOSE;
         long[] addrs = new long[0];
-        if (f.length == 7 && !f[6].isEmpty()) {
-            String[] pcs = f[6].split(",");
+        if (f.length == 8 && !f[7].isEmpty()) {
+            String[] pcs = f[7].split(",");
             addrs = new long[pcs.length];
             for (int i = 0; i < pcs.length; i++) {
                 addrs[i] = Long.parseUnsignedLong(pcs[i], 16);
             }
         }
         return new RawEvent(Long.parseLong(f[0]), kind, Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-                Long.parseLong(f[5]), addrs);
+                Long.parseLong(f[5]), addrs, Long.parseLong(f[6]));
     }
 }

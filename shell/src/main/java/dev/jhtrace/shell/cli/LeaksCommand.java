@@ -57,6 +57,14 @@ public final class LeaksCommand implements Callable<Integer> {
                     "--no-kill-at-end leaves it running, untraced, and names its pid. Default: on."})
     boolean killAtEnd;
 
+    @Option(names = "--before-exit", description = {"With -- CMD run to its end: judge it by what it held when it started exiting, so handles its runtime",
+            "closes on its way out (Python's finalization, atexit handlers, C++ static destructors) count (gdb engine; each close then costs a stack walk)."})
+    boolean beforeExit;
+
+    @Option(names = "--at-exit", description = {"With -- CMD run to its end: judge it by what it still held when its process ended (the default:",
+            "no cost per event, and for most native programs the same as --before-exit)."})
+    boolean atExit;
+
     @Mixin
     TracingConsent consent;
 
@@ -78,7 +86,9 @@ public final class LeaksCommand implements Callable<Integer> {
         if (launch && target.given()) throw new JhtraceException(Failure.BAD_INPUT, "give a target (--pid/--name) or a command to launch, not both");
         if (duration != null && (duration.isZero() || duration.isNegative())) throw new JhtraceException(Failure.BAD_INPUT, "--for must be positive");
         var analyzer = report.checkedAnalyzer();
-        TraceOptions options = consent.applyTo(new TraceOptions(stackDepth, 0));
+        if (beforeExit && atExit) throw new JhtraceException(Failure.BAD_INPUT, "--before-exit and --at-exit exclude each other");
+        TraceOptions options = consent.applyTo(new TraceOptions(stackDepth, 0))
+                .withExitTable(beforeExit ? dev.jhtrace.spi.ExitTable.BEFORE_EXIT : dev.jhtrace.spi.ExitTable.AT_EXIT);
         Engine engine = engineOption.engine();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -9,6 +9,7 @@ import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.SymbolResolver;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,8 +36,8 @@ public final class PerfHandleSource implements HandleSource {
     public TargetInfo target() {
         if (isAlive()) {
             String name = new TargetProcess(target.pid()).name();
-            // after an exec; perf's workload is called perf-exec until its exec
-            if (name != null && !name.equals(target.name()) && !name.equals(PerfEngine.PERF_WORKLOAD_NAME)) target = new TargetInfo(target.pid(), name);
+            // after an exec; perf's workload is called perf (then perf-exec) until its exec
+            if (name != null && !name.equals(target.name()) && !PerfEngine.isWorkloadBeforeExec(name)) target = new TargetInfo(target.pid(), name);
         }
         return target;
     }
@@ -64,6 +65,18 @@ public final class PerfHandleSource implements HandleSource {
     /** The tracing with its perf-specific type. */
     public PerfTracing perfTracing() {
         return tracing;
+    }
+
+    /** Its children and theirs, each with its own trace (perf follows forks; their tables are not the target's). */
+    @Override
+    public List<HandleSource> children() {
+        return tracing.processSources();
+    }
+
+    /** Children beyond {@link PerfTracing#MAX_PROCESSES} kept at once. */
+    @Override
+    public long untracedChildren() {
+        return tracing.untracedProcesses();
     }
 
     /** Frames arrive resolved by perf (module, function, offset). */

@@ -70,6 +70,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private static final long O_CLOEXEC = 0x80000;
     private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
+    /** The target's id when every process is traced ({@code --all}): no process is the target. */
+    static final int SYSTEM_WIDE = -1;
+    /**
+     * Processes other than the target kept at most (children, or every process with --all), each in a recorder of
+     * 1/64 of the target's retention: together at most four times the target's. A new one beyond that replaces the
+     * oldest that has exited, or is counted as untraced.
+     */
+    static final int MAX_PROCESSES = 256;
+    private static final int MAX_PENDING_NAMES = 4096;
+    private static final Pattern FORK_NAMES = Pattern.compile("child_comm=(.*) child_pid=(\\d+)");
+    private static final Pattern EXEC_NAME = Pattern.compile("filename=(\\S+) pid=(\\d+)");
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
@@ -78,6 +89,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
     private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
     private final Deque<String> perfErrors = new ArrayDeque<>();
+    private final TraceRetention processRetention;
+    private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
+    // a forked or exec'd process's name, seen before its first descriptor event (bounded: most never make one)
+    private final Map<Integer, String> pendingNames = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+            return size() > MAX_PENDING_NAMES;
+        }
+    };
+    private final java.util.Set<Integer> ownPids = new java.util.HashSet<>(); // jhtrace's JVM and perf's processes (--all)
+    private long untracedProcesses; // guarded by lock
     private volatile int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private long lost; // perf's own: LOST records and its closing percentage
@@ -111,6 +133,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         this.targetPid = targetPid;
         this.recorder = new EventRecorder(retention);
         this.maxBeforeTargetKnown = retention.maxRetainedEvents();
+        this.processRetention = new TraceRetention(Math.max(1_000, retention.maxRetainedEvents() / 64));
     }
 
     @Override
@@ -130,8 +153,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         helperIn = helper.getOutputStream();
         helperPid = (int) helper.pid();
-        seedTarget(targetPid, false);
-        start(options, List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
+        if (targetPid != SYSTEM_WIDE) seedTarget(targetPid, false);
+        start(options, targetPid == SYSTEM_WIDE ? List.of("-a") : List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
         // events are live once perf has recorded one of the helper's: until then the target is not yet traced
         if (!sync(START_TIMEOUT_NANOS)) {
             shutdown();
@@ -205,6 +228,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
         scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
         PerfScriptParser parser = parser(options);
+        synchronized (lock) {
+            ownPids.addAll(List.of((int) ProcessHandle.current().pid(), (int) record.pid(), (int) script.pid()));
+        }
         enabled = true;
         reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
         reader.setDaemon(true);
@@ -290,8 +316,27 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                     lock.notifyAll();
                 }
             } else {
+                synchronized (lock) {
+                    if (ownPids.contains(s.pid())) return; // --all: perf script's and jhtrace's own reads
+                }
+                if (s.event().equals("sched_process_fork")) noteName(FORK_NAMES.matcher(s.payload()));
+                else if (s.event().equals("sched_process_exec")) noteName(EXEC_NAME.matcher(s.payload()));
                 decoder.accept(s);
             }
+        }
+    }
+
+    /** A process's name from a fork (the child's) or an exec (the file's name), for when it shows up. */
+    private void noteName(Matcher m) {
+        if (!m.find()) return;
+        String name = m.group(1);
+        int slash = name.lastIndexOf('/');
+        if (slash >= 0) name = name.substring(slash + 1);
+        int pid = Integer.parseInt(m.group(2));
+        synchronized (lock) {
+            TracedProcess p = processes.get(pid);
+            if (p != null) p.name(name);
+            else if (pid != targetPid) pendingNames.put(pid, name);
         }
     }
 
@@ -314,13 +359,62 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 else recorder.engineLost(lost + ++lostBeforeTargetKnown); // bounded as the recorder is
                 return;
             }
-            if (e.pid() != targetPid) return; // a child's: its table is another one
+            if (e.pid() != targetPid) {
+                // a child's (or, with --all, any process's): its table is another one
+                TracedProcess p = process(e.pid());
+                if (p != null) p.add(e, type);
+                return;
+            }
             if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
             else openTypes.remove(e.handle());
             // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
             long order = Math.max(e.order(), recorder.lastOrder() + 1);
             recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
         }
+    }
+
+    /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
+    private TracedProcess process(int pid) {
+        TracedProcess p = processes.get(pid);
+        if (p != null) return p;
+        if (processes.size() >= MAX_PROCESSES) {
+            Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.TargetProcess(q).isAlive()).findFirst().orElse(null);
+            if (gone == null) {
+                untracedProcesses++;
+                return null;
+            }
+            processes.remove(gone);
+        }
+        String name = pendingNames.remove(pid);
+        if (name == null) name = new dev.jhtrace.gdb.TargetProcess(pid).name();
+        p = new TracedProcess(pid, name, java.time.Instant.now(), processRetention);
+        processes.put(pid, p);
+        return p;
+    }
+
+    /**
+     * The processes seen besides the target, oldest first: its children (attach and launch follow them), or every
+     * process with --all. Each is a source of its own, synced with this stream.
+     */
+    List<dev.jhtrace.spi.HandleSource> processSources() {
+        synchronized (lock) {
+            List<dev.jhtrace.spi.HandleSource> sources = new ArrayList<>();
+            for (TracedProcess p : processes.values()) sources.add(new PerfProcessSource(p, this));
+            return sources;
+        }
+    }
+
+    /** Processes not kept because {@link #MAX_PROCESSES} were (their events are in no report). */
+    long untracedProcesses() {
+        synchronized (lock) {
+            return untracedProcesses;
+        }
+    }
+
+    /** Waits until every event recorded before now has been decoded (see {@link #lastOrder()}). */
+    void syncStream() {
+        if (enabled) sync(SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
     }
 
     /**

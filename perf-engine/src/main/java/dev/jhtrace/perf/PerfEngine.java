@@ -161,6 +161,12 @@ public final class PerfEngine implements Engine {
         return ProcessFinder.find(name);
     }
 
+    /** The types its listings use, as gdb's (both read /proc). */
+    @Override
+    public List<String> handleTypes() {
+        return dev.jhtrace.gdb.proc.FdTypes.ALL;
+    }
+
     /** The names {@link #findProcesses} matches (as gdb's: comm, executable and argv[0] names). */
     @Override
     public java.util.SortedSet<String> processNames() {

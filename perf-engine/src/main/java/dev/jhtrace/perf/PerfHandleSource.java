@@ -3,6 +3,7 @@ package dev.jhtrace.perf;
 import dev.jhtrace.gdb.TargetProcess;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.HandleSource;
@@ -18,6 +19,8 @@ import java.util.Optional;
  * process never noticed it.
  */
 public final class PerfHandleSource implements HandleSource {
+    /** How long perf record may take to end once its workload has. */
+    private static final long PERF_EXIT_MILLIS = 5_000;
     private final PerfTracing tracing;
     private final Snapshot launchSnapshot;
     private final Process launched;
@@ -96,6 +99,31 @@ public final class PerfHandleSource implements HandleSource {
      */
     public Optional<Process> launchedProcess() {
         return Optional.ofNullable(launched);
+    }
+
+    /**
+     * A launched command's end: perf record exits as its workload did (its status, or raising the signal that killed
+     * it), so its exit value tells, once the command has ended and perf with it. Empty while the command runs, after
+     * attach, and when jhtrace stopped perf first.
+     */
+    @Override
+    public Optional<ProcessExit> exit() {
+        if (launched == null || isAlive() || tracing.stoppedByJhtrace()) return Optional.empty();
+        try {
+            // perf record ends right after its workload, once it has written what it read
+            if (!launched.waitFor(PERF_EXIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS) || tracing.stoppedByJhtrace()) return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        int value = launched.exitValue();
+        return Optional.of(value > 128 && value < 128 + 32 ? ProcessExit.killedBy(signalName(value - 128)) : ProcessExit.exited(value));
+    }
+
+    private static String signalName(int signal) {
+        String[] names = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+                "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
+        return signal < names.length ? names[signal] : "signal " + signal;
     }
 
     @Override

@@ -51,9 +51,10 @@ final class PerfSystemSource implements HandleSource {
         return SymbolResolver.NONE;
     }
 
+    /** The processes still holding a descriptor they opened while traced (the others have nothing outstanding). */
     @Override
     public List<HandleSource> children() {
-        return tracing.processSources();
+        return tracing.processSources(true);
     }
 
     /** Processes beyond {@link PerfTracing#MAX_PROCESSES} kept at once. */

@@ -111,6 +111,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
+    private volatile boolean stoppedByJhtrace; // perf record killed by jhtrace, not ended with its workload
     private Process record;
     private Process script;
     private Process helper;
@@ -181,9 +182,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 String c = Files.readString(children).strip();
                 if (!c.isEmpty()) {
                     int pid = Integer.parseInt(c.split("\\s+")[0]);
-                    // stdin, stdout and stderr as they survive its exec; read now, the rest of its table may already hold
-                    // what it opened since. The first call taking the lowest free number corrects the replay.
-                    seedTarget(pid, true);
+                    // what survives its exec: read before the exec (perf's name before and after the read), everything
+                    // not close-on-exec (perf's own eventfd among it); read after, only stdin, stdout and stderr, the rest
+                    // may already be what it opened since. The first call taking the lowest free number corrects the replay.
+                    boolean beforeExec = isBeforeExec(pid);
+                    seedTarget(pid, true, beforeExec);
+                    if (beforeExec && !isBeforeExec(pid)) seedTarget(pid, true, false); // it exec'd while read
                     adoptTarget(pid);
                 }
             } catch (IOException | NumberFormatException e) {
@@ -397,9 +401,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * process with --all. Each is a source of its own, synced with this stream.
      */
     List<dev.jhtrace.spi.HandleSource> processSources() {
+        return processSources(false);
+    }
+
+    /**
+     * The processes seen besides the target; with {@code holdingOpened} only those still holding something they opened
+     * while traced (the rest have nothing outstanding: --all leaves the machine's many quiet processes out of the diff).
+     */
+    List<dev.jhtrace.spi.HandleSource> processSources(boolean holdingOpened) {
+        syncStream();
         synchronized (lock) {
             List<dev.jhtrace.spi.HandleSource> sources = new ArrayList<>();
-            for (TracedProcess p : processes.values()) sources.add(new PerfProcessSource(p, this));
+            for (TracedProcess p : processes.values()) if (!holdingOpened || p.holdsOpened()) sources.add(new PerfProcessSource(p, this));
             return sources;
         }
     }
@@ -435,12 +448,26 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * a launch stdin, stdout and stderr as they survive its exec (read now, the rest may already be what it opened since).
      */
     private void seedTarget(int pid, boolean launch) {
+        seedTarget(pid, launch, false);
+    }
+
+    /** Whether perf's workload {@code pid} has not exec'd the command yet. */
+    private static boolean isBeforeExec(int pid) {
+        String name = new dev.jhtrace.gdb.TargetProcess(pid).name();
+        return name != null && PerfEngine.isWorkloadBeforeExec(name);
+    }
+
+    /**
+     * @param launch     the target is a launch: only what survives its exec counts
+     * @param beforeExec the launch has not exec'd yet: every descriptor without close-on-exec survives, not only 0 to 2
+     */
+    private void seedTarget(int pid, boolean launch, boolean beforeExec) {
         BitSet open = new BitSet();
         Map<Long, String> types = new HashMap<>();
         try {
             for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
                 boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
-                if (entry.handle() >= (launch ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
+                if (entry.handle() >= (launch && !beforeExec ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
                 open.set((int) entry.handle());
                 types.put(entry.handle(), entry.type());
             }
@@ -614,7 +641,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     synchronized void shutdown() {
         enabled = false;
-        if (record != null) record.destroyForcibly();
+        if (record != null && record.isAlive()) {
+            stoppedByJhtrace = true;
+            record.destroyForcibly();
+        }
         if (script != null) {
             try {
                 // perf script flushes what it holds when its input ends, then exits
@@ -655,6 +685,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
             helper.destroyForcibly();
         }
+    }
+
+    /** Whether jhtrace killed perf record while it ran (its exit value then says nothing of the workload's). */
+    boolean stoppedByJhtrace() {
+        return stoppedByJhtrace;
     }
 
     /** True while perf is recording (false once perf died or was stopped). */

@@ -63,6 +63,11 @@ final class TracedProcess {
         recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
     }
 
+    /** Whether something it opened while traced is still open in the replay (a process that closed all has nothing outstanding). */
+    synchronized boolean holdsOpened() {
+        return !openTypes.isEmpty();
+    }
+
     /** What it opened while traced and had not closed, typed by the call that made it (its table at its end, once exited). */
     synchronized HandleTable replayedTable() {
         List<HandleEntry> entries = new ArrayList<>();

@@ -215,6 +215,16 @@ class PerfTargetsTest {
         assertAttachRefused(ROOT_WITHOUT_CAPABILITIES);
     }
 
+    @Test
+    void tracefsNotMountedIsMountedAndTheChoiceSaysSo() throws Exception {
+        // a mount namespace of its own without tracefs: the machine's mount is untouched
+        String[] choice = liveChoice(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "umount /sys/kernel/tracing && test -z \"$(ls /sys/kernel/tracing)\" && shift && exec \"$@\"", "sh"));
+        assertEquals("perf", choice[0], choice[1]);
+        assertTrue(choice[1].contains("tracefs was not mounted: jhtrace mounted it on /sys/kernel/tracing"), choice[1]);
+        assertFalse(liveChoice(List.of("env"))[1].contains("tracefs was not mounted"), "mounted here: nothing said");
+    }
+
     /** What {@link PrintLiveChoice} prints under {@code privileges}: engine name, tab, reason. */
     private static String[] liveChoice(List<String> privileges) throws Exception {
         Process p = unprivileged(privileges, PrintLiveChoice.class);

@@ -45,7 +45,7 @@ class LeaksCommandTest {
         CliRunner r = CliRunner.run("leaks", "--json", "--", demoServer().toString(), "1", "50");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = ReportJson.mapper().readTree(r.out());
-        assertEquals("gdb", json.get("engine").asText());
+        assertEquals("perf", json.get("engine").asText(), "the default where permitted");
         assertEquals("demo-server", json.at("/target/name").asText());
         assertEquals(26, json.get("outstanding").asInt());
         assertEquals(16, json.at("/types/File").asInt());
@@ -168,7 +168,7 @@ class LeaksCommandTest {
     @Test
     void gdbKilledMidTraceIsAFailureNotAReport() throws Exception {
         target = new ProcessBuilder(demoServer().toString(), "60", "50").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--pid", Long.toString(target.pid()), "--for", "30s")).start();
+        Process jhtrace = new ProcessBuilder(CliRunner.inOwnJvm("leaks", "--engine", "gdb", "--pid", Long.toString(target.pid()), "--for", "30s")).start();
         try {
             var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(jhtrace.getErrorStream(), StandardCharsets.UTF_8));
             assertTrue(String.valueOf(stderr.readLine()).contains("tracing demo-server"));
@@ -255,11 +255,11 @@ class LeaksCommandTest {
 
     @Test
     void childrenThatRanUntracedAreCountedInOneLine() throws Exception {
-        // three external commands: the shell forks three children, which gdb does not follow
-        CliRunner r = CliRunner.run("leaks", "--", "sh", "-c", "/bin/true; /bin/true; /bin/true; exit 0");
+        // three external commands: the shell forks three children, which gdb does not follow (perf does: PerfEngineCliTest)
+        CliRunner r = CliRunner.run("leaks", "--engine", "gdb", "--", "sh", "-c", "/bin/true; /bin/true; /bin/true; exit 0");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("jhtrace: 3 child processes ran untraced"), r.err());
-        CliRunner none = CliRunner.run("leaks", "--", "sh", "-c", "exit 0");
+        CliRunner none = CliRunner.run("leaks", "--engine", "gdb", "--", "sh", "-c", "exit 0");
         assertFalse(none.err().contains("untraced"), none.err());
     }
 
@@ -328,8 +328,9 @@ class LeaksCommandTest {
                 List.of(dir.resolve("missing").toString()), "jhtrace: cannot launch " + dir.resolve("missing") + ": no such file",
                 List.of("no-such-command-jhtrace"), "jhtrace: cannot launch no-such-command-jhtrace: not found on the PATH",
                 List.of(notExecutable.toString()), "jhtrace: cannot launch " + notExecutable + ": not an executable file",
-                // the kernel refuses the exec itself: the shell says why, jhtrace adds its exit code
-                List.of(badInterpreter.toString()), "jhtrace: cannot launch " + badInterpreter + ": the shell could not run it (exit 127)");
+                // the kernel refuses the exec itself: perf's workload never runs it (gdb's shell trampoline says why and
+                // jhtrace adds its exit code: "the shell could not run it (exit 127)")
+                List.of(badInterpreter.toString()), "jhtrace: cannot launch " + badInterpreter + ": the kernel refused to execute it");
         for (Map.Entry<List<String>, String> e : expected.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("leaks", "--"));
             args.addAll(e.getKey());

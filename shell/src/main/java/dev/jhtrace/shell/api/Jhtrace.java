@@ -34,7 +34,7 @@ public final class Jhtrace implements AutoCloseable {
     private Status status = Status.NONE;
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
+    /** Uses the engine for live processes on this system (on Linux perf where permitted, gdb otherwise; windows on Windows: see Engines.liveChoice). */
     public Jhtrace() {
         this(Engines::forLiveProcesses);
     }

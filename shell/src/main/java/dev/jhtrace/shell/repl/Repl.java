@@ -60,7 +60,7 @@ public final class Repl {
         return runLines(in, out, err, Engines::forLiveProcesses);
     }
 
-    private static int runLines(InputStream in, PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
+    static int runLines(InputStream in, PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
         Jhtrace api = new Jhtrace(liveEngine);
         SignalHandler previous = installInterrupt(api);
         try (api; Status.Shown detach = api.detachOnShutdown()) {

@@ -59,6 +59,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
+    /** How long the stream of an ended launch may take to end (perf script still decoding what perf record read). */
+    private static final long END_OF_LAUNCH_TIMEOUT_NANOS = 60_000_000_000L;
     /**
      * The sync helper: one {@code close(9)} per line read, failing (nothing open there). A close is recorded at its
      * entry without a stack, so a marker costs perf one small sample and perf script no unwinding. (It was an open of
@@ -320,6 +322,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                     lock.notifyAll();
                 }
             } else {
+                if (s.event().equals("sched_process_fork")) ownChild(s);
                 synchronized (lock) {
                     if (ownPids.contains(s.pid())) return; // --all: perf script's and jhtrace's own reads
                 }
@@ -327,6 +330,14 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 else if (s.event().equals("sched_process_exec")) noteName(EXEC_NAME.matcher(s.payload()));
                 decoder.accept(s);
             }
+        }
+    }
+
+    /** A process (or thread) jhtrace's JVM or perf starts is jhtrace's too (addr2line for source lines, the sync helper). */
+    private void ownChild(PerfRecord.Sample fork) {
+        long child = PerfDecoder.field(fork.payload(), "child_pid=");
+        synchronized (lock) {
+            if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) ownPids.add((int) child);
         }
     }
 
@@ -427,7 +438,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Waits until every event recorded before now has been decoded (see {@link #lastOrder()}). */
     void syncStream() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + END_OF_LAUNCH_TIMEOUT_NANOS);
     }
 
     /**
@@ -577,7 +588,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private boolean sync(long timeoutNanos) {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
-        if (helperIn == null) return awaitEndOfLaunch(deadline);
+        // a launch that has ended: perf record ends with it and perf script then decodes what is left, which on a
+        // loaded machine takes longer than a sync: waiting less would diff half a trace
+        if (helperIn == null) return awaitEndOfLaunch(Math.max(deadline, asked + END_OF_LAUNCH_TIMEOUT_NANOS));
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
@@ -728,7 +741,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + END_OF_LAUNCH_TIMEOUT_NANOS);
         return recorder.lastOrder();
     }
 

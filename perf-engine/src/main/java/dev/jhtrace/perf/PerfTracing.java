@@ -59,6 +59,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
+    /** How long a launch waits for perf's workload to be ready for its exec before seeding from what it has then. */
+    private static final long WORKLOAD_READY_TIMEOUT_NANOS = 2_000_000_000L;
     /** How long the stream of an ended launch may take to end (perf script still decoding what perf record read). */
     private static final long END_OF_LAUNCH_TIMEOUT_NANOS = 60_000_000_000L;
     /**
@@ -187,7 +189,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                     // what survives its exec: read before the exec (perf's name before and after the read), everything
                     // not close-on-exec (perf's own eventfd among it); read after, only stdin, stdout and stderr, the rest
                     // may already be what it opened since. The first call taking the lowest free number corrects the replay.
-                    boolean beforeExec = isBeforeExec(pid);
+                    boolean beforeExec = awaitWorkloadReady(pid);
                     seedTarget(pid, true, beforeExec);
                     if (beforeExec && !isBeforeExec(pid)) seedTarget(pid, true, false); // it exec'd while read
                     adoptTarget(pid);
@@ -462,6 +464,28 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         seedTarget(pid, launch, false);
     }
 
+    /**
+     * Waits until perf's workload has done its own setup (it closes and marks close-on-exec perf's pipes, then blocks
+     * reading the "go" pipe until perf's events are on): its table then is what the exec keeps, save close-on-exec ones.
+     * Read earlier, the pipes it is about to close would be taken for open, and a pipe's inferred numbers would be off.
+     *
+     * @return true when it waits so, false when it exec'd first (or did not get there in time)
+     */
+    private static boolean awaitWorkloadReady(int pid) {
+        Path syscall = Path.of("/proc", Integer.toString(pid), "syscall");
+        long deadline = System.nanoTime() + WORKLOAD_READY_TIMEOUT_NANOS;
+        while (System.nanoTime() < deadline) {
+            if (!isBeforeExec(pid)) return false;
+            try {
+                if (Files.readString(syscall).startsWith("0 ")) return isBeforeExec(pid); // blocked in read(2)
+            } catch (IOException e) {
+                return false; // gone
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     /** Whether perf's workload {@code pid} has not exec'd the command yet. */
     private static boolean isBeforeExec(int pid) {
         String name = new dev.jhtrace.gdb.TargetProcess(pid).name();
@@ -484,6 +508,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
+        }
+        if (launch && !beforeExec && record != null) {
+            // read after its exec: what it inherited from perf record beyond 0 to 2 is perf record's own descriptors
+            // without close-on-exec (its eventfd), which it has held since before the fork
+            BitSet inherited = procTable((int) record.pid(), true);
+            inherited.clear(0, 3);
+            open.or(inherited);
         }
         synchronized (lock) {
             openTypes.putAll(types);

@@ -39,13 +39,14 @@ class LeaksCommandTest {
         return byFunction;
     }
 
-    @Test
-    void launchReportsExactlyTheLeakingFunctionsWithTheirCountsAndSourceLines() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"perf", "gdb"})
+    void launchReportsExactlyTheLeakingFunctionsWithTheirCountsAndSourceLines(String engine) throws Exception {
         // 1 s at 50 requests/s = 50 requests: every 3rd leaks a file (16), every 5th a socket (10)
-        CliRunner r = CliRunner.run("leaks", "--json", "--", demoServer().toString(), "1", "50");
+        CliRunner r = CliRunner.run("leaks", "--engine", engine, "--json", "--", demoServer().toString(), "1", "50");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = ReportJson.mapper().readTree(r.out());
-        assertEquals("perf", json.get("engine").asText(), "the default where permitted");
+        assertEquals(engine, json.get("engine").asText());
         assertEquals("demo-server", json.at("/target/name").asText());
         assertEquals(26, json.get("outstanding").asInt());
         assertEquals(16, json.at("/types/File").asInt());
@@ -54,7 +55,8 @@ class LeaksCommandTest {
         assertEquals(2, groups.size(), "read_config and make_pipe close what they open: " + groups.keySet());
         JsonNode files = groups.get("load_template");
         assertEquals(16, files.get("count").asInt());
-        assertEquals("/etc/passwd", files.at("/names/0").asText());
+        // names of an exited program's descriptors: gdb's (perf's tracepoints carry no paths; its table then is the replay)
+        if (engine.equals("gdb")) assertEquals("/etc/passwd", files.at("/names/0").asText());
         assertTrue(files.at("/leakFrame/file").asText().endsWith("demo-server.c"));
         assertEquals(28, files.at("/leakFrame/line").asInt());
         assertEquals("libc.so.6", files.at("/stack/0/module").asText(), "the innermost frame is the libc wrapper");

@@ -4,6 +4,7 @@
  *
  *   threads N   N threads each leak one file in thread_leak(), all alive at once, then exit
  *   fork N      a child leaks N files in child_leak() and exits; the parent leaks one in parent_leak()
+ *   spawn N     a child leaks N files in child_leak() and keeps running (killed with its parent); answers its pid
  *   signals     SIGUSR1 now leaks one file in handler_leak() (the handler is async-signal-safe: open only)
  *   handled     prints how many SIGUSR1 the handler has run
  *   raw N       leak N files through raw syscall instructions in raw_leak() (no libc wrapper)
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,6 +75,23 @@ int main(void) {
             waitpid(child, NULL, 0);
             parent_leak();
             printf("ok fork %d\n", child);
+        } else if (strcmp(cmd, "spawn") == 0) {
+            int ready[2];
+            if (pipe(ready) != 0) return 1;
+            pid_t child = fork();
+            if (child == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                close(ready[0]);
+                for (int i = 0; i < n; i++) child_leak();
+                close(ready[1]); /* the parent answers once the leaks are made */
+                for (;;) pause();
+            }
+            close(ready[1]);
+            char c;
+            while (read(ready[0], &c, 1) > 0) {
+            }
+            close(ready[0]);
+            printf("ok spawn %d\n", child);
         } else if (strcmp(cmd, "signals") == 0) {
             struct sigaction sa;
             memset(&sa, 0, sizeof sa);

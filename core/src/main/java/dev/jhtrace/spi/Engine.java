@@ -37,6 +37,14 @@ public interface Engine {
         throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot attach to live processes");
     }
 
+    /**
+     * Traces every process of the machine ({@code --all}): a source with no table of its own whose
+     * {@link HandleSource#children()} are the processes seen making descriptor calls, each diffed on its own.
+     */
+    default HandleSource attachAll(TraceOptions options) {
+        throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot trace every process (--all); the perf engine can");
+    }
+
     /** Starts a command under this engine, traced from its first instruction. */
     default HandleSource launch(List<String> command, TraceOptions options) {
         throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the " + name() + " engine cannot launch processes");

@@ -23,14 +23,13 @@ public final class Engines {
                 .orElseThrow(() -> new JhtraceException(Failure.ENGINE_UNAVAILABLE, "no engine named '" + name + "' in this build"));
     }
 
-    /** The engine for live processes on this operating system: the windows engine on Windows, gdb elsewhere (see {@link #liveChoice()}). */
+    /**
+     * The engine for live processes on this operating system: the windows engine on Windows; on Linux perf where it is
+     * permitted, gdb otherwise (see {@link #liveChoice()}).
+     */
     public static Engine forLiveProcesses() {
-        // not liveChoice(): that runs perf to explain itself, which a command taking the default need not pay for
-        return named(isWindows() ? "windows" : "gdb");
+        return liveChoice().engine();
     }
-
-    /** Whether Linux live processes get perf where it is permitted (see {@link #liveChoice()}). */
-    private static final boolean PERF_DEFAULT = false;
 
     private static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
@@ -42,10 +41,9 @@ public final class Engines {
     }
 
     /**
-     * Which engine live processes get, and why: windows on Windows, gdb on Linux, the reason saying whether perf could be
-     * chosen (root, or CAP_PERFMON with tracefs readable) and, if not, what it lacks and what to change. gdb stays the
-     * default until the shell's tests written for gdb name their engine (with perf as the default 21 of them fail) and
-     * perf's launch sends a program's stdout and stderr apart; then {@code PERF_DEFAULT} below turns.
+     * Which engine live processes get, and why: windows on Windows; on Linux perf where it is permitted (root, or
+     * CAP_PERFMON with tracefs readable), as it never stops the target; gdb otherwise, the reason saying what perf lacks
+     * and what to change.
      */
     public static LiveChoice liveChoice() {
         if (isWindows()) return new LiveChoice(named("windows"), "windows, the Windows engine");
@@ -53,8 +51,7 @@ public final class Engines {
         if (perf == null) return new LiveChoice(named("gdb"), "gdb (this build has no perf engine)");
         Engine.Availability a = perf.availability();
         if (!a.available()) return new LiveChoice(named("gdb"), "gdb: the perf engine is not usable here: " + a.detail());
-        return PERF_DEFAULT ? new LiveChoice(perf, "perf: permitted here, " + a.detail() + "; it never stops the target (--engine gdb for gdb)")
-                : new LiveChoice(named("gdb"), "gdb by default; --engine perf is permitted here (" + a.detail() + ") and never stops the target");
+        return new LiveChoice(perf, "perf: permitted here, " + a.detail() + "; it never stops the target (--engine gdb for gdb)");
     }
 
     /**

@@ -69,6 +69,17 @@ public interface HandleSource extends AutoCloseable {
         return Set.of();
     }
 
+    /**
+     * The processes the target created (forked children and theirs) that the engine traced each on its own, or, for a
+     * system-wide source ({@link Engine#attachAll}), every process it saw: one source per process, whose trace holds that
+     * process's events only and whose diff from its {@link #launchSnapshot()} reports what it opened while traced and
+     * still holds (or held when it ended). Empty for engines that do not follow children ({@link #untracedChildren()}
+     * counts those).
+     */
+    default List<HandleSource> children() {
+        return List.of();
+    }
+
     /** How many child processes the target created that the engine did not trace (their handles are in no report). */
     default long untracedChildren() {
         return 0;

@@ -7,6 +7,7 @@ import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
+import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
@@ -31,6 +32,11 @@ public final class PerfEngine implements Engine {
     public static final String NAME = "perf";
     /** What perf's workload process is called until its exec. */
     static final String PERF_WORKLOAD_NAME = "perf-exec";
+
+    /** Whether {@code name} is perf's workload before its exec: perf-exec, or perf's own name right after the fork. */
+    static boolean isWorkloadBeforeExec(String name) {
+        return name.equals(PERF_WORKLOAD_NAME) || name.equals("perf");
+    }
     private final PerfInstallation installation;
     private Availability availability; // checked once per engine instance
 
@@ -70,6 +76,13 @@ public final class PerfEngine implements Engine {
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         requireAvailable();
         return new PerfHandleSource(new PerfTracing(installation, pid), pid, null, null, null);
+    }
+
+    /** Traces every process of the machine ({@code perf record -a}); tracing is off until {@code tracing().enable(...)}. */
+    @Override
+    public HandleSource attachAll(TraceOptions options) {
+        requireAvailable();
+        return new PerfSystemSource(new PerfTracing(installation, PerfTracing.SYSTEM_WIDE));
     }
 
     /** Launches {@code command} with jhtrace's own stdin and stdout (its stderr goes there too), traced from its exec. */
@@ -130,7 +143,7 @@ public final class PerfEngine implements Engine {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             String name = target.name();
-            if (name != null && !name.equals(PERF_WORKLOAD_NAME) && target.isAlive()) return true;
+            if (name != null && !isWorkloadBeforeExec(name) && target.isAlive()) return true;
             if (!target.isAlive()) return tracing.log().size() > 0;
             Thread.onSpinWait();
         }
@@ -146,5 +159,17 @@ public final class PerfEngine implements Engine {
     @Override
     public List<ProcessInfo> findProcesses(String name) {
         return ProcessFinder.find(name);
+    }
+
+    /** The types its listings use, as gdb's (both read /proc). */
+    @Override
+    public List<String> handleTypes() {
+        return dev.jhtrace.gdb.proc.FdTypes.ALL;
+    }
+
+    /** The names {@link #findProcesses} matches (as gdb's: comm, executable and argv[0] names). */
+    @Override
+    public java.util.SortedSet<String> processNames() {
+        return ProcessFinder.names();
     }
 }

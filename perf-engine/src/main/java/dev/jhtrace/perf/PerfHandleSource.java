@@ -3,12 +3,14 @@ package dev.jhtrace.perf;
 import dev.jhtrace.gdb.TargetProcess;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.SymbolResolver;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Optional;
  * process never noticed it.
  */
 public final class PerfHandleSource implements HandleSource {
+    /** How long perf record may take to end once its workload has. */
+    private static final long PERF_EXIT_MILLIS = 5_000;
     private final PerfTracing tracing;
     private final Snapshot launchSnapshot;
     private final Process launched;
@@ -35,8 +39,8 @@ public final class PerfHandleSource implements HandleSource {
     public TargetInfo target() {
         if (isAlive()) {
             String name = new TargetProcess(target.pid()).name();
-            // after an exec; perf's workload is called perf-exec until its exec
-            if (name != null && !name.equals(target.name()) && !name.equals(PerfEngine.PERF_WORKLOAD_NAME)) target = new TargetInfo(target.pid(), name);
+            // after an exec; perf's workload is called perf (then perf-exec) until its exec
+            if (name != null && !name.equals(target.name()) && !PerfEngine.isWorkloadBeforeExec(name)) target = new TargetInfo(target.pid(), name);
         }
         return target;
     }
@@ -66,6 +70,18 @@ public final class PerfHandleSource implements HandleSource {
         return tracing;
     }
 
+    /** Its children and theirs, each with its own trace (perf follows forks; their tables are not the target's). */
+    @Override
+    public List<HandleSource> children() {
+        return tracing.processSources();
+    }
+
+    /** Children beyond {@link PerfTracing#MAX_PROCESSES} kept at once. */
+    @Override
+    public long untracedChildren() {
+        return tracing.untracedProcesses();
+    }
+
     /** Frames arrive resolved by perf (module, function, offset). */
     @Override
     public SymbolResolver symbols() {
@@ -83,6 +99,31 @@ public final class PerfHandleSource implements HandleSource {
      */
     public Optional<Process> launchedProcess() {
         return Optional.ofNullable(launched);
+    }
+
+    /**
+     * A launched command's end: perf record exits as its workload did (its status, or raising the signal that killed
+     * it), so its exit value tells, once the command has ended and perf with it. Empty while the command runs, after
+     * attach, and when jhtrace stopped perf first.
+     */
+    @Override
+    public Optional<ProcessExit> exit() {
+        if (launched == null || isAlive() || tracing.stoppedByJhtrace()) return Optional.empty();
+        try {
+            // perf record ends right after its workload, once it has written what it read
+            if (!launched.waitFor(PERF_EXIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS) || tracing.stoppedByJhtrace()) return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        int value = launched.exitValue();
+        return Optional.of(value > 128 && value < 128 + 32 ? ProcessExit.killedBy(signalName(value - 128)) : ProcessExit.exited(value));
+    }
+
+    private static String signalName(int signal) {
+        String[] names = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+                "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
+        return signal < names.length ? names[signal] : "signal " + signal;
     }
 
     @Override

@@ -39,13 +39,14 @@ record PerfInstallation(String perf, String setpriv) {
         if (run(setpriv, "--version") == null) return new Availability(false, "setpriv not found (util-linux): apt-get install -y util-linux");
         String permission = missingPermission();
         if (permission != null) return new Availability(false, permission);
-        Set<String> tracepoints = syscallTracepoints();
+        Scan scan = scan();
+        Set<String> tracepoints = scan.names();
         if (!tracepoints.contains("sys_exit_openat") || !tracepoints.contains("sys_enter_close")) {
             return new Availability(false, version.strip() + ", but no syscall tracepoints readable in tracefs (kernel without CONFIG_FTRACE_SYSCALLS,"
                     + " tracefs not mounted and not mountable by this user: mount -t tracefs nodev " + TRACEFS + ", or not readable: chmod -R o+rX " + TRACEFS + ")");
         }
         return new Availability(true, version.strip() + " (" + (isRoot() ? "root" : hasCapability(CAP_PERFMON) ? "CAP_PERFMON" : "CAP_SYS_ADMIN")
-                + ", " + tracepoints.size() + " syscall tracepoints)");
+                + ", " + tracepoints.size() + " syscall tracepoints" + (scan.mounted() == null ? "" : "; " + scan.mounted()) + ")");
     }
 
     /**
@@ -98,17 +99,43 @@ record PerfInstallation(String perf, String setpriv) {
         }
     }
 
-    /**
-     * The syscall tracepoints this kernel has ({@code sys_enter_close}, {@code sys_exit_openat} ...). When tracefs is not
-     * mounted, perf mounts it on its first use; {@code perf list} is that first use.
-     */
+    /** The syscall tracepoints this kernel has ({@code sys_enter_close}, {@code sys_exit_openat} ...), tracefs mounted if need be. */
     Set<String> syscallTracepoints() {
+        return scan().names();
+    }
+
+    /**
+     * The tracepoints found, and who mounted tracefs when it was not (null when it was).
+     *
+     * @param names   the syscall tracepoints
+     * @param mounted what mounted tracefs, in words, or null
+     */
+    private record Scan(Set<String> names, String mounted) {
+    }
+
+    /**
+     * The syscall tracepoints, mounting tracefs when it is missing and this process may (CAP_SYS_ADMIN): explicitly
+     * on {@code /sys/kernel/tracing}, else through perf, which mounts it on its first use ({@code perf list}).
+     */
+    private Scan scan() {
         Set<String> names = list();
-        if (names.isEmpty()) {
-            run(perf, "list", "syscalls:sys_exit_openat");
+        if (!names.isEmpty()) return new Scan(names, null);
+        if (isEmptyDirectory(TRACEFS) && hasCapability(CAP_SYS_ADMIN) && run("mount", "-t", "tracefs", "nodev", TRACEFS.toString()) != null) {
             names = list();
+            if (!names.isEmpty()) return new Scan(names, "tracefs was not mounted: jhtrace mounted it on " + TRACEFS);
         }
-        return names;
+        run(perf, "list", "syscalls:sys_exit_openat");
+        names = list();
+        return new Scan(names, names.isEmpty() ? null : "tracefs was not mounted: perf mounted it");
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Set<String> list() {

@@ -59,6 +59,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     public static final int DEFAULT_RING_PAGES = 4096;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
+    /** How long a launch waits for perf's workload to be ready for its exec before seeding from what it has then. */
+    private static final long WORKLOAD_READY_TIMEOUT_NANOS = 2_000_000_000L;
+    /** How long the stream of an ended launch may take to end (perf script still decoding what perf record read). */
+    private static final long END_OF_LAUNCH_TIMEOUT_NANOS = 60_000_000_000L;
     /**
      * The sync helper: one {@code close(9)} per line read, failing (nothing open there). A close is recorded at its
      * entry without a stack, so a marker costs perf one small sample and perf script no unwinding. (It was an open of
@@ -70,6 +74,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private static final long O_CLOEXEC = 0x80000;
     private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
+    /** The target's id when every process is traced ({@code --all}): no process is the target. */
+    static final int SYSTEM_WIDE = -1;
+    /**
+     * Processes other than the target kept at most (children, or every process with --all), each in a recorder of
+     * 1/64 of the target's retention: together at most four times the target's. A new one beyond that replaces the
+     * oldest that has exited, or is counted as untraced.
+     */
+    static final int MAX_PROCESSES = 256;
+    private static final int MAX_PENDING_NAMES = 4096;
+    private static final Pattern FORK_NAMES = Pattern.compile("child_comm=(.*) child_pid=(\\d+)");
+    private static final Pattern EXEC_NAME = Pattern.compile("filename=(\\S+) pid=(\\d+)");
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
@@ -78,6 +93,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
     private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
     private final Deque<String> perfErrors = new ArrayDeque<>();
+    private final TraceRetention processRetention;
+    private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
+    // a forked or exec'd process's name, seen before its first descriptor event (bounded: most never make one)
+    private final Map<Integer, String> pendingNames = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+            return size() > MAX_PENDING_NAMES;
+        }
+    };
+    private final java.util.Set<Integer> ownPids = new java.util.HashSet<>(); // jhtrace's JVM and perf's processes (--all)
+    private long untracedProcesses; // guarded by lock
     private volatile int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private long lost; // perf's own: LOST records and its closing percentage
@@ -89,6 +115,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
+    private volatile boolean stoppedByJhtrace; // perf record killed by jhtrace, not ended with its workload
     private Process record;
     private Process script;
     private Process helper;
@@ -111,6 +138,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         this.targetPid = targetPid;
         this.recorder = new EventRecorder(retention);
         this.maxBeforeTargetKnown = retention.maxRetainedEvents();
+        this.processRetention = new TraceRetention(Math.max(1_000, retention.maxRetainedEvents() / 64));
     }
 
     @Override
@@ -130,8 +158,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         helperIn = helper.getOutputStream();
         helperPid = (int) helper.pid();
-        seedTarget(targetPid, false);
-        start(options, List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
+        if (targetPid != SYSTEM_WIDE) seedTarget(targetPid, false);
+        start(options, targetPid == SYSTEM_WIDE ? List.of("-a") : List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
         // events are live once perf has recorded one of the helper's: until then the target is not yet traced
         if (!sync(START_TIMEOUT_NANOS)) {
             shutdown();
@@ -158,9 +186,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 String c = Files.readString(children).strip();
                 if (!c.isEmpty()) {
                     int pid = Integer.parseInt(c.split("\\s+")[0]);
-                    // stdin, stdout and stderr as they survive its exec; read now, the rest of its table may already hold
-                    // what it opened since. The first call taking the lowest free number corrects the replay.
-                    seedTarget(pid, true);
+                    // what survives its exec: read before the exec (perf's name before and after the read), everything
+                    // not close-on-exec (perf's own eventfd among it); read after, only stdin, stdout and stderr, the rest
+                    // may already be what it opened since. The first call taking the lowest free number corrects the replay.
+                    boolean beforeExec = awaitWorkloadReady(pid);
+                    seedTarget(pid, true, beforeExec);
+                    if (beforeExec && !isBeforeExec(pid)) seedTarget(pid, true, false); // it exec'd while read
                     adoptTarget(pid);
                 }
             } catch (IOException | NumberFormatException e) {
@@ -205,6 +236,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
         scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
         PerfScriptParser parser = parser(options);
+        synchronized (lock) {
+            ownPids.addAll(List.of((int) ProcessHandle.current().pid(), (int) record.pid(), (int) script.pid()));
+        }
         enabled = true;
         reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
         reader.setDaemon(true);
@@ -290,8 +324,36 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                     lock.notifyAll();
                 }
             } else {
+                if (s.event().equals("sched_process_fork")) ownChild(s);
+                synchronized (lock) {
+                    if (ownPids.contains(s.pid())) return; // --all: perf script's and jhtrace's own reads
+                }
+                if (s.event().equals("sched_process_fork")) noteName(FORK_NAMES.matcher(s.payload()));
+                else if (s.event().equals("sched_process_exec")) noteName(EXEC_NAME.matcher(s.payload()));
                 decoder.accept(s);
             }
+        }
+    }
+
+    /** A process (or thread) jhtrace's JVM or perf starts is jhtrace's too (addr2line for source lines, the sync helper). */
+    private void ownChild(PerfRecord.Sample fork) {
+        long child = PerfDecoder.field(fork.payload(), "child_pid=");
+        synchronized (lock) {
+            if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) ownPids.add((int) child);
+        }
+    }
+
+    /** A process's name from a fork (the child's) or an exec (the file's name), for when it shows up. */
+    private void noteName(Matcher m) {
+        if (!m.find()) return;
+        String name = m.group(1);
+        int slash = name.lastIndexOf('/');
+        if (slash >= 0) name = name.substring(slash + 1);
+        int pid = Integer.parseInt(m.group(2));
+        synchronized (lock) {
+            TracedProcess p = processes.get(pid);
+            if (p != null) p.name(name);
+            else if (pid != targetPid) pendingNames.put(pid, name);
         }
     }
 
@@ -314,13 +376,71 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 else recorder.engineLost(lost + ++lostBeforeTargetKnown); // bounded as the recorder is
                 return;
             }
-            if (e.pid() != targetPid) return; // a child's: its table is another one
+            if (e.pid() != targetPid) {
+                // a child's (or, with --all, any process's): its table is another one
+                TracedProcess p = process(e.pid());
+                if (p != null) p.add(e, type);
+                return;
+            }
             if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
             else openTypes.remove(e.handle());
             // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
             long order = Math.max(e.order(), recorder.lastOrder() + 1);
             recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
         }
+    }
+
+    /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
+    private TracedProcess process(int pid) {
+        TracedProcess p = processes.get(pid);
+        if (p != null) return p;
+        if (processes.size() >= MAX_PROCESSES) {
+            Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.TargetProcess(q).isAlive()).findFirst().orElse(null);
+            if (gone == null) {
+                untracedProcesses++;
+                return null;
+            }
+            processes.remove(gone);
+        }
+        String name = pendingNames.remove(pid);
+        if (name == null) name = new dev.jhtrace.gdb.TargetProcess(pid).name();
+        p = new TracedProcess(pid, name, java.time.Instant.now(), processRetention);
+        processes.put(pid, p);
+        return p;
+    }
+
+    /**
+     * The processes seen besides the target, oldest first: its children (attach and launch follow them), or every
+     * process with --all. Each is a source of its own, synced with this stream.
+     */
+    List<dev.jhtrace.spi.HandleSource> processSources() {
+        return processSources(false);
+    }
+
+    /**
+     * The processes seen besides the target; with {@code holdingOpened} only those still holding something they opened
+     * while traced (the rest have nothing outstanding: --all leaves the machine's many quiet processes out of the diff).
+     */
+    List<dev.jhtrace.spi.HandleSource> processSources(boolean holdingOpened) {
+        syncStream();
+        synchronized (lock) {
+            List<dev.jhtrace.spi.HandleSource> sources = new ArrayList<>();
+            for (TracedProcess p : processes.values()) if (!holdingOpened || p.holdsOpened()) sources.add(new PerfProcessSource(p, this));
+            return sources;
+        }
+    }
+
+    /** Processes not kept because {@link #MAX_PROCESSES} were (their events are in no report). */
+    long untracedProcesses() {
+        synchronized (lock) {
+            return untracedProcesses;
+        }
+    }
+
+    /** Waits until every event recorded before now has been decoded (see {@link #lastOrder()}). */
+    void syncStream() {
+        if (enabled) sync(SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + END_OF_LAUNCH_TIMEOUT_NANOS);
     }
 
     /**
@@ -341,17 +461,60 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * a launch stdin, stdout and stderr as they survive its exec (read now, the rest may already be what it opened since).
      */
     private void seedTarget(int pid, boolean launch) {
+        seedTarget(pid, launch, false);
+    }
+
+    /**
+     * Waits until perf's workload has done its own setup (it closes and marks close-on-exec perf's pipes, then blocks
+     * reading the "go" pipe until perf's events are on): its table then is what the exec keeps, save close-on-exec ones.
+     * Read earlier, the pipes it is about to close would be taken for open, and a pipe's inferred numbers would be off.
+     *
+     * @return true when it waits so, false when it exec'd first (or did not get there in time)
+     */
+    private static boolean awaitWorkloadReady(int pid) {
+        Path syscall = Path.of("/proc", Integer.toString(pid), "syscall");
+        long deadline = System.nanoTime() + WORKLOAD_READY_TIMEOUT_NANOS;
+        while (System.nanoTime() < deadline) {
+            if (!isBeforeExec(pid)) return false;
+            try {
+                if (Files.readString(syscall).startsWith("0 ")) return isBeforeExec(pid); // blocked in read(2)
+            } catch (IOException e) {
+                return false; // gone
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /** Whether perf's workload {@code pid} has not exec'd the command yet. */
+    private static boolean isBeforeExec(int pid) {
+        String name = new dev.jhtrace.gdb.TargetProcess(pid).name();
+        return name != null && PerfEngine.isWorkloadBeforeExec(name);
+    }
+
+    /**
+     * @param launch     the target is a launch: only what survives its exec counts
+     * @param beforeExec the launch has not exec'd yet: every descriptor without close-on-exec survives, not only 0 to 2
+     */
+    private void seedTarget(int pid, boolean launch, boolean beforeExec) {
         BitSet open = new BitSet();
         Map<Long, String> types = new HashMap<>();
         try {
             for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
                 boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
-                if (entry.handle() >= (launch ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
+                if (entry.handle() >= (launch && !beforeExec ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
                 open.set((int) entry.handle());
                 types.put(entry.handle(), entry.type());
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
+        }
+        if (launch && !beforeExec && record != null) {
+            // read after its exec: what it inherited from perf record beyond 0 to 2 is perf record's own descriptors
+            // without close-on-exec (its eventfd), which it has held since before the fork
+            BitSet inherited = procTable((int) record.pid(), true);
+            inherited.clear(0, 3);
+            open.or(inherited);
         }
         synchronized (lock) {
             openTypes.putAll(types);
@@ -456,7 +619,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private boolean sync(long timeoutNanos) {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
-        if (helperIn == null) return awaitEndOfLaunch(deadline);
+        // a launch that has ended: perf record ends with it and perf script then decodes what is left, which on a
+        // loaded machine takes longer than a sync: waiting less would diff half a trace
+        if (helperIn == null) return awaitEndOfLaunch(Math.max(deadline, asked + END_OF_LAUNCH_TIMEOUT_NANOS));
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
@@ -520,7 +685,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     synchronized void shutdown() {
         enabled = false;
-        if (record != null) record.destroyForcibly();
+        if (record != null && record.isAlive()) {
+            stoppedByJhtrace = true;
+            record.destroyForcibly();
+        }
         if (script != null) {
             try {
                 // perf script flushes what it holds when its input ends, then exits
@@ -563,6 +731,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
+    /** Whether jhtrace killed perf record while it ran (its exit value then says nothing of the workload's). */
+    boolean stoppedByJhtrace() {
+        return stoppedByJhtrace;
+    }
+
     /** True while perf is recording (false once perf died or was stopped). */
     boolean isRecording() {
         return enabled && record != null && record.isAlive() && !streamEnded;
@@ -599,7 +772,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        else awaitEndOfLaunch(System.nanoTime() + SYNC_TIMEOUT_NANOS);
+        else awaitEndOfLaunch(System.nanoTime() + END_OF_LAUNCH_TIMEOUT_NANOS);
         return recorder.lastOrder();
     }
 

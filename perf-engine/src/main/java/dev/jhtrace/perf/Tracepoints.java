@@ -46,6 +46,8 @@ final class Tracepoints {
         }
         // a forked child starts with a copy of its parent's table
         args.addAll(List.of("-e", "sched:sched_process_fork/call-graph=no/"));
+        // a process's name after its exec, for the reports of children and of --all
+        args.addAll(List.of("-e", "sched:sched_process_exec/call-graph=no/"));
         return args;
     }
 

@@ -6,6 +6,7 @@ import dev.jhtrace.gdb.TargetProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,50 @@ class PerfTargetsTest {
     @Test
     void aForkedChildsDescriptorsStayOutOfTheParentsDiff() throws Exception {
         assertEquals(Map.of("parent_leak", 1), traced(false, t -> t.send("fork 3")));
+    }
+
+    /** The one child source of {@code source} whose pid is {@code pid}. */
+    private static HandleSource child(HandleSource source, int pid) {
+        List<HandleSource> found = source.children().stream().filter(c -> c.target().pid() == pid).toList();
+        assertEquals(1, found.size(), "children: " + source.children().stream().map(c -> c.target().pid()).toList());
+        return found.get(0);
+    }
+
+    @Test
+    void aForkedChildThatExitedIsReportedUnderItsOwnPidWithWhatItHeldAtItsEnd() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false));
+             PerfHandleSource source = new PerfEngine().attach(target.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            int childPid = Integer.parseInt(target.send("fork 3").split(" ")[2]);
+            assertEquals(Map.of("parent_leak", 1), byLeakFunction(session, session.diff(snapshot)));
+            HandleSource child = child(source, childPid);
+            assertFalse(child.isAlive());
+            assertEquals("perfzoo", child.target().name());
+            HtraceSession childSession = new HtraceSession(child);
+            Diff childDiff = childSession.diff(childSession.enable(TraceOptions.DEFAULT));
+            assertEquals(Map.of("child_leak", 3), byLeakFunction(childSession, childDiff));
+            assertEquals(childPid, childSession.report(childDiff, LeakAnalyzer.DEFAULT).target().pid());
+        }
+    }
+
+    @Test
+    void aRunningChildIsDiffedOnItsOwnTableAndItsInheritedDescriptorsAreNotItsLeaks() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false));
+             PerfHandleSource source = new PerfEngine().attach(target.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            int childPid = Integer.parseInt(target.send("spawn 2").split(" ")[2]);
+            assertEquals(Map.of(), byLeakFunction(session, session.diff(snapshot)));
+            HandleSource child = child(source, childPid);
+            assertTrue(child.isAlive());
+            HtraceSession childSession = new HtraceSession(child);
+            Diff childDiff = childSession.diff(childSession.enable(TraceOptions.DEFAULT));
+            assertEquals(Map.of("child_leak", 2), byLeakFunction(childSession, childDiff));
+            // its table holds stdin, stdout and stderr too (inherited): only its own opens are outstanding
+            assertTrue(child.handles().size() >= 5, child.handles().toString());
+            assertTrue(new TargetProcess(childPid).isAlive(), "the child runs on");
+        }
     }
 
     @Test
@@ -170,6 +215,16 @@ class PerfTargetsTest {
         assertAttachRefused(ROOT_WITHOUT_CAPABILITIES);
     }
 
+    @Test
+    void tracefsNotMountedIsMountedAndTheChoiceSaysSo() throws Exception {
+        // a mount namespace of its own without tracefs: the machine's mount is untouched
+        String[] choice = liveChoice(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "umount /sys/kernel/tracing && test -z \"$(ls /sys/kernel/tracing)\" && shift && exec \"$@\"", "sh"));
+        assertEquals("perf", choice[0], choice[1]);
+        assertTrue(choice[1].contains("tracefs was not mounted: jhtrace mounted it on /sys/kernel/tracing"), choice[1]);
+        assertFalse(liveChoice(List.of("env"))[1].contains("tracefs was not mounted"), "mounted here: nothing said");
+    }
+
     /** What {@link PrintLiveChoice} prints under {@code privileges}: engine name, tab, reason. */
     private static String[] liveChoice(List<String> privileges) throws Exception {
         Process p = unprivileged(privileges, PrintLiveChoice.class);
@@ -184,7 +239,8 @@ class PerfTargetsTest {
     @Test
     void theLiveChoiceSaysWhetherPerfIsPermittedAndNamesTheMissingCapabilityWhenNot() throws Exception {
         String[] privileged = liveChoice(List.of("env")); // this test's own rights: root in CI
-        assertTrue(privileged[1].contains("--engine perf is permitted here"), privileged[1]);
+        assertEquals("perf", privileged[0], privileged[1]);
+        assertTrue(privileged[1].startsWith("perf: permitted here, perf version"), privileged[1]);
         for (List<String> without : List.of(NOBODY, ROOT_WITHOUT_CAPABILITIES)) {
             String[] choice = liveChoice(without);
             assertEquals("gdb", choice[0], choice[1]);

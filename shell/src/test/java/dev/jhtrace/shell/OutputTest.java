@@ -169,7 +169,8 @@ class OutputTest {
         org.junit.jupiter.api.Assertions.assertTrue(gdb.availability().available(), "gdb unavailable: " + gdb.availability().detail()); // gdb is required (.ci/run installs it): fail, never skip
         String script = "echo target-says-hello; echo target-complains 1>&2; exec 7</etc/hostname";
 
-        Run toStdout = jhtrace(dir, "leaks", "--json", "--", "/bin/sh", "-c", script);
+        // gdb's launch: perf's gives its workload one stream for stdout and stderr (perf record's stderr)
+        Run toStdout = jhtrace(dir, "leaks", "--engine", "gdb", "--json", "--", "/bin/sh", "-c", script);
         assertEquals(0, toStdout.exitCode, toStdout.err);
         assertFalse(toStdout.out.contains("target-"), "nothing of the command in the report: " + toStdout.out);
         JsonNode report = ReportJson.mapper().readerFor(JsonNode.class)
@@ -179,7 +180,7 @@ class OutputTest {
         assertTrue(toStdout.err.contains("target-complains\n"), toStdout.err);
 
         Path file = dir.resolve("leaks.json");
-        Run toFile = jhtrace(dir, "leaks", "-o", file.toString(), "--", "/bin/sh", "-c", script);
+        Run toFile = jhtrace(dir, "leaks", "--engine", "gdb", "-o", file.toString(), "--", "/bin/sh", "-c", script);
         assertEquals(0, toFile.exitCode, toFile.err);
         assertEquals("target-says-hello\n", toFile.out, "with -o the command keeps stdout, and only it writes there");
         assertTrue(ReportJson.mapper().readTree(file.toFile()).get("groups").toString().contains("/etc/hostname"));

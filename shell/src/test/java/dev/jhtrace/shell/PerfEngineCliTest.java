@@ -30,6 +30,82 @@ class PerfEngineCliTest {
     }
 
     @Test
+    void eachForkedChildOfALaunchIsReportedUnderItsOwnPidInTextAndJson() throws Exception {
+        java.nio.file.Path forker = dev.jhtrace.shell.support.Examples.build("forker", "forker");
+        // forker 2 3: two children each leak 3 files in child_leak() and exit; the parent leaks 1 in parent_leak()
+        java.nio.file.Path pids = java.nio.file.Files.createTempFile("forker", ".pids");
+        CliRunner r = CliRunner.run("leaks", "--json", "--", forker.toString(), "2", "3", pids.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        java.util.List<Integer> printed = new java.util.ArrayList<>();
+        String written = java.nio.file.Files.readString(pids);
+        java.nio.file.Files.delete(pids);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("child (\\d+)").matcher(written);
+        while (m.find()) printed.add(Integer.parseInt(m.group(1)));
+        assertEquals(2, printed.size(), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out());
+        assertEquals("perf", json.get("engine").asText());
+        assertEquals(1, json.get("outstanding").asInt(), r.out());
+        assertEquals("parent_leak", json.at("/groups/0/leakFrame/function").asText(), r.out());
+        Map<Integer, JsonNode> children = new HashMap<>();
+        for (JsonNode c : json.get("processes")) children.put(c.at("/target/pid").asInt(), c);
+        assertEquals(new java.util.HashSet<>(printed), children.keySet(), r.out());
+        for (JsonNode c : children.values()) {
+            assertEquals("forker", c.at("/target/name").asText());
+            assertEquals(3, c.get("outstanding").asInt(), r.out());
+            assertEquals(1, c.get("groups").size(), r.out());
+            assertEquals("child_leak", c.at("/groups/0/leakFrame/function").asText(), r.out());
+        }
+
+        pids = java.nio.file.Files.createTempFile("forker", ".pids");
+        CliRunner text = CliRunner.run("leaks", "--", forker.toString(), "1", "2", pids.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        m = java.util.regex.Pattern.compile("child (\\d+)").matcher(java.nio.file.Files.readString(pids));
+        java.nio.file.Files.delete(pids);
+        assertTrue(m.find(), text.out());
+        assertTrue(text.out().contains("== process forker (pid " + m.group(1) + ") ==\n2 outstanding handles in forker (pid " + m.group(1) + ") [perf]"), text.out());
+        assertTrue(text.out().contains("leaked by") && text.out().contains("forker!child_leak"), text.out());
+    }
+
+    @Test
+    void allReportsTheLeakingProcessesOfTheMachineEachUnderItsPidAndName() throws Exception {
+        try (LeakyTarget one = LeakyTarget.start("all", 60); LeakyTarget two = LeakyTarget.start("all", 60)) {
+            CliRunner r = CliRunner.run("leaks", "--all", "--for", "3s", "--json", "--processes", "1000");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("running processes with outstanding handles"), r.err());
+            Map<Integer, JsonNode> byPid = new HashMap<>();
+            int previous = Integer.MAX_VALUE;
+            for (JsonNode p : ReportJson.mapper().readTree(r.out()).get("processes")) {
+                byPid.put(p.at("/target/pid").asInt(), p);
+                assertTrue(p.get("outstanding").asInt() <= previous, "heaviest first");
+                previous = p.get("outstanding").asInt();
+            }
+            assertTrue(!byPid.containsKey((int) ProcessHandle.current().pid()), "not the tests' own JVM");
+            for (LeakyTarget t : java.util.List.of(one, two)) {
+                JsonNode p = byPid.get(t.pid());
+                assertTrue(p != null, t.pid() + " in " + byPid.keySet());
+                assertEquals(t.name(), p.at("/target/name").asText());
+                Map<String, String> typeByFunction = new HashMap<>();
+                for (JsonNode g : p.get("groups")) typeByFunction.put(g.at("/leakFrame/function").asText(), g.get("types").fieldNames().next());
+                // 3 s: about 30 sockets and 12 files; the eventfd once a second may fall either side of the window
+                assertEquals("Socket", typeByFunction.get("handle_request"), p.toString());
+                assertEquals("File", typeByFunction.get("reload_config"), p.toString());
+                assertTrue(!typeByFunction.containsKey("serve"), "serve() closes what it opens: " + typeByFunction);
+                assertTrue(t.isAlive());
+            }
+        }
+    }
+
+    @Test
+    void allIsRefusedWithATargetAndByTheGdbEngine() {
+        CliRunner both = CliRunner.run("leaks", "--all", "--pid", "1");
+        assertEquals(2, both.exitCode(), both.err());
+        assertEquals("jhtrace: --all traces every process: give no --pid, --name or command with it", both.err().strip());
+        CliRunner gdb = CliRunner.run("leaks", "--all", "--engine", "gdb", "--for", "1s");
+        assertEquals(6, gdb.exitCode(), gdb.err());
+        assertEquals("jhtrace: the gdb engine cannot trace every process (--all); the perf engine can", gdb.err().strip());
+    }
+
+    @Test
     void anUnknownEngineIsEngineUnavailable() {
         CliRunner r = CliRunner.run("handles", "--engine", "nosuch", "--pid", Long.toString(ProcessHandle.current().pid()));
         assertEquals(6, r.exitCode(), r.err());
@@ -41,7 +117,7 @@ class PerfEngineCliTest {
         CliRunner r = CliRunner.run("doctor");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("perf ") && l.contains("available")), r.out());
-        assertTrue(r.out().contains("live:     gdb by default; --engine perf is permitted here"), r.out());
+        assertTrue(r.out().contains("live:     perf: permitted here, perf version"), r.out());
         assertTrue(r.out().contains("kernel.perf_event_paranoid="), r.out());
     }
 }

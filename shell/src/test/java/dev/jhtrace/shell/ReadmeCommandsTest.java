@@ -100,6 +100,11 @@ class ReadmeCommandsTest {
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(run.out().startsWith("13 outstanding handles in " + SERVER), "25 requests: 8 files and 5 sockets leak\n" + run.out());
         });
+        r.put("jhtrace leaks --all [--for 30s] [--processes N]", () -> {
+            CliRunner run = CliRunner.run("leaks", "--all", "--for", "2s", "--processes", "1000");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().contains("== process " + SERVER + " (pid " + pid() + ") ==\n") && run.out().contains(SERVER + "!load_template"), run.out());
+        });
         r.put("jhtrace handles --pid P [--type T] [--json]", () -> {
             CliRunner run = CliRunner.run("handles", "--pid", pid(), "--type", "File", "--json");
             assertEquals(0, run.exitCode(), run.err());

@@ -36,7 +36,7 @@ public final class Jhtrace implements AutoCloseable {
     private List<String> symbolPath = List.of();
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Uses the engine for live processes on this system (gdb on Linux, dbgeng on Windows). */
+    /** Uses the engine for live processes on this system (on Linux perf where permitted, gdb otherwise; windows on Windows: see Engines.liveChoice). */
     public Jhtrace() {
         this(Engines::forLiveProcesses);
     }

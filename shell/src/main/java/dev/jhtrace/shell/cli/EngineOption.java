@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code --engine perf|gdb|windows}: which engine reaches live processes (default: {@link Engines#liveChoice()}). */
 public final class EngineOption {
     @Option(names = "--engine", paramLabel = "NAME",
-            description = "The engine for live processes: perf or gdb on Linux (default: gdb; 'jhtrace doctor' says whether perf is permitted), "
+            description = "The engine for live processes: perf or gdb on Linux (default: perf where permitted, root or CAP_PERFMON, gdb otherwise; 'jhtrace doctor' says which and why), "
                     + "windows on Windows (also accepted as dbgeng, its former name).")
     String name;
 

@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
                 "Output: the report goes to stdout, or to FILE with -o. A launched CMD's stdout goes to jhtrace's stderr while the report",
                 "is on stdout, so the report is never mixed with it; with -o FILE, CMD writes to jhtrace's stdout. CMD's stderr is jhtrace's."},
         customSynopsis = {"jhtrace leaks (--pid PID | --name NAME) [--for DURATION] [options]",
+                "jhtrace leaks --all [--for DURATION] [--processes N] [options]",
                 "jhtrace leaks [--for DURATION] [options] -- CMD [ARGS...]"})
 public final class LeaksCommand implements Callable<Integer> {
     /** How long a launched command gets to end on SIGTERM before SIGKILL. */
@@ -45,6 +46,13 @@ public final class LeaksCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long to trace (e.g. 30s, 5m). Default: 30s when attaching; until exit when launching.")
     Duration duration;
+
+    @Option(names = "--all", description = "Trace every process of the machine (perf engine) and report the top leaking processes, each under its pid and name.")
+    boolean all;
+
+    @Option(names = "--processes", paramLabel = "N", defaultValue = "10",
+            description = "With --all: the N processes with the most outstanding handles (default: ${DEFAULT-VALUE}).")
+    int processes;
 
     @Option(names = "--stack-depth", paramLabel = "N", defaultValue = "16", description = "Frames recorded per event (default: ${DEFAULT-VALUE}).")
     int stackDepth;
@@ -83,6 +91,8 @@ public final class LeaksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean launch = command != null && !command.isEmpty();
+        if (all && (launch || target.given())) throw new JhtraceException(Failure.BAD_INPUT, "--all traces every process: give no --pid, --name or command with it");
+        if (processes < 1) throw new JhtraceException(Failure.BAD_INPUT, "--processes must be at least 1");
         if (launch && target.given()) throw new JhtraceException(Failure.BAD_INPUT, "give a target (--pid/--name) or a command to launch, not both");
         if (duration != null && (duration.isZero() || duration.isNegative())) throw new JhtraceException(Failure.BAD_INPUT, "--for must be positive");
         var analyzer = report.checkedAnalyzer();
@@ -94,7 +104,8 @@ public final class LeaksCommand implements Callable<Integer> {
 
         // the report on stdout: the command's output must not mix into it (JSON read by another program)
         TargetOutput commandOutput = report.output().toStdout() ? TargetOutput.STDERR : TargetOutput.INHERIT;
-        HandleSource source = launch ? engine.launch(command, options, commandOutput) : engine.attach(target.resolve(engine), options);
+        HandleSource source = all ? engine.attachAll(options) : launch ? engine.launch(command, options, commandOutput)
+                : engine.attach(target.resolve(engine), options);
         Thread detachOnExit = new Thread(source::close, "jhtrace-detach");
         Runtime.getRuntime().addShutdownHook(detachOnExit); // SIGTERM or Ctrl-C outside the wait: still detach
         try {
@@ -110,16 +121,26 @@ public final class LeaksCommand implements Callable<Integer> {
                 ended = waitFor(session, limit, ctrlC, err);
             }
             failIfEngineDied(source);
+            if (all) {
+                ProcessReports reports = ProcessReports.ofRunning(source.children(), analyzer);
+                failIfEngineDied(source);
+                if (ended != null) err.println("jhtrace: " + ended);
+                err.println("jhtrace: " + reports.summary(processes));
+                report.print(reports.top(processes), spec.commandLine().getOut());
+                return failOnLeak && reports.hasLeaks() ? Failure.LEAK_FOUND.exitCode() : 0;
+            }
             Diff diff = session.diff(snapshot);
             failIfEngineDied(source);
             LeakReport result = session.report(diff, analyzer);
+            // forked children: each under its own pid, what it opened and still holds (or held at its end)
+            ProcessReports children = ProcessReports.of(source.children(), analyzer);
             if (ended != null) err.println("jhtrace: " + ended);
-            long children = source.untracedChildren();
-            if (children > 0) err.println("jhtrace: " + children + " child process" + (children == 1 ? "" : "es") + " ran untraced (the "
-                    + source.engineName() + " engine does not follow children): their handles are not in this report");
+            long untraced = source.untracedChildren();
+            if (untraced > 0) err.println("jhtrace: " + untraced + " child process" + (untraced == 1 ? "" : "es") + " ran untraced (the "
+                    + source.engineName() + " engine " + (children.reports().isEmpty() ? "does not follow children" : "follows this many at once") + "): their handles are not in this report");
             if (launch && !source.isAlive()) source.exit().ifPresent(x -> err.println("jhtrace: " + describe(source) + " " + x.describe()));
-            report.print(result, source.exit().orElse(null), spec.commandLine().getOut());
-            return failOnLeak && result.hasLeaks() ? Failure.LEAK_FOUND.exitCode() : 0;
+            report.print(result, source.exit().orElse(null), children.reports(), spec.commandLine().getOut());
+            return failOnLeak && (result.hasLeaks() || children.hasLeaks()) ? Failure.LEAK_FOUND.exitCode() : 0;
         } finally {
             source.close();
             if (launch) endLaunched(source, err);
@@ -201,6 +222,7 @@ public final class LeaksCommand implements Callable<Integer> {
 
     private static String describe(HandleSource source) {
         var t = source.target();
+        if (t.pid() == 0 && t.name() != null) return t.name();
         return (t.name() == null ? "pid " + t.pid() : t.name() + " (pid " + t.pid() + ")");
     }
 

@@ -70,14 +70,51 @@ public final class ReportOptions {
 
     /** Prints the report as text or JSON; {@code exit}, when the target ended, is the JSON's {@code exit} object. */
     public void print(LeakReport report, ProcessExit exit, PrintWriter out) {
+        print(report, exit, java.util.List.of(), out);
+    }
+
+    /**
+     * Prints the report and, after it, the reports of processes it stands for (the target's children): in text each
+     * under a line naming its pid, in JSON as the {@code processes} array, each with its own {@code target}.
+     */
+    public void print(LeakReport report, ProcessExit exit, java.util.List<LeakReport> processes, PrintWriter out) {
         LeakReport shown = limit(report);
         String text;
         if (json()) {
             var tree = ReportJson.tree(shown);
             if (exit != null) ReportJson.exit(tree, exit);
+            if (!processes.isEmpty()) {
+                var array = tree.putArray("processes");
+                for (LeakReport p : processes) array.add(ReportJson.tree(limit(p)));
+            }
             text = ReportJson.write(tree);
         } else {
-            text = LeakReportText.render(shown);
+            StringBuilder sb = new StringBuilder(LeakReportText.render(shown));
+            for (LeakReport p : processes) {
+                sb.append("\n== process ").append(p.target().name() == null ? "" : p.target().name() + " ").append("(pid ").append(p.target().pid()).append(") ==\n");
+                sb.append(LeakReportText.render(limit(p)));
+            }
+            text = sb.toString();
+        }
+        output.write(text + "\n", out);
+    }
+
+    /** Prints the reports of several processes (--all) as one: text sections, or JSON {@code {"processes": [...]}}. */
+    public void print(java.util.List<LeakReport> processes, PrintWriter out) {
+        String text;
+        if (json()) {
+            var tree = ReportJson.mapper().createObjectNode();
+            var array = tree.putArray("processes");
+            for (LeakReport p : processes) array.add(ReportJson.tree(limit(p)));
+            text = ReportJson.write(tree);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            for (LeakReport p : processes) {
+                if (sb.length() > 0) sb.append('\n');
+                sb.append("== process ").append(p.target().name() == null ? "" : p.target().name() + " ").append("(pid ").append(p.target().pid()).append(") ==\n");
+                sb.append(LeakReportText.render(limit(p)));
+            }
+            text = sb.length() == 0 ? "no process leaked" : sb.toString();
         }
         output.write(text + "\n", out);
     }

@@ -66,6 +66,11 @@ public final class Repl {
         return runLines(in, out, err, new Jhtrace(Engines::forLiveProcesses));
     }
 
+    /** As {@link #runLines(InputStream, PrintWriter, PrintWriter)}, reaching live processes through {@code liveEngine}. */
+    static int runLines(InputStream in, PrintWriter out, PrintWriter err, Supplier<Engine> liveEngine) throws IOException {
+        return runLines(in, out, err, new Jhtrace(liveEngine));
+    }
+
     private static int runLines(InputStream in, PrintWriter out, PrintWriter err, Jhtrace api) throws IOException {
         SignalHandler previous = installInterrupt(api);
         try (api; Status.Shown detach = api.detachOnShutdown()) {

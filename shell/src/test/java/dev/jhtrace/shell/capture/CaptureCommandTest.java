@@ -98,7 +98,8 @@ class CaptureCommandTest {
         long recorded = c.records().stream().mapToLong(r -> r.newEvents()).sum();
         long dropped = c.records().get(c.records().size() - 1).droppedEvents();
         assertTrue(recorded > 20, "events were traced: " + recorded);
-        assertEquals(recorded, dropped, "every recorded event was dropped from the engine's trace");
+        // perf also records between its start and the capture's first mark: those are dropped too, never "new"
+        assertTrue(dropped >= recorded, "every recorded event was dropped from the engine's trace: " + dropped + " dropped, " + recorded + " recorded");
     }
 
     @Test
@@ -149,7 +150,7 @@ class CaptureCommandTest {
         assertTrue(page.get("headline").asText().startsWith("LEAK: steady-leaker!remember_session"), page.toString());
         JsonNode facts = page.get("facts");
         assertEquals(Targets.build("steady-leaker") + " 250 30", facts.get("command").asText(), "the command line the test started");
-        assertTrue(facts.get("engine").asText().startsWith("gdb, stacks traced"), facts.toString());
+        assertTrue(facts.get("engine").asText().startsWith("perf, stacks traced"), facts.toString());
         assertTrue(facts.get("process").asText().contains(String.valueOf(leakPid)), facts.toString());
         long seen = capture.records().stream().mapToLong(r -> r.newEvents()).sum();
         Long lost = capture.records().get(capture.records().size() - 1).lostEvents();
@@ -271,10 +272,11 @@ class CaptureCommandTest {
         Process leaker = Targets.start(Targets.build("steady-leaker"), "100", "30");
         try {
             Path dir = tmp.resolve("disk");
-            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--for", "9s", "--max-disk", "32KB",
+            CliRunner r = CliRunner.run("capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--for", "15s", "--max-disk", "64KB",
                     "--out", dir.toString());
             assertEquals(3, r.exitCode(), r.err());
-            assertTrue(Targets.size(dir) <= 32 * 1024, "directory holds " + Targets.size(dir) + " bytes");
+            // perf's records carry longer stacks (DWARF, with file:line): 64 KB keeps the six a verdict needs, and still rotates
+            assertTrue(Targets.size(dir) <= 64 * 1024, "directory holds " + Targets.size(dir) + " bytes");
             Capture c = CaptureReader.read(dir);
             assertTrue(c.rotatedFiles() > 0, "files were rotated away");
             assertTrue(c.records().get(0).seq() > 1, "the oldest records went first");
@@ -290,7 +292,8 @@ class CaptureCommandTest {
         Process leaker = Targets.start(Targets.build("steady-leaker"), "250", "40");
         Path dir = tmp.resolve("sig" + signal);
         Path log = tmp.resolve("sig" + signal + ".log");
-        Process jhtrace = Targets.jhtrace(log, "capture", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
+        // gdb: being traced, then detached, shows in TracerPid
+        Process jhtrace = Targets.jhtrace(log, "capture", "--engine", "gdb", "--pid", String.valueOf(leaker.pid()), "--every", "1s", "--out", dir.toString());
         try {
             awaitRecords(dir, 3, jhtrace);
             assertTrue(Targets.tracerPid(leaker.pid()) != 0, "traced while capturing");

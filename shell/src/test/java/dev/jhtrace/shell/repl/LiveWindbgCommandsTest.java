@@ -25,7 +25,7 @@ class LiveWindbgCommandsTest {
     void theHtraceWorkflowOnALiveProcess(@TempDir Path dir) throws Exception {
         try (LeakyTarget target = LeakyTarget.start("w", 300)) {
             Path saved = dir.resolve("session.json");
-            ReplLinesTest.Run r = ReplLinesTest.run(
+            ReplLinesTest.Run r = ReplLinesTest.runWith("gdb",
                     ".attach 0n" + target.pid(),
                     "!htrace -enable",
                     "!htrace -snapshot",

@@ -30,6 +30,15 @@ class ReplLinesTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Like {@link #run(String...)} with live processes reached through the engine {@code engine} ({@code --engine}). */
+    static Run runWith(String engine, String... lines) throws IOException {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        int code = Repl.runLines(new ByteArrayInputStream(in), new PrintWriter(out, true), new PrintWriter(err, true),
+                () -> dev.jhtrace.spi.Engines.named(engine));
+        return new Run(code, out.toString(), err.toString());
+    }
+
     @Test
     void windbgHandleCommandsOnAMinidump() throws IOException {
         Run r = run(".opendump " + DUMP, "!handle 0 0", "!handle 48 f", "!handle 0 ff Mutant", "!handle 0x5b4");

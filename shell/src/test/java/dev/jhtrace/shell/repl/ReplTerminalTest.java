@@ -31,7 +31,7 @@ class ReplTerminalTest {
 
     @Test
     void huntALeakWithWindbgCommandsCompletionAndCtrlC(@TempDir Path home) throws Exception {
-        try (LeakyTarget target = LeakyTarget.start("t", 300); Tmux t = Tmux.jhtrace(home)) {
+        try (LeakyTarget target = LeakyTarget.start("t", 300); Tmux t = Tmux.jhtrace(home, "shell", "--engine", "gdb")) {
             t.waitFor("jhtrace> ", SLOW);
 
             // command completion, then process-name completion
@@ -110,7 +110,7 @@ class ReplTerminalTest {
         // argv[0] is not the executable's name: attach NAME accepts it, so Tab must offer it
         String argv0 = "jtargv" + ProcessHandle.current().pid();
         Process sleeper = new ProcessBuilder("bash", "-c", "exec -a " + argv0 + " sleep 300").start();
-        try (Tmux t = Tmux.jhtrace(home)) {
+        try (Tmux t = Tmux.jhtrace(home, "shell", "--engine", "gdb")) {
             t.waitFor("jhtrace> ", SLOW);
             t.type("attach " + argv0.substring(0, 8)).press("Tab");
             t.waitFor("jhtrace> attach " + argv0 + " ", 10_000);

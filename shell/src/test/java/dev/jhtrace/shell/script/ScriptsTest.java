@@ -54,7 +54,7 @@ class ScriptsTest {
         try (LeakyTarget target = LeakyTarget.start("f", 300)) {
             CliRunner r = CliRunner.run("script", script("find-leaks.groovy"), String.valueOf(target.pid()), "2", "2");
             assertEquals(3, r.exitCode(), r.out() + r.err());
-            assertTrue(r.out().contains("tracing " + target.name() + " (pid " + target.pid() + ", gdb) for 2s"), r.out());
+            assertTrue(r.out().contains("tracing " + target.name() + " (pid " + target.pid() + ", perf) for 2s"), r.out());
             assertTrue(r.out().matches("(?s).*#1  \\d+ x Socket  leaked by " + target.name() + "!handle_request\\+0x[0-9a-f]+.*"), r.out());
             assertTrue(r.out().matches("(?s).*#2  \\d+ x File  leaked by " + target.name() + "!reload_config\\+0x[0-9a-f]+.*"), r.out());
             assertTrue(r.out().contains("  > 0x"), "the full stack, leaking frame marked: " + r.out());

@@ -1,0 +1,125 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.HandleTracing;
+import dev.jhtrace.spi.JhtraceException;
+import dev.jhtrace.spi.SymbolResolver;
+import dev.jhtrace.spi.TraceOptions;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A process traced as part of another's perf stream: a child of the target, or one process of {@code --all}. Its diff
+ * starts at its first event (a snapshot without a table): what it opened while traced and still holds, or held when it
+ * ended. perf runs for the source it came from, which enables, syncs and stops it; closing this one does nothing.
+ */
+final class PerfProcessSource implements HandleSource {
+    private final TracedProcess process;
+    private final PerfTracing stream;
+    private final HandleTracing tracing = new ProcessTracing();
+
+    PerfProcessSource(TracedProcess process, PerfTracing stream) {
+        this.process = process;
+        this.stream = stream;
+    }
+
+    @Override
+    public TargetInfo target() {
+        if (isAlive()) process.name(new TargetProcess(process.pid()).name());
+        return new TargetInfo(process.pid(), process.name());
+    }
+
+    @Override
+    public String engineName() {
+        return PerfEngine.NAME;
+    }
+
+    /** /proc's table while it runs; once it has exited (also while it was read), the replayed one. */
+    @Override
+    public HandleTable handles() {
+        if (isAlive()) {
+            try {
+                HandleTable table = ProcFdReader.read(process.pid());
+                if (isAlive()) return table;
+            } catch (JhtraceException gone) {
+                // exited while read: the replay below
+            }
+        }
+        stream.syncStream();
+        return process.replayedTable();
+    }
+
+    @Override
+    public Optional<HandleTracing> tracing() {
+        return Optional.of(tracing);
+    }
+
+    @Override
+    public SymbolResolver symbols() {
+        return SymbolResolver.NONE;
+    }
+
+    /** Its first event: nothing it held before (inherited at fork, or open before --all began) is its leak. */
+    @Override
+    public Optional<Snapshot> launchSnapshot() {
+        return Optional.of(new Snapshot("first event", process.firstSeen(), Snapshot.BEFORE_FIRST_EVENT, null));
+    }
+
+    @Override
+    public boolean isAlive() {
+        return new TargetProcess(process.pid()).isAlive();
+    }
+
+    @Override
+    public void close() {
+        // perf belongs to the source this process was seen through
+    }
+
+    /** The process's share of the stream: on while the stream is, synced with it. */
+    private final class ProcessTracing implements HandleTracing {
+        @Override
+        public boolean isEnabled() {
+            return true; // recorded since its first event; the diff starts there
+        }
+
+        @Override
+        public void enable(TraceOptions options) {
+            // the stream it belongs to is on
+        }
+
+        @Override
+        public void disable() {
+            // the stream's owner stops perf
+        }
+
+        @Override
+        public TraceLog log() {
+            stream.syncStream();
+            return process.recorder().log();
+        }
+
+        @Override
+        public long lastOrder() {
+            stream.syncStream();
+            return process.recorder().lastOrder();
+        }
+
+        @Override
+        public List<TraceEvent> eventsAfter(long order) {
+            return process.recorder().eventsAfter(order);
+        }
+
+        @Override
+        public long eventCount() {
+            return process.recorder().eventCount();
+        }
+    }
+}

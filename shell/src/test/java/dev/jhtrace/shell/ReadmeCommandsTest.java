@@ -36,8 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadmeCommandsTest {
     private static final Path ROOT = Path.of(System.getProperty("jhtrace.root", ".."));
     private static final Path SHARED = Path.of(System.getProperty("jhtrace.shared", "../shared"));
-    /** A name of its own, so that {@code --name} finds exactly this process. */
-    private static final String SERVER = "readme-server";
+    /**
+     * A name of its own, so that {@code --name} finds exactly this process, also with another build's tests running
+     * on the machine (a fixed name found two servers once); within the kernel's 15 characters of a process name.
+     */
+    private static final String SERVER = "readme" + ProcessHandle.current().pid() % 1_000_000;
     private static Process server;
     private static Path serverBinary;
 

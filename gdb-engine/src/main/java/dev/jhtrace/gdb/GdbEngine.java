@@ -69,7 +69,7 @@ public final class GdbEngine implements Engine {
     /** Attaches gdb to a running process. Tracing is off until {@code tracing().enable(...)}. */
     @Override
     public GdbHandleSource attach(int pid, TraceOptions options) {
-        new TargetProcess(pid).checkAttachable();
+        new LinuxProcess(pid).checkAttachable();
         requireAvailable();
         return new GdbHandleSource(GdbProcess.attach(installation, pid, true, false, options.symbolPath()));
     }
@@ -111,7 +111,7 @@ public final class GdbEngine implements Engine {
         GdbHandleSource source = launch.run();
         Process p = source.launchedProcess().orElseThrow();
         int pid = (int) p.pid();
-        TargetProcess target = new TargetProcess(pid);
+        LinuxProcess target = new LinuxProcess(pid);
         String trampolineArgs = launch.trampolineArgs;
         // gdb swallows the trampoline's SIGSTOP; should a job-control stop remain anyway, continue it until it execs
         long execDeadline = System.nanoTime() + 10_000_000_000L;
@@ -184,7 +184,7 @@ public final class GdbEngine implements Engine {
     }
 
     private static void resume(int pid) {
-        new TargetProcess(pid).sendContinue();
+        new LinuxProcess(pid).sendContinue();
     }
 
     /** Read from /proc: no gdb, no ptrace, the target is never stopped. */
@@ -230,7 +230,7 @@ public final class GdbEngine implements Engine {
             } catch (IOException e) {
                 throw new JhtraceException(Failure.BAD_INPUT, "cannot start " + command.get(0) + ": " + e.getMessage(), e);
             }
-            TargetProcess target = new TargetProcess((int) p.pid());
+            LinuxProcess target = new LinuxProcess((int) p.pid());
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!target.isStopped()) {
                 if (!p.isAlive()) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the shell exited with " + p.exitValue());

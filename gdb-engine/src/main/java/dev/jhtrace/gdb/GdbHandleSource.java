@@ -38,7 +38,7 @@ public final class GdbHandleSource implements HandleSource {
 
     /** An attached process. */
     GdbHandleSource(GdbProcess gdb) {
-        this(gdb, null, new TargetProcess(gdb.pid()).name());
+        this(gdb, null, new LinuxProcess(gdb.pid()).name());
     }
 
     /** A launched command: its trampoline process and the command's name; {@link #markLaunch} gives it the snapshot before its first instruction. */
@@ -55,7 +55,7 @@ public final class GdbHandleSource implements HandleSource {
         // a launched command may exec something else (a wrapper script): follow the name, unless it is only
         // the kernel's 15-character cut of the name already known
         if (launched != null && isAlive()) {
-            String name = new TargetProcess(target.pid()).name();
+            String name = new LinuxProcess(target.pid()).name();
             boolean cut = name != null && name.length() == COMM_LENGTH && target.name().startsWith(name);
             if (name != null && !name.equals(target.name()) && !cut) target = new TargetInfo(target.pid(), name);
         }

@@ -118,7 +118,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     }
 
     private static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, List<String> symbolPath, Rescue rescue) {
-        TargetProcess target = new TargetProcess(pid);
+        LinuxProcess target = new LinuxProcess(pid);
         target.checkAttachable();
         GdbMi mi = GdbMi.start(gdb.executable(), COMMAND_TIMEOUT_MILLIS);
         GdbProcess g = new GdbProcess(mi, pid, target.isStopped() && !ourStop, rescue);
@@ -161,7 +161,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     private static JhtraceException attachFailure(int pid, String gdbMessage) {
         String m = gdbMessage.toLowerCase(Locale.ROOT);
         if (m.contains("operation not permitted") || m.contains("permission")) {
-            int tracer = new TargetProcess(pid).tracerPid();
+            int tracer = new LinuxProcess(pid).tracerPid();
             if (tracer != 0) return new JhtraceException(Failure.PERMISSION_DENIED, "process " + pid + " is already traced by pid " + tracer);
             return new JhtraceException(Failure.PERMISSION_DENIED, "not allowed to attach to pid " + pid
                     + ": run as the same user or root, and check kernel.yama.ptrace_scope (0 allows attaching to non-children)");
@@ -210,7 +210,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     /** True once gdb saw the target exit, or the target is gone. */
     @Override
     public boolean targetExited() {
-        return exited || !new TargetProcess(pid).isAlive();
+        return exited || !new LinuxProcess(pid).isAlive();
     }
 
     /** How the target ended, when gdb saw it end. */
@@ -223,7 +223,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
      * empty: "gdb died (killed by SIGKILL)", with the last lines gdb wrote (an assertion) when there are any.
      */
     public Optional<String> failure() {
-        if (detached || mi.isAlive() || !new TargetProcess(pid).isAlive()) return Optional.empty();
+        if (detached || mi.isAlive() || !new LinuxProcess(pid).isAlive()) return Optional.empty();
         String how;
         try {
             how = describeExit(mi.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS).exitValue());
@@ -347,7 +347,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
 
     private void releaseTarget() {
         if (stoppedBeforeAttach || jobStopped) return;
-        TargetProcess t = new TargetProcess(pid);
+        LinuxProcess t = new LinuxProcess(pid);
         // a pending SIGSTOP stops the target when a thread next runs, not at once: watch until no thread has
         // been stopped for a while, rather than for a fixed time
         long deadline = System.nanoTime() + RELEASE_WATCH_MILLIS * 1_000_000L;

@@ -31,7 +31,7 @@ class GdbDeathTest {
                 source.gdb().awaitAllStopped(GdbProcess.COMMAND_TIMEOUT_MILLIS);
                 new ProcessBuilder("kill", "-KILL", Long.toString(source.gdb().mi().pid())).start().waitFor(5, TimeUnit.SECONDS);
 
-                TargetProcess target = new TargetProcess(p.pid());
+                LinuxProcess target = new LinuxProcess(p.pid());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while ((target.tracerPid() != 0 || target.state() == 'T' || target.state() == 't') && System.nanoTime() < deadline) {
                     Thread.sleep(20);
@@ -46,7 +46,7 @@ class GdbDeathTest {
             } finally {
                 source.close(); // gdb is gone: closing must neither fail nor touch the target
             }
-            assertTrue(new TargetProcess(p.pid()).isAlive());
+            assertTrue(new LinuxProcess(p.pid()).isAlive());
         }
     }
 }

@@ -135,7 +135,7 @@ class GdbEngineLeakTest {
                 before = p.count();
             }
             // detached: running, not stopped, descriptors intact
-            assertFalse(new TargetProcess(p.pid()).isStopped());
+            assertFalse(new LinuxProcess(p.pid()).isStopped());
             assertEquals(before, p.count());
         }
     }
@@ -170,7 +170,7 @@ class GdbEngineLeakTest {
                         .filter(e -> e.kind() == EventKind.CLOSE).toList();
                 assertTrue(closes.size() >= 2 + 2 + 1 + 2, "close_range and exec closes: " + closes.size());
             }
-            assertFalse(new TargetProcess(p.pid()).isStopped());
+            assertFalse(new LinuxProcess(p.pid()).isStopped());
             p.send("count");
         }
     }
@@ -211,7 +211,7 @@ class GdbEngineLeakTest {
             assertTrue(module != null && module.startsWith("ld-linux"), "first open made by " + module);
             assertEquals("leaky", source.target().name());
             source.close();
-            assertFalse(new TargetProcess(p.pid()).isStopped());
+            assertFalse(new LinuxProcess(p.pid()).isStopped());
             p.send("quit");
             assertEquals(0, p.process().waitFor());
         } finally {
@@ -266,7 +266,7 @@ class GdbEngineLeakTest {
                 assertTrue(diff.outstanding().stream().filter(OutstandingHandle::stackLost).count() <= 1);
             }
             assertTrue(service.isAlive());
-            assertFalse(new TargetProcess((int) service.pid()).isStopped());
+            assertFalse(new LinuxProcess((int) service.pid()).isStopped());
         } finally {
             service.destroyForcibly();
         }

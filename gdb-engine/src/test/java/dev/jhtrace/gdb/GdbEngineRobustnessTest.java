@@ -93,7 +93,7 @@ class GdbEngineRobustnessTest {
         try (LeakyProcess p = LeakyProcess.start()) {
             JhtraceException e = assertThrows(JhtraceException.class, () -> asNobody.attach(p.pid(), TraceOptions.DEFAULT));
             assertOneLine(e, Failure.PERMISSION_DENIED, "same user or root", "ptrace_scope");
-            assertFalse(new TargetProcess(p.pid()).isStopped());
+            assertFalse(new LinuxProcess(p.pid()).isStopped());
             assertEquals(3, p.count());
         }
     }
@@ -121,7 +121,7 @@ class GdbEngineRobustnessTest {
     void alreadyTracedByAnotherDebugger() {
         try (LeakyProcess p = LeakyProcess.start(); GdbHandleSource first = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
             JhtraceException e = assertThrows(JhtraceException.class, () -> engine.attach(p.pid(), TraceOptions.DEFAULT));
-            int tracer = new TargetProcess(p.pid()).tracerPid();
+            int tracer = new LinuxProcess(p.pid()).tracerPid();
             assertTrue(tracer > 0);
             assertOneLine(e, Failure.PERMISSION_DENIED, "already traced by pid " + tracer, "gdb");
             assertTrue(first.isAlive());
@@ -169,7 +169,7 @@ class GdbEngineRobustnessTest {
                     System.out.println("holder: " + line);
                 }
                 assertEquals("attached", line);
-                TargetProcess target = new TargetProcess(p.pid());
+                LinuxProcess target = new LinuxProcess(p.pid());
                 assertTrue(target.tracerPid() > 0, "gdb is attached");
                 holder.destroyForcibly(); // SIGKILL: no shutdown hook, no detach from Java
                 assertTrue(holder.waitFor(10, TimeUnit.SECONDS));

@@ -49,7 +49,7 @@ class GdbRealProgramsTest {
             Diff diff = t.session().diff(t.snap());
             assertEquals(Map.of("signals!leak_file", 40), t.byFunction(diff));
             assertTrue(diff.outstanding().stream().allMatch(h -> "/etc/hostname".equals(h.name())));
-            assertFalse(new TargetProcess(t.p().pid()).isStopped());
+            assertFalse(new LinuxProcess(t.p().pid()).isStopped());
         }
     }
 
@@ -75,7 +75,7 @@ class GdbRealProgramsTest {
     void aJobControlStopStopsTheTracedTargetAndSigcontContinuesItWhileTheTraceGoesOn() throws Exception {
         try (Traced t = trace(LinuxExamples.build("signals").toString())) {
             assertEquals("leaked 2", t.p().send("leak 2"));
-            TargetProcess target = new TargetProcess(t.p().pid());
+            LinuxProcess target = new LinuxProcess(t.p().pid());
             signal("STOP", t.p().pid());
             // the delivery is let through, the group-stop that follows is held (not a moment's t passing by)
             awaitJobControlStop(t.source());
@@ -111,7 +111,7 @@ class GdbRealProgramsTest {
     @Timeout(120)
     void aTargetInAJobControlStopWhenTheTraceEndsStaysStoppedUntilSigcont() throws Exception {
         try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString())) {
-            TargetProcess target = new TargetProcess(p.pid());
+            LinuxProcess target = new LinuxProcess(p.pid());
             try (GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
                 new HtraceSession(source).enable(TraceOptions.DEFAULT);
                 // SIGSTOP: the kernel discards a SIGTSTP left to its default action in an orphaned process group,
@@ -153,7 +153,7 @@ class GdbRealProgramsTest {
         assertTrue(source.gdb().inJobControlStop(), "held as a job-control stop");
     }
 
-    private static void awaitState(TargetProcess target, String states, String what) throws InterruptedException {
+    private static void awaitState(LinuxProcess target, String states, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         char s = target.state();
         while (states.indexOf(s) < 0 && System.nanoTime() < deadline) {
@@ -194,7 +194,7 @@ class GdbRealProgramsTest {
                 assertTrue(diff.size() <= hostnames(pid) - before, "no more than it leaked since the snapshot");
             }
             assertTrue(target.isAlive());
-            assertFalse(new TargetProcess(pid).isStopped());
+            assertFalse(new LinuxProcess(pid).isStopped());
         } finally {
             target.destroyForcibly();
         }

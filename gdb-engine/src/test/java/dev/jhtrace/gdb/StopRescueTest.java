@@ -95,7 +95,7 @@ class StopRescueTest {
         }
 
         void awaitZombie() throws Exception {
-            TargetProcess gdb = new TargetProcess(pid);
+            LinuxProcess gdb = new LinuxProcess(pid);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (gdb.state() != 'Z' && System.nanoTime() < deadline) Thread.sleep(10);
             assertEquals('Z', gdb.state(), "the stand-in for gdb is a zombie");
@@ -111,7 +111,7 @@ class StopRescueTest {
     private record Stoppable(Process process, int pid) implements AutoCloseable {
         static Stoppable start() throws IOException {
             Process p = new ProcessBuilder("sleep", "120").start();
-            TargetProcess t = new TargetProcess((int) p.pid());
+            LinuxProcess t = new LinuxProcess((int) p.pid());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (t.state() != 'S' && System.nanoTime() < deadline) Thread.onSpinWait();
             return new Stoppable(p, (int) p.pid());
@@ -119,13 +119,13 @@ class StopRescueTest {
 
         void stop() throws Exception {
             new ProcessBuilder("kill", "-STOP", Integer.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
-            TargetProcess t = new TargetProcess(pid);
+            LinuxProcess t = new LinuxProcess(pid);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (t.state() != 'T' && System.nanoTime() < deadline) Thread.onSpinWait();
         }
 
         char state() {
-            return new TargetProcess(pid).state();
+            return new LinuxProcess(pid).state();
         }
 
         @Override
@@ -143,7 +143,7 @@ class StopRescueTest {
                 + pid + "/task')]"), GdbProcess.COMMAND_TIMEOUT_MILLIS);
         new ProcessBuilder("kill", "-KILL", Long.toString(gdb.mi().pid())).start().waitFor(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        TargetProcess target = new TargetProcess(pid);
+        LinuxProcess target = new LinuxProcess(pid);
         while (target.tracerPid() != 0 && System.nanoTime() < deadline) Thread.sleep(10);
         assertEquals(0, target.tracerPid(), "the kernel let the target go when gdb died");
     }

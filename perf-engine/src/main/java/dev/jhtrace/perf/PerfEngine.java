@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.LinuxProcess;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.gdb.proc.ProcessFinder;
 import dev.jhtrace.model.HandleTable;
@@ -70,7 +70,7 @@ public final class PerfEngine implements Engine {
     /** Attaches perf to a running process; tracing is off until {@code tracing().enable(...)}. */
     @Override
     public PerfHandleSource attach(int pid, TraceOptions options) {
-        TargetProcess target = new TargetProcess(pid);
+        LinuxProcess target = new LinuxProcess(pid);
         if (pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "not a process id: " + pid);
         if (pid == ProcessHandle.current().pid()) throw new JhtraceException(Failure.BAD_INPUT, "jhtrace cannot trace itself (pid " + pid + ")");
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
@@ -139,7 +139,7 @@ public final class PerfEngine implements Engine {
      * perf-exec until then) and made not one traced call (a program that ran loads its libraries, or exits, first).
      */
     private static boolean reachesExec(int pid, PerfTracing tracing) {
-        TargetProcess target = new TargetProcess(pid);
+        LinuxProcess target = new LinuxProcess(pid);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             String name = target.name();

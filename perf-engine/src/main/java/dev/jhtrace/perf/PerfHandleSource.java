@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.LinuxProcess;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.ProcessExit;
@@ -32,13 +32,13 @@ public final class PerfHandleSource implements HandleSource {
         this.tracing = tracing;
         this.launchSnapshot = launchSnapshot;
         this.launched = launched;
-        this.target = new TargetInfo(pid, name != null ? name : new TargetProcess(pid).name());
+        this.target = new TargetInfo(pid, name != null ? name : new LinuxProcess(pid).name());
     }
 
     @Override
     public TargetInfo target() {
         if (isAlive()) {
-            String name = new TargetProcess(target.pid()).name();
+            String name = new LinuxProcess(target.pid()).name();
             // after an exec; perf's workload is called perf (then perf-exec) until its exec
             if (name != null && !name.equals(target.name()) && !PerfEngine.isWorkloadBeforeExec(name)) target = new TargetInfo(target.pid(), name);
         }
@@ -128,7 +128,7 @@ public final class PerfHandleSource implements HandleSource {
 
     @Override
     public boolean isAlive() {
-        return new TargetProcess(target.pid()).isAlive();
+        return new LinuxProcess(target.pid()).isAlive();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.LinuxProcess;
 import dev.jhtrace.gdb.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
@@ -33,7 +33,7 @@ final class PerfProcessSource implements HandleSource {
 
     @Override
     public TargetInfo target() {
-        if (isAlive()) process.name(new TargetProcess(process.pid()).name());
+        if (isAlive()) process.name(new LinuxProcess(process.pid()).name());
         return new TargetInfo(process.pid(), process.name());
     }
 
@@ -75,7 +75,7 @@ final class PerfProcessSource implements HandleSource {
 
     @Override
     public boolean isAlive() {
-        return new TargetProcess(process.pid()).isAlive();
+        return new LinuxProcess(process.pid()).isAlive();
     }
 
     @Override

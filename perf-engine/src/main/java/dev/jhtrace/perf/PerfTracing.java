@@ -395,7 +395,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         TracedProcess p = processes.get(pid);
         if (p != null) return p;
         if (processes.size() >= MAX_PROCESSES) {
-            Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.TargetProcess(q).isAlive()).findFirst().orElse(null);
+            Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.LinuxProcess(q).isAlive()).findFirst().orElse(null);
             if (gone == null) {
                 untracedProcesses++;
                 return null;
@@ -403,7 +403,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             processes.remove(gone);
         }
         String name = pendingNames.remove(pid);
-        if (name == null) name = new dev.jhtrace.gdb.TargetProcess(pid).name();
+        if (name == null) name = new dev.jhtrace.gdb.LinuxProcess(pid).name();
         p = new TracedProcess(pid, name, java.time.Instant.now(), processRetention);
         processes.put(pid, p);
         return p;
@@ -488,7 +488,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     /** Whether perf's workload {@code pid} has not exec'd the command yet. */
     private static boolean isBeforeExec(int pid) {
-        String name = new dev.jhtrace.gdb.TargetProcess(pid).name();
+        String name = new dev.jhtrace.gdb.LinuxProcess(pid).name();
         return name != null && PerfEngine.isWorkloadBeforeExec(name);
     }
 
@@ -655,7 +655,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * perf script flushes everything. Waits for that when the command has exited; a live command cannot be synced.
      */
     private boolean awaitEndOfLaunch(long deadline) {
-        if (targetPid == 0 || new dev.jhtrace.gdb.TargetProcess(targetPid).isAlive()) return false;
+        if (targetPid == 0 || new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return false;
         synchronized (lock) {
             while (!streamEnded) {
                 long left = deadline - System.nanoTime();

@@ -4,7 +4,7 @@ import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.examples.CProgram;
-import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.LinuxProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.Snapshot;
@@ -69,7 +69,7 @@ class PerfEngineTest {
             assertEquals(openLine, files.leakFrame().line());
             assertTrue(files.leakFrame().file().endsWith("examples/linux/leaky.c"), files.leakFrame().file());
         }
-        assertTrue(new TargetProcess(leaky.pid()).isAlive());
+        assertTrue(new LinuxProcess(leaky.pid()).isAlive());
         leaky.send("count"); // still answering: never stopped
         }
     }
@@ -88,7 +88,7 @@ class PerfEngineTest {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (source.perfTracing().isRecording() && System.nanoTime() < deadline) Thread.onSpinWait();
             assertFalse(source.perfTracing().isRecording(), "the stream ends when perf dies");
-            char state = new TargetProcess(leaky.pid()).state();
+            char state = new LinuxProcess(leaky.pid()).state();
             assertTrue(state == 'S' || state == 'R', "target state " + state);
             assertEquals(before, Integer.parseInt(leaky.send("count").split(" ")[1]));
             leaky.send("file 1");

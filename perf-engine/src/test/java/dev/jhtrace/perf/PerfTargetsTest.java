@@ -2,7 +2,7 @@ package dev.jhtrace.perf;
 
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
-import dev.jhtrace.gdb.TargetProcess;
+import dev.jhtrace.gdb.LinuxProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.session.HtraceSession;
@@ -103,7 +103,7 @@ class PerfTargetsTest {
             assertEquals(Map.of("child_leak", 2), byLeakFunction(childSession, childDiff));
             // its table holds stdin, stdout and stderr too (inherited): only its own opens are outstanding
             assertTrue(child.handles().size() >= 5, child.handles().toString());
-            assertTrue(new TargetProcess(childPid).isAlive(), "the child runs on");
+            assertTrue(new LinuxProcess(childPid).isAlive(), "the child runs on");
         }
     }
 
@@ -168,7 +168,7 @@ class PerfTargetsTest {
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 while (perfAndFriends.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.onSpinWait();
                 assertFalse(perfAndFriends.stream().anyMatch(ProcessHandle::isAlive), "perf, perf script and the helper die with the JVM");
-                char state = new TargetProcess(target.pid()).state();
+                char state = new LinuxProcess(target.pid()).state();
                 assertTrue(state == 'S' || state == 'R', "target state " + state);
                 target.send("raw 1"); // still answering, never stopped
             } finally {

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What {@code /proc} says about a target process: whether it exists, its state, its name and its
- * tracer. Every method reads {@code /proc} afresh.
+ * A Linux process as {@code /proc} shows it (a target, gdb itself, a launch's shell): whether it exists, its
+ * state, its name and its tracer, and SIGCONT for it. Every method reads {@code /proc} afresh.
  *
  * @param pid process id
  */
-public record TargetProcess(int pid) {
+public record LinuxProcess(int pid) {
 
     /** True while the process exists and is not a zombie. */
     public boolean isAlive() {
@@ -124,7 +124,7 @@ public record TargetProcess(int pid) {
         }
         int tracer = tracerPid();
         if (tracer != 0) {
-            String tracerName = new TargetProcess(tracer).name();
+            String tracerName = new LinuxProcess(tracer).name();
             throw new JhtraceException(Failure.PERMISSION_DENIED, "process " + pid + " is already traced by pid " + tracer
                     + (tracerName == null ? "" : " (" + tracerName + ")") + "; detach that debugger first");
         }

@@ -119,6 +119,10 @@ public final class PerfEngine implements Engine {
     public PerfHandleSource launch(ProcessBuilder builder, TraceOptions options) {
         List<String> command = builder.command();
         if (command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no command to launch");
+        // the table before the exit is taken at the exit's first close, with the target held there: perf holds nothing
+        if (options.exitTable() == dev.jhtrace.spi.ExitTable.BEFORE_EXIT) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the perf engine cannot take the table before the exit (--before-exit): use --engine gdb");
+        }
         requireAvailable();
         dev.jhtrace.gdb.GdbEngine.checkRunnable(command.get(0), builder.directory());
         PerfTracing tracing = new PerfTracing(installation, 0);

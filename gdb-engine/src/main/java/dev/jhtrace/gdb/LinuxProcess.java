@@ -24,8 +24,13 @@ public record LinuxProcess(int pid) {
 
     /** The state letter of {@code /proc/PID/stat} ({@code R S D T t Z ...}), or 0 when the process is gone. */
     public char state() {
+        return stateIn(Path.of("/proc", Integer.toString(pid), "stat"));
+    }
+
+    /** The state letter of a process's or thread's {@code stat} file, or 0 when it is gone. */
+    private static char stateIn(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String stat = Files.readString(statFile, StandardCharsets.UTF_8);
             int close = stat.lastIndexOf(')'); // the name may contain spaces and parentheses
             return close < 0 || close + 2 >= stat.length() ? 0 : stat.charAt(close + 2);
         } catch (IOException e) {
@@ -46,13 +51,7 @@ public record LinuxProcess(int pid) {
     public boolean anyThreadStopped() {
         try (var tasks = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "task"))) {
             for (Path task : tasks) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
-                    int close = stat.lastIndexOf(')');
-                    if (close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'T') return true;
-                } catch (IOException threadGone) {
-                    // a thread that ended between the listing and the read
-                }
+                if (stateIn(task.resolve("stat")) == 'T') return true; // 0 for a thread that ended since the listing
             }
         } catch (IOException gone) {
             return false;

@@ -29,11 +29,11 @@ import java.util.stream.Collectors;
 public final class Jhtrace implements AutoCloseable {
     private static final Set<String> ATTACH_KEYS = Set.of("pid", "name", "stackDepth");
     private final Supplier<Engine> liveEngine;
-    private final TraceOptions defaults;
+    /** What attach and launch use; the symbol path in it changes with {@link #setSymbolPath}. */
+    private TraceOptions defaults;
     private final OpenTargets targets = new OpenTargets();
     private final Cancellation cancellation = new Cancellation();
     private Status status = Status.NONE;
-    private List<String> symbolPath = List.of();
     private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Uses the engine for live processes on this system (on Linux perf where permitted, gdb otherwise; windows on Windows: see Engines.liveChoice). */
@@ -55,7 +55,7 @@ public final class Jhtrace implements AutoCloseable {
         this.defaults = defaults;
     }
 
-    /** The options {@link #attach} and {@link #launch} use: the stack depth, and whether tracing's side effects were accepted. */
+    /** The options {@link #attach} and {@link #launch} use: the stack depth, whether tracing's side effects were accepted, the symbol path. */
     public TraceOptions getDefaults() {
         return defaults;
     }
@@ -66,12 +66,12 @@ public final class Jhtrace implements AutoCloseable {
      * list for the engine's default alone. Targets attached before keep the path they were attached with.
      */
     public void setSymbolPath(List<String> path) {
-        this.symbolPath = List.copyOf(path);
+        this.defaults = defaults.withSymbolPath(path);
     }
 
     /** The symbol path targets attached or launched from now on get (see {@link #setSymbolPath}); empty for the engine's default. */
     public List<String> getSymbolPath() {
-        return symbolPath;
+        return defaults.symbolPath();
     }
 
     /** Where slow operations report progress (the REPL sets a status line). */
@@ -102,7 +102,8 @@ public final class Jhtrace implements AutoCloseable {
         }
         Object pid = args.get("pid"), name = args.get("name"), depth = args.get("stackDepth");
         if ((pid == null) == (name == null)) throw new JhtraceException(Failure.BAD_INPUT, "attach: give pid: or name:, exactly one");
-        TraceOptions options = new TraceOptions(depth == null ? defaults.stackDepth() : ((Number) depth).intValue(), 0).withSideEffectsAccepted(defaults.sideEffectsAccepted());
+        TraceOptions options = new TraceOptions(depth == null ? defaults.stackDepth() : ((Number) depth).intValue(), defaults.maxTraces(),
+                defaults.exitTable(), defaults.sideEffectsAccepted(), defaults.symbolPath());
         int p = pid != null ? (pid instanceof Number n ? n.intValue() : parsePid(pid.toString())) : resolve(name.toString());
         if (p <= 0) throw new JhtraceException(Failure.BAD_INPUT, "a process id must be positive, not " + p);
         Target t = attach(p, options);
@@ -118,7 +119,7 @@ public final class Jhtrace implements AutoCloseable {
         if (command == null || command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "launch what? give a command");
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("launching " + command.get(0) + " under " + engine.name())) {
-            return adopt(engine.launch(command, defaults.withSymbolPath(symbolPath)));
+            return adopt(engine.launch(command, defaults));
         }
     }
 
@@ -307,7 +308,7 @@ public final class Jhtrace implements AutoCloseable {
     private Target attach(int pid, TraceOptions options) {
         Engine engine = liveEngine.get();
         try (Status.Shown s = status.show("attaching to " + pid + " with " + engine.name())) {
-            return adopt(engine.attach(pid, options.withSymbolPath(symbolPath)));
+            return adopt(engine.attach(pid, options));
         }
     }
 

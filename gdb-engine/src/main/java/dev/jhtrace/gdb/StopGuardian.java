@@ -21,18 +21,20 @@ final class StopGuardian {
     // (after jhtrace's death gdb's new parent is init, which may reap it a second or more later: the kernel
     // detached the target when gdb exited, not when it is reaped), or when its pid is another process's.
     private static final String SCRIPT = """
-            gdb=$1 target=$2 zombie=$4
-            field() { sed 's/.*) //' "/proc/$gdb/stat" 2>/dev/null | cut -d' ' -f"$1"; }
-            started=$(field 20)
+            gdb=$1 target=$2 rounds_max=$3 zombie=$4
+            # gdb's stat after its name: field 1 the state, field 20 the start time. Builtins only: this polls all
+            # trace long, every 50 ms
+            stat_fields() { read -r line 2>/dev/null < "/proc/$gdb/stat" || return 1; fields=${line##*") "}; }
+            started=; if stat_fields; then set -- $fields; started=${20}; fi
             running() {
-              state=$(field 1)
-              [ -n "$state" ] || return 1
-              if [ "$zombie" = zombie-is-gone ] && [ "$state" = Z -o "$state" = X ]; then return 1; fi
-              [ "$(field 20)" = "$started" ]
+              stat_fields || return 1
+              set -- $fields
+              if [ "$zombie" = zombie-is-gone ] && { [ "$1" = Z ] || [ "$1" = X ]; }; then return 1; fi
+              [ "${20}" = "$started" ]
             }
             while running; do sleep 0.05; done
             quiet=0 rounds=0
-            while [ -d "/proc/$target" ] && [ "$quiet" -lt 20 ] && [ "$rounds" -lt $3 ]; do
+            while [ -d "/proc/$target" ] && [ "$quiet" -lt 20 ] && [ "$rounds" -lt "$rounds_max" ]; do
               tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$target/status" 2>/dev/null)
               if [ -n "$tracer" ] && [ "$tracer" != 0 ] && [ "$tracer" != "$gdb" ]; then exit 0; fi
               if cat /proc/"$target"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -c1 | grep -q T; then

@@ -38,12 +38,19 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     private volatile ProcessExit exit;
     private volatile boolean detached;
     private volatile boolean jobStopped;
+    /** Exists while gdb holds a job-control stop the target was sent (the helper creates and deletes it); null if none. */
+    private final Path userStopMarker;
+    private final boolean userStopsRespected;
+    private final Process guardian;
+    private final java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
 
-    private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach, Rescue rescue) {
+    private GdbProcess(GdbMi mi, int pid, boolean stoppedBeforeAttach, Rescue rescue, boolean userStopsRespected) {
         this.mi = mi;
         this.pid = pid;
         this.stoppedBeforeAttach = stoppedBeforeAttach;
         this.rescue = rescue;
+        this.userStopsRespected = userStopsRespected;
+        this.userStopMarker = userStopMarker();
         mi.addListener(r -> {
             if (!(r instanceof MiRecord.Async a)) return;
             if (a.kind() == '=' && a.asyncClass().equals("thread-group-exited")) {
@@ -65,7 +72,45 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
             if (!detached && rescue.inProcess()) releaseTarget();
         });
         // and should jhtrace die with gdb, a guardian outside both does the same
-        if (!stoppedBeforeAttach && rescue.guardian()) StopGuardian.start(mi.pid(), pid);
+        this.guardian = !stoppedBeforeAttach && rescue.guardian()
+                ? StopGuardian.start(mi.pid(), pid, true, userStopsRespected ? userStopMarker : null).orElse(null) : null;
+    }
+
+    /** A path in a folder of jhtrace's own (owner-only), not yet created; null when no folder can be made. */
+    private static Path userStopMarker() {
+        try {
+            return Files.createTempDirectory("jhtrace-gdb-").resolve("user-stop-held");
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // the rescues then cannot tell a held job-control stop from gdb's: as before the marker
+        }
+    }
+
+    /** True when the stop the target sits in is one it was sent and gdb held for it, now or when gdb died. */
+    private boolean userStopHeld() {
+        return userStopsRespected && userStopMarker != null && Files.exists(userStopMarker);
+    }
+
+    /** The marker's folder is the guardian's to delete once it has looked; jhtrace's when there is no guardian. */
+    private void deleteMarkerUnlessGuardian() {
+        if ((guardian != null && userStopsRespected) || userStopMarker == null) return;
+        try {
+            Files.deleteIfExists(userStopMarker);
+            Files.deleteIfExists(userStopMarker.getParent());
+        } catch (IOException ignored) {
+            // an empty folder left in the temporary folder harms nothing
+        }
+    }
+
+    /** Waits until the rescues have finished (the guardian exited; jhtrace's own returned). For the tests. */
+    boolean awaitRescues(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        try {
+            if (guardian != null) guardian.onExit().get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (rescue.inProcess()) released.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
     /** Which rescues of a target left stopped are on; only tests switch them off, to prove each one. */
@@ -105,23 +150,29 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
      * @throws JhtraceException TARGET_NOT_FOUND, PERMISSION_DENIED (with what to do) or ENGINE_UNAVAILABLE
      */
     public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop) {
-        return attach(gdb, pid, resume, ourStop, List.of(), Rescue.FULL);
+        return attach(gdb, pid, resume, ourStop, List.of(), Rescue.FULL, true);
     }
 
     /** As {@link #attach(GdbInstallation, int, boolean, boolean)}, with folders of separate debug files searched first. */
     public static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, List<String> symbolPath) {
-        return attach(gdb, pid, resume, ourStop, symbolPath, Rescue.FULL);
+        return attach(gdb, pid, resume, ourStop, symbolPath, Rescue.FULL, true);
     }
 
     static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, Rescue rescue) {
-        return attach(gdb, pid, resume, ourStop, List.of(), rescue);
+        return attach(gdb, pid, resume, ourStop, List.of(), rescue, true);
     }
 
-    private static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, List<String> symbolPath, Rescue rescue) {
+    /** As the others; {@code userStopsRespected} false only for the control that proves why it is true. */
+    static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, Rescue rescue, boolean userStopsRespected) {
+        return attach(gdb, pid, resume, ourStop, List.of(), rescue, userStopsRespected);
+    }
+
+    private static GdbProcess attach(GdbInstallation gdb, int pid, boolean resume, boolean ourStop, List<String> symbolPath, Rescue rescue,
+            boolean userStopsRespected) {
         LinuxProcess target = new LinuxProcess(pid);
         target.checkAttachable();
         GdbMi mi = GdbMi.start(gdb.executable(), COMMAND_TIMEOUT_MILLIS);
-        GdbProcess g = new GdbProcess(mi, pid, target.isStopped() && !ourStop, rescue);
+        GdbProcess g = new GdbProcess(mi, pid, target.isStopped() && !ourStop, rescue, userStopsRespected);
         try {
             for (String c : new String[] {"-gdb-set mi-async on", "-gdb-set non-stop on", "-gdb-set pagination off",
                     "-gdb-set confirm off", "-gdb-set print thread-events off", "-gdb-set auto-load safe-path /",
@@ -145,6 +196,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
             // launch: swallow the trampoline's own SIGSTOP so the shell runs straight on to its exec
             if (ourStop) mi.call("-interpreter-exec console \"handle SIGSTOP nostop noprint nopass\"", COMMAND_TIMEOUT_MILLIS);
             sourceHelper(mi);
+            if (g.userStopMarker != null) mi.call("-jhtrace-job-stop-marker " + GdbMi.quote(g.userStopMarker.toString()), COMMAND_TIMEOUT_MILLIS);
             // holds-stdin="0" (gdb running as another user cannot reopen our pipe): EOF then makes gdb quit and detach
             mi.call("-jhtrace-watchdog " + ProcessHandle.current().pid(), COMMAND_TIMEOUT_MILLIS);
             MiResponse r = mi.execute("-target-attach " + pid, 60_000);
@@ -333,6 +385,7 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
         detached = true;
         mi.close();
         if (rescue.inProcess()) releaseTarget();
+        deleteMarkerUnlessGuardian();
     }
 
     /**
@@ -346,7 +399,18 @@ public final class GdbProcess implements GdbConnection, AutoCloseable {
     private static final long RELEASE_WATCH_MILLIS = 10_000;
 
     private void releaseTarget() {
-        if (stoppedBeforeAttach || jobStopped) return;
+        try {
+            releaseUnlessStoppedByRight();
+        } finally {
+            deleteMarkerUnlessGuardian();
+            released.complete(null);
+        }
+    }
+
+    private void releaseUnlessStoppedByRight() {
+        // a stop the target had before, or was sent while traced (gdb held it; the marker outlives a gdb that
+        // died), is not ours to end: untraced, it would last until a SIGCONT
+        if (stoppedBeforeAttach || jobStopped || userStopHeld()) return;
         LinuxProcess t = new LinuxProcess(pid);
         // a pending SIGSTOP stops the target when a thread next runs, not at once: watch until no thread has
         // been stopped for a while, rather than for a fixed time

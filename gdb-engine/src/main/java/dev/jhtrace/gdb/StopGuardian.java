@@ -10,18 +10,21 @@ import java.util.Optional;
  * killer), it continues the target if any of its threads is left in a stop, until the state has been
  * stable for a second. A stop can be left behind because gdb interrupts threads with SIGSTOP: one still
  * pending when gdb dies is delivered after the kernel lets the target go, and stops the whole process,
- * with nobody left to continue it. Not used for a target that was already stopped before gdb attached.
+ * with nobody left to continue it. Not used for a target that was already stopped before gdb attached, and
+ * it leaves alone a target whose stop gdb was holding for it (a SIGSTOP or SIGTSTP it was sent: the marker
+ * file exists): untraced, that stop would last until a SIGCONT.
  */
 final class StopGuardian {
     /** Seconds the guardian watches at most after gdb is gone. */
     static final int WATCH_SECONDS = 10;
 
-    // $1 gdb's pid, $2 the target's pid, $3 rounds, $4 "zombie-is-gone" or not. Quits as soon as another
+    // $1 gdb's pid, $2 the target's pid, $3 rounds, $4 "zombie-is-gone" or not, $5 the user-stop marker or
+    // empty (its folder is deleted at the end: the guardian is the last to look at it). Quits as soon as another
     // tracer holds the target (not ours to touch). gdb is gone when its /proc entry is, when it is a zombie
     // (after jhtrace's death gdb's new parent is init, which may reap it a second or more later: the kernel
     // detached the target when gdb exited, not when it is reaped), or when its pid is another process's.
     private static final String SCRIPT = """
-            gdb=$1 target=$2 rounds_max=$3 zombie=$4
+            gdb=$1 target=$2 rounds_max=$3 zombie=$4 marker=$5
             # gdb's stat after its name: field 1 the state, field 20 the start time. Builtins only: this polls all
             # trace long, every 50 ms
             stat_fields() { read -r line 2>/dev/null < "/proc/$gdb/stat" || return 1; fields=${line##*") "}; }
@@ -33,6 +36,7 @@ final class StopGuardian {
               [ "${20}" = "$started" ]
             }
             while running; do sleep 0.05; done
+            if [ -n "$marker" ] && [ -e "$marker" ]; then rounds_max=0; fi
             quiet=0 rounds=0
             while [ -d "/proc/$target" ] && [ "$quiet" -lt 20 ] && [ "$rounds" -lt "$rounds_max" ]; do
               tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$target/status" 2>/dev/null)
@@ -46,6 +50,7 @@ final class StopGuardian {
               rounds=$((rounds + 1))
               sleep 0.05
             done
+            if [ -n "$marker" ]; then rm -rf "${marker%/*}"; fi
             """;
     private static final File SETSID = new File("/usr/bin/setsid");
 
@@ -57,15 +62,18 @@ final class StopGuardian {
      * started (no setsid or sh); jhtrace's own rescue still covers every death but its own.
      */
     static Optional<Process> start(long gdbPid, int targetPid) {
-        return start(gdbPid, targetPid, true);
+        return start(gdbPid, targetPid, true, null);
     }
 
-    /** As {@link #start(long, int)}; {@code zombieIsGone} false only for the control that proves why it is true. */
-    static Optional<Process> start(long gdbPid, int targetPid, boolean zombieIsGone) {
+    /**
+     * As {@link #start(long, int)}; {@code zombieIsGone} false only for the control that proves why it is true;
+     * {@code userStopMarker} the file that exists while gdb holds a stop the target was sent, or null.
+     */
+    static Optional<Process> start(long gdbPid, int targetPid, boolean zombieIsGone, java.nio.file.Path userStopMarker) {
         if (!SETSID.canExecute()) return Optional.empty();
         ProcessBuilder pb = new ProcessBuilder(SETSID.getPath(), "/bin/sh", "-c", SCRIPT, "jhtrace-guardian",
                 Long.toString(gdbPid), Integer.toString(targetPid), Integer.toString(WATCH_SECONDS * 20),
-                zombieIsGone ? "zombie-is-gone" : "zombie-is-running")
+                zombieIsGone ? "zombie-is-gone" : "zombie-is-running", userStopMarker == null ? "" : userStopMarker.toString())
                 // never holds jhtrace's pipes: `jhtrace leaks ... | head` must see its end when jhtrace ends
                 .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);

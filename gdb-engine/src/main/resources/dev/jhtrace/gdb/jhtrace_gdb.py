@@ -656,12 +656,27 @@ class JobControl:
     applies the disposition (handler, ignore, stop) as it would untraced. A group-stop is held: gdb would
     resume it at once (under PTRACE_ATTACH a tracee's group-stop lasts only as long as the tracer keeps it),
     so the held threads stay stopped (state t, the stop reported to the real parent) until a SIGCONT is
-    pending, then all are resumed and the SIGCONT is delivered (its handler runs)."""
+    pending, then all are resumed and the SIGCONT is delivered (its handler runs).
+
+    While a stop is held, a marker file exists (when jhtrace named one): should gdb die, the stop that the
+    kernel leaves behind is the target's own, and jhtrace's rescues must not continue it."""
 
     def __init__(self):
         self.held = {}  # global thread number -> gdb.InferiorThread held in a group-stop
         self.watching = False
         self.lock = threading.Lock()
+        self.marker = None
+
+    def _mark(self, held):
+        if self.marker is None:
+            return
+        try:
+            if held:
+                os.close(os.open(self.marker, os.O_CREAT | os.O_WRONLY, 0o600))
+            else:
+                os.unlink(self.marker)
+        except OSError:
+            pass
 
     def on_stop(self, event):
         if not isinstance(event, gdb.SignalEvent) or event.stop_signal not in JOB_STOP_SIGNALS:
@@ -679,6 +694,8 @@ class JobControl:
             gdb.post_event(lambda t=thread: _resume(t, "continue"))
             return
         with self.lock:
+            if not self.held:
+                self._mark(True)
             self.held[thread.global_num] = thread
             if not self.watching:
                 self.watching = True
@@ -700,6 +717,7 @@ class JobControl:
             held = list(self.held.values())
             self.held.clear()
             self.watching = False
+            self._mark(False)
         # a group-stop is left without a signal; the pending SIGCONT is then delivered (nostop pass)
         for t in held:
             _resume(t, "signal 0")
@@ -739,6 +757,17 @@ class JobStopCommand(gdb.MICommand):
 
     def invoke(self, argv):
         return {"held": str(JOB_CONTROL.stopped())}
+
+
+class JobStopMarkerCommand(gdb.MICommand):
+    """-jhtrace-job-stop-marker PATH: the file that exists while a job-control stop is held."""
+
+    def __init__(self):
+        super().__init__("-jhtrace-job-stop-marker")
+
+    def invoke(self, argv):
+        JOB_CONTROL.marker = argv[0]
+        return {"marker": argv[0]}
 
 
 def _silence_and_stop():
@@ -809,3 +838,4 @@ DrainCommand()
 SymbolizeCommand()
 WatchdogCommand()
 JobStopCommand()
+JobStopMarkerCommand()

@@ -112,14 +112,18 @@ class GdbRealProgramsTest {
     void aTargetInAJobControlStopWhenTheTraceEndsStaysStoppedUntilSigcont() throws Exception {
         try (LineProcess p = LineProcess.start(LinuxExamples.build("signals").toString())) {
             LinuxProcess target = new LinuxProcess(p.pid());
+            GdbProcess gdb;
             try (GdbHandleSource source = engine.attach(p.pid(), TraceOptions.DEFAULT)) {
+                gdb = source.gdb();
                 new HtraceSession(source).enable(TraceOptions.DEFAULT);
                 // SIGSTOP: the kernel discards a SIGTSTP left to its default action in an orphaned process group,
                 // which a test's target may be in (traced or not)
                 signal("STOP", p.pid());
                 awaitJobControlStop(source);
             }
-            // detached: a plain job-control stop, as it would be had it never been traced; jhtrace does not end it
+            // detached: a plain job-control stop, as it would be had it never been traced; neither jhtrace nor
+            // its guardian ends it, even once both have done all they do
+            assertTrue(gdb.awaitRescues(20_000), "the rescues finished");
             awaitState(target, "T", "stopped, untraced");
             assertEquals(0, target.tracerPid());
             signal("CONT", p.pid());

@@ -65,7 +65,7 @@ class StopRescueTest {
     @Test
     void theGuardianActsWhenGdbIsAZombieNotYetReaped() throws Exception {
         try (ZombieGdb gdb = ZombieGdb.start(); Stoppable target = Stoppable.start()) {
-            StopGuardian.start(gdb.pid(), target.pid(), true).orElseThrow();
+            StopGuardian.start(gdb.pid(), target.pid(), true, null).orElseThrow();
             gdb.awaitZombie();
             target.stop();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -78,12 +78,60 @@ class StopRescueTest {
     @Test
     void withoutTheZombieCheckTheTargetStaysStoppedUntilGdbIsReaped() throws Exception {
         try (ZombieGdb gdb = ZombieGdb.start(); Stoppable target = Stoppable.start()) {
-            StopGuardian.start(gdb.pid(), target.pid(), false).orElseThrow();
+            StopGuardian.start(gdb.pid(), target.pid(), false, null).orElseThrow();
             gdb.awaitZombie();
             target.stop();
             Thread.sleep(1500); // longer than the guardian needs to act: it is still waiting for gdb here
             assertEquals('T', target.state(), "still stopped");
         }
+    }
+
+    /**
+     * A stop the target was sent while traced (gdb holds it, as the kernel would untraced) is the target's: when
+     * gdb then dies, each rescue leaves it stopped, and a SIGCONT continues it as it would without jhtrace.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GdbProcess.Rescue.class, names = {"GUARDIAN_ONLY", "IN_PROCESS_ONLY"})
+    void aStopTheTargetWasSentOutlivesGdbsDeathUntilSigcont(GdbProcess.Rescue rescue) throws Exception {
+        try (Stoppable target = Stoppable.start()) {
+            GdbProcess gdb = killGdbHoldingAUserStop(target, rescue, true);
+            assertTrue(gdb.awaitRescues(20_000), "the rescues finished");
+            assertEquals('T', target.state(), "still stopped, as it was told");
+            gdb.close();
+            signal("CONT", target.pid());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (target.state() == 'T' && System.nanoTime() < deadline) Thread.sleep(10);
+            assertNotEquals('T', target.state(), "SIGCONT continues it");
+        }
+    }
+
+    /** The control: rescues that cannot tell the target's own stop from gdb's continue it. */
+    @ParameterizedTest
+    @EnumSource(value = GdbProcess.Rescue.class, names = {"GUARDIAN_ONLY", "IN_PROCESS_ONLY"})
+    void withoutTheMarkerTheRescuesEndTheTargetsOwnStop(GdbProcess.Rescue rescue) throws Exception {
+        try (Stoppable target = Stoppable.start()) {
+            GdbProcess gdb = killGdbHoldingAUserStop(target, rescue, false);
+            assertTrue(gdb.awaitRescues(20_000), "the rescues finished");
+            assertNotEquals('T', target.state(), "continued by a rescue");
+            gdb.close();
+        }
+    }
+
+    private static GdbProcess killGdbHoldingAUserStop(Stoppable target, GdbProcess.Rescue rescue, boolean userStopsRespected) throws Exception {
+        GdbProcess gdb = GdbProcess.attach(GdbInstallation.fromEnvironment(), target.pid(), true, false, rescue, userStopsRespected);
+        signal("STOP", target.pid());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!gdb.inJobControlStop() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertTrue(gdb.inJobControlStop(), "gdb holds the stop");
+        signal("KILL", (int) gdb.mi().pid());
+        LinuxProcess t = new LinuxProcess(target.pid());
+        while (t.tracerPid() != 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(0, t.tracerPid(), "the kernel let the target go when gdb died");
+        return gdb;
+    }
+
+    private static void signal(String name, int pid) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Integer.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
     }
 
     /** A process that becomes a zombie after half a second, under a parent that never reaps it. */

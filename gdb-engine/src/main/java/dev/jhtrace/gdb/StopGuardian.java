@@ -59,15 +59,9 @@ final class StopGuardian {
 
     /**
      * Starts the guardian of {@code targetPid} for the gdb with pid {@code gdbPid}. Empty when it cannot be
-     * started (no setsid or sh); jhtrace's own rescue still covers every death but its own.
-     */
-    static Optional<Process> start(long gdbPid, int targetPid) {
-        return start(gdbPid, targetPid, true, null);
-    }
-
-    /**
-     * As {@link #start(long, int)}; {@code zombieIsGone} false only for the control that proves why it is true;
-     * {@code userStopMarker} the file that exists while gdb holds a stop the target was sent, or null.
+     * started (no setsid or sh); jhtrace's own rescue still covers every death but its own. {@code zombieIsGone}
+     * is false only for the control that proves why it is true; {@code userStopMarker} is the file that exists
+     * while gdb holds a stop the target was sent, or null.
      */
     static Optional<Process> start(long gdbPid, int targetPid, boolean zombieIsGone, java.nio.file.Path userStopMarker) {
         if (!SETSID.canExecute()) return Optional.empty();

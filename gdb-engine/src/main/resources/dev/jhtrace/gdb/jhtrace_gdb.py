@@ -259,6 +259,8 @@ class PerfMap:
             st = os.stat(path)
         except OSError:
             return False
+        if st.st_mtime < _process_start_seconds(pid) - 1:
+            return False  # an earlier process's with the same pid: its names would be wrong (1 s: btime's grain)
         key = (path, st.st_mtime_ns, st.st_size)
         if key != self.key:
             entries = []
@@ -283,6 +285,18 @@ class PerfMap:
 
 
 PERF_MAP = PerfMap()
+
+
+def _process_start_seconds(pid):
+    """When pid started, in seconds since the epoch (boot time plus stat's starttime); 0 when unknown."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/stat") as f:
+            btime = next(int(line.split()[1]) for line in f if line.startswith("btime "))
+        return btime + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return 0
 
 
 JAVA_METHOD = re.compile(r"^\S+ ([\w$.<>]+\(.*\))$")

@@ -13,10 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A leaking Java program launched to its end: its compiled Java frames are named from the JVM's perf map. */
+/** A leaking Java program, launched to its end or attached to live: its compiled Java frames are named from the JVM's perf map. */
 class JavaFramesTest {
     private static final String LEAK_ONE = "LeakyJava.leakOne(java.lang.String, boolean)";
 
@@ -50,20 +57,46 @@ class JavaFramesTest {
         assertEquals(GdbSymbols.NO_PERF_MAP, hostname.leakFrame().module(), "JIT code, no names to be had after its exit: " + hostname.stack());
     }
 
+    /**
+     * A live JVM attached to (not launched): jhtrace asks it for its perf map with jcmd (its SIGQUIT passes through
+     * gdb) and names the leaking Java method. A map left in /tmp by an earlier process with the same pid (older than
+     * this JVM) would name other code: it is not used.
+     */
+    @Test
+    @Timeout(300)
+    void aLiveJvmIsAskedForItsPerfMapAndAStaleMapOfTheSamePidIsIgnored() throws Exception {
+        Process jvm = new ProcessBuilder(javaCommand(List.of("-XX:+PreserveFramePointer"), "hold")).redirectErrorStream(true).start();
+        Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream in = jvm.getOutputStream()) {
+            assertEquals("ready", out.readLine(), "warmed up");
+            // an earlier process's map: every address names a method this JVM does not have
+            Files.writeString(map, "0 7fffffffffff void Stale.method()\n");
+            Files.setLastModifiedTime(map, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            try (GdbHandleSource source = new GdbEngine().attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot before = session.enable(TraceOptions.DEFAULT);
+                in.write("leak\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                assertEquals("leaked 5", out.readLine());
+                LeakReport report = session.report(session.diff(before), LeakAnalyzer.DEFAULT);
+                List<LeakGroup> hostnames = report.groups().stream().filter(g -> g.names().contains("/etc/hostname")).toList();
+                assertEquals(1, hostnames.size(), "one group: " + report.groups());
+                StackFrame leak = hostnames.get(0).leakFrame();
+                assertEquals("[jit]", leak.module(), hostnames.get(0).stack().toString());
+                assertEquals(LEAK_ONE, leak.function(), hostnames.get(0).stack().toString());
+                assertTrue(Files.getLastModifiedTime(map).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(5))), "the JVM wrote a new map");
+            }
+            assertTrue(jvm.isAlive(), "the JVM runs on after the detach");
+        } finally {
+            jvm.destroyForcibly();
+            Files.deleteIfExists(map);
+        }
+    }
+
     /** Runs LeakyJava to its end under tracing (leakOne compiled before it leaks) and returns the group of its /etc/hostname leaks. */
     private LeakGroup leakGroupOfHostnames(List<String> jvmOptions) throws Exception {
-        Path source = dir.resolve("LeakyJava.java");
-        try (InputStream in = JavaFramesTest.class.getResourceAsStream("LeakyJava.java")) {
-            Files.copy(in, source);
-        }
-        Path javaHome = Path.of(System.getProperty("java.home"));
-        assertEquals(0, new ProcessBuilder(javaHome.resolve("bin/javac").toString(), "-d", dir.toString(), source.toString())
-                .inheritIO().start().waitFor(), "javac");
-        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xbatch",
-                "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,LeakyJava::leakOne"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", dir.toString(), "LeakyJava", "3000", "5"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try (GdbHandleSource source0 = new GdbEngine().launch(pb, TraceOptions.DEFAULT)) {
             HtraceSession session = new HtraceSession(source0);
             Snapshot launch = session.enable(TraceOptions.DEFAULT);
@@ -76,5 +109,24 @@ class JavaFramesTest {
             assertEquals(1, hostnames.size(), "one group: " + report.groups());
             return hostnames.get(0);
         }
+    }
+
+    /** The command running LeakyJava (compiled here) with leakOne compiled, never inlined, before it leaks 5 times. */
+    private List<String> javaCommand(List<String> jvmOptions, String... mode) throws Exception {
+        Path source = dir.resolve("LeakyJava.java");
+        if (!Files.exists(source)) {
+            try (InputStream in = JavaFramesTest.class.getResourceAsStream("LeakyJava.java")) {
+                Files.copy(in, source);
+            }
+        }
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        assertEquals(0, new ProcessBuilder(javaHome.resolve("bin/javac").toString(), "-d", dir.toString(), source.toString())
+                .inheritIO().start().waitFor(), "javac");
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xbatch",
+                "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,LeakyJava::leakOne"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", dir.toString(), "LeakyJava", "3000", "5"));
+        command.addAll(List.of(mode));
+        return command;
     }
 }

@@ -68,9 +68,7 @@ class StopRescueTest {
             StopGuardian.start(gdb.pid(), target.pid(), true, null).orElseThrow();
             gdb.awaitZombie();
             target.stop();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (target.state() == 'T' && System.nanoTime() < deadline) Thread.sleep(20);
-            assertNotEquals('T', target.state(), "continued while gdb is still a zombie");
+            assertNotEquals('T', target.awaitNotStopped(5), "continued while gdb is still a zombie");
             assertTrue(target.process().isAlive());
         }
     }
@@ -99,9 +97,7 @@ class StopRescueTest {
             assertEquals('T', target.state(), "still stopped, as it was told");
             gdb.close();
             signal("CONT", target.pid());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (target.state() == 'T' && System.nanoTime() < deadline) Thread.sleep(10);
-            assertNotEquals('T', target.state(), "SIGCONT continues it");
+            assertNotEquals('T', target.awaitNotStopped(10), "SIGCONT continues it");
         }
     }
 
@@ -174,6 +170,13 @@ class StopRescueTest {
 
         char state() {
             return new LinuxProcess(pid).state();
+        }
+
+        /** Its state once it is no longer stopped, or 'T' after {@code seconds}. */
+        char awaitNotStopped(int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (state() == 'T' && System.nanoTime() < deadline) Thread.sleep(10);
+            return state();
         }
 
         @Override

@@ -47,6 +47,7 @@ public final class CaptureFormat {
         n.put("maxEntries", h.maxEntries());
         n.put("rotatedFiles", h.rotatedFiles());
         if (h.command() != null) n.put("command", h.command());
+        if (h.allProcesses()) n.put("allProcesses", true);
         return write(n);
     }
 
@@ -125,7 +126,7 @@ public final class CaptureFormat {
                         req(n, "part").asInt(), req(n, "pid").asInt(), text(n, "name"), text(n, "engine"), req(n, "tracing").asBoolean(),
                         Instant.parse(req(n, "started").asText()), req(n, "intervalMillis").asLong(), req(n, "maxGroups").asInt(),
                         req(n, "maxEntries").asInt(), n.path("rotatedFiles").asInt(0),
-                        text(n, "command")));
+                        text(n, "command"), n.path("allProcesses").asBoolean(false)));
             }
             if ("record".equals(kind)) {
                 List<HandleEntry> entries = new ArrayList<>();

@@ -20,12 +20,20 @@ import java.time.Instant;
  * @param maxEntries     the cap on handle entries written per record
  * @param rotatedFiles   capture files deleted by rotation before this file was opened
  * @param command        the process's command line, or null when unknown (files written before it was recorded)
+ * @param allProcesses   true for a capture of every process ({@code capture --all}): each process is a segment of its own,
+ *                       recorded side by side
  */
 public record CaptureHeader(String format, String captureId, int segment, int part, int pid, String name, String engine,
                             boolean tracing, Instant started, long intervalMillis, int maxGroups, int maxEntries,
-                            int rotatedFiles, String command) {
+                            int rotatedFiles, String command, boolean allProcesses) {
     /** The format written by this version. */
     public static final String FORMAT = "jhtrace-capture/1";
+
+    /** A header of a capture of one process (or one name). */
+    public CaptureHeader(String format, String captureId, int segment, int part, int pid, String name, String engine,
+                         boolean tracing, Instant started, long intervalMillis, int maxGroups, int maxEntries, int rotatedFiles, String command) {
+        this(format, captureId, segment, part, pid, name, engine, tracing, started, intervalMillis, maxGroups, maxEntries, rotatedFiles, command, false);
+    }
 
     /** A header whose process's command line is unknown. */
     public CaptureHeader(String format, String captureId, int segment, int part, int pid, String name, String engine,
@@ -36,6 +44,6 @@ public record CaptureHeader(String format, String captureId, int segment, int pa
     /** This header for the next part of the same segment. */
     public CaptureHeader nextPart(int rotated) {
         return new CaptureHeader(format, captureId, segment, part + 1, pid, name, engine, tracing, started, intervalMillis,
-                maxGroups, maxEntries, rotated, command);
+                maxGroups, maxEntries, rotated, command, allProcesses);
     }
 }

@@ -64,6 +64,7 @@ public final class CaptureReader {
         Map<Integer, Map<Long, CaptureRecord>> bySegment = new TreeMap<>();
         Map<Integer, Integer> pids = new LinkedHashMap<>();
         Map<Integer, String> commands = new LinkedHashMap<>();
+        Map<Integer, String> names = new LinkedHashMap<>();
         int rotated = 0;
         CaptureHeader first = null;
         int fileCount = 0;
@@ -74,6 +75,7 @@ public final class CaptureReader {
             rotated = Math.max(rotated, l.header.rotatedFiles());
             pids.putIfAbsent(l.header.segment(), l.header.pid());
             if (l.header.command() != null) commands.putIfAbsent(l.header.segment(), l.header.command());
+            if (l.header.name() != null) names.putIfAbsent(l.header.segment(), l.header.name());
             parts.computeIfAbsent(l.header.segment(), k -> new java.util.TreeSet<>()).add(l.header.part());
             Map<Long, CaptureRecord> records = bySegment.computeIfAbsent(l.header.segment(), s -> new TreeMap<>());
             for (CaptureRecord r : l.records) records.put(r.seq(), r);
@@ -89,9 +91,10 @@ public final class CaptureReader {
         rotated = Math.max(rotated, missing);
         List<Capture.Segment> segments = new ArrayList<>();
         bySegment.forEach((seg, records) -> segments.add(new Capture.Segment(seg, pids.get(seg), new ArrayList<>(records.values()),
-                commands.get(seg))));
-        return new Capture(id, newest.name(), newest.engine(), newest.tracing(), first.started(), newest.intervalMillis(), segments,
-                fileCount, rotated, skipped, problems);
+                commands.get(seg), names.get(seg))));
+        boolean all = newest.allProcesses();
+        return new Capture(id, all ? Capture.ALL_PROCESSES : newest.name(), newest.engine(), newest.tracing(), first.started(), newest.intervalMillis(),
+                segments, fileCount, rotated, skipped, problems, all);
     }
 
     private static CaptureRecord withoutEntries(CaptureRecord r) {

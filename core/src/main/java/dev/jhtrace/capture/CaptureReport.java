@@ -19,11 +19,31 @@ public final class CaptureReport {
     private CaptureReport() {
     }
 
-    /** The report for people: verdict, growth per stack and per type, what was lost. */
+    /**
+     * The report for people: verdict, growth per stack and per type, what was lost. For a capture of every process,
+     * first the processes (leaking first, fastest first), then the details of the first.
+     */
     public static String text(Capture capture, Verdict verdict) {
         StringBuilder sb = new StringBuilder();
         sb.append(verdict.summary()).append('\n');
         sb.append(describe(capture)).append('\n');
+        if (capture.allProcesses()) {
+            List<ProcessVerdict> each = LeakVerdict.DEFAULT.judgeEach(capture);
+            sb.append(String.format("%nProcesses judged (%d; too short-lived to judge: %d), leaking first:%n", each.size(),
+                    capture.segments().size() - each.size()));
+            sb.append(String.format("%8s  %-20s %8s %8s %12s %6s  %-14s %s%n", "pid", "name", "first", "last", "per hour", "R²", "judgement", "fastest stack"));
+            for (ProcessVerdict p : each.subList(0, Math.min(TOP, each.size()))) {
+                Growth g = p.verdict().total();
+                String stack = p.verdict().stacks().isEmpty() ? "" : p.verdict().stacks().get(0).group().key();
+                sb.append(String.format("%8d  %-20s %8d %8d %12s %6.2f  %-14s %s%n", p.pid(), p.name() == null ? "?" : p.name(), g.first(), g.last(),
+                        LeakVerdict.rate(g.perHour()), g.confidence(), p.verdict().leak() ? "LEAK" : g.judgement().text(), stack));
+            }
+            if (verdict.segment() != 0) {
+                Capture alone = capture.segmentAlone(verdict.segment());
+                sb.append(String.format("%nDetails of %s (pid %d):%n", alone.name(), alone.segments().get(0).pid()));
+                capture = alone;
+            }
+        }
         if (verdict.total() != null) {
             sb.append(String.format("%nSegment %d: all handles %d -> %d, %s%n", verdict.segment(), verdict.total().first(), verdict.total().last(),
                     verdict.total().judgement().text()));
@@ -77,11 +97,13 @@ public final class CaptureReport {
         c.put("records", capture.records().size());
         c.put("rotatedFiles", capture.rotatedFiles());
         c.put("skippedLines", capture.skippedLines());
+        c.put("allProcesses", capture.allProcesses());
         ArrayNode segs = c.putArray("segments");
         for (Capture.Segment s : capture.segments()) {
             ObjectNode n = segs.addObject();
             n.put("segment", s.segment());
             n.put("pid", s.pid());
+            if (s.name() != null) n.put("name", s.name());
             n.put("records", s.records().size());
             n.put("first", s.records().isEmpty() ? null : s.records().get(0).time().toString());
             n.put("last", s.records().isEmpty() ? null : s.records().get(s.records().size() - 1).time().toString());
@@ -104,6 +126,26 @@ public final class CaptureReport {
             s.group().names().forEach(names::add);
             ArrayNode frames = n.putArray("stack");
             for (StackFrame f : s.group().stack().frames()) ReportJson.frame(frames.addObject(), f);
+        }
+        if (capture.allProcesses()) {
+            ArrayNode processes = root.putArray("processes");
+            for (ProcessVerdict p : LeakVerdict.DEFAULT.judgeEach(capture)) {
+                ObjectNode n = processes.addObject();
+                n.put("segment", p.segment());
+                n.put("pid", p.pid());
+                n.put("name", p.name());
+                n.put("leak", p.verdict().leak());
+                n.put("summary", p.verdict().summary());
+                growth(n.putObject("total"), p.verdict().total());
+                ArrayNode top = n.putArray("stacks");
+                for (Verdict.StackGrowth s : p.verdict().stacks().subList(0, Math.min(TOP, p.verdict().stacks().size()))) {
+                    ObjectNode st = top.addObject();
+                    growth(st, s.growth());
+                    st.put("id", s.group().id());
+                    StackFrame leak = dev.jhtrace.analysis.LeakAnalyzer.DEFAULT.leakFrame(s.group().stack());
+                    if (leak == null) st.putNull("leakFrame"); else ReportJson.frame(st.putObject("leakFrame"), leak);
+                }
+            }
         }
         ArrayNode problems = root.putArray("problems");
         capture.problems().forEach(problems::add);

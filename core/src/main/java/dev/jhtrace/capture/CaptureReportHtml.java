@@ -69,9 +69,17 @@ public final class CaptureReportHtml {
         sb.append("<div class=\"verdict ").append(verdict.leak() ? "leak" : "ok").append("\" id=\"verdict\">")
                 .append(esc(headline(verdict))).append("</div>\n");
         facts(sb, capture, zone);
+        Capture detail = capture;
+        if (capture.allProcesses()) {
+            processes(sb, LeakVerdict.DEFAULT.judgeEach(capture));
+            if (verdict.segment() != 0) {
+                detail = capture.segmentAlone(verdict.segment());
+                sb.append("<h2 id=\"detail\">").append(esc(detail.name())).append(" (pid ").append(detail.segments().get(0).pid()).append(")</h2>\n");
+            }
+        }
         sb.append("<h2>Handles over time</h2>\n");
-        chart(sb, capture, zone);
-        stacks(sb, capture, verdict);
+        chart(sb, detail, zone);
+        stacks(sb, detail, verdict);
         types(sb, verdict);
         if (!capture.problems().isEmpty()) {
             sb.append("<h2>Notes</h2>\n<ul>");
@@ -109,9 +117,34 @@ public final class CaptureReportHtml {
         return "a stack without symbols";
     }
 
+    /** The processes of a capture of every process, leaking first, fastest first. */
+    private static void processes(StringBuilder sb, List<ProcessVerdict> each) {
+        sb.append("<h2>Processes</h2>\n<table id=\"processes\"><tr><th>pid</th><th>name</th><th>first</th><th>last</th><th>growth/hour</th>")
+                .append("<th>R²</th><th>judgement</th><th>fastest stack</th></tr>\n");
+        for (ProcessVerdict p : each.subList(0, Math.min(CaptureReport.TOP, each.size()))) {
+            Growth g = p.verdict().total();
+            String stack = p.verdict().stacks().isEmpty() ? "" : stackName(p.verdict().stacks().get(0).group());
+            sb.append("<tr class=\"").append(p.verdict().leak() ? "leak" : "ok").append("\"><td class=\"n\">").append(p.pid()).append("</td><td>")
+                    .append(esc(p.name() == null ? "" : p.name())).append("</td><td class=\"n\">").append(g.first()).append("</td><td class=\"n\">")
+                    .append(g.last()).append("</td><td class=\"n\">").append(esc(LeakVerdict.rate(g.perHour()))).append("</td><td class=\"n\">")
+                    .append(String.format(Locale.ROOT, "%.2f", g.confidence())).append("</td><td>").append(p.verdict().leak() ? "LEAK" : esc(g.judgement().text()))
+                    .append("</td><td><code>").append(esc(stack)).append("</code></td></tr>\n");
+        }
+        sb.append("</table>\n");
+    }
+
     private static void facts(StringBuilder sb, Capture capture, ZoneId zone) {
-        List<CaptureRecord> records = capture.records();
         sb.append("<table id=\"facts\">\n");
+        if (capture.allProcesses()) {
+            fact(sb, "process", "processes", esc(Capture.ALL_PROCESSES) + " <span class=\"muted\">" + capture.segments().size() + " captured</span>");
+        } else {
+            processFacts(sb, capture);
+        }
+        fact(sb, "engine", "engine", esc(capture.engine()) + (capture.tracing() ? ", stacks traced" : ", counts only (no stacks)"));
+        timeFacts(sb, capture, zone);
+    }
+
+    private static void processFacts(StringBuilder sb, Capture capture) {
         String pids = String.join(", ", capture.segments().stream().map(s -> String.valueOf(s.pid())).toList());
         fact(sb, "process", "process", esc(capture.name() == null ? "(name unknown)" : capture.name()) + " <span class=\"muted\">pid"
                 + (capture.segments().size() == 1 ? " " : "s ") + esc(pids) + (capture.segments().size() > 1
@@ -120,9 +153,14 @@ public final class CaptureReportHtml {
         for (Capture.Segment s : capture.segments()) if (s.command() != null) commands.add(s.command());
         fact(sb, "command", "command line", commands.isEmpty() ? "<span class=\"muted\">not recorded</span>"
                 : String.join("<br>", commands.stream().map(c -> "<code>" + esc(c) + "</code>").toList()));
-        fact(sb, "engine", "engine", esc(capture.engine()) + (capture.tracing() ? ", stacks traced" : ", counts only (no stacks)"));
+    }
+
+    private static void timeFacts(StringBuilder sb, Capture capture, ZoneId zone) {
+        List<CaptureRecord> records = capture.records();
         if (!records.isEmpty()) {
-            Instant first = records.get(0).time(), last = records.get(records.size() - 1).time();
+            // the segments of --all are side by side: the earliest and the latest of all
+            Instant first = records.stream().map(CaptureRecord::time).min(Instant::compareTo).orElseThrow();
+            Instant last = records.stream().map(CaptureRecord::time).max(Instant::compareTo).orElseThrow();
             fact(sb, "time", "captured", time(first, zone) + " to " + time(last, zone) + " <span class=\"muted\">(" + esc(duration(
                     Duration.between(first, last).toMillis() / 1000.0)) + ", " + records.size() + " record" + (records.size() == 1 ? "" : "s")
                     + " every " + esc(duration(capture.intervalMillis() / 1000.0)) + ")</span>");

@@ -99,6 +99,7 @@ public final class CaptureRun {
      * The target is detached before this returns or throws.
      */
     public CaptureResult run(BooleanSupplier stop) {
+        if (target instanceof CaptureTarget.All all) return runAll(all, stop);
         CaptureFiles.prepareDirectory(settings.dir());
         Instant deadline = settings.duration() == null ? Instant.MAX : clock.instant().plus(settings.duration());
         String ended;
@@ -138,6 +139,11 @@ public final class CaptureRun {
             }
             log.accept(why + "; waiting for a new process named '" + ((CaptureTarget.Name) target).name() + "'");
         }
+        return finish(ended);
+    }
+
+    /** Writes the reports (when anything was recorded) and keeps the directory within its budget. */
+    private CaptureResult finish(String ended) {
         log.accept("capture ended: " + ended);
         if (seq == 0) return new CaptureResult(null, 0, segments, ended);
         Verdict verdict = writeReports();
@@ -151,6 +157,101 @@ public final class CaptureRun {
         }
         log.accept(verdict.summary());
         return new CaptureResult(verdict, seq, segments, ended);
+    }
+
+    /** One process of {@code --all} being recorded. */
+    private record Recording(HandleSource source, Recorder recorder, SegmentWriter writer) {
+    }
+
+    /**
+     * {@code capture --all}: the engine traces every process; each one seen holding descriptors it opened while traced
+     * becomes a segment of its own (up to the limit, the first seen), recorded at every interval until it exits or the
+     * capture ends. The records of all go into the one directory and budget; the reports judge each process on its own.
+     */
+    private CaptureResult runAll(CaptureTarget.All all, BooleanSupplier stop) {
+        if (!settings.trace()) throw new JhtraceException(Failure.BAD_INPUT, "capture --all traces every process: --no-trace is for one process");
+        if (settings.handlesAbove() != null || settings.growthPerHourAbove() != null) {
+            throw new JhtraceException(Failure.BAD_INPUT, "--when-handles-exceed and --when-growth-exceeds watch one process: not with --all");
+        }
+        CaptureFiles.prepareDirectory(settings.dir());
+        Instant deadline = settings.duration() == null ? Instant.MAX : clock.instant().plus(settings.duration());
+        DiskBudget shared = new DiskBudget(settings.maxDiskBytes(), all.maxProcesses());
+        java.util.Set<java.nio.file.Path> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Map<Integer, Recording> recording = new java.util.LinkedHashMap<>();
+        java.util.Set<Integer> leftOut = new java.util.HashSet<>();
+        HandleSource machine = engine.attachAll(settings.traceOptions());
+        String ended;
+        try {
+            machine.tracing().filter(t -> !t.isEnabled()).ifPresent(t -> t.enable(settings.traceOptions()));
+            log.accept("capturing every process (" + machine.engineName() + ") every " + settings.interval().toMillis() + "ms into "
+                    + settings.dir() + ", at most " + all.maxProcesses() + " at once");
+            Instant next = clock.instant();
+            while (true) {
+                for (HandleSource process : machine.children()) {
+                    int pid = process.target().pid();
+                    if (recording.containsKey(pid) || !process.isAlive()) continue;
+                    if (recording.size() >= all.maxProcesses()) {
+                        if (leftOut.add(pid) && leftOut.size() == 1) log.accept("more than " + all.maxProcesses() + " processes: the others are not captured (--max-processes)");
+                        continue;
+                    }
+                    recording.put(pid, startProcess(process, shared, writing));
+                }
+                for (java.util.Iterator<Recording> it = recording.values().iterator(); it.hasNext(); ) {
+                    Recording r = it.next();
+                    boolean alive = r.source().isAlive();
+                    String gone = null;
+                    try {
+                        CaptureRecord record = r.recorder().record(++seq);
+                        r.writer().append(record);
+                        listener.recorded(record);
+                    } catch (JhtraceException e) {
+                        seq--; // one process's failure is its segment's end, not the capture's
+                        gone = "pid " + r.source().target().pid() + " could not be recorded: " + e.getMessage();
+                    }
+                    if (!alive || gone != null) {
+                        it.remove();
+                        endProcess(r, gone != null ? gone : "the process exited (pid " + r.source().target().pid() + ")");
+                    }
+                }
+                next = next.plus(settings.interval());
+                if (next.isBefore(clock.instant())) next = clock.instant();
+                if (!sleepUntil(next, deadline, stop)) {
+                    ended = stop.getAsBoolean() ? "stopped" : "the capture time is over";
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot write the capture in " + settings.dir() + ": " + e.getMessage(), e);
+        } finally {
+            for (Recording r : recording.values()) endProcess(r, "the capture ended");
+            machine.close();
+        }
+        if (!leftOut.isEmpty()) log.accept(leftOut.size() + " more processes were seen and not captured (--max-processes " + all.maxProcesses() + ")");
+        return finish(ended);
+    }
+
+    private Recording startProcess(HandleSource process, DiskBudget shared, java.util.Set<java.nio.file.Path> writing) throws IOException {
+        int pid = process.target().pid();
+        Recorder recorder = new Recorder(process, ++segments, settings.maxGroups(), settings.maxEntries(), clock);
+        process.launchSnapshot().ifPresentOrElse(recorder::startFrom, () -> recorder.start(settings.traceOptions()));
+        String name = process.target().name();
+        CaptureHeader header = new CaptureHeader(CaptureHeader.FORMAT, captureId, segments, 1, pid, name, process.engineName(), recorder.tracing(),
+                clock.instant(), settings.interval().toMillis(), settings.maxGroups(), settings.maxEntries(), rotated, commandLine(pid), true);
+        SegmentWriter writer = new SegmentWriter(settings.dir(), header, shared, rotated, writing);
+        listener.segmentStarted(segments, pid, name, process.engineName(), recorder.tracing());
+        log.accept("segment " + segments + ": " + (name == null ? "pid " + pid : name + " (pid " + pid + ")"));
+        return new Recording(process, recorder, writer);
+    }
+
+    private void endProcess(Recording r, String why) {
+        rotated = Math.max(rotated, r.writer().rotatedFiles());
+        try {
+            r.writer().close();
+        } catch (IOException e) {
+            log.accept("cannot close " + r.writer().file() + ": " + e.getMessage());
+        }
+        if (!why.equals("the capture ended")) log.accept("segment " + r.recorder().segment() + " ended: " + why);
+        listener.segmentEnded(r.recorder().segment(), why);
     }
 
     /** Reads what is on disk, judges it and writes report.txt/json/html; returns the verdict. */

@@ -28,8 +28,43 @@ public record LeakVerdict(int minRecords, double lateFraction, double minRSquare
 
     private static final double DECELERATION = 0.25;
 
-    /** Judges every segment; the capture leaks when any segment does. */
+    /**
+     * Judges every segment; the capture leaks when any segment does. For a capture of every process, the verdict is
+     * the fastest leaking process's (or, with none leaking, the fastest growing one's), its summary naming the process
+     * and how many leak ({@link #judgeEach} has them all).
+     */
     public Verdict judge(Capture capture) {
+        if (capture.allProcesses()) {
+            List<ProcessVerdict> each = judgeEach(capture);
+            if (!each.isEmpty()) {
+                ProcessVerdict top = each.get(0);
+                long leaking = each.stream().filter(p -> p.verdict().leak()).count();
+                Verdict v = top.verdict();
+                String summary = (leaking > 0 ? leaking + " of " + each.size() + " processes leak; " + top.process() + ": "
+                        : "no leak in " + each.size() + " processes; the fastest growing, " + top.process() + ": ") + v.summary();
+                return new Verdict(v.leak(), summary, v.segment(), v.total(), v.types(), v.stacks());
+            }
+        }
+        return judgeSegments(capture);
+    }
+
+    /**
+     * Each segment judged on its own, as for the processes of {@code capture --all}: leaking first, then the fastest
+     * growth of all handles first. Segments with too few records to judge are left out.
+     */
+    public List<ProcessVerdict> judgeEach(Capture capture) {
+        List<ProcessVerdict> out = new ArrayList<>();
+        for (Capture.Segment s : capture.segments()) {
+            Verdict v = judge(s.segment(), s.records());
+            if (v.total() != null) out.add(new ProcessVerdict(s.segment(), s.pid(), s.name() != null ? s.name() : capture.name(), v));
+        }
+        out.sort(Comparator.comparing((ProcessVerdict p) -> !p.verdict().leak())
+                .thenComparing(Comparator.comparingDouble((ProcessVerdict p) -> p.verdict().total().perHour()).reversed())
+                .thenComparingInt(ProcessVerdict::pid));
+        return out;
+    }
+
+    private Verdict judgeSegments(Capture capture) {
         Verdict decided = null, newest = null;
         for (Capture.Segment s : capture.segments()) {
             Verdict v = judge(s.segment(), s.records());

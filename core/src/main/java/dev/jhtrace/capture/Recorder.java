@@ -93,6 +93,11 @@ public final class Recorder {
         symbolizer = new CachingSymbolizer(source.symbols(), stackTable, modules);
     }
 
+    /** The segment the records belong to. */
+    public int segment() {
+        return segment;
+    }
+
     /** True when the source traces stacks. */
     public boolean tracing() {
         return tracing != null;
@@ -104,6 +109,16 @@ public final class Recorder {
         if (tracing != null) previousMark = tracing.lastOrder();
         previousTable = source.handles();
         previousTime = clock.instant();
+    }
+
+    /**
+     * Starts from {@code baseline} instead of now: a process of {@code --all} or a child, whose baseline is its first
+     * event ({@link HandleSource#launchSnapshot()}, without a table): what it opened since is counted.
+     */
+    public void startFrom(Snapshot baseline) {
+        previousMark = baseline.traceMark();
+        previousTable = baseline.table();
+        previousTime = baseline.time();
     }
 
     /** Takes the next record. */

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 public final class SegmentWriter implements Closeable {
     private final Path dir;
     private final DiskBudget budget;
+    /** The files being written by every writer of the capture (this one's among them): rotation spares them all. */
+    private final java.util.Set<Path> writing;
     private CaptureHeader header;
     private Path file;
     private FileChannel channel;
@@ -27,11 +29,20 @@ public final class SegmentWriter implements Closeable {
      * @param rotatedBefore files already rotated away in this capture (carried into the headers)
      */
     public SegmentWriter(Path dir, CaptureHeader header, DiskBudget budget, int rotatedBefore) throws IOException {
+        this(dir, header, budget, rotatedBefore, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
+    /**
+     * As the other, one of several writers at once ({@code capture --all}) sharing {@code writing}, the set of the
+     * files they are writing.
+     */
+    public SegmentWriter(Path dir, CaptureHeader header, DiskBudget budget, int rotatedBefore, java.util.Set<Path> writing) throws IOException {
         this.dir = dir;
         this.budget = budget;
+        this.writing = writing;
         this.rotatedFiles = rotatedBefore;
         open(header);
-        rotatedFiles += budget.enforce(dir, file);
+        rotatedFiles += budget.enforce(dir, writing);
     }
 
     /** Appends one record durably, then rolls and rotates as needed. */
@@ -39,9 +50,10 @@ public final class SegmentWriter implements Closeable {
         write(CaptureFormat.line(record));
         if (size >= budget.partBytes()) {
             channel.close();
+            writing.remove(file);
             open(header.nextPart(rotatedFiles));
         }
-        rotatedFiles += budget.enforce(dir, file);
+        rotatedFiles += budget.enforce(dir, writing);
     }
 
     /** The file being written. */
@@ -57,11 +69,13 @@ public final class SegmentWriter implements Closeable {
     @Override
     public void close() throws IOException {
         if (channel != null && channel.isOpen()) channel.close();
+        if (file != null) writing.remove(file);
     }
 
     private void open(CaptureHeader h) throws IOException {
         header = h;
         file = dir.resolve(CaptureFiles.fileName(h));
+        writing.add(file);
         channel = CaptureFiles.createAppendOnly(file);
         size = 0;
         write(CaptureFormat.line(h));

@@ -92,6 +92,41 @@ class CaptureFilesTest {
         assertEquals(List.of(4L, 5L, 6L), c.segments().get(1).records().stream().map(CaptureRecord::seq).toList());
     }
 
+    /**
+     * capture --all: several segments written at once, one budget. No writer loses the file it is writing (a deleted
+     * file would take every record after it), and each rolls small enough for all to fit.
+     */
+    @Test
+    void severalSegmentsWrittenAtOnceKeepTheBudgetWithoutDeletingAnyFileBeingWritten(@TempDir Path dir) throws IOException {
+        int writers = 4;
+        DiskBudget budget = new DiskBudget(DiskBudget.MIN_BYTES * 4, writers);
+        java.util.Set<Path> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<SegmentWriter> ws = new ArrayList<>();
+        for (int s = 1; s <= writers; s++) {
+            CaptureHeader h = new CaptureHeader(CaptureHeader.FORMAT, "20261122T020000Z-1", s, 1, 70 + s, "p" + s, "perf", true, T0, 1000, 20, 100, 0, null, true);
+            ws.add(new SegmentWriter(dir, h, budget, 0, writing));
+        }
+        long seq = 0;
+        for (int round = 1; round <= 150; round++) {
+            for (int s = 1; s <= writers; s++) {
+                SegmentWriter w = ws.get(s - 1);
+                w.append(record(++seq, s, 70 + s, 20, 5));
+                for (SegmentWriter each : ws) assertTrue(Files.exists(each.file()), "round " + round + ": " + each.file() + " deleted while written");
+            }
+            assertTrue(size(dir) <= budget.maxBytes(), "over budget after round " + round + ": " + size(dir));
+        }
+        for (SegmentWriter w : ws) w.close();
+        assertTrue(writing.isEmpty(), "closed writers leave the set");
+        Capture c = CaptureReader.read(dir);
+        assertTrue(c.allProcesses());
+        assertEquals(Capture.ALL_PROCESSES, c.name());
+        assertEquals(writers, c.segments().size(), "every process's newest records survive");
+        for (Capture.Segment s : c.segments()) {
+            assertEquals("p" + s.segment(), s.name());
+            assertEquals(seq - writers + s.segment(), s.records().get(s.records().size() - 1).seq());
+        }
+    }
+
     @Test
     void rotationKeepsTheDirectoryUnderBudgetOldestFirst(@TempDir Path dir) throws IOException {
         DiskBudget budget = new DiskBudget(DiskBudget.MIN_BYTES);

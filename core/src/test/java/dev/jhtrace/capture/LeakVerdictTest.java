@@ -79,4 +79,41 @@ class LeakVerdictTest {
         assertEquals(1, t.rSquared(), 1e-12);
         assertEquals(6, t.rise(), 1e-12);
     }
+
+    /** A capture of every process: each judged alone, leaking first and fastest first; the verdict names the fastest. */
+    @Test
+    void everyProcessIsJudgedOnItsOwnAndTheFastestLeakLeads() {
+        java.util.List<Capture.Segment> segments = new java.util.ArrayList<>();
+        int[] perStep = {0, 1, 4}; // flat, slow leak, fast leak
+        long seq = 0;
+        for (int s = 1; s <= 3; s++) {
+            java.util.List<CaptureRecord> records = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                CaptureRecord r = CaptureFilesTest.record(++seq, s, 70 + s, 10 + perStep[s - 1] * i, perStep[s - 1] * i);
+                // side by side: each process's records at the same times
+                records.add(new CaptureRecord(r.seq(), s, 70 + s, java.time.Instant.parse("2026-11-22T02:00:00Z").plusSeconds(60L * i), r.total(), r.types(),
+                        r.entries(), 0, r.outstanding(), r.opened(), r.newEvents(), r.lostEvents(), r.droppedEvents(), r.groups(), 0, null));
+            }
+            segments.add(new Capture.Segment(s, 70 + s, records, null, "p" + s));
+        }
+        Capture all = new Capture("20261122T020000Z-1", Capture.ALL_PROCESSES, "perf", true, java.time.Instant.parse("2026-11-22T02:00:00Z"), 60_000,
+                segments, 3, 0, 0, java.util.List.of(), true);
+        java.util.List<ProcessVerdict> each = V.judgeEach(all);
+        assertEquals(java.util.List.of(73, 72, 71), each.stream().map(ProcessVerdict::pid).toList());
+        assertEquals(java.util.List.of(true, true, false), each.stream().map(p -> p.verdict().leak()).toList());
+        Verdict v = V.judge(all);
+        assertTrue(v.leak());
+        assertEquals(3, v.segment());
+        assertTrue(v.summary().startsWith("2 of 3 processes leak; p3 (pid 73): LEAK: "), v.summary());
+        String text = CaptureReport.text(all, v);
+        assertTrue(text.contains("Processes judged (3; too short-lived to judge: 0), leaking first:"), text);
+        assertTrue(text.indexOf("      73  p3") < text.indexOf("      72  p2") && text.indexOf("      72  p2") < text.indexOf("      71  p1"), text);
+        assertTrue(text.contains("Details of p3 (pid 73):"), text);
+        com.fasterxml.jackson.databind.JsonNode json = CaptureReport.json(all, v);
+        assertEquals(73, json.at("/processes/0/pid").asInt());
+        assertEquals("load_template", json.at("/processes/0/stacks/0/leakFrame/function").asText(), json.toString());
+        assertFalse(json.at("/processes/2/leak").asBoolean());
+        String html = CaptureReportHtml.render(all, v, java.time.ZoneOffset.UTC);
+        assertTrue(html.contains("<table id=\"processes\">") && html.contains("<h2 id=\"detail\">p3 (pid 73)</h2>"), html);
+    }
 }

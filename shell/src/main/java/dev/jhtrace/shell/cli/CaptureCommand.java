@@ -37,12 +37,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Enables tracing and at every interval appends the handle table and the stacks holding handles to DIR "
                         + "(JSON lines, fsync'd, owner-only); writes DIR/report.{txt,json,html} at the end and whenever a trigger fires.",
                 "With --name it waits for the process (the oldest, if several match) and follows it across restarts.",
+                "With --all (perf engine) it captures every process that holds descriptors it opened while traced, each on its own, "
+                        + "and the report ranks the processes: leaking first, fastest growth first.",
                 "SIGTERM or Ctrl-C stops it cleanly: tracing disabled, target detached, report written.",
                 "Exit code 0: no leak; 3: a steady leak (see 'jhtrace report' and docs/capture.md)."},
-        customSynopsis = "jhtrace capture (--pid PID | --name NAME) [--every 5m] [--for 8h] [--when-handles-exceed N] [--when-growth-exceeds N/h] [--out DIR] [--max-disk 500MB] [options]")
+        customSynopsis = "jhtrace capture (--pid PID | --name NAME | --all [--max-processes 64]) [--every 5m] [--for 8h] [--when-handles-exceed N] [--when-growth-exceeds N/h] [--out DIR] [--max-disk 500MB] [options]")
 public final class CaptureCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
+
+    @Option(names = "--all", description = "Capture every process of the machine (perf engine), each on its own; the report ranks them.")
+    boolean all;
+
+    @Option(names = "--max-processes", paramLabel = "N", defaultValue = "64",
+            description = "With --all: the most processes recorded at once, the first seen (default: ${DEFAULT-VALUE}); the others are counted.")
+    int maxProcesses;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "Time between records (default: ${DEFAULT-VALUE}).")
@@ -157,13 +166,19 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     private CaptureTarget target() {
+        if (all) {
+            if (target.given()) throw new JhtraceException(Failure.BAD_INPUT, "--all captures every process: give no --pid or --name with it");
+            if (metricsPort != null) throw new JhtraceException(Failure.BAD_INPUT, "--metrics-port serves one process's metrics: not with --all");
+            if (maxProcesses < 1) throw new JhtraceException(Failure.BAD_INPUT, "--max-processes must be at least 1");
+            return new CaptureTarget.All(maxProcesses);
+        }
         if (target.pid != null && target.name != null) throw new JhtraceException(Failure.BAD_INPUT, "give --pid or --name, not both");
         if (target.pid != null) {
             if (target.pid <= 0) throw new JhtraceException(Failure.BAD_INPUT, "--pid must be a positive process id, not " + target.pid);
             if (ProcessHandle.of(target.pid).isEmpty()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + target.pid);
             return new CaptureTarget.Pid(target.pid);
         }
-        if (target.name == null || target.name.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "no target: give --pid PID or --name NAME");
+        if (target.name == null || target.name.isBlank()) throw new JhtraceException(Failure.BAD_INPUT, "no target: give --pid PID, --name NAME or --all");
         return new CaptureTarget.Name(target.name);
     }
 }

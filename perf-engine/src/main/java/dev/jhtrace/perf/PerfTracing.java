@@ -58,6 +58,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * burst outran perf script's unwinding (the Java decoder keeps up: see benchmarks/). Loss is counted either way.
      */
     public static final int DEFAULT_RING_PAGES = 4096;
+    /**
+     * perf's stream read ahead of the decoder at most (see {@link StreamBuffer}): a burst of 40,000 open+close events
+     * with 2 KiB stacks is 49 MB, which a decoder not yet compiled by the JIT takes about 0.4 s to decode.
+     */
+    static final long MAX_STREAM_BUFFER_BYTES = 256L << 20;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
     /** How long a launch waits for perf's workload to be ready for its exec before seeding from what it has then. */
     private static final long WORKLOAD_READY_TIMEOUT_NANOS = 2_000_000_000L;
@@ -656,7 +661,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private void read(PipeReader.Listener parser, Map<Long, TracepointFormat> formats) {
         try {
-            if (!new PipeReader(record.getInputStream(), formats, parser).run()) rememberError("perf record wrote no pipe-mode stream");
+            if (!new PipeReader(new StreamBuffer(record.getInputStream(), MAX_STREAM_BUFFER_BYTES, "jhtrace-perf-pump"), formats, parser).run()) {
+                rememberError("perf record wrote no pipe-mode stream");
+            }
         } catch (IOException e) {
             rememberError(e.getMessage()); // perf record gone: what was read stays
         } finally {

@@ -32,7 +32,8 @@ final class PipeReader {
     private static final int AUXTRACE = 71;
     // perf_event.h's sample_type bits, in the order their fields follow each other
     private static final long IP = 1, TID = 1 << 1, TIME = 1 << 2, ADDR = 1 << 3, READ = 1 << 4, CALLCHAIN = 1 << 5, ID = 1 << 6,
-            CPU = 1 << 7, PERIOD = 1 << 8, STREAM_ID = 1 << 9, RAW = 1 << 10, STACK_USER = 1 << 13, IDENTIFIER = 1 << 16;
+            CPU = 1 << 7, PERIOD = 1 << 8, STREAM_ID = 1 << 9, RAW = 1 << 10, BRANCH_STACK = 1 << 11, REGS_USER = 1 << 12,
+            STACK_USER = 1 << 13, IDENTIFIER = 1 << 16;
     private static final long FORMAT_TOTAL_TIME_ENABLED = 1, FORMAT_TOTAL_TIME_RUNNING = 2, FORMAT_ID = 4, FORMAT_GROUP = 8, FORMAT_LOST = 16;
 
     /** What the stream says, record by record. */
@@ -60,7 +61,7 @@ final class PipeReader {
         }
     }
 
-    private record Attr(TracepointFormat format, long sampleType, long readFormat) {
+    private record Attr(TracepointFormat format, long sampleType, long readFormat, int userRegs) {
     }
 
     private final InputStream in;
@@ -70,7 +71,7 @@ final class PipeReader {
     private Attr only; // the first attribute: a stream of one event has no sample ids
     private int attrs;
     private long sequence;
-    private final byte[] head = new byte[8];
+    private final byte[] buffer = new byte[1 << 16]; // one record (its size is a u16), reused: what is kept is copied out
 
     PipeReader(InputStream in, Map<Long, TracepointFormat> formats, Listener listener) {
         this.in = in;
@@ -85,15 +86,18 @@ final class PipeReader {
         if (Le.u64(file, 0) != 0x32454c4946524550L || Le.u64(file, 8) != 16) return false; // "PERFILE2", size 16: pipe mode
         listener.header(sequence++, file);
         while (true) {
-            int n = in.readNBytes(head, 0, 8);
+            int n = in.readNBytes(buffer, 0, 8);
             if (n == 0) return true;
             if (n < 8) throw new EOFException("perf's stream ended inside a record header");
-            int type = (int) Le.u32(head, 0);
-            int size = Le.u16(head, 6);
+            int type = (int) Le.u32(buffer, 0);
+            int size = Le.u16(buffer, 6);
             if (size < 8) throw new IOException("perf's stream is corrupt: a record of " + size + " bytes");
-            byte[] record = new byte[size];
-            System.arraycopy(head, 0, record, 0, 8);
-            if (in.readNBytes(record, 8, size - 8) < size - 8) throw new EOFException("perf's stream ended inside a record");
+            if (in.readNBytes(buffer, 8, size - 8) < size - 8) throw new EOFException("perf's stream ended inside a record");
+            if (type == SAMPLE) {
+                sample(sequence++, buffer, size);
+                continue;
+            }
+            byte[] record = java.util.Arrays.copyOf(buffer, size);
             if (type == TRACING_DATA || type == AUXTRACE) record = withPayload(record, type);
             dispatch(type, record);
         }
@@ -111,7 +115,6 @@ final class PipeReader {
     private void dispatch(int type, byte[] r) {
         long seq = sequence++;
         switch (type) {
-            case SAMPLE -> sample(seq, r);
             case LOST -> listener.lost(Le.u64(r, 16));
             case LOST_SAMPLES -> listener.lostSamples(Le.u64(r, 8));
             case FINISHED_ROUND -> listener.round();
@@ -135,12 +138,14 @@ final class PipeReader {
         long config = Le.u64(r, 16);
         long sampleType = Le.u64(r, 32);
         long readFormat = Le.u64(r, 40);
-        Attr a = new Attr(Le.u32(r, 8) == 2 ? formats.get(config) : null, sampleType, readFormat); // 2: PERF_TYPE_TRACEPOINT
+        int userRegs = attrSize >= 88 ? Long.bitCount(Le.u64(r, 8 + 80)) : 0; // sample_regs_user
+        Attr a = new Attr(Le.u32(r, 8) == 2 ? formats.get(config) : null, sampleType, readFormat, userRegs); // 2: PERF_TYPE_TRACEPOINT
         if (attrs++ == 0) only = a;
         for (int at = 8 + (int) attrSize; at + 8 <= r.length; at += 8) byId.put(Le.u64(r, at), a);
     }
 
-    private void sample(long seq, byte[] r) {
+    /** A sample in {@code r[0..size)} (the reused buffer): decoded, and copied out (its stack trimmed) to be kept. */
+    private void sample(long seq, byte[] r, int size) {
         int at = 8;
         Attr a;
         if (only != null && (only.sampleType & IDENTIFIER) != 0) {
@@ -176,9 +181,38 @@ final class PipeReader {
         if ((st & RAW) == 0) return;
         int rawLength = (int) Le.u32(r, at);
         int rawOffset = at + 4;
-        if (rawOffset + rawLength > r.length) return; // corrupt: not decoded
-        RawStack stack = (st & STACK_USER) != 0 ? new RawStack(seq, pid, tid, time, r) : null;
-        listener.sample(seq, new TraceSample(pid, tid, time, a.format, r, rawOffset, rawLength, stack));
+        if (rawOffset + rawLength > size) return; // corrupt: not decoded
+        at = rawOffset + rawLength;
+        if ((st & BRANCH_STACK) != 0 || (st & STACK_USER) == 0) {
+            byte[] kept = java.util.Arrays.copyOf(r, size);
+            listener.sample(seq, new TraceSample(pid, tid, time, a.format, kept, rawOffset, rawLength, null));
+            return;
+        }
+        if ((st & REGS_USER) != 0) at += Le.u64(r, at) == 0 ? 8 : 8 + 8 * a.userRegs; // abi, then the registers unless none
+        byte[] kept = trimmedStack(r, size, at);
+        listener.sample(seq, new TraceSample(pid, tid, time, a.format, kept, rawOffset, rawLength, new RawStack(seq, pid, tid, time, kept)));
+    }
+
+    /**
+     * The sample with its user stack copy cut to the bytes the kernel actually copied ({@code dyn_size}, rounded up to
+     * 8): perf copies a fixed {@code size} (2 KiB) whatever the stack's depth, and perf script reads {@code dyn_size}.
+     * A shallow stack's sample shrinks to a fraction, which is what a held descriptor costs in memory.
+     */
+    private static byte[] trimmedStack(byte[] r, int size, int stackAt) {
+        long stackSize = Le.u64(r, stackAt);
+        if (stackSize == 0 || stackAt + 8 + stackSize + 8 > size) return java.util.Arrays.copyOf(r, size);
+        int dataAt = stackAt + 8;
+        int dynAt = dataAt + (int) stackSize;
+        long dyn = Le.u64(r, dynAt);
+        int keep = (int) Math.min(stackSize, (dyn + 7) & ~7L);
+        if (keep == stackSize) return java.util.Arrays.copyOf(r, size);
+        int newSize = size - (int) stackSize + keep;
+        byte[] t = new byte[newSize];
+        System.arraycopy(r, 0, t, 0, dataAt + keep);
+        System.arraycopy(r, dynAt, t, dataAt + keep, size - dynAt); // dyn_size and what follows
+        Le.put64(t, stackAt, keep);
+        Le.put16(t, 6, newSize);
+        return t;
     }
 
     /** Where PERF_SAMPLE_ID lies in a sample without an identifier. */

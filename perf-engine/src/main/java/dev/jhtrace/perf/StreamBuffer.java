@@ -12,7 +12,8 @@ import java.util.Arrays;
  * stops reading, perf record waits, and what the kernel then drops is counted as lost by perf. Thread-safe.
  */
 final class StreamBuffer extends InputStream {
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 256 << 10; // below half a G1 region: not a humongous allocation
+    private static final int READ = 64 << 10;
     private final InputStream in;
     private final long maxBytes;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(); // guarded by this
@@ -33,20 +34,23 @@ final class StreamBuffer extends InputStream {
     }
 
     private void pump() {
+        byte[] scratch = new byte[CHUNK]; // one, reused: only what was read is copied out (a new chunk per read of a
+        // few KiB zeroed 256 KiB each time, gigabytes a second, and lost more events than a bare pipe)
         try {
             while (true) {
-                byte[] chunk = new byte[CHUNK];
                 int n = 0;
                 // fill while perf has more ready; hand over what there is as soon as the pipe is empty
                 do {
-                    int r = in.read(chunk, n, CHUNK - n);
+                    // at most a pipe's worth per call: the JDK's native read mallocs a buffer of the length asked for,
+                    // and beyond 128 KiB that is an mmap and munmap per read
+                    int r = in.read(scratch, n, Math.min(READ, CHUNK - n));
                     if (r < 0) {
-                        push(chunk, n);
+                        push(scratch, n);
                         return;
                     }
                     n += r;
                 } while (n < CHUNK && in.available() > 0);
-                push(chunk, n);
+                push(scratch, n);
             }
         } catch (IOException e) {
             synchronized (this) {
@@ -65,7 +69,7 @@ final class StreamBuffer extends InputStream {
     private synchronized void push(byte[] chunk, int n) throws InterruptedException {
         if (n == 0) return;
         while (held >= maxBytes) wait();
-        chunks.addLast(n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
+        chunks.addLast(Arrays.copyOf(chunk, n));
         held += n;
         peak = Math.max(peak, held);
         notifyAll();

@@ -125,6 +125,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private java.util.concurrent.ScheduledExecutorService pinger;
     private OutputStream helperIn;
     private Thread reader;
+    private volatile StreamBuffer streamBuffer;
     private volatile StackSamples stacks; // raw samples of open descriptors, unwound when a log needs them
     private final Map<Long, Open> openStacks = new HashMap<>(); // (pid, fd) -> its creation's raw stack; guarded by lock
     private long lostSamples; // PERF_RECORD_LOST_SAMPLES, perf record's count at its end
@@ -471,6 +472,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
+    /** A process no longer kept: the raw stacks of what it held go too. Under lock. */
+    private void forgetStacks(int pid) {
+        StackSamples samples = stacks;
+        for (var it = openStacks.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if ((int) (e.getKey() >>> 32) != pid) continue;
+            if (samples != null && e.getValue().stack() != null) samples.release(e.getValue().stack());
+            it.remove();
+        }
+    }
+
     /**
      * Unwinds the raw stacks of every descriptor still open (those a diff can report) with one perf script, and puts
      * the stacks into the recorders' events. Closed descriptors' stacks were never unwound: nothing reports them.
@@ -494,6 +506,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
+    /** The most bytes of perf's stream read ahead of the decoder at once (for the benchmark). */
+    long streamPeakBytes() {
+        StreamBuffer b = streamBuffer;
+        return b == null ? 0 : b.peakBytes();
+    }
+
     /** Raw samples held for unwinding now, and their bytes (for tests and the benchmark). */
     long[] heldStacks() {
         StackSamples samples = stacks;
@@ -511,6 +529,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 return null;
             }
             processes.remove(gone);
+            forgetStacks(gone);
         }
         String name = pendingNames.remove(pid);
         if (name == null) name = new dev.jhtrace.gdb.LinuxProcess(pid).name();
@@ -661,7 +680,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private void read(PipeReader.Listener parser, Map<Long, TracepointFormat> formats) {
         try {
-            if (!new PipeReader(new StreamBuffer(record.getInputStream(), MAX_STREAM_BUFFER_BYTES, "jhtrace-perf-pump"), formats, parser).run()) {
+            StreamBuffer buffered = new StreamBuffer(record.getInputStream(), MAX_STREAM_BUFFER_BYTES, "jhtrace-perf-pump");
+            streamBuffer = buffered;
+            if (!new PipeReader(buffered, formats, parser).run()) {
                 rememberError("perf record wrote no pipe-mode stream");
             }
         } catch (IOException e) {

@@ -41,7 +41,8 @@ public final class PipeDecodeRunner {
         double[] rates = new double[rounds];
         long events = 0;
         for (int r = 0; r < rounds; r++) {
-            PerfTracing tracing = new PerfTracing(PerfInstallation.fromPath(), PerfTracing.SYSTEM_WIDE, TraceRetention.DEFAULT);
+            int target = Integer.getInteger("target", PerfTracing.SYSTEM_WIDE);
+            PerfTracing tracing = new PerfTracing(PerfInstallation.fromPath(), target, TraceRetention.DEFAULT);
             long t0 = System.nanoTime();
             tracing.decode(new ByteArrayInputStream(stream), TraceOptions.DEFAULT, formats);
             long nanos = System.nanoTime() - t0;
@@ -56,7 +57,7 @@ public final class PipeDecodeRunner {
     }
 
     private static void count(byte[] stream, Map<Long, TracepointFormat> formats) throws Exception {
-        long[] n = new long[3];
+        long[] n = new long[4];
         new PipeReader(new ByteArrayInputStream(stream), formats, new PipeReader.Listener() {
             @Override
             public void header(long sequence, byte[] record) {
@@ -68,7 +69,7 @@ public final class PipeDecodeRunner {
 
             @Override
             public void sample(long sequence, TraceSample sample) {
-                n[0]++;
+                if (n[0]++ == 0) n[3] = sample.pid();
             }
 
             @Override
@@ -85,6 +86,6 @@ public final class PipeDecodeRunner {
             public void round() {
             }
         }).run();
-        System.out.println("samples " + n[0] + " lost " + Math.max(n[1], n[2]));
+        System.out.println("samples " + n[0] + " lost " + Math.max(n[1], n[2]) + " first-pid " + n[3]);
     }
 }

@@ -33,9 +33,9 @@ printf "%-9s | %-32s | %-32s | %-52s\n" "rate/s" "recording only: decoded lost" 
 last=
 for rate in $RATES; do
   "${REC[@]}" -- "$OUT/fdpace" "$rate" "$SECONDS_EACH" 2>/dev/null | cat > "$OUT/rec-$rate.data"
-  read -r _ rs _ rl <<<"$(count "$OUT/rec-$rate.data")"
+  read -r _ rs _ rl _ <<<"$(count "$OUT/rec-$rate.data")"
   "${REC[@]}" -- "$OUT/fdpace" "$rate" "$SECONDS_EACH" 2>/dev/null | tee "$OUT/script-$rate.data" | "${SCRIPT[@]}" >/dev/null 2>&1
-  read -r _ ss _ sl <<<"$(count "$OUT/script-$rate.data")"
+  read -r _ ss _ sl _ <<<"$(count "$OUT/script-$rate.data")"
   eng=$(java ${JVM_OPTS:-} -cp "$CP" dev.jhtrace.perf.PerfOverheadRunner "$OUT/fdpace" "$rate" "$SECONDS_EACH" 2>&1)
   ee=$(echo "$eng" | sed -n 's/^perf events \([0-9]*\) .*/\1/p')
   el=$(echo "$eng" | sed -n 's/.* lost \([0-9]*\) .*/\1/p')

@@ -41,6 +41,9 @@ final class StackSamples {
 
     private final PerfInstallation installation;
     private final int maxFrames;
+    private final long unwindDueBytes;
+    private final long maxRawBytes;
+    private final long maxSideBandBytes;
     private final SourceLines sourceLines = new SourceLines(); // the unwinding's, under unwinding
     private final Object unwinding = new Object(); // one perf script at a time
     private ArrayList<Kept> kept = new ArrayList<>(); // header and side-band records, in stream order
@@ -55,8 +58,16 @@ final class StackSamples {
     private String lastError;
 
     StackSamples(PerfInstallation installation, int maxFrames) {
+        this(installation, maxFrames, UNWIND_DUE_BYTES, MAX_RAW_BYTES, MAX_SIDE_BAND_BYTES);
+    }
+
+    /** With other bounds (tests). */
+    StackSamples(PerfInstallation installation, int maxFrames, long unwindDueBytes, long maxRawBytes, long maxSideBandBytes) {
         this.installation = installation;
         this.maxFrames = maxFrames;
+        this.unwindDueBytes = unwindDueBytes;
+        this.maxRawBytes = maxRawBytes;
+        this.maxSideBandBytes = maxSideBandBytes;
     }
 
     synchronized void header(long sequence, byte[] record) {
@@ -70,8 +81,8 @@ final class StackSamples {
             exited.remove(pid);
         }
         if (processExit) exited.add(pid);
-        if (keptBytes + record.length > MAX_SIDE_BAND_BYTES) compact();
-        if (keptBytes + record.length > MAX_SIDE_BAND_BYTES) {
+        if (keptBytes + record.length > maxSideBandBytes) compact();
+        if (keptBytes + record.length > maxSideBandBytes) {
             sideBandNotKept++;
             return;
         }
@@ -107,7 +118,7 @@ final class StackSamples {
      */
     synchronized boolean hold(RawStack stack) {
         if (stack.holders++ > 0) return stack.record != null || stack.resolved != null;
-        if (rawBytes + stack.record.length > MAX_RAW_BYTES) {
+        if (rawBytes + stack.record.length > maxRawBytes) {
             stack.record = null;
             stack.resolved = StackTrace.EMPTY;
             stacksNotKept++;
@@ -131,7 +142,7 @@ final class StackSamples {
 
     /** Whether enough raw samples are held for a background unwind to be due. */
     synchronized boolean unwindDue() {
-        return rawBytes > UNWIND_DUE_BYTES;
+        return rawBytes > unwindDueBytes;
     }
 
     /** Raw samples held now (for tests and the benchmark). */
@@ -141,6 +152,11 @@ final class StackSamples {
 
     synchronized long heldBytes() {
         return rawBytes;
+    }
+
+    /** Bytes of header and side-band records kept (for tests). */
+    synchronized long keptBytes() {
+        return keptBytes;
     }
 
     /** Samples whose stack was not kept (bounds), and side-band records not kept. */

@@ -31,7 +31,7 @@ import java.util.List;
  */
 public final class EventRecorder implements TraceTrimming {
     private final TraceRetention retention;
-    private final ArrayDeque<TraceEvent> events = new ArrayDeque<>(); // retained, oldest first
+    private ArrayDeque<TraceEvent> events = new ArrayDeque<>(); // retained, oldest first
     private StackTable stacks = new StackTable();
     private TraceLog logCopy; // the last log() answer while nothing changed
     private long lastOrder = Snapshot.BEFORE_FIRST_EVENT;
@@ -74,6 +74,30 @@ public final class EventRecorder implements TraceTrimming {
             droppedOldest++;
         }
         return e;
+    }
+
+    /**
+     * Gives retained events the stacks the engine has resolved since it added them (perf unwinds only the stacks a
+     * report needs, after the fact); events no longer retained are left alone.
+     *
+     * @param byOrder the resolved stack of each event, by its order
+     */
+    public synchronized void restack(java.util.Map<Long, StackTrace> byOrder) {
+        if (byOrder.isEmpty() || events.isEmpty()) return;
+        ArrayDeque<TraceEvent> restacked = new ArrayDeque<>(events.size());
+        boolean changed = false;
+        for (TraceEvent e : events) {
+            StackTrace s = byOrder.get(e.order());
+            if (s == null) {
+                restacked.addLast(e);
+                continue;
+            }
+            restacked.addLast(new TraceEvent(e.order(), e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), s.isEmpty() ? StackTrace.EMPTY : stacks.intern(s), e.objectId()));
+            changed = true;
+        }
+        if (!changed) return;
+        events = restacked;
+        logCopy = null;
     }
 
     /** Records how many events the engine's own buffer has lost so far, in total (gdb's in-gdb buffer). */

@@ -106,4 +106,22 @@ class EventRecorderTest {
     void retentionMustBePositive() {
         assertThrows(RuntimeException.class, () -> new TraceRetention(0));
     }
+
+    @Test
+    void restackGivesRetainedEventsTheirResolvedStacksAndANewLog() {
+        EventRecorder r = new EventRecorder(new TraceRetention(2));
+        r.add(open(1, 4));
+        r.add(open(2, 5));
+        r.add(open(3, 6)); // 1 is dropped by the bound
+        TraceLog before = r.log();
+        StackTrace stack = new StackTrace(List.of(new dev.jhtrace.model.StackFrame(0x11a5, "leaky", "leak_pipe", 0x1cL, null, null)));
+        r.restack(java.util.Map.of(1L, stack, 3L, stack));
+        TraceLog after = r.log();
+        assertFalse(before == after, "a restacked recorder copies its log anew");
+        assertEquals(List.of(2L, 3L), after.events().stream().map(TraceEvent::order).toList());
+        assertTrue(after.events().get(0).stack().isEmpty());
+        assertEquals(stack, after.events().get(1).stack());
+        assertEquals(6, after.events().get(1).handle());
+        assertEquals(3, r.eventCount(), "restacking adds nothing");
+    }
 }

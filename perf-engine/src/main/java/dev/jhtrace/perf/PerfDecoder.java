@@ -10,10 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns perf samples, in kernel time order, into OPEN and CLOSE {@link TraceEvent}s whose order is the kernel time
@@ -28,7 +25,6 @@ import java.util.regex.Pattern;
  * Not thread-safe: one decoder per perf stream.
  */
 final class PerfDecoder {
-    private static final Pattern RET = Pattern.compile("^(0x[0-9a-f]+|-?\\d+)");
     private static final int MAX_PENDING_FORKS = 4096;
     private static final int MAX_TABLES = 4096;
     /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
@@ -36,7 +32,7 @@ final class PerfDecoder {
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
     private final IntFunction<BitSet> startingTable;
     private final long epochOffsetNanos;
-    private final BiConsumer<TraceEvent, String> sink;
+    private final Sink sink;
     // the replayed table per process, least recently used dropped first: a forking server's exited children must not
     // accumulate (one dropped and seen again is seeded anew)
     private final Map<Integer, BitSet> tables = new LinkedHashMap<>(16, 0.75f, true) {
@@ -58,31 +54,31 @@ final class PerfDecoder {
      * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty)
      * @param epochOffsetNanos added to a CLOCK_MONOTONIC time stamp to give the time since the epoch
      * @param sink             receives the events, in order, each OPEN with the type its call creates (null when the
-     *                         call does not tell: dup, fcntl, pidfd_getfd)
+     *                         call does not tell: dup, fcntl, pidfd_getfd) and its raw stack, to unwind if needed
      */
-    PerfDecoder(IntFunction<BitSet> startingTable, long epochOffsetNanos, BiConsumer<TraceEvent, String> sink) {
+    PerfDecoder(IntFunction<BitSet> startingTable, long epochOffsetNanos, Sink sink) {
         this.startingTable = startingTable;
         this.epochOffsetNanos = epochOffsetNanos;
         this.sink = sink;
     }
 
     /** One sample. */
-    void accept(PerfRecord.Sample s) {
+    void accept(TraceSample s) {
         String event = s.event();
         if (event.equals("sched_process_fork")) {
-            long child = field(s.payload(), "child_pid=");
+            long child = s.number("child_pid");
             if (child > 0) forks.put((int) child, (BitSet) table(s.pid()).clone());
             return;
         }
         if (event.equals("sys_enter_close")) {
-            close(s, field(s.payload(), "fd: "));
+            close(s, s.number("fd"));
             return;
         }
         if (event.equals("sys_enter_close_range")) {
-            long first = field(s.payload(), "fd: ");
-            long last = field(s.payload(), "max_fd: ");
-            if (last < 0) last = Long.MAX_VALUE; // ~0U: up to the highest open descriptor
-            long flags = field(s.payload(), "flags: ");
+            long first = s.number("fd");
+            long last = s.number("max_fd");
+            if (last < 0 || last >= 0xffffffffL) last = Long.MAX_VALUE; // ~0U: up to the highest open descriptor
+            long flags = s.number("flags");
             if (first < 0 || (flags & 4) != 0) return; // CLOSE_RANGE_CLOEXEC closes nothing now
             BitSet t = table(s.pid());
             for (int fd = t.nextSetBit((int) Math.min(first, Integer.MAX_VALUE)); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
@@ -94,17 +90,16 @@ final class PerfDecoder {
         }
         if (!event.startsWith("sys_exit_")) return;
         String call = event.substring("sys_exit_".length());
-        long ret = ret(s.payload());
-        if (ret < 0) return; // the kernel filter already drops failures; a payload perf printed otherwise is ignored
-        StackTrace stack = s.frames().isEmpty() ? StackTrace.EMPTY : new StackTrace(s.frames()); // interned by the recorder
+        long ret = s.number("ret");
+        if (ret < 0) return; // the kernel filter already drops failures
         BitSet t = table(s.pid());
         if (Tracepoints.RETURNING_PAIR.contains(call)) {
             int a = t.nextClearBit(0);
             int b = t.nextClearBit(a + 1);
-            open(s, a, stack);
-            open(s, b, stack);
+            open(s, call, a);
+            open(s, call, b);
         } else if (call.equals("fcntl") || call.equals("bpf")) {
-            if (dupfdPending.remove(s.tid())) open(s, ret, stack);
+            if (dupfdPending.remove(s.tid())) open(s, call, ret);
         } else if ((call.equals("signalfd") || call.equals("signalfd4")) && ret < Integer.MAX_VALUE && t.get((int) ret)) {
             // signalfd on an existing signalfd changes its mask and returns it: nothing new
         } else {
@@ -112,20 +107,20 @@ final class PerfDecoder {
                 // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
                 t.set(0, (int) ret);
             }
-            open(s, ret, stack);
+            open(s, call, ret);
         }
     }
 
-    private void open(PerfRecord.Sample s, long fd, StackTrace stack) {
+    private void open(TraceSample s, String call, long fd) {
         if (fd < Integer.MAX_VALUE) table(s.pid()).set((int) fd);
-        sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, stack),
-                typeOf(s.event().substring(s.event().indexOf("_exit_") + "_exit_".length())));
+        sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY),
+                typeOf(call), s.stack());
     }
 
-    private void close(PerfRecord.Sample s, long fd) {
+    private void close(TraceSample s, long fd) {
         if (fd < 0 || fd >= Integer.MAX_VALUE) return;
         table(s.pid()).clear((int) fd);
-        sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null);
+        sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null, null);
     }
 
     private BitSet table(int pid) {
@@ -133,6 +128,16 @@ final class PerfDecoder {
             BitSet forked = forks.remove(p);
             return forked != null ? forked : startingTable.apply(p);
         });
+    }
+
+    /** Where decoded events go. */
+    interface Sink {
+        /**
+         * @param event an OPEN or CLOSE, its stack empty (unwound later from {@code stack}, when it is needed)
+         * @param type  the type an OPEN's call creates, or null
+         * @param stack an OPEN's raw sample, or null (a close, or recorded without a call graph)
+         */
+        void accept(TraceEvent event, String type, RawStack stack);
     }
 
     /** The descriptor type (as /proc listings name it) a creating call makes, or null when the call does not tell. */
@@ -152,29 +157,5 @@ final class PerfDecoder {
             case "perf_event_open", "io_uring_setup", "userfaultfd", "bpf" -> FdTypes.ANON_INODE;
             default -> null;
         };
-    }
-
-    /** The return value of a sys_exit payload ({@code 0x4}), or -1. */
-    static long ret(String payload) {
-        Matcher m = RET.matcher(payload.strip());
-        if (!m.find()) return -1;
-        String v = m.group(1);
-        return v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
-    }
-
-    /** A numeric field ({@code fd: 0x00000004}, {@code child_pid=12}) of a payload, or -1; 32-bit all-ones reads as -1. */
-    static long field(String payload, String name) {
-        int i = payload.indexOf(name);
-        if (i < 0) return -1;
-        int start = i + name.length();
-        int end = start;
-        while (end < payload.length() && Character.isLetterOrDigit(payload.charAt(end))) end++;
-        String v = payload.substring(start, end);
-        try {
-            long n = v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
-            return n == 0xffffffffL ? -1 : n;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

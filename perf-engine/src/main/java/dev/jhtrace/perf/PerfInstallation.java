@@ -138,6 +138,12 @@ record PerfInstallation(String perf, String setpriv) {
         }
     }
 
+    /** The tracefs root holding the syscall tracepoints ({@code /sys/kernel/tracing}, or debugfs's), or null. */
+    static Path tracefs() {
+        for (Path root : new Path[] {TRACEFS, DEBUGFS_TRACING}) if (Files.isDirectory(root.resolve("events/syscalls"))) return root;
+        return null;
+    }
+
     private static Set<String> list() {
         for (Path root : new Path[] {TRACEFS, DEBUGFS_TRACING}) {
             Path dir = root.resolve("events/syscalls");

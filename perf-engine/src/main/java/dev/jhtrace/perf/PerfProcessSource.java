@@ -103,6 +103,7 @@ final class PerfProcessSource implements HandleSource {
         @Override
         public TraceLog log() {
             stream.syncStream();
+            stream.resolveStacks();
             return process.recorder().log();
         }
 

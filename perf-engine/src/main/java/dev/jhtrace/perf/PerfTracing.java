@@ -31,18 +31,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Descriptor tracing through {@code perf record | perf script}, streamed: perf records the syscall tracepoints of
- * {@link Tracepoints} with DWARF user stacks on creation events, writes its pipe format to {@code perf script}, and a
- * reader thread decodes the text while perf runs (no perf.data file). Nothing stops the target and nothing is injected;
- * both perf processes die with the JVM (parent-death signal, see {@link Spawner}), and killing them leaves the target
- * as it was.
+ * Descriptor tracing through {@code perf record}, streamed: perf records the syscall tracepoints of {@link Tracepoints}
+ * with DWARF user stacks on creation events and writes its pipe format, which a reader thread decodes in Java while
+ * perf runs ({@link PipeReader}: fields from the tracepoints' tracefs formats, no perf.data file, no text). Stacks are
+ * not unwound then: each open descriptor's raw sample is kept ({@link StackSamples}) and only those a log can report
+ * are unwound, by {@code perf script} on a rebuilt stream, when a log is asked for (or in the background once many
+ * are held). Nothing stops the target and nothing is injected; perf dies with the JVM (parent-death signal, see
+ * {@link Spawner}), and killing it leaves the target as it was.
  *
  * <p>Order and sync: events are ordered by their kernel time stamp (CLOCK_MONOTONIC, the clock of
- * {@link System#nanoTime()}). {@code perf script} holds back the newest round of events until the next one arrives,
+ * {@link System#nanoTime()}). The decoder, as perf script does, holds back the newest round of events until the next one arrives,
  * so when attached, jhtrace also records a helper process of its own ({@code sh} reading lines) and, to catch up,
  * makes it open {@code /dev/null} until one of its events newer than the moment of asking has come through: then every
  * target event before that moment has been decoded. A launched command cannot be recorded together with the helper;
@@ -54,25 +54,29 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /**
      * perf's ring buffer per CPU, in 4 KiB pages, when root ({@link TraceOptions#maxTraces()} overrides it; without
      * root perf's own default, which perf_event_mlock_kb allows): 16 MiB. With perf's 512 KiB default a burst of 40,000
-     * open+close events at full speed lost 99%; with this ring 0% to 65% in the runs measured, as the
-     * burst outruns perf script's unwinding. Loss is counted either way.
+     * open+close events at full speed lost 99% while perf script decoded the stream; with this ring 0% to 65%, as the
+     * burst outran perf script's unwinding (the Java decoder keeps up: see benchmarks/). Loss is counted either way.
      */
     public static final int DEFAULT_RING_PAGES = 4096;
+    /**
+     * perf's stream read ahead of the decoder at most (see {@link StreamBuffer}): a burst of 40,000 open+close events
+     * with 2 KiB stacks is 49 MB, which a decoder not yet compiled by the JIT takes about 0.4 s to decode.
+     */
+    static final long MAX_STREAM_BUFFER_BYTES = 256L << 20;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
     /** How long a launch waits for perf's workload to be ready for its exec before seeding from what it has then. */
     private static final long WORKLOAD_READY_TIMEOUT_NANOS = 2_000_000_000L;
-    /** How long the stream of an ended launch may take to end (perf script still decoding what perf record read). */
+    /** How long the stream of an ended launch may take to end (still decoding what perf record read). */
     private static final long END_OF_LAUNCH_TIMEOUT_NANOS = 60_000_000_000L;
     /**
      * The sync helper: one {@code close(9)} per line read, failing (nothing open there). A close is recorded at its
-     * entry without a stack, so a marker costs perf one small sample and perf script no unwinding. (It was an open of
-     * /dev/null: eight events per line, four with DWARF stacks, each unwound by perf script.)
+     * entry without a stack, so a marker costs perf one small sample. (It was an open of /dev/null: eight events per
+     * line, four with DWARF stacks.)
      */
     static final String HELPER_SCRIPT = "while read l; do : 9>&-; done";
     /** Asks the helper for a marker at most this often while a sync waits: one line per wait, not per event seen. */
     private static final long MARKER_INTERVAL_NANOS = 20_000_000L;
     private static final long O_CLOEXEC = 0x80000;
-    private static final Pattern LOST_SAMPLES = Pattern.compile("Processed (\\d+) samples and lost ([0-9.]+)%");
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
     /** The target's id when every process is traced ({@code --all}): no process is the target. */
     static final int SYSTEM_WIDE = -1;
@@ -83,8 +87,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     static final int MAX_PROCESSES = 256;
     private static final int MAX_PENDING_NAMES = 4096;
-    private static final Pattern FORK_NAMES = Pattern.compile("child_comm=(.*) child_pid=(\\d+)");
-    private static final Pattern EXEC_NAME = Pattern.compile("filename=(\\S+) pid=(\\d+)");
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
@@ -117,15 +119,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private volatile boolean streamEnded;
     private volatile boolean stoppedByJhtrace; // perf record killed by jhtrace, not ended with its workload
     private Process record;
-    private Process script;
     private Process helper;
     private Path controlDir; // holds perf record's control FIFO
     private java.io.RandomAccessFile control; // perf record's --control FIFO: "ping" makes it read its rings now
     private java.util.concurrent.ScheduledExecutorService pinger;
     private OutputStream helperIn;
     private Thread reader;
-    private Thread scriptErrors; // reads perf script's closing loss count: the stream has ended once it has
-    private final SourceLines sourceLines = new SourceLines(); // the reader thread's, closed when it ends
+    private volatile StreamBuffer streamBuffer;
+    private volatile StackSamples stacks; // raw samples of open descriptors, unwound when a log needs them
+    private final Map<Long, Open> openStacks = new HashMap<>(); // (pid, fd) -> its creation's raw stack; guarded by lock
+    private long lostSamples; // PERF_RECORD_LOST_SAMPLES, perf record's count at its end
+    private java.util.concurrent.ExecutorService unwinder; // unwinds in the background when raw samples pile up
+    private boolean unwindQueued; // guarded by lock
 
     /** Tracing of {@code targetPid} (0 when a launch will tell it), kept under {@link TraceRetention#DEFAULT}. */
     PerfTracing(PerfInstallation installation, int targetPid) {
@@ -219,28 +224,21 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (pages > 0) rec.addAll(List.of("-m", Integer.toString(pages)));
         rec.addAll(Tracepoints.recordArguments(installation.syscallTracepoints()));
         rec.addAll(target);
-        // line-buffered: into a pipe perf script's stdio fills 4 KiB before writing, which held a stackless sync marker
-        // back until some fifty more had come
-        List<String> scr = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", "stdbuf", "-oL", installation.perf(), "script", "-i", "-", "--ns",
-                "--no-inline", "--show-lost-events", "--max-stack", Integer.toString(options.stackDepth() + 8),
-                "-F", "pid,tid,time,event,trace,ip,sym,symoff,dso");
         ProcessBuilder recordPb = new ProcessBuilder(rec).redirectInput(recordIo.redirectInput()).directory(recordIo.directory());
         if (recordIo.redirectError() != ProcessBuilder.Redirect.PIPE) recordPb.redirectError(recordIo.redirectError());
+        Map<Long, TracepointFormat> formats = formats(rec);
         try {
-            List<Process> pipeline = Spawner.startPipeline(List.of(recordPb, new ProcessBuilder(scr)));
-            record = pipeline.get(0);
-            script = pipeline.get(1);
+            record = Spawner.start(recordPb);
         } catch (IOException e) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot start perf: " + e.getMessage(), e);
         }
         if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
-        scriptErrors = drain(script.getErrorStream(), "jhtrace-perf-script-err");
-        PerfScriptParser parser = parser(options);
+        PipeReader.Listener parser = parser(options);
         synchronized (lock) {
-            ownPids.addAll(List.of((int) ProcessHandle.current().pid(), (int) record.pid(), (int) script.pid()));
+            ownPids.addAll(List.of((int) ProcessHandle.current().pid(), (int) record.pid()));
         }
         enabled = true;
-        reader = new Thread(() -> read(parser), "jhtrace-perf-reader");
+        reader = new Thread(() -> read(parser, formats), "jhtrace-perf-reader");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -254,6 +252,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             return t;
         });
         pinger.scheduleWithFixedDelay(this::ping, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
+        unwinder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jhtrace-perf-unwind");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static final long PING_MILLIS = 20;
@@ -284,23 +287,89 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** A parser of perf script's text feeding this tracing's decoder, and through it the recorder. */
-    private PerfScriptParser parser(TraceOptions options) {
+    /** The layouts of the tracepoints {@code perf record}'s arguments name, by tracepoint id, from tracefs. */
+    private static Map<Long, TracepointFormat> formats(List<String> recordArguments) {
+        Path tracefs = PerfInstallation.tracefs();
+        Map<Long, TracepointFormat> formats = new HashMap<>();
+        for (int i = 0; i + 1 < recordArguments.size(); i++) {
+            if (!recordArguments.get(i).equals("-e")) continue;
+            String event = recordArguments.get(i + 1);
+            int slash = event.indexOf('/');
+            if (slash >= 0) event = event.substring(0, slash);
+            int colon = event.indexOf(':');
+            if (tracefs == null || colon < 0) continue;
+            try {
+                TracepointFormat f = TracepointFormat.read(tracefs, event.substring(0, colon), event.substring(colon + 1));
+                formats.put(f.id(), f);
+            } catch (IOException | RuntimeException e) {
+                throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot read the format of tracepoint " + event + ": " + e.getMessage(), e);
+            }
+        }
+        return formats;
+    }
+
+    /**
+     * The listener of perf's pipe stream feeding this tracing: samples sorted into kernel order round by round (as perf
+     * script's ordered events do), decoded, and handed to the recorder; raw stacks and side-band kept for unwinding.
+     */
+    private PipeReader.Listener parser(TraceOptions options) {
         long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         PerfDecoder decoder = new PerfDecoder(this::startingTable, epochOffset, this::add);
-        return new PerfScriptParser(r -> accept(r, decoder), options.stackDepth(), sourceLines);
+        StackSamples samples = new StackSamples(installation, options.stackDepth());
+        stacks = samples;
+        RoundSorter sorter = new RoundSorter(s -> accept(s, decoder));
+        return new PipeReader.Listener() {
+            @Override
+            public void header(long sequence, byte[] record) {
+                samples.header(sequence, record);
+            }
+
+            @Override
+            public void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit) {
+                samples.sideBand(sequence, record, type, pid, processExit);
+            }
+
+            @Override
+            public void sample(long sequence, TraceSample sample) {
+                sorter.add(sample);
+            }
+
+            @Override
+            public void lost(long count) {
+                synchronized (lock) {
+                    lost += count;
+                    recorder.engineLost(Math.max(lost, lostSamples) + lostBeforeTargetKnown);
+                }
+            }
+
+            @Override
+            public void lostSamples(long count) {
+                synchronized (lock) {
+                    lostSamples += count;
+                    recorder.engineLost(Math.max(lost, lostSamples) + lostBeforeTargetKnown);
+                }
+            }
+
+            @Override
+            public void round() {
+                sorter.round();
+            }
+
+            @Override
+            public void end() {
+                sorter.flush();
+            }
+        };
     }
 
-    /** Decodes perf script's text from {@code in} to its end, as the reader thread does (tests: a simulated flood). */
-    void decode(InputStream in, TraceOptions options) throws IOException {
-        decode(in, parser(options));
-    }
-
-    private static void decode(InputStream stream, PerfScriptParser parser) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = in.readLine()) != null) parser.line(line);
-            parser.finish();
+    /** Decodes a perf pipe stream from {@code in} to its end, as the reader thread does (tests: a simulated flood). */
+    void decode(InputStream in, TraceOptions options, Map<Long, TracepointFormat> formats) throws IOException {
+        PipeReader.Listener listener = parser(options);
+        new PipeReader(in, formats, listener).run();
+        listener.end();
+        synchronized (lock) {
+            streamEnded = true; // as the reader thread marks it
+            lock.notifyAll();
         }
     }
 
@@ -309,47 +378,39 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return record;
     }
 
-    private void accept(PerfRecord r, PerfDecoder decoder) {
-        if (r instanceof PerfRecord.Lost l) {
+    private void accept(TraceSample s, PerfDecoder decoder) {
+        if (s.pid() == helperPid) {
             synchronized (lock) {
-                lost += l.count();
-                recorder.engineLost(lost + lostBeforeTargetKnown);
+                markerEvents++;
+                if (s.stack() != null) markerStacks++;
+                lastMarkerNanos = Math.max(lastMarkerNanos, s.monoNanos());
+                lock.notifyAll();
             }
-        } else if (r instanceof PerfRecord.Sample s) {
-            if (s.pid() == helperPid) {
-                synchronized (lock) {
-                    markerEvents++;
-                    if (!s.frames().isEmpty()) markerStacks++;
-                    lastMarkerNanos = Math.max(lastMarkerNanos, s.monoNanos());
-                    lock.notifyAll();
-                }
-            } else {
-                if (s.event().equals("sched_process_fork")) ownChild(s);
-                synchronized (lock) {
-                    if (ownPids.contains(s.pid())) return; // --all: perf script's and jhtrace's own reads
-                }
-                if (s.event().equals("sched_process_fork")) noteName(FORK_NAMES.matcher(s.payload()));
-                else if (s.event().equals("sched_process_exec")) noteName(EXEC_NAME.matcher(s.payload()));
-                decoder.accept(s);
-            }
+            return;
         }
+        boolean fork = s.event().equals("sched_process_fork");
+        if (fork) ownChild(s);
+        synchronized (lock) {
+            if (ownPids.contains(s.pid())) return; // --all: jhtrace's own reads
+        }
+        if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"));
+        else if (s.event().equals("sched_process_exec")) noteName((int) s.number("pid"), s.text("filename"));
+        decoder.accept(s);
     }
 
     /** A process (or thread) jhtrace's JVM or perf starts is jhtrace's too (addr2line for source lines, the sync helper). */
-    private void ownChild(PerfRecord.Sample fork) {
-        long child = PerfDecoder.field(fork.payload(), "child_pid=");
+    private void ownChild(TraceSample fork) {
+        long child = fork.number("child_pid");
         synchronized (lock) {
             if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) ownPids.add((int) child);
         }
     }
 
     /** A process's name from a fork (the child's) or an exec (the file's name), for when it shows up. */
-    private void noteName(Matcher m) {
-        if (!m.find()) return;
-        String name = m.group(1);
+    private void noteName(int pid, String name) {
+        if (name == null || pid <= 0) return;
         int slash = name.lastIndexOf('/');
         if (slash >= 0) name = name.substring(slash + 1);
-        int pid = Integer.parseInt(m.group(2));
         synchronized (lock) {
             TracedProcess p = processes.get(pid);
             if (p != null) p.name(name);
@@ -364,30 +425,97 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void adoptTarget(int pid) {
         synchronized (lock) {
             targetPid = pid;
-            for (Typed t : beforeTargetKnown) add(t.event(), t.type());
+            for (Typed t : beforeTargetKnown) add(t.event(), t.type(), t.stack());
             beforeTargetKnown.clear();
         }
     }
 
-    private void add(TraceEvent e, String type) {
+    private void add(TraceEvent e, String type, RawStack stack) {
         synchronized (lock) {
             if (targetPid == 0) {
-                if (beforeTargetKnown.size() < maxBeforeTargetKnown) beforeTargetKnown.add(new Typed(e, type));
-                else recorder.engineLost(lost + ++lostBeforeTargetKnown); // bounded as the recorder is
+                if (beforeTargetKnown.size() < maxBeforeTargetKnown) beforeTargetKnown.add(new Typed(e, type, stack));
+                else recorder.engineLost(Math.max(lost, lostSamples) + ++lostBeforeTargetKnown); // bounded as the recorder is
                 return;
             }
+            TraceEvent kept;
+            EventRecorder to;
             if (e.pid() != targetPid) {
                 // a child's (or, with --all, any process's): its table is another one
                 TracedProcess p = process(e.pid());
-                if (p != null) p.add(e, type);
-                return;
+                if (p == null) return;
+                kept = p.add(e, type);
+                to = p.recorder();
+            } else {
+                if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
+                else openTypes.remove(e.handle());
+                // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
+                long order = Math.max(e.order(), recorder.lastOrder() + 1);
+                kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
+                to = recorder;
             }
-            if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
-            else openTypes.remove(e.handle());
-            // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
-            long order = Math.max(e.order(), recorder.lastOrder() + 1);
-            recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
+            keepStack(e, kept.order(), to, stack);
         }
+    }
+
+    /** An open's raw stack is kept while its descriptor is open; a close lets it go. Under lock. */
+    private void keepStack(TraceEvent e, long order, EventRecorder to, RawStack stack) {
+        StackSamples samples = stacks;
+        Open before = e.handle() < Integer.MAX_VALUE ? openStacks.remove(((long) e.pid() << 32) | e.handle()) : null;
+        if (before != null && before.stack() != null) samples.release(before.stack());
+        if (e.kind() != EventKind.OPEN || stack == null || e.handle() >= Integer.MAX_VALUE) return;
+        if (!samples.hold(stack)) return;
+        openStacks.put(((long) e.pid() << 32) | e.handle(), new Open(to, order, stack));
+        if (stack.resolved != null) to.restack(Map.of(order, stack.resolved)); // the pipe's second descriptor, unwound already
+        if (!unwindQueued && unwinder != null && samples.unwindDue()) {
+            unwindQueued = true;
+            unwinder.execute(this::resolveStacks);
+        }
+    }
+
+    /** A process no longer kept: the raw stacks of what it held go too. Under lock. */
+    private void forgetStacks(int pid) {
+        StackSamples samples = stacks;
+        for (var it = openStacks.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if ((int) (e.getKey() >>> 32) != pid) continue;
+            if (samples != null && e.getValue().stack() != null) samples.release(e.getValue().stack());
+            it.remove();
+        }
+    }
+
+    /**
+     * Unwinds the raw stacks of every descriptor still open (those a diff can report) with one perf script, and puts
+     * the stacks into the recorders' events. Closed descriptors' stacks were never unwound: nothing reports them.
+     */
+    void resolveStacks() {
+        StackSamples samples = stacks;
+        if (samples == null) return;
+        synchronized (lock) {
+            unwindQueued = false;
+        }
+        if (samples.heldSamples() == 0) return;
+        samples.unwindHeld();
+        synchronized (lock) {
+            Map<EventRecorder, Map<Long, dev.jhtrace.model.StackTrace>> byRecorder = new java.util.IdentityHashMap<>();
+            for (Open o : openStacks.values()) {
+                if (o.applied || o.stack().resolved == null) continue;
+                o.applied = true;
+                if (!o.stack().resolved.isEmpty()) byRecorder.computeIfAbsent(o.recorder(), r -> new HashMap<>()).put(o.order(), o.stack().resolved);
+            }
+            byRecorder.forEach(EventRecorder::restack);
+        }
+    }
+
+    /** The most bytes of perf's stream read ahead of the decoder at once (for the benchmark). */
+    long streamPeakBytes() {
+        StreamBuffer b = streamBuffer;
+        return b == null ? 0 : b.peakBytes();
+    }
+
+    /** Raw samples held for unwinding now, and their bytes (for tests and the benchmark). */
+    long[] heldStacks() {
+        StackSamples samples = stacks;
+        return samples == null ? new long[2] : new long[] {samples.heldSamples(), samples.heldBytes()};
     }
 
     /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
@@ -401,6 +529,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 return null;
             }
             processes.remove(gone);
+            forgetStacks(gone);
         }
         String name = pendingNames.remove(pid);
         if (name == null) name = new dev.jhtrace.gdb.LinuxProcess(pid).name();
@@ -549,18 +678,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return open;
     }
 
-    private void read(PerfScriptParser parser) {
+    private void read(PipeReader.Listener parser, Map<Long, TracepointFormat> formats) {
         try {
-            decode(script.getInputStream(), parser);
-        } catch (IOException e) {
-            // perf script gone: what was read stays
-        } finally {
-            sourceLines.close();
-            try {
-                scriptErrors.join(5_000); // its stderr closes as it exits, right after the loss count
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            StreamBuffer buffered = new StreamBuffer(record.getInputStream(), MAX_STREAM_BUFFER_BYTES, "jhtrace-perf-pump");
+            streamBuffer = buffered;
+            if (!new PipeReader(buffered, formats, parser).run()) {
+                rememberError("perf record wrote no pipe-mode stream");
             }
+        } catch (IOException e) {
+            rememberError(e.getMessage()); // perf record gone: what was read stays
+        } finally {
+            parser.end();
             synchronized (lock) {
                 streamEnded = true;
                 lock.notifyAll();
@@ -573,16 +701,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (line.contains("not valid for")) continue; // perf script's note on event types we do not record
-                    Matcher m = LOST_SAMPLES.matcher(line);
-                    if (m.find()) {
-                        lostSamples(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)));
-                        continue;
-                    }
-                    synchronized (perfErrors) {
-                        perfErrors.addLast(line);
-                        if (perfErrors.size() > 5) perfErrors.removeFirst();
-                    }
+                    rememberError(line);
                 }
             } catch (IOException e) {
                 // gone
@@ -593,16 +712,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return t;
     }
 
-    /**
-     * perf script's closing "Processed N samples and lost P%!": perf record reads each event's own count of dropped
-     * samples at its end (PERF_RECORD_LOST_SAMPLES, which perf script does not print), and the LOST records seen while
-     * streaming are only part of it. The larger of the two is the loss.
-     */
-    private void lostSamples(long processedAndLost, double percent) {
-        long total = Math.round(processedAndLost * percent / 100.0);
-        synchronized (lock) {
-            lost = Math.max(lost, total);
-            recorder.engineLost(lost + lostBeforeTargetKnown);
+    private void rememberError(String line) {
+        synchronized (perfErrors) {
+            perfErrors.addLast(line);
+            if (perfErrors.size() > 5) perfErrors.removeFirst();
         }
     }
 
@@ -619,8 +732,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private boolean sync(long timeoutNanos) {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
-        // a launch that has ended: perf record ends with it and perf script then decodes what is left, which on a
-        // loaded machine takes longer than a sync: waiting less would diff half a trace
+        // a launch that has ended: perf record ends with it and the reader then decodes what is left, which on a
+        // loaded machine can take longer than a sync: waiting less would diff half a trace
         if (helperIn == null) return awaitEndOfLaunch(Math.max(deadline, asked + END_OF_LAUNCH_TIMEOUT_NANOS));
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
@@ -652,7 +765,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     /**
      * Without a helper (launch), the held-back round comes through when the command ends: perf record then exits and
-     * perf script flushes everything. Waits for that when the command has exited; a live command cannot be synced.
+     * its stream ends, which flushes everything. Waits for that when the command has exited; a live command cannot be synced.
      */
     private boolean awaitEndOfLaunch(long deadline) {
         if (targetPid == 0 || new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return false;
@@ -689,15 +802,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             stoppedByJhtrace = true;
             record.destroyForcibly();
         }
-        if (script != null) {
-            try {
-                // perf script flushes what it holds when its input ends, then exits
-                if (!script.waitFor(5, TimeUnit.SECONDS)) script.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                script.destroyForcibly();
-            }
-        }
         if (reader != null) {
             try {
                 reader.join(5_000);
@@ -706,6 +810,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
         }
         if (pinger != null) pinger.shutdownNow();
+        if (unwinder != null) unwinder.shutdown();
         if (control != null) {
             try {
                 control.close();
@@ -761,6 +866,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     @Override
     public TraceLog log() {
         sync(SYNC_TIMEOUT_NANOS);
+        resolveStacks();
         return recorder.log();
     }
 
@@ -782,6 +888,32 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     /** An event with the type its call creates, held until the launched pid is known. */
-    private record Typed(TraceEvent event, String type) {
+    private record Typed(TraceEvent event, String type, RawStack stack) {
+    }
+
+    /** An open descriptor's creation: where its event is, and its raw stack. */
+    private static final class Open {
+        private final EventRecorder recorder;
+        private final long order;
+        private final RawStack stack;
+        private boolean applied; // its unwound stack is in the recorder
+
+        Open(EventRecorder recorder, long order, RawStack stack) {
+            this.recorder = recorder;
+            this.order = order;
+            this.stack = stack;
+        }
+
+        EventRecorder recorder() {
+            return recorder;
+        }
+
+        long order() {
+            return order;
+        }
+
+        RawStack stack() {
+            return stack;
+        }
     }
 }

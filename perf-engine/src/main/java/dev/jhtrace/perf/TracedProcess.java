@@ -55,12 +55,12 @@ final class TracedProcess {
         return recorder;
     }
 
-    /** Records one of its events; orders stay strictly increasing (two events can share a nanosecond). */
-    synchronized void add(TraceEvent e, String type) {
+    /** Records one of its events, as kept; orders stay strictly increasing (two events can share a nanosecond). */
+    synchronized TraceEvent add(TraceEvent e, String type) {
         if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
         else openTypes.remove(e.handle());
         long order = Math.max(e.order(), recorder.lastOrder() + 1);
-        recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
+        return recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
     }
 
     /** Whether something it opened while traced is still open in the replay (a process that closed all has nothing outstanding). */

@@ -4,25 +4,32 @@ import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.TraceEvent;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
+import static dev.jhtrace.perf.PipeStreams.decoded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** perf script's text, as perf 6.1 prints it (lines taken from real runs), through the parser and the decoder. */
+/**
+ * Tracepoint samples laid out as this kernel's tracefs formats say (fields at their real offsets), through the pipe
+ * reader, the round sorter and the decoder.
+ */
 class PerfDecoderTest {
     private final List<TraceEvent> events = new ArrayList<>();
-    private final List<Long> lost = new ArrayList<>();
+    private final List<RawStack> stacks = new ArrayList<>();
 
-    private void decode(BitSet start, String... lines) {
-        PerfDecoder decoder = new PerfDecoder(pid -> (BitSet) start.clone(), 0, (e, type) -> events.add(e));
-        PerfScriptParser parser = new PerfScriptParser(r -> {
-            if (r instanceof PerfRecord.Sample s) decoder.accept(s);
-            else if (r instanceof PerfRecord.Lost l) lost.add(l.count());
-        }, 16, null);
-        for (String l : lines) parser.line(l);
-        parser.finish();
+    private void decode(BitSet start, TraceSample... samples) {
+        PerfDecoder decoder = new PerfDecoder(pid -> (BitSet) start.clone(), 0, (e, type, stack) -> {
+            events.add(e);
+            stacks.add(stack);
+        });
+        for (TraceSample s : samples) decoder.accept(s);
     }
 
     private static BitSet open(int... fds) {
@@ -31,64 +38,136 @@ class PerfDecoderTest {
         return b;
     }
 
+    private static TraceSample exit(String call, long ret, long time) {
+        return decoded("syscalls:sys_exit_" + call, 7, 7, time, Map.of("ret", ret));
+    }
+
     @Test
-    void anOpenCarriesItsUserFramesAndTheKernelTime() {
+    void anOpenAndACloseCarryTheKernelTimeAndTheDescriptor() {
         decode(open(0, 1, 2),
-                "10773/10773  1478.836060407: syscalls:sys_exit_openat: 0x5",
-                "\t           f8011 __GI___libc_open+0x51 (/usr/lib/x86_64-linux-gnu/libc.so.6)",
-                "\t            11a5 acquire+0x1c (/tmp/px/t)",
-                "\t           27304 __libc_start_main@@GLIBC_2.34+0x84 (/usr/lib/x86_64-linux-gnu/libc.so.6)",
-                "\tffffffffffffffff [unknown] ([unknown])",
-                "",
-                "10773/10773  1478.836060999: syscalls:sys_enter_close: fd: 0x00000005     7fb70644ba07 __close+0x10 (/usr/lib/x86_64-linux-gnu/libc.so.6)");
+                decoded("syscalls:sys_exit_openat", 10773, 10774, 1478_836060407L, Map.of("ret", 5L)),
+                decoded("syscalls:sys_enter_close", 10773, 10774, 1478_836060999L, Map.of("fd", 5L)));
         assertEquals(2, events.size());
         TraceEvent open = events.get(0);
         assertEquals(EventKind.OPEN, open.kind());
         assertEquals(5, open.handle());
+        assertEquals(10773, open.pid());
+        assertEquals(10774, open.tid());
         assertEquals(1478_836060407L, open.order());
-        assertEquals(3, open.stack().depth(), "the end-of-chain marker is dropped");
-        assertEquals("acquire", open.stack().frame(1).function());
-        assertEquals("t", open.stack().frame(1).module());
-        assertEquals(0x1c, open.stack().frame(1).offset());
-        assertEquals("__libc_start_main", open.stack().frame(2).function());
         assertEquals(EventKind.CLOSE, events.get(1).kind());
         assertEquals(5, events.get(1).handle());
     }
 
     @Test
+    void failedCallsAndClosesOfNothingMakeNoEvent() {
+        decode(open(0, 1, 2),
+                exit("openat", -2, 1),
+                decoded("syscalls:sys_enter_close", 7, 7, 2, Map.of("fd", 0xffffffffL)), // close(-1)
+                decoded("syscalls:sys_enter_close", 7, 7, 3, Map.of("fd", -1L)));
+        assertEquals(List.of(), events);
+    }
+
+    @Test
     void pipeAndSocketpairGetTheTwoLowestFreeNumbers() {
-        decode(open(0, 1, 2, 4),
-                "7/7  1.000000001: syscalls:sys_exit_pipe2: 0x0",
-                "7/7  1.000000002: syscalls:sys_exit_socketpair: 0x0");
+        decode(open(0, 1, 2, 4), exit("pipe2", 0, 1), exit("socketpair", 0, 2));
         assertEquals(List.of(3L, 5L, 6L, 7L), events.stream().map(TraceEvent::handle).toList());
     }
 
     @Test
     void fcntlOpensOnlyAfterADupfdEntryAndCloseRangeClosesWhatIsOpen() {
         decode(open(0, 1, 2, 3, 9),
-                "7/7  1.000000001: syscalls:sys_exit_fcntl: 0x8002",
-                "7/7  1.000000002: syscalls:sys_enter_fcntl: fd: 0x00000003, cmd: 0x00000406, arg: 0x00000064",
-                "7/7  1.000000003: syscalls:sys_exit_fcntl: 0x64",
-                "7/7  1.000000004: syscalls:sys_enter_close_range: fd: 0x00000003, max_fd: 0xffffffff, flags: 0x00000000");
+                exit("fcntl", 0x8002, 1),
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 2, Map.of("fd", 3L, "cmd", 0x406L, "arg", 0x64L)),
+                exit("fcntl", 0x64, 3),
+                decoded("syscalls:sys_enter_close_range", 7, 7, 4, Map.of("fd", 3L, "max_fd", 0xffffffffL, "flags", 0L)));
         assertEquals(List.of("OPEN 100", "CLOSE 3", "CLOSE 9", "CLOSE 100"),
                 events.stream().map(e -> e.kind() + " " + e.handle()).toList());
     }
 
     @Test
+    void closeRangeWithCloexecClosesNothing() {
+        decode(open(0, 1, 2, 3), decoded("syscalls:sys_enter_close_range", 7, 7, 4, Map.of("fd", 3L, "max_fd", 10L, "flags", 4L)));
+        assertEquals(List.of(), events);
+    }
+
+    @Test
     void aForkedChildStartsWithItsParentsTable() {
         decode(open(0, 1, 2),
-                "7/7  1.000000001: syscalls:sys_exit_openat: 0x3",
-                "7/7  1.000000002: sched:sched_process_fork: comm=sh pid=7 child_comm=sh child_pid=8",
-                "8/8  1.000000003: syscalls:sys_exit_pipe: 0x0");
+                exit("openat", 3, 1),
+                decoded("sched:sched_process_fork", 7, 7, 2, Map.of("parent_comm", "sh", "parent_pid", 7, "child_comm", "sh", "child_pid", 8)),
+                decoded("syscalls:sys_exit_pipe", 8, 8, 3, Map.of("ret", 0L)));
         assertEquals(List.of(3L, 4L, 5L), events.stream().map(TraceEvent::handle).toList());
         assertEquals(8, events.get(2).pid());
     }
 
     @Test
-    void lostRecordsAreCounted() {
-        decode(new BitSet(), " 9951/9951   1436.330389900: PERF_RECORD_LOST lost 1", " 9951/9951   1436.330523373: PERF_RECORD_LOST lost 12");
-        assertEquals(List.of(1L, 12L), lost);
-        assertEquals(0, events.size());
+    void stringFieldsAreReadWhereTheFormatPutsThem() {
+        TraceSample exec = decoded("sched:sched_process_exec", 9, 9, 1, Map.of("filename", "/usr/bin/leaky", "pid", 9, "old_pid", 9));
+        assertEquals("/usr/bin/leaky", exec.text("filename"));
+        assertEquals(9, exec.number("pid"));
+        TraceSample fork = decoded("sched:sched_process_fork", 7, 7, 2, Map.of("parent_comm", "sh", "parent_pid", 7, "child_comm", "worker", "child_pid", 8));
+        assertEquals("worker", fork.text("child_comm"));
+        assertEquals(8, fork.number("child_pid"));
+    }
+
+    @Test
+    void aLowestFreeOpenCorrectsAReplayThatMissedDescriptors() {
+        decode(open(0, 1, 2), exit("openat", 7, 1), exit("dup2", 0xc, 2), exit("pipe2", 0, 3));
+        // openat got 7, so 3..6 were open; dup2's 12 says nothing about 8..11
+        assertEquals(List.of(7L, 12L, 8L, 9L), events.stream().map(TraceEvent::handle).toList());
+    }
+
+    @Test
+    void thePipeReaderSortsEachRoundIntoKernelOrderAndCountsLostRecords() throws Exception {
+        TracepointFormat openat = PipeStreams.format("syscalls:sys_exit_openat");
+        TracepointFormat close = PipeStreams.format("syscalls:sys_enter_close");
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(PipeStreams.fileHeader());
+        stream.writeBytes(PipeStreams.attr(openat, 100));
+        stream.writeBytes(PipeStreams.attr(close, 200));
+        // one pass read CPU 1's ring (time 30) before CPU 0's (time 10, 20): the round puts them in order
+        stream.writeBytes(PipeStreams.sample(200, 7, 7, 30, PipeStreams.raw(close, Map.of("fd", 3L))));
+        stream.writeBytes(PipeStreams.sample(100, 7, 7, 10, PipeStreams.raw(openat, Map.of("ret", 3L))));
+        stream.writeBytes(PipeStreams.lost(12));
+        stream.writeBytes(PipeStreams.round());
+        stream.writeBytes(PipeStreams.sample(100, 7, 7, 20, PipeStreams.raw(openat, Map.of("ret", 4L))));
+        stream.writeBytes(PipeStreams.round());
+        List<Long> lost = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        RoundSorter sorter = new RoundSorter(s -> seen.add(s.monoNanos() + " " + s.event()));
+        boolean pipeMode = new PipeReader(new ByteArrayInputStream(stream.toByteArray()), Map.of(openat.id(), openat, close.id(), close), new PipeReader.Listener() {
+            @Override
+            public void header(long sequence, byte[] record) {
+            }
+
+            @Override
+            public void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit) {
+            }
+
+            @Override
+            public void sample(long sequence, TraceSample sample) {
+                assertNotNull(sample.format());
+                sorter.add(sample);
+            }
+
+            @Override
+            public void lost(long count) {
+                lost.add(count);
+            }
+
+            @Override
+            public void lostSamples(long count) {
+            }
+
+            @Override
+            public void round() {
+                sorter.round();
+            }
+        }).run();
+        assertTrue(pipeMode);
+        // after the first round nothing is due (a later pass may hold older samples); after the second, those up to 30
+        assertEquals(List.of("10 sys_exit_openat", "20 sys_exit_openat", "30 sys_enter_close"), seen);
+        assertEquals(List.of(12L), lost);
     }
 
     @Test
@@ -102,12 +181,22 @@ class PerfDecoderTest {
     }
 
     @Test
-    void aLowestFreeOpenCorrectsAReplayThatMissedDescriptors() {
-        decode(open(0, 1, 2),
-                "7/7  1.000000001: syscalls:sys_exit_openat: 0x7",
-                "7/7  1.000000002: syscalls:sys_exit_dup2: 0xc",
-                "7/7  1.000000003: syscalls:sys_exit_pipe2: 0x0");
-        // openat got 7, so 3..6 were open; dup2's 12 says nothing about 8..11
-        assertEquals(List.of(7L, 12L, 8L, 9L), events.stream().map(TraceEvent::handle).toList());
+    void perfScriptsFramesAreParsedForTheUnwoundStacks() {
+        List<PerfRecord> records = new ArrayList<>();
+        PerfScriptParser parser = new PerfScriptParser(records::add, 16, null);
+        for (String l : List.of("10773/10773  1478.836060407: syscalls:sys_exit_openat: 0x5",
+                "\t           f8011 __GI___libc_open+0x51 (/usr/lib/x86_64-linux-gnu/libc.so.6)",
+                "\t            11a5 acquire+0x1c (/tmp/px/t)",
+                "\t           27304 __libc_start_main@@GLIBC_2.34+0x84 (/usr/lib/x86_64-linux-gnu/libc.so.6)",
+                "\tffffffffffffffff [unknown] ([unknown])",
+                "")) parser.line(l);
+        parser.finish();
+        PerfRecord.Sample s = (PerfRecord.Sample) records.get(0);
+        assertEquals(1478_836060407L, s.monoNanos());
+        assertEquals(3, s.frames().size(), "the end-of-chain marker is dropped");
+        assertEquals("acquire", s.frames().get(1).function());
+        assertEquals("t", s.frames().get(1).module());
+        assertEquals(0x1c, s.frames().get(1).offset());
+        assertEquals("__libc_start_main", s.frames().get(2).function());
     }
 }

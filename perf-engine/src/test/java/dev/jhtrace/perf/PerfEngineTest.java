@@ -75,6 +75,32 @@ class PerfEngineTest {
     }
 
     @Test
+    void onlyOpenDescriptorsKeepTheirRawStacksAndOnlyThoseAreUnwound() throws IOException {
+        try (DrivenProcess leaky = new DrivenProcess(DrivenProcess.example("leaky"))) {
+        try (PerfHandleSource source = new PerfEngine().attach(leaky.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            leaky.send("transient 300");
+            leaky.send("file 3");
+            source.perfTracing().syncStream();
+            // the transient ones were closed: their samples went with them; the three files' are held, raw
+            assertEquals(3, source.perfTracing().heldStacks()[0], "raw samples held");
+            Diff diff = session.diff(snapshot);
+            assertEquals(0, source.perfTracing().heldStacks()[0], "unwound for the diff, the raw bytes let go");
+            assertEquals(3, diff.outstanding().size(), diff.toString());
+            for (OutstandingHandle h : diff.outstanding()) {
+                assertTrue(h.open().stack().frames().stream().anyMatch(f -> "leak_config_file".equals(f.function())), h.open().stack().toString());
+            }
+            // the closed ones were never unwound: no stack in the log, and no cost
+            long closedWithStack = source.tracing().orElseThrow().log().events().stream()
+                    .filter(e -> e.kind() == dev.jhtrace.model.EventKind.OPEN && !e.stack().isEmpty()
+                            && e.stack().frames().stream().anyMatch(f -> "use_transient".equals(f.function()))).count();
+            assertEquals(0, closedWithStack);
+        }
+        }
+    }
+
+    @Test
     void perfKilledMidTraceLeavesTheTargetRunningWithItsDescriptors() throws Exception {
         try (DrivenProcess leaky = new DrivenProcess(DrivenProcess.example("leaky"))) {
         try (PerfHandleSource source = new PerfEngine().attach(leaky.pid(), TraceOptions.DEFAULT)) {

@@ -25,7 +25,8 @@ public final class PerfOverheadRunner {
             long heap = rt.totalMemory() - rt.freeMemory();
             System.out.println("perf events " + log.size() + " opens " + opens + " lost " + log.lostEvents()
                     + " distinct-stacks " + log.events().stream().map(e -> e.stack()).distinct().count()
-                    + " heap-bytes-per-event " + (log.size() == 0 ? 0 : heap / log.size()));
+                    + " heap-bytes-per-event " + (log.size() == 0 ? 0 : heap / log.size())
+                    + " stream-read-ahead-peak-bytes " + source.perfTracing().streamPeakBytes());
         }
     }
 }

@@ -1,0 +1,234 @@
+package dev.jhtrace.perf;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads perf's pipe-mode stream ({@code perf record -o -}: tools/perf/Documentation/perf.data-file-format.txt, "Pipe
+ * mode") as it arrives: a 16-byte header, then records of {@code {u32 type; u16 misc; u16 size}}. The attributes
+ * ({@code PERF_RECORD_HEADER_ATTR}) give each event's sample layout and ids; samples of tracepoints are decoded in place
+ * (fields from the tracepoint's format); what perf script needs to unwind a stack later (the header records and the
+ * side-band: MMAP, MMAP2, COMM, FORK, EXIT ...) is handed over whole. Not thread-safe: one reader per stream.
+ */
+final class PipeReader {
+    static final int HEADER_ATTR = 64;
+    static final int TRACING_DATA = 66;
+    static final int FINISHED_ROUND = 68;
+    private static final int MMAP = 1;
+    private static final int LOST = 2;
+    private static final int COMM = 3;
+    private static final int EXIT = 4;
+    private static final int THROTTLE = 5;
+    private static final int UNTHROTTLE = 6;
+    private static final int FORK = 7;
+    private static final int SAMPLE = 9;
+    private static final int MMAP2 = 10;
+    private static final int LOST_SAMPLES = 13;
+    private static final int SWITCH = 14;
+    private static final int SWITCH_CPU_WIDE = 15;
+    private static final int AUXTRACE = 71;
+    // perf_event.h's sample_type bits, in the order their fields follow each other
+    private static final long IP = 1, TID = 1 << 1, TIME = 1 << 2, ADDR = 1 << 3, READ = 1 << 4, CALLCHAIN = 1 << 5, ID = 1 << 6,
+            CPU = 1 << 7, PERIOD = 1 << 8, STREAM_ID = 1 << 9, RAW = 1 << 10, BRANCH_STACK = 1 << 11, REGS_USER = 1 << 12,
+            STACK_USER = 1 << 13, IDENTIFIER = 1 << 16;
+    private static final long FORMAT_TOTAL_TIME_ENABLED = 1, FORMAT_TOTAL_TIME_RUNNING = 2, FORMAT_ID = 4, FORMAT_GROUP = 8, FORMAT_LOST = 16;
+
+    /** What the stream says, record by record. */
+    interface Listener {
+        /** The file header, or a header record (attributes, tracing data, features ...), to replay before side-band. */
+        void header(long sequence, byte[] record);
+
+        /** A side-band record, {@code pid} the process it is about (-1 when none). */
+        void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit);
+
+        /** A tracepoint sample. */
+        void sample(long sequence, TraceSample sample);
+
+        /** PERF_RECORD_LOST: samples the kernel dropped, its ring full. */
+        void lost(long count);
+
+        /** PERF_RECORD_LOST_SAMPLES: an event's own count of dropped samples, read by perf record at its end. */
+        void lostSamples(long count);
+
+        /** PERF_RECORD_FINISHED_ROUND: perf record has read every ring once more. */
+        void round();
+
+        /** The stream ended (or broke off): whatever is held back is due. */
+        default void end() {
+        }
+    }
+
+    private record Attr(TracepointFormat format, long sampleType, long readFormat, int userRegs) {
+    }
+
+    private final InputStream in;
+    private final Map<Long, TracepointFormat> formats; // by tracepoint id (attr.config)
+    private final Listener listener;
+    private final Map<Long, Attr> byId = new HashMap<>();
+    private Attr only; // the first attribute: a stream of one event has no sample ids
+    private int attrs;
+    private long sequence;
+    private final byte[] buffer = new byte[1 << 16]; // one record (its size is a u16), reused: what is kept is copied out
+
+    PipeReader(InputStream in, Map<Long, TracepointFormat> formats, Listener listener) {
+        this.in = in;
+        this.formats = formats;
+        this.listener = listener;
+    }
+
+    /** Reads to the end of the stream; false when it did not start with a pipe-mode header. */
+    boolean run() throws IOException {
+        byte[] file = new byte[16];
+        if (in.readNBytes(file, 0, 16) < 16) return false;
+        if (Le.u64(file, 0) != 0x32454c4946524550L || Le.u64(file, 8) != 16) return false; // "PERFILE2", size 16: pipe mode
+        listener.header(sequence++, file);
+        while (true) {
+            int n = in.readNBytes(buffer, 0, 8);
+            if (n == 0) return true;
+            if (n < 8) throw new EOFException("perf's stream ended inside a record header");
+            int type = (int) Le.u32(buffer, 0);
+            int size = Le.u16(buffer, 6);
+            if (size < 8) throw new IOException("perf's stream is corrupt: a record of " + size + " bytes");
+            if (in.readNBytes(buffer, 8, size - 8) < size - 8) throw new EOFException("perf's stream ended inside a record");
+            if (type == SAMPLE) {
+                sample(sequence++, buffer, size);
+                continue;
+            }
+            byte[] record = java.util.Arrays.copyOf(buffer, size);
+            if (type == TRACING_DATA || type == AUXTRACE) record = withPayload(record, type);
+            dispatch(type, record);
+        }
+    }
+
+    /** A record followed by a payload its body gives the size of (tracing data: u32 at 8; auxtrace: u64 at 8). */
+    private byte[] withPayload(byte[] record, int type) throws IOException {
+        long extra = type == TRACING_DATA ? Le.u32(record, 8) : Le.u64(record, 8);
+        if (extra < 0 || extra > 1 << 30) throw new IOException("perf's stream is corrupt: a payload of " + extra + " bytes");
+        byte[] whole = java.util.Arrays.copyOf(record, record.length + (int) extra);
+        if (in.readNBytes(whole, record.length, (int) extra) < extra) throw new EOFException("perf's stream ended inside a payload");
+        return whole;
+    }
+
+    private void dispatch(int type, byte[] r) {
+        long seq = sequence++;
+        switch (type) {
+            case LOST -> listener.lost(Le.u64(r, 16));
+            case LOST_SAMPLES -> listener.lostSamples(Le.u64(r, 8));
+            case FINISHED_ROUND -> listener.round();
+            case THROTTLE, UNTHROTTLE, SWITCH, SWITCH_CPU_WIDE -> {
+                // nothing perf script's unwinding needs
+            }
+            case MMAP, MMAP2, COMM -> listener.sideBand(seq, r, type, (int) Le.u32(r, 8), false);
+            case EXIT -> listener.sideBand(seq, r, type, (int) Le.u32(r, 8), Le.u32(r, 8) == Le.u32(r, 16));
+            case FORK -> listener.sideBand(seq, r, type, (int) Le.u32(r, 8), false);
+            default -> {
+                if (type == HEADER_ATTR) attr(r);
+                if (type >= HEADER_ATTR) listener.header(seq, r);
+                else listener.sideBand(seq, r, type, -1, false);
+            }
+        }
+    }
+
+    /** perf_event_attr (its own size at 12), then the ids of its events to the record's end. */
+    private void attr(byte[] r) {
+        long attrSize = Le.u32(r, 12);
+        long config = Le.u64(r, 16);
+        long sampleType = Le.u64(r, 32);
+        long readFormat = Le.u64(r, 40);
+        int userRegs = attrSize >= 88 ? Long.bitCount(Le.u64(r, 8 + 80)) : 0; // sample_regs_user
+        Attr a = new Attr(Le.u32(r, 8) == 2 ? formats.get(config) : null, sampleType, readFormat, userRegs); // 2: PERF_TYPE_TRACEPOINT
+        if (attrs++ == 0) only = a;
+        for (int at = 8 + (int) attrSize; at + 8 <= r.length; at += 8) byId.put(Le.u64(r, at), a);
+    }
+
+    /** A sample in {@code r[0..size)} (the reused buffer): decoded, and copied out (its stack trimmed) to be kept. */
+    private void sample(long seq, byte[] r, int size) {
+        int at = 8;
+        Attr a;
+        if (only != null && (only.sampleType & IDENTIFIER) != 0) {
+            a = byId.get(Le.u64(r, at));
+        } else if (attrs == 1) {
+            a = only;
+        } else {
+            a = only == null ? null : byId.get(Le.u64(r, idOffset(only.sampleType)));
+        }
+        if (a == null || a.format == null) return; // an event of no tracepoint jhtrace asked for
+        long st = a.sampleType;
+        if ((st & IDENTIFIER) != 0) at += 8;
+        if ((st & IP) != 0) at += 8;
+        int pid = 0;
+        int tid = 0;
+        if ((st & TID) != 0) {
+            pid = (int) Le.u32(r, at);
+            tid = (int) Le.u32(r, at + 4);
+            at += 8;
+        }
+        long time = 0;
+        if ((st & TIME) != 0) {
+            time = Le.u64(r, at);
+            at += 8;
+        }
+        if ((st & ADDR) != 0) at += 8;
+        if ((st & ID) != 0) at += 8;
+        if ((st & STREAM_ID) != 0) at += 8;
+        if ((st & CPU) != 0) at += 8;
+        if ((st & PERIOD) != 0) at += 8;
+        if ((st & READ) != 0) at += readSize(r, at, a.readFormat);
+        if ((st & CALLCHAIN) != 0) at += 8 + 8 * (int) Le.u64(r, at);
+        if ((st & RAW) == 0) return;
+        int rawLength = (int) Le.u32(r, at);
+        int rawOffset = at + 4;
+        if (rawOffset + rawLength > size) return; // corrupt: not decoded
+        at = rawOffset + rawLength;
+        if ((st & BRANCH_STACK) != 0 || (st & STACK_USER) == 0) {
+            byte[] kept = java.util.Arrays.copyOf(r, size);
+            listener.sample(seq, new TraceSample(pid, tid, time, a.format, kept, rawOffset, rawLength, null));
+            return;
+        }
+        if ((st & REGS_USER) != 0) at += Le.u64(r, at) == 0 ? 8 : 8 + 8 * a.userRegs; // abi, then the registers unless none
+        byte[] kept = trimmedStack(r, size, at);
+        listener.sample(seq, new TraceSample(pid, tid, time, a.format, kept, rawOffset, rawLength, new RawStack(seq, pid, tid, time, kept)));
+    }
+
+    /**
+     * The sample with its user stack copy cut to the bytes the kernel actually copied ({@code dyn_size}, rounded up to
+     * 8): perf copies a fixed {@code size} (2 KiB) whatever the stack's depth, and perf script reads {@code dyn_size}.
+     * A shallow stack's sample shrinks to a fraction, which is what a held descriptor costs in memory.
+     */
+    private static byte[] trimmedStack(byte[] r, int size, int stackAt) {
+        long stackSize = Le.u64(r, stackAt);
+        if (stackSize == 0 || stackAt + 8 + stackSize + 8 > size) return java.util.Arrays.copyOf(r, size);
+        int dataAt = stackAt + 8;
+        int dynAt = dataAt + (int) stackSize;
+        long dyn = Le.u64(r, dynAt);
+        int keep = (int) Math.min(stackSize, (dyn + 7) & ~7L);
+        if (keep == stackSize) return java.util.Arrays.copyOf(r, size);
+        int newSize = size - (int) stackSize + keep;
+        byte[] t = new byte[newSize];
+        System.arraycopy(r, 0, t, 0, dataAt + keep);
+        System.arraycopy(r, dynAt, t, dataAt + keep, size - dynAt); // dyn_size and what follows
+        Le.put64(t, stackAt, keep);
+        Le.put16(t, 6, newSize);
+        return t;
+    }
+
+    /** Where PERF_SAMPLE_ID lies in a sample without an identifier. */
+    private static int idOffset(long st) {
+        int at = 8;
+        if ((st & IP) != 0) at += 8;
+        if ((st & TID) != 0) at += 8;
+        if ((st & TIME) != 0) at += 8;
+        if ((st & ADDR) != 0) at += 8;
+        return at;
+    }
+
+    private static int readSize(byte[] r, int at, long rf) {
+        int extra = ((rf & FORMAT_TOTAL_TIME_ENABLED) != 0 ? 8 : 0) + ((rf & FORMAT_TOTAL_TIME_RUNNING) != 0 ? 8 : 0);
+        int perValue = 8 + ((rf & FORMAT_ID) != 0 ? 8 : 0) + ((rf & FORMAT_LOST) != 0 ? 8 : 0);
+        if ((rf & FORMAT_GROUP) == 0) return extra + perValue;
+        return 8 + extra + perValue * (int) Le.u64(r, at);
+    }
+}

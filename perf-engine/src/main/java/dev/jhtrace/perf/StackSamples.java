@@ -1,0 +1,265 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.model.StackTrace;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stacks unwound afterwards, only those a report needs (heaptrack's idea: record raw, symbolize afterwards). The
+ * decoder keeps each creation event's raw sample (user registers and stack bytes) while its descriptor is open; to
+ * unwind some, a pipe-mode stream is rebuilt (perf's header records and every side-band record kept: MMAP, MMAP2, COMM,
+ * FORK, EXIT ..., merged in stream order with only the chosen samples) and fed to {@code perf script}, so perf's own
+ * unwinder and symbols do the work, on a few samples instead of every one.
+ *
+ * <p>Bounded: raw samples kept take at most {@link #MAX_RAW_BYTES} (beyond, a new sample's stack is not kept and is
+ * counted); the side-band kept drops the records of exited processes no held sample or live child needs once it passes
+ * {@link #MAX_SIDE_BAND_BYTES}, and keeps no more beyond that. Thread-safe.
+ */
+final class StackSamples {
+    /** Raw samples held before a background unwind of those still held is due: about 28,000 samples of 2 KiB stacks. */
+    static final long UNWIND_DUE_BYTES = 64L << 20;
+    static final long MAX_RAW_BYTES = 192L << 20;
+    static final long MAX_SIDE_BAND_BYTES = 64L << 20;
+
+    private record Kept(long sequence, int pid, byte[] record) {
+    }
+
+    private record Key(int tid, long monoNanos) {
+    }
+
+    private final PerfInstallation installation;
+    private final int maxFrames;
+    private final long unwindDueBytes;
+    private final long maxRawBytes;
+    private final long maxSideBandBytes;
+    private final SourceLines sourceLines = new SourceLines(); // the unwinding's, under unwinding
+    private final Object unwinding = new Object(); // one perf script at a time
+    private ArrayList<Kept> kept = new ArrayList<>(); // header and side-band records, in stream order
+    private long keptBytes;
+    private final Set<RawStack> held = new LinkedHashSet<>(); // raw samples held, not unwound yet
+    private final Map<Integer, Integer> heldPerPid = new HashMap<>();
+    private final Set<Integer> exited = new HashSet<>();
+    private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
+    private long rawBytes;
+    private long stacksNotKept; // samples whose stack the bound did not keep
+    private long sideBandNotKept;
+    private String lastError;
+
+    StackSamples(PerfInstallation installation, int maxFrames) {
+        this(installation, maxFrames, UNWIND_DUE_BYTES, MAX_RAW_BYTES, MAX_SIDE_BAND_BYTES);
+    }
+
+    /** With other bounds (tests). */
+    StackSamples(PerfInstallation installation, int maxFrames, long unwindDueBytes, long maxRawBytes, long maxSideBandBytes) {
+        this.installation = installation;
+        this.maxFrames = maxFrames;
+        this.unwindDueBytes = unwindDueBytes;
+        this.maxRawBytes = maxRawBytes;
+        this.maxSideBandBytes = maxSideBandBytes;
+    }
+
+    synchronized void header(long sequence, byte[] record) {
+        kept.add(new Kept(sequence, -1, record));
+        keptBytes += record.length;
+    }
+
+    synchronized void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit) {
+        if (type == 7 && pid != Le.u32(record, 12)) { // FORK of a process, not of a thread
+            parents.put(pid, (int) Le.u32(record, 12));
+            exited.remove(pid);
+        }
+        if (processExit) exited.add(pid);
+        if (keptBytes + record.length > maxSideBandBytes) compact();
+        if (keptBytes + record.length > maxSideBandBytes) {
+            sideBandNotKept++;
+            return;
+        }
+        kept.add(new Kept(sequence, pid, record));
+        keptBytes += record.length;
+    }
+
+    /** Drops the side-band of exited processes that neither a held sample nor a live child needs. */
+    private void compact() {
+        Set<Integer> needed = new HashSet<>(heldPerPid.keySet());
+        parents.forEach((child, parent) -> {
+            if (!exited.contains(child)) needed.add(parent);
+        });
+        Set<Integer> gone = new HashSet<>(exited);
+        gone.removeAll(needed);
+        if (gone.isEmpty()) return;
+        ArrayList<Kept> rest = new ArrayList<>(kept.size());
+        long bytes = 0;
+        for (Kept k : kept) {
+            if (k.pid >= 0 && gone.contains(k.pid)) continue;
+            rest.add(k);
+            bytes += k.record.length;
+        }
+        kept = rest; // a new list: an unwinding may be reading the old one
+        keptBytes = bytes;
+        exited.removeAll(gone);
+        parents.keySet().removeAll(gone);
+    }
+
+    /**
+     * One more descriptor made by {@code stack}'s call (a pipe's two share one sample); false when the bound does not
+     * keep its bytes (the event goes without a stack).
+     */
+    synchronized boolean hold(RawStack stack) {
+        if (stack.holders++ > 0) return stack.record != null || stack.resolved != null;
+        if (rawBytes + stack.record.length > maxRawBytes) {
+            stack.record = null;
+            stack.resolved = StackTrace.EMPTY;
+            stacksNotKept++;
+            return false;
+        }
+        held.add(stack);
+        heldPerPid.merge(stack.pid, 1, Integer::sum);
+        rawBytes += stack.record.length;
+        return true;
+    }
+
+    /** Its descriptor closed: the raw sample goes once no descriptor it made is open. */
+    synchronized void release(RawStack stack) {
+        if (--stack.holders > 0) return;
+        if (held.remove(stack)) {
+            rawBytes -= stack.record.length;
+            unheld(stack);
+        }
+        stack.record = null;
+    }
+
+    /** Whether enough raw samples are held for a background unwind to be due. */
+    synchronized boolean unwindDue() {
+        return rawBytes > unwindDueBytes;
+    }
+
+    /** Raw samples held now (for tests and the benchmark). */
+    synchronized int heldSamples() {
+        return held.size();
+    }
+
+    synchronized long heldBytes() {
+        return rawBytes;
+    }
+
+    /** Bytes of header and side-band records kept (for tests). */
+    synchronized long keptBytes() {
+        return keptBytes;
+    }
+
+    /** Samples whose stack was not kept (bounds), and side-band records not kept. */
+    synchronized long[] notKept() {
+        return new long[] {stacksNotKept, sideBandNotKept};
+    }
+
+    synchronized String lastError() {
+        return lastError;
+    }
+
+    /**
+     * Unwinds every held sample with one {@code perf script}: each gets its {@link RawStack#resolved} stack (empty when
+     * perf could not unwind it) and lets its bytes go.
+     *
+     * @return the samples unwound now
+     */
+    List<RawStack> unwindHeld() {
+        synchronized (unwinding) {
+            List<RawStack> chosen;
+            List<Kept> records;
+            synchronized (this) {
+                chosen = new ArrayList<>(held);
+                chosen.sort(java.util.Comparator.comparingLong(s -> s.sequence)); // held in time order: fed in stream order
+                records = new ArrayList<>(kept);
+            }
+            if (chosen.isEmpty()) return List.of();
+            Map<Key, StackTrace> stacks = new HashMap<>();
+            byte[][] bytes = new byte[chosen.size()][];
+            synchronized (this) {
+                for (int i = 0; i < bytes.length; i++) bytes[i] = chosen.get(i).record; // null: released meanwhile
+            }
+            String error = run(records, chosen, bytes, stacks);
+            synchronized (this) {
+                if (error != null) lastError = error;
+                for (RawStack s : chosen) {
+                    StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
+                    s.resolved = t != null ? t : StackTrace.EMPTY;
+                    if (held.remove(s)) {
+                        rawBytes -= s.record.length;
+                        unheld(s);
+                    }
+                    s.record = null;
+                }
+            }
+            return chosen;
+        }
+    }
+
+    private void unheld(RawStack stack) {
+        heldPerPid.computeIfPresent(stack.pid, (p, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /** Feeds perf script the rebuilt stream and reads its stacks; returns an error line, or null. */
+    private String run(List<Kept> records, List<RawStack> chosen, byte[][] bytes, Map<Key, StackTrace> stacks) {
+        List<String> cmd = List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "script", "-i", "-", "--ns",
+                "--no-inline", "--max-stack", Integer.toString(maxFrames + 8), "-F", "pid,tid,time,event,trace,ip,sym,symoff,dso");
+        Process script;
+        try {
+            script = Spawner.start(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD));
+        } catch (IOException e) {
+            return "cannot start perf script: " + e.getMessage();
+        }
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = new BufferedOutputStream(script.getOutputStream(), 1 << 16)) {
+                int i = 0;
+                for (Kept k : records) {
+                    while (i < chosen.size() && chosen.get(i).sequence < k.sequence) {
+                        if (bytes[i] != null) out.write(bytes[i]);
+                        i++;
+                    }
+                    out.write(k.record);
+                }
+                for (; i < chosen.size(); i++) if (bytes[i] != null) out.write(bytes[i]);
+            } catch (IOException e) {
+                // perf script gone: what it printed counts
+            }
+        }, "jhtrace-perf-unwind-feed");
+        writer.setDaemon(true);
+        writer.start();
+        PerfScriptParser parser = new PerfScriptParser(r -> {
+            if (r instanceof PerfRecord.Sample s) stacks.put(new Key(s.tid(), s.monoNanos()), s.frames().isEmpty() ? StackTrace.EMPTY : new StackTrace(s.frames()));
+        }, maxFrames, sourceLines);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = in.readLine()) != null) parser.line(line);
+            parser.finish();
+            writer.join();
+            int rc = script.waitFor();
+            return rc == 0 ? null : "perf script exited with " + rc;
+        } catch (IOException e) {
+            script.destroyForcibly();
+            return "perf script: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            script.destroyForcibly();
+            return "interrupted while unwinding";
+        }
+    }
+
+    void close() {
+        synchronized (unwinding) {
+            sourceLines.close();
+        }
+    }
+}

@@ -123,6 +123,18 @@ public final class Jhtrace implements AutoCloseable {
         }
     }
 
+    /**
+     * Traces every process of the machine (the perf engine; {@code leaks --all}). The target returned has no handles
+     * of its own: after {@code htrace.enable()}, its {@link Target#getChildren()} are the processes seen holding
+     * descriptors they opened while traced, each diffed on its own. Detach it to stop.
+     */
+    public Target attachAll() {
+        Engine engine = liveEngine.get();
+        try (Status.Shown s = status.show("tracing every process with " + engine.name())) {
+            return adopt(engine.attachAll(defaults));
+        }
+    }
+
     /** Opens a dump file ({@code .dmp}) or a session saved with {@link #save}. */
     public Target open(String path) {
         return open(Path.of(path));

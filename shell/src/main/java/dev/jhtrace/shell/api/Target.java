@@ -21,12 +21,49 @@ public final class Target implements AutoCloseable {
     private final HandleSource source;
     private final Htrace htrace;
     private final Consumer<Target> onClose;
+    private final java.util.function.Supplier<Status> status;
+    private final Target parent;
+    /** The children seen so far, by pid: each keeps its own snapshots across calls. */
+    private final java.util.Map<Integer, Target> children = new java.util.LinkedHashMap<>();
     private boolean detached;
 
     Target(HandleSource source, Consumer<Target> onClose, java.util.function.Supplier<Status> status) {
+        this(source, onClose, status, null);
+    }
+
+    private Target(HandleSource source, Consumer<Target> onClose, java.util.function.Supplier<Status> status, Target parent) {
         this.source = source;
         this.htrace = new Htrace(new HtraceSession(source), status);
         this.onClose = onClose;
+        this.status = status;
+        this.parent = parent;
+    }
+
+    /**
+     * The processes traced through this target, each a target of its own: the forked children of a launched or
+     * attached process (perf engine), or, for {@link Jhtrace#attachAll()}, every process seen holding descriptors it
+     * opened while traced. A child's {@code htrace.enable()} returns its first traced event as the snapshot, and its
+     * {@code htrace.diff()} what it opened since and still holds (or held when it ended). Its tracer is this target's:
+     * detaching a child changes nothing. Empty for engines that do not follow children (gdb).
+     * <pre>
+     * def all = attachAll()
+     * all.htrace.enable()
+     * sleep 5000
+     * all.children.each { p -> p.htrace.enable(); println "$p: ${p.htrace.diff().size()} outstanding" }
+     * </pre>
+     */
+    public java.util.List<Target> getChildren() {
+        synchronized (children) {
+            for (HandleSource c : source.children()) {
+                children.computeIfAbsent(c.target().pid(), pid -> new Target(c, closed -> { }, status, this));
+            }
+            return java.util.List.copyOf(children.values());
+        }
+    }
+
+    /** The target this one was found through ({@link #getChildren()}), or null. */
+    public Target getParent() {
+        return parent;
     }
 
     /** The engine's handle source (for what this API does not cover). */
@@ -87,6 +124,9 @@ public final class Target implements AutoCloseable {
     public void detach() {
         if (detached) return;
         detached = true;
+        synchronized (children) {
+            for (Target c : children.values()) c.detached = true; // their tracer goes with this one
+        }
         try {
             source.close(); // the engine continues a target its debugger left stopped
         } finally {

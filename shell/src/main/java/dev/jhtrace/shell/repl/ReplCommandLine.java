@@ -115,7 +115,20 @@ public final class ReplCommandLine {
     /** Runs one command given as words; returns its exit code (0 success). */
     public int execute(List<String> words) {
         if (words.isEmpty()) return 0;
-        return root.execute(windbgThreadPrefix(words).toArray(String[]::new));
+        return root.execute(windbgProcessPrefix(windbgThreadPrefix(words)).toArray(String[]::new));
+    }
+
+    private static final java.util.regex.Pattern PROCESS = java.util.regex.Pattern.compile("^\\|(\\d+)?\\s*(s)?$");
+
+    /** WinDbg's {@code |}, {@code |N} and {@code |Ns} (also with spaces): the {@code |} command with N and s as words. */
+    static List<String> windbgProcessPrefix(List<String> words) {
+        if (!words.get(0).startsWith("|")) return words;
+        java.util.regex.Matcher m = PROCESS.matcher(String.join(" ", words).replaceFirst("^\\|\\s*", "|"));
+        if (!m.matches()) return words;
+        List<String> out = new java.util.ArrayList<>(List.of("|"));
+        if (m.group(1) != null) out.add(m.group(1));
+        if (m.group(2) != null) out.add("s");
+        return out;
     }
 
     private static final java.util.regex.Pattern THREAD_STACK = java.util.regex.Pattern.compile("^~(\\d+)\\s*k$");

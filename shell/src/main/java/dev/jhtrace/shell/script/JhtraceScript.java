@@ -46,6 +46,11 @@ public abstract class JhtraceScript extends Script {
         return getJhtrace().attach(pidOrName);
     }
 
+    /** {@link Jhtrace#attachAll()}: every process of the machine (perf); its {@code children} are the processes. */
+    public Target attachAll() {
+        return getJhtrace().attachAll();
+    }
+
     /** {@link Jhtrace#launch(List)}: start a command under tracing. */
     public Target launch(List<String> command) {
         return getJhtrace().launch(command);

@@ -128,10 +128,13 @@ class ReadmeCommandsTest {
             JsonNode json = read(run.out());
             assertEquals(json.get("total").asInt(), json.at("/types/Event").asInt());
         });
-        r.put("jhtrace capture --pid P \\| --name N [--every 5m] [--for 8h] [--out DIR] [--max-disk 500MB]", () -> {
-            for (String[] target : new String[][] {{"--pid", pid()}, {"--name", SERVER}}) {
-                Path dir = tmp.resolve("capture" + target[0]);
-                CliRunner run = CliRunner.run("capture", target[0], target[1], "--every", "1s", "--for", "3s", "--out", dir.toString(), "--max-disk", "500MB");
+        r.put("jhtrace capture --pid P \\| --name N \\| --all [--every 5m] [--for 8h] [--out DIR] [--max-disk 500MB]", () -> {
+            for (List<String> target : List.of(List.of("--pid", pid()), List.of("--name", SERVER), List.of("--all"))) {
+                Path dir = tmp.resolve("capture" + target.get(0));
+                List<String> args = new java.util.ArrayList<>(List.of("capture"));
+                args.addAll(target);
+                args.addAll(List.of("--every", "1s", "--for", "3s", "--out", dir.toString(), "--max-disk", "500MB"));
+                CliRunner run = CliRunner.run(args.toArray(String[]::new));
                 // 3 s at 1 s: 4 records, fewer than the 6 the verdict needs, so "not enough records" and exit 0
                 assertEquals(0, run.exitCode(), "the verdict: " + run.err() + run.out());
                 try (var files = Files.list(dir)) {
@@ -144,7 +147,7 @@ class ReadmeCommandsTest {
         r.put("jhtrace report DIR [--json] [--html FILE]", () -> {
             try {
             Path dir = tmp.resolve("capture--pid");
-            if (!Files.isDirectory(dir)) runners().get("jhtrace capture --pid P \\| --name N [--every 5m] [--for 8h] [--out DIR] [--max-disk 500MB]").run();
+            if (!Files.isDirectory(dir)) runners().get("jhtrace capture --pid P \\| --name N \\| --all [--every 5m] [--for 8h] [--out DIR] [--max-disk 500MB]").run();
             Path html = tmp.resolve("report.html");
             CliRunner run = CliRunner.run("report", dir.toString(), "--json", "--html", html.toString());
             // the capture above has too few records to judge: no leak, exit 0

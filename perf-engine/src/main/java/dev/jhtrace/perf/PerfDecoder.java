@@ -6,10 +6,9 @@ import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
 
 import java.util.BitSet;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -48,13 +47,21 @@ final class PerfDecoder {
             return size() > MAX_PENDING_FORKS; // children of threads that never call: bounded
         }
     };
-    private final Set<Integer> dupfdPending = new HashSet<>(); // threads inside fcntl(F_DUPFD*) or an fd-returning bpf()
+    // threads inside fcntl(F_DUPFD*), dup* (-> the descriptor copied) or an fd-returning bpf() (-> -1)
+    private final Map<Integer, Long> copying = new HashMap<>();
+    // pid -> the type of each descriptor the trace saw opened, for the copies dup and fcntl make of it (bounded as tables)
+    private final Map<Integer, Map<Long, String>> types = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Map<Long, String>> eldest) {
+            return size() > MAX_TABLES;
+        }
+    };
 
     /**
      * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty)
      * @param epochOffsetNanos added to a CLOCK_MONOTONIC time stamp to give the time since the epoch
-     * @param sink             receives the events, in order, each OPEN with the type its call creates (null when the
-     *                         call does not tell: dup, fcntl, pidfd_getfd) and its raw stack, to unwind if needed
+     * @param sink             receives the events, in order, each OPEN with the type its call creates, a copy (dup, fcntl) its
+     *                         original's when the trace saw that opened (else null, as for pidfd_getfd), and its raw stack
      */
     PerfDecoder(IntFunction<BitSet> startingTable, long epochOffsetNanos, Sink sink) {
         this.startingTable = startingTable;
@@ -84,8 +91,20 @@ final class PerfDecoder {
             for (int fd = t.nextSetBit((int) Math.min(first, Integer.MAX_VALUE)); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
             return;
         }
-        if (event.equals("sys_enter_fcntl") || event.equals("sys_enter_bpf")) {
-            dupfdPending.add(s.tid());
+        if (event.equals("sys_enter_fcntl")) {
+            copying.put(s.tid(), s.number("fd"));
+            return;
+        }
+        if (event.equals("sys_enter_bpf")) {
+            copying.put(s.tid(), -1L);
+            return;
+        }
+        if (event.equals("sys_enter_dup")) {
+            copying.put(s.tid(), s.number("fildes"));
+            return;
+        }
+        if (event.equals("sys_enter_dup2") || event.equals("sys_enter_dup3")) {
+            copying.put(s.tid(), s.number("oldfd"));
             return;
         }
         if (!event.startsWith("sys_exit_")) return;
@@ -99,7 +118,7 @@ final class PerfDecoder {
             open(s, call, a);
             open(s, call, b);
         } else if (call.equals("fcntl") || call.equals("bpf")) {
-            if (dupfdPending.remove(s.tid())) open(s, call, ret);
+            if (copying.containsKey(s.tid())) open(s, call, ret);
         } else if ((call.equals("signalfd") || call.equals("signalfd4")) && ret < Integer.MAX_VALUE && t.get((int) ret)) {
             // signalfd on an existing signalfd changes its mask and returns it: nothing new
         } else {
@@ -113,13 +132,21 @@ final class PerfDecoder {
 
     private void open(TraceSample s, String call, long fd) {
         if (fd < Integer.MAX_VALUE) table(s.pid()).set((int) fd);
+        Map<Long, String> known = types.computeIfAbsent(s.pid(), p -> new HashMap<>());
+        String type = typeOf(call);
+        Long copied = copying.remove(s.tid());
+        if (type == null && copied != null) type = known.get(copied); // a copy is of its original's type
+        if (type != null) known.put(fd, type);
+        else known.remove(fd);
         sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY),
-                typeOf(call), s.stack());
+                type, s.stack());
     }
 
     private void close(TraceSample s, long fd) {
         if (fd < 0 || fd >= Integer.MAX_VALUE) return;
         table(s.pid()).clear((int) fd);
+        Map<Long, String> known = types.get(s.pid());
+        if (known != null) known.remove(fd);
         sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null, null);
     }
 

@@ -41,6 +41,10 @@ final class Tracepoints {
                 exit(args, available, call, "ret >= 0");
             }
         }
+        // which descriptor a dup copies, so that the copy has its type (stackless, few)
+        for (String call : List.of("dup", "dup2", "dup3")) {
+            if (available.contains("sys_enter_" + call) && available.contains("sys_exit_" + call)) args.addAll(List.of("-e", "syscalls:sys_enter_" + call + "/call-graph=no/"));
+        }
         for (String call : List.of("close", "close_range")) {
             if (available.contains("sys_enter_" + call)) args.addAll(List.of("-e", "syscalls:sys_enter_" + call + "/call-graph=no/"));
         }

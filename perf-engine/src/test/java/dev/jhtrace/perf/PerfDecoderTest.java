@@ -23,11 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PerfDecoderTest {
     private final List<TraceEvent> events = new ArrayList<>();
     private final List<RawStack> stacks = new ArrayList<>();
+    private final List<String> types = new ArrayList<>();
 
     private void decode(BitSet start, TraceSample... samples) {
         PerfDecoder decoder = new PerfDecoder(pid -> (BitSet) start.clone(), 0, (e, type, stack) -> {
             events.add(e);
             stacks.add(stack);
+            types.add(type);
         });
         for (TraceSample s : samples) decoder.accept(s);
     }
@@ -198,5 +200,25 @@ class PerfDecoderTest {
         assertEquals("t", s.frames().get(1).module());
         assertEquals(0x1c, s.frames().get(1).offset());
         assertEquals("__libc_start_main", s.frames().get(2).function());
+    }
+
+    /** A copy made by dup, dup2, dup3 or fcntl(F_DUPFD) has its original's type: after the process exits, the replay is all there is. */
+    @Test
+    void aCopyHasTheTypeOfTheDescriptorItCopies() {
+        decode(open(0, 1, 2),
+                exit("socket", 3, 1),
+                decoded("syscalls:sys_enter_dup", 7, 7, 2, Map.of("fildes", 3L)),
+                exit("dup", 4, 3),
+                exit("eventfd2", 5, 4),
+                decoded("syscalls:sys_enter_dup2", 7, 7, 5, Map.of("oldfd", 5L, "newfd", 9L)),
+                exit("dup2", 9, 6),
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 7, Map.of("fd", 4L, "cmd", 0L, "arg", 20L)),
+                exit("fcntl", 20, 8),
+                decoded("syscalls:sys_enter_close", 7, 7, 9, Map.of("fd", 3L)),
+                // 3 is closed: a copy of it (dup of a closed descriptor fails; here the trace missed its reopening) has no type
+                decoded("syscalls:sys_enter_dup", 7, 7, 10, Map.of("fildes", 3L)),
+                exit("dup", 3, 11));
+        assertEquals(List.of(3L, 4L, 5L, 9L, 20L, 3L, 3L), events.stream().map(TraceEvent::handle).toList());
+        assertEquals(java.util.Arrays.asList("Socket", "Socket", "EventFd", "EventFd", "Socket", null, null), types);
     }
 }

@@ -3,12 +3,15 @@ package dev.jhtrace.gdb.proc;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -51,12 +54,13 @@ final class ProcFiles {
     private static byte[] readBytes(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
         try {
             return readAll(path, buffer, shortReadEnds);
+        } catch (FileSystemException e) {
+            throw e; // the open's: already NoSuchFileException, AccessDeniedException ...
         } catch (IOException e) {
-            // FileInputStream gives the errno only as its message: "PATH (No such file or directory)" from the open,
-            // the bare text from a read
+            // a read gives the errno only as its message, the bare text
             String message = String.valueOf(e.getMessage());
-            if (message.endsWith(ENOENT) || message.endsWith(ENOENT + ")")) throw new NoSuchFileException(path);
-            if (message.endsWith(EACCES + ")")) throw new AccessDeniedException(path);
+            if (message.endsWith(ENOENT)) throw new NoSuchFileException(path);
+            if (message.endsWith(EACCES)) throw new AccessDeniedException(path);
             throw e;
         }
     }
@@ -64,17 +68,19 @@ final class ProcFiles {
     private static final String ENOENT = "No such file or directory";
     private static final String EACCES = "Permission denied";
 
+    /**
+     * Through a FileChannel, not a FileInputStream: opening a FileInputStream also calls fstat (to refuse a directory),
+     * one system call in four for each fdinfo file of a big table.
+     */
     private static byte[] readAll(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
-        try (FileInputStream in = new FileInputStream(path)) {
-            byte[] b = buffer;
-            int length = 0;
+        try (FileChannel in = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(buffer);
             int n;
-            while ((n = in.read(b, length, b.length - length)) > 0) {
-                length += n;
-                if (length == b.length) b = Arrays.copyOf(b, b.length * 2); // a big epoll set, a long command line
+            while ((n = in.read(b)) > 0) {
+                if (!b.hasRemaining()) b = ByteBuffer.wrap(Arrays.copyOf(b.array(), b.capacity() * 2)).position(b.capacity()); // a big epoll set, a long command line
                 else if (shortReadEnds) break;
             }
-            return Arrays.copyOf(b, length);
+            return Arrays.copyOf(b.array(), b.position());
         }
     }
 

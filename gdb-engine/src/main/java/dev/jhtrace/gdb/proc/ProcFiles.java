@@ -3,15 +3,12 @@ package dev.jhtrace.gdb.proc;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -54,13 +51,12 @@ final class ProcFiles {
     private static byte[] readBytes(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
         try {
             return readAll(path, buffer, shortReadEnds);
-        } catch (FileSystemException e) {
-            throw e; // the open's: already NoSuchFileException, AccessDeniedException ...
         } catch (IOException e) {
-            // a read gives the errno only as its message, the bare text
+            // FileInputStream gives the errno only as its message: "PATH (No such file or directory)" from the open,
+            // the bare text from a read
             String message = String.valueOf(e.getMessage());
-            if (message.endsWith(ENOENT)) throw new NoSuchFileException(path);
-            if (message.endsWith(EACCES)) throw new AccessDeniedException(path);
+            if (message.endsWith(ENOENT) || message.endsWith(ENOENT + ")")) throw new NoSuchFileException(path);
+            if (message.endsWith(EACCES + ")")) throw new AccessDeniedException(path);
             throw e;
         }
     }
@@ -69,18 +65,21 @@ final class ProcFiles {
     private static final String EACCES = "Permission denied";
 
     /**
-     * Through a FileChannel, not a FileInputStream: opening a FileInputStream also calls fstat (to refuse a directory),
-     * one system call in four for each fdinfo file of a big table.
+     * A FileInputStream, although its open also calls fstat (to refuse a directory: one system call in five per
+     * descriptor of a listing): a FileChannel, which does not, is interruptible, so a listing on a thread whose
+     * interrupt flag is set (a Ctrl-C being handled) would fail instead of reading the table.
      */
     private static byte[] readAll(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
-        try (FileChannel in = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.wrap(buffer);
+        try (FileInputStream in = new FileInputStream(path)) {
+            byte[] b = buffer;
+            int length = 0;
             int n;
-            while ((n = in.read(b)) > 0) {
-                if (!b.hasRemaining()) b = ByteBuffer.wrap(Arrays.copyOf(b.array(), b.capacity() * 2)).position(b.capacity()); // a big epoll set, a long command line
+            while ((n = in.read(b, length, b.length - length)) > 0) {
+                length += n;
+                if (length == b.length) b = Arrays.copyOf(b, b.length * 2); // a big epoll set, a long command line
                 else if (shortReadEnds) break;
             }
-            return Arrays.copyOf(b.array(), b.position());
+            return Arrays.copyOf(b, length);
         }
     }
 

@@ -131,11 +131,14 @@ class ReleaseTest {
     void theLauncherMapsJhtracesClassesFromItsArchive() throws Exception {
         assertEquals(0, jhtrace("--version").code); // the archive for this place and the default options, made once
         List<String> archives = archives(home);
-        String mainLoaded = mainClassSource(home, Map.of());
+        List<String> loaded = classLoads(home, Map.of());
+        String mainLoaded = mainClassSource(loaded);
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the launcher's archive: " + mainLoaded);
+        // the version needs no command line: picocli's classes come from the jar, never the archive, and cost
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList(), "--version loads no picocli class");
         assertEquals(archives, archives(home), "a logging option is no reason for another archive");
         // the control: without the archive the same log names the jar
-        String without = mainClassSource(home, Map.of("JHTRACE_CDS", "off"));
+        String without = mainClassSource(classLoads(home, Map.of("JHTRACE_CDS", "off")));
         assertTrue(without.contains("source: file:"), without);
     }
 
@@ -145,7 +148,7 @@ class ReleaseTest {
         Path staged = TAR.resolveSibling("jhtrace-" + VERSION);
         List<String> archives = archives(staged);
         assertFalse(archives.isEmpty(), "package made an archive in " + staged.resolve("lib"));
-        String mainLoaded = mainClassSource(staged, Map.of());
+        String mainLoaded = mainClassSource(classLoads(staged, Map.of()));
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the packaged archive: " + mainLoaded);
         assertEquals(archives, archives(staged), "the launcher used the archive it was shipped with, it made none");
     }
@@ -157,8 +160,8 @@ class ReleaseTest {
         }
     }
 
-    /** Where the JVM that an install's launcher starts for {@code --version} took jhtrace's main class from, by its class-loading log. */
-    private static String mainClassSource(Path install, Map<String, String> env) throws Exception {
+    /** The class-loading log of the JVM that an install's launcher starts for {@code --version}. */
+    private static List<String> classLoads(Path install, Map<String, String> env) throws Exception {
         Path cwd = Files.createTempDirectory(place, "cwd");
         Path log = cwd.resolve("classes.log");
         Map<String, String> all = new java.util.HashMap<>(env);
@@ -167,9 +170,13 @@ class ReleaseTest {
         Result r = run(cwd, all, install.resolve("bin/jhtrace").toString(), "--version");
         assertEquals(0, r.code, r.err);
         assertEquals("", r.err, "no JVM warnings");
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(" dev.jhtrace.shell.Main source: ")).findFirst().orElseThrow(() -> new AssertionError("no load of Main in " + log));
-        }
+        return Files.readAllLines(log);
+    }
+
+    /** Where that JVM took jhtrace's main class (the jar's Main-Class) from. */
+    private static String mainClassSource(List<String> classLoads) {
+        return classLoads.stream().filter(l -> l.contains(" dev.jhtrace.shell.EntryPoint source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no load of the main class in " + classLoads.size() + " lines"));
     }
 
     @Test

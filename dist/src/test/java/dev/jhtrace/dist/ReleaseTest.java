@@ -143,6 +143,26 @@ class ReleaseTest {
     }
 
     @Test
+    void theLauncherMapsTheArchivesWhereTheyWereMadeInsteadOfRelocatingThem() throws Exception {
+        // relocating patches every pointer of the JDK's archive and jhtrace's on each start: more than --version's work
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        String cdsLog = "-Xlog:cds=info:file=" + cwd.resolve("cds.log");
+        Result r = run(cwd, Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC " + cdsLog), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, r.code, r.err);
+        String log = Files.readString(cwd.resolve("cds.log"));
+        assertTrue(log.contains("Mapped dynamic region"), log);
+        assertFalse(log.contains("at an alternative address"), log);
+        // the control: the option given back in JHTRACE_JAVA_OPTS wins, and this Java then relocates (the JDK's archive
+        // alone, JHTRACE_CDS=off: other options would make another archive of jhtrace's, which a test here counts)
+        Path other = Files.createTempDirectory(place, "cwd");
+        Result relocated = run(other, Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_CDS", "off",
+                        "JHTRACE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveRelocationMode=1 -Xlog:cds=info:file=" + other.resolve("cds.log")),
+                home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, relocated.code, relocated.err);
+        assertTrue(Files.readString(other.resolve("cds.log")).contains("at an alternative address"), Files.readString(other.resolve("cds.log")));
+    }
+
+    @Test
     void theArchiveMadeAtPackageTimeIsUsedWhereTheReleaseWasStaged() throws Exception {
         // a JDK 17 archive fits only the jar path it was made with: the one made at package time fits the staged folder
         Path staged = TAR.resolveSibling("jhtrace-" + VERSION);

@@ -42,7 +42,11 @@ if !MAJOR! LSS 17 (
   exit /b 1
 )
 if not defined JHTRACE_JAVA_OPTS set "JHTRACE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+@REM JVM messages to stderr; before JHTRACE_JAVA_OPTS, so that -Xlog options given there take effect (as in the sh launcher)
 set "LOGGING=-Xlog:disable -Xlog:all=warning:stderr"
+@REM archives mapped where they were made to be, not relocated on every start (see the sh launcher); overridable
+set "MAPPING="
+if !MAJOR! LEQ 25 set "MAPPING=-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 set "CDS="
 @REM the archive is named by the Java's major version and the jar's size: a new release or Java gets its own
 if /i not "%JHTRACE_CDS%"=="off" if defined LOCALAPPDATA (
@@ -50,9 +54,9 @@ if /i not "%JHTRACE_CDS%"=="off" if defined LOCALAPPDATA (
   set "ARCHIVE=%LOCALAPPDATA%\jhtrace\jhtrace-!MAJOR!-!JARSIZE!.jsa"
   if not exist "!ARCHIVE!" (
     if not exist "%LOCALAPPDATA%\jhtrace" mkdir "%LOCALAPPDATA%\jhtrace" 2>nul
-    "!JAVA!" %JHTRACE_JAVA_OPTS% %LOGGING% -XX:ArchiveClassesAtExit="!ARCHIVE!" -cp "%JAR%" dev.jhtrace.shell.CdsTraining >nul 2>&1
+    "!JAVA!" %LOGGING% %JHTRACE_JAVA_OPTS% -XX:ArchiveClassesAtExit="!ARCHIVE!" -cp "%JAR%" dev.jhtrace.shell.CdsTraining >nul 2>&1
   )
   if exist "!ARCHIVE!" set "CDS=-XX:SharedArchiveFile=!ARCHIVE!"
 )
-"!JAVA!" %JHTRACE_JAVA_OPTS% %LOGGING% !CDS! -Djhtrace.home="%HOME_DIR%" -jar "%JAR%" %*
+"!JAVA!" !MAPPING! %LOGGING% %JHTRACE_JAVA_OPTS% !CDS! -Djhtrace.home="%HOME_DIR%" -jar "%JAR%" %*
 exit /b !ERRORLEVEL!

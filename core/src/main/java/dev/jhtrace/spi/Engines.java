@@ -31,6 +31,17 @@ public final class Engines {
         return liveChoice().engine();
     }
 
+    /**
+     * The engine that lists live processes' handles ({@code jhtrace handles}): the windows engine on Windows, gdb on
+     * Linux. Both Linux engines list with the same {@code /proc} reader, which needs neither gdb nor perf, so no
+     * engine is probed: {@link #liveChoice()} asks perf whether it is permitted by running two processes, which cost
+     * a short listing more than reading the table.
+     */
+    public static Engine forHandleListing() {
+        if (isWindows()) return named("windows");
+        return all().stream().filter(e -> e.name().equals("gdb")).findFirst().orElseGet(Engines::forLiveProcesses);
+    }
+
     private static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }

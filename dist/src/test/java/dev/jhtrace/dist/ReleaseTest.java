@@ -131,12 +131,35 @@ class ReleaseTest {
     void theLauncherMapsJhtracesClassesFromItsArchive() throws Exception {
         assertEquals(0, jhtrace("--version").code); // the archive for this place and the default options, made once
         List<String> archives = archives(home);
-        String mainLoaded = mainClassSource(home, Map.of());
+        List<String> loaded = classLoads(home, Map.of());
+        String mainLoaded = mainClassSource(loaded);
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the launcher's archive: " + mainLoaded);
+        // the version needs no command line: picocli's classes come from the jar, never the archive, and cost
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList(), "--version loads no picocli class");
         assertEquals(archives, archives(home), "a logging option is no reason for another archive");
         // the control: without the archive the same log names the jar
-        String without = mainClassSource(home, Map.of("JHTRACE_CDS", "off"));
+        String without = mainClassSource(classLoads(home, Map.of("JHTRACE_CDS", "off")));
         assertTrue(without.contains("source: file:"), without);
+    }
+
+    @Test
+    void theLauncherMapsTheArchivesWhereTheyWereMadeInsteadOfRelocatingThem() throws Exception {
+        // relocating patches every pointer of the JDK's archive and jhtrace's on each start: more than --version's work
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        String cdsLog = "-Xlog:cds=info:file=" + cwd.resolve("cds.log");
+        Result r = run(cwd, Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC " + cdsLog), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, r.code, r.err);
+        String log = Files.readString(cwd.resolve("cds.log"));
+        assertTrue(log.contains("Mapped dynamic region"), log);
+        assertFalse(log.contains("at an alternative address"), log);
+        // the control: the option given back in JHTRACE_JAVA_OPTS wins, and this Java then relocates (the JDK's archive
+        // alone, JHTRACE_CDS=off: other options would make another archive of jhtrace's, which a test here counts)
+        Path other = Files.createTempDirectory(place, "cwd");
+        Result relocated = run(other, Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_CDS", "off",
+                        "JHTRACE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveRelocationMode=1 -Xlog:cds=info:file=" + other.resolve("cds.log")),
+                home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, relocated.code, relocated.err);
+        assertTrue(Files.readString(other.resolve("cds.log")).contains("at an alternative address"), Files.readString(other.resolve("cds.log")));
     }
 
     @Test
@@ -145,7 +168,7 @@ class ReleaseTest {
         Path staged = TAR.resolveSibling("jhtrace-" + VERSION);
         List<String> archives = archives(staged);
         assertFalse(archives.isEmpty(), "package made an archive in " + staged.resolve("lib"));
-        String mainLoaded = mainClassSource(staged, Map.of());
+        String mainLoaded = mainClassSource(classLoads(staged, Map.of()));
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the packaged archive: " + mainLoaded);
         assertEquals(archives, archives(staged), "the launcher used the archive it was shipped with, it made none");
     }
@@ -157,8 +180,8 @@ class ReleaseTest {
         }
     }
 
-    /** Where the JVM that an install's launcher starts for {@code --version} took jhtrace's main class from, by its class-loading log. */
-    private static String mainClassSource(Path install, Map<String, String> env) throws Exception {
+    /** The class-loading log of the JVM that an install's launcher starts for {@code --version}. */
+    private static List<String> classLoads(Path install, Map<String, String> env) throws Exception {
         Path cwd = Files.createTempDirectory(place, "cwd");
         Path log = cwd.resolve("classes.log");
         Map<String, String> all = new java.util.HashMap<>(env);
@@ -167,9 +190,13 @@ class ReleaseTest {
         Result r = run(cwd, all, install.resolve("bin/jhtrace").toString(), "--version");
         assertEquals(0, r.code, r.err);
         assertEquals("", r.err, "no JVM warnings");
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(" dev.jhtrace.shell.Main source: ")).findFirst().orElseThrow(() -> new AssertionError("no load of Main in " + log));
-        }
+        return Files.readAllLines(log);
+    }
+
+    /** Where that JVM took jhtrace's main class (the jar's Main-Class) from. */
+    private static String mainClassSource(List<String> classLoads) {
+        return classLoads.stream().filter(l -> l.contains(" dev.jhtrace.shell.EntryPoint source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no load of the main class in " + classLoads.size() + " lines"));
     }
 
     @Test

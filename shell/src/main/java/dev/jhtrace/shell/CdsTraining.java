@@ -13,7 +13,9 @@ public final class CdsTraining {
     private CdsTraining() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        // jhtrace --version as the jar's main class answers it, without picocli
+        EntryPoint.printVersion(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         String self = String.valueOf(ProcessHandle.current().pid());
         String[][] runs = {{"--version"}, {"--help"}, {"handles", "--help"}, {"handles", "--pid", self}, {"handles", "--pid", self, "--json"}};
         for (String[] run : runs) {

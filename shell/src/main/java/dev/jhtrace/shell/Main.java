@@ -1,8 +1,6 @@
 package dev.jhtrace.shell;
 
 import dev.jhtrace.shell.cli.JhtraceCommandLine;
-import dev.jhtrace.shell.cli.Version;
-import dev.jhtrace.spi.Failure;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -22,12 +20,10 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        if (EntryPoint.isVersionOnly(args)) {
             // the version alone needs no command model: building picocli's costs more than the JVM's own start
             try {
-                PrintWriter out = new PrintWriter(System.out, true);
-                for (String line : Version.lines()) out.println(line);
-                return out.checkError() ? Failure.OTHER.exitCode() : 0;
+                return EntryPoint.printVersion(System.out);
             } catch (java.io.IOException unreadable) {
                 // picocli's path below reports it as usual
             }

@@ -64,6 +64,11 @@ final class ProcFiles {
     private static final String ENOENT = "No such file or directory";
     private static final String EACCES = "Permission denied";
 
+    /**
+     * A FileInputStream, although its open also calls fstat (to refuse a directory: one system call in five per
+     * descriptor of a listing): a FileChannel, which does not, is interruptible, so a listing on a thread whose
+     * interrupt flag is set (a Ctrl-C being handled) would fail instead of reading the table.
+     */
     private static byte[] readAll(String path, byte[] buffer, boolean shortReadEnds) throws IOException {
         try (FileInputStream in = new FileInputStream(path)) {
             byte[] b = buffer;

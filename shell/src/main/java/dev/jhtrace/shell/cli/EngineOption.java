@@ -15,4 +15,9 @@ public final class EngineOption {
     Engine engine() {
         return Engines.forLiveProcesses(name);
     }
+
+    /** The engine asked for, or the one that lists handles without probing the others ({@link Engines#forHandleListing()}). */
+    Engine forListing() {
+        return name == null ? Engines.forHandleListing() : Engines.named(name);
+    }
 }

@@ -43,7 +43,7 @@ public final class HandlesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         output.check();
-        Engine engine = engineOption.engine();
+        Engine engine = engineOption.forListing();
         HandleTable table = engine.handles(target.resolve(engine));
         HandleListing listing = HandleListing.of(table);
         if (type != null) {

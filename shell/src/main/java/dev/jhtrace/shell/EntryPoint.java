@@ -1,0 +1,41 @@
+package dev.jhtrace.shell;
+
+import dev.jhtrace.shell.cli.Version;
+import dev.jhtrace.spi.Failure;
+
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * The jar's main class: {@code jhtrace --version} answered here, everything else handed to {@link Main}. Apart from
+ * {@code Main} because a class is verified as a whole when it is linked, and {@code Main}'s methods name picocli's
+ * {@code CommandLine}, which the verifier then loads (a big class, from the jar: picocli's old class files cannot be
+ * kept in the class-data-sharing archive). This class names no picocli type, so the version loads none.
+ */
+public final class EntryPoint {
+    private EntryPoint() {
+    }
+
+    public static void main(String[] args) {
+        if (isVersionOnly(args)) {
+            try {
+                System.exit(printVersion(System.out));
+            } catch (IOException unreadable) {
+                // picocli's path reports it as usual
+            }
+        }
+        Main.main(args);
+    }
+
+    /** Whether the arguments ask only for the version ({@code --version} or {@code -V} alone). */
+    static boolean isVersionOnly(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** Prints the version lines; the exit code: 0, or {@link Failure#OTHER}'s when stdout could not be written. */
+    static int printVersion(PrintStream out) throws IOException {
+        for (String line : Version.lines()) out.println(line);
+        out.flush();
+        return out.checkError() ? Failure.OTHER.exitCode() : 0;
+    }
+}

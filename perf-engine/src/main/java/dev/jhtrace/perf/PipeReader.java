@@ -38,11 +38,16 @@ final class PipeReader {
 
     /** What the stream says, record by record. */
     interface Listener {
-        /** The file header, or a header record (attributes, tracing data, features ...), to replay before side-band. */
-        void header(long sequence, byte[] record);
+        /**
+         * The file header, or a header record (attributes, tracing data, features ...), to replay before side-band.
+         * A listener that rebuilds no stream for perf script ignores it.
+         */
+        default void header(long sequence, byte[] record) {
+        }
 
-        /** A side-band record, {@code pid} the process it is about (-1 when none). */
-        void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit);
+        /** A side-band record, {@code pid} the process it is about (-1 when none); ignored as {@link #header} is. */
+        default void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit) {
+        }
 
         /** A tracepoint sample. */
         void sample(long sequence, TraceSample sample);

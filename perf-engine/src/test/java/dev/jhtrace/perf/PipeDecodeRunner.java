@@ -59,13 +59,6 @@ public final class PipeDecodeRunner {
     private static void count(byte[] stream, Map<Long, TracepointFormat> formats) throws Exception {
         long[] n = new long[4];
         new PipeReader(new ByteArrayInputStream(stream), formats, new PipeReader.Listener() {
-            @Override
-            public void header(long sequence, byte[] record) {
-            }
-
-            @Override
-            public void sideBand(long sequence, byte[] record, int type, int pid, boolean processExit) {
-            }
 
             @Override
             public void sample(long sequence, TraceSample sample) {

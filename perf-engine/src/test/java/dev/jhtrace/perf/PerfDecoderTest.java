@@ -138,7 +138,6 @@ class PerfDecoderTest {
         List<String> seen = new ArrayList<>();
         RoundSorter sorter = new RoundSorter(s -> seen.add(s.monoNanos() + " " + s.event()));
         boolean pipeMode = new PipeReader(new ByteArrayInputStream(stream.toByteArray()), Map.of(openat.id(), openat, close.id(), close), new PipeReader.Listener() {
-
             @Override
             public void sample(long sequence, TraceSample sample) {
                 assertNotNull(sample.format());

@@ -59,7 +59,6 @@ public final class PipeDecodeRunner {
     private static void count(byte[] stream, Map<Long, TracepointFormat> formats) throws Exception {
         long[] n = new long[4];
         new PipeReader(new ByteArrayInputStream(stream), formats, new PipeReader.Listener() {
-
             @Override
             public void sample(long sequence, TraceSample sample) {
                 if (n[0]++ == 0) n[3] = sample.pid();

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 public final class CaptureRun {
     private static final int TRIGGER_WINDOW = 1024;
     private static final long POLL_MILLIS = 100;
+    private static final int MAX_LEFT_OUT_REMEMBERED = 4096;
 
     private final Engine engine;
     private final CaptureSettings settings;
@@ -178,7 +179,14 @@ public final class CaptureRun {
         DiskBudget shared = new DiskBudget(settings.maxDiskBytes(), all.maxProcesses());
         java.util.Set<java.nio.file.Path> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.Map<Integer, Recording> recording = new java.util.LinkedHashMap<>();
-        java.util.Set<Integer> leftOut = new java.util.HashSet<>();
+        // the pids left out lately, bounded: a busy server makes new pids for hours
+        java.util.Set<Integer> leftOut = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Boolean> eldest) {
+                return size() > MAX_LEFT_OUT_REMEMBERED;
+            }
+        });
+        long leftOutCount = 0;
         HandleSource machine = engine.attachAll(settings.traceOptions());
         String ended;
         try {
@@ -191,7 +199,7 @@ public final class CaptureRun {
                     int pid = process.target().pid();
                     if (recording.containsKey(pid) || !process.isAlive()) continue;
                     if (recording.size() >= all.maxProcesses()) {
-                        if (leftOut.add(pid) && leftOut.size() == 1) log.accept("more than " + all.maxProcesses() + " processes: the others are not captured (--max-processes)");
+                        if (leftOut.add(pid) && ++leftOutCount == 1) log.accept("more than " + all.maxProcesses() + " processes: the others are not captured (--max-processes)");
                         continue;
                     }
                     recording.put(pid, startProcess(process, shared, writing));
@@ -226,7 +234,7 @@ public final class CaptureRun {
             for (Recording r : recording.values()) endProcess(r, "the capture ended");
             machine.close();
         }
-        if (!leftOut.isEmpty()) log.accept(leftOut.size() + " more processes were seen and not captured (--max-processes " + all.maxProcesses() + ")");
+        if (leftOutCount > 0) log.accept(leftOutCount + " more processes were seen and not captured (--max-processes " + all.maxProcesses() + ")");
         return finish(ended);
     }
 

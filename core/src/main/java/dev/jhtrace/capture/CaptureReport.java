@@ -28,7 +28,7 @@ public final class CaptureReport {
         sb.append(verdict.summary()).append('\n');
         sb.append(describe(capture)).append('\n');
         if (capture.allProcesses()) {
-            List<ProcessVerdict> each = LeakVerdict.DEFAULT.judgeEach(capture);
+            List<ProcessVerdict> each = verdict.processes();
             sb.append(String.format("%nProcesses judged (%d; too short-lived to judge: %d), leaking first:%n", each.size(),
                     capture.segments().size() - each.size()));
             sb.append(String.format("%8s  %-20s %8s %8s %12s %6s  %-14s %s%n", "pid", "name", "first", "last", "per hour", "R²", "judgement", "fastest stack"));
@@ -129,7 +129,7 @@ public final class CaptureReport {
         }
         if (capture.allProcesses()) {
             ArrayNode processes = root.putArray("processes");
-            for (ProcessVerdict p : LeakVerdict.DEFAULT.judgeEach(capture)) {
+            for (ProcessVerdict p : verdict.processes()) {
                 ObjectNode n = processes.addObject();
                 n.put("segment", p.segment());
                 n.put("pid", p.pid());

@@ -71,7 +71,7 @@ public final class CaptureReportHtml {
         facts(sb, capture, zone);
         Capture detail = capture;
         if (capture.allProcesses()) {
-            processes(sb, LeakVerdict.DEFAULT.judgeEach(capture));
+            processes(sb, verdict.processes());
             if (verdict.segment() != 0) {
                 detail = capture.segmentAlone(verdict.segment());
                 sb.append("<h2 id=\"detail\">").append(esc(detail.name())).append(" (pid ").append(detail.segments().get(0).pid()).append(")</h2>\n");

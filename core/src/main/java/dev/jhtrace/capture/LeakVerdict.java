@@ -42,7 +42,7 @@ public record LeakVerdict(int minRecords, double lateFraction, double minRSquare
                 Verdict v = top.verdict();
                 String summary = (leaking > 0 ? leaking + " of " + each.size() + " processes leak; " + top.process() + ": "
                         : "no leak in " + each.size() + " processes; the fastest growing, " + top.process() + ": ") + v.summary();
-                return new Verdict(v.leak(), summary, v.segment(), v.total(), v.types(), v.stacks());
+                return new Verdict(v.leak(), summary, v.segment(), v.total(), v.types(), v.stacks(), each);
             }
         }
         return judgeSegments(capture);

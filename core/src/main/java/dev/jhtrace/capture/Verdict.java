@@ -11,11 +11,20 @@ import java.util.List;
  * @param total   growth of all handles in that segment, or null when none could be judged
  * @param types   growth per type, leaking first, then fastest first
  * @param stacks  growth per stack, leaking first, then fastest first
+ * @param processes for a capture of every process, each process judged alone, leaking first, then fastest first
+ *                  (the verdict's own figures are the first's); empty otherwise
  */
-public record Verdict(boolean leak, String summary, int segment, Growth total, List<Growth> types, List<StackGrowth> stacks) {
+public record Verdict(boolean leak, String summary, int segment, Growth total, List<Growth> types, List<StackGrowth> stacks,
+                      List<ProcessVerdict> processes) {
     public Verdict {
         types = List.copyOf(types);
         stacks = List.copyOf(stacks);
+        processes = List.copyOf(processes);
+    }
+
+    /** The verdict on one process (or name). */
+    public Verdict(boolean leak, String summary, int segment, Growth total, List<Growth> types, List<StackGrowth> stacks) {
+        this(leak, summary, segment, total, types, stacks, List.of());
     }
 
     /** The exit code {@code capture} and {@code report} end with: 3 for a leak, else 0. */

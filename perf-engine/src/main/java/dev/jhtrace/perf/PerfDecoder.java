@@ -92,7 +92,10 @@ final class PerfDecoder {
             return;
         }
         if (event.equals("sys_enter_fcntl")) {
-            copying.put(s.tid(), s.number("fd"));
+            // every fcntl entry is recorded: a failed F_DUPFD has no exit, and must not make the next fcntl's a copy
+            long cmd = s.number("cmd");
+            if (Tracepoints.isDupfd(cmd)) copying.put(s.tid(), s.number("fd"));
+            else copying.remove(s.tid());
             return;
         }
         if (event.equals("sys_enter_bpf")) {

@@ -12,8 +12,6 @@ import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TargetOutput;
 import dev.jhtrace.spi.TraceOptions;
 
-import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,19 +22,14 @@ import java.util.List;
  * {@code perf}, with DWARF-unwound user stacks, no ptrace. Needs root or CAP_PERFMON.
  *
  * <p>Attach: perf records the process's threads, also those created later, and its children (whose events are decoded
- * but kept out of the target's diff: their tables are others). Launch: the command is perf's workload, recorded from
- * its exec. See {@link PerfTracing} for the stream and {@link PerfDecoder} for what the tracepoints cannot show.
+ * but kept out of the target's diff: their tables are others). Launch: the command waits at a gate until perf is
+ * attached to its process, and is recorded from its exec ({@link LaunchGate}). See {@link PerfTracing} for the stream and {@link PerfDecoder} for what the tracepoints cannot show.
  */
 public final class PerfEngine implements Engine {
     /** The engine's name. */
     public static final String NAME = "perf";
-    /** What perf's workload process is called until its exec. */
-    static final String PERF_WORKLOAD_NAME = "perf-exec";
-
-    /** Whether {@code name} is perf's workload before its exec: perf-exec, or perf's own name right after the fork. */
-    static boolean isWorkloadBeforeExec(String name) {
-        return name.equals(PERF_WORKLOAD_NAME) || name.equals("perf");
-    }
+    /** How long a launch waits for its shell to reach the gate, and then for its exec. */
+    private static final long GATE_TIMEOUT_NANOS = 10_000_000_000L;
     private final PerfInstallation installation;
     private Availability availability; // checked once per engine instance
 
@@ -85,38 +78,27 @@ public final class PerfEngine implements Engine {
         return new PerfSystemSource(new PerfTracing(installation, PerfTracing.SYSTEM_WIDE));
     }
 
-    /** Launches {@code command} with jhtrace's own stdin and stdout (its stderr goes there too), traced from its exec. */
+    /** Launches {@code command} with jhtrace's stdin, stdout and stderr, traced from its exec. */
     @Override
     public PerfHandleSource launch(List<String> command, TraceOptions options) {
         return launch(command, options, TargetOutput.INHERIT);
     }
 
-    /**
-     * Launches {@code command} traced from its exec, its output where {@code output} says. perf in pipe mode gives its
-     * workload perf's own stderr as stdout and stderr, so the program's two streams always go to one place: jhtrace's
-     * stdout for INHERIT (its stderr where stdout cannot be reopened, a socket), jhtrace's stderr for STDERR.
-     */
+    /** Launches {@code command} traced from its exec, with jhtrace's stdin and stderr; its stdout goes where {@code output} says. */
     @Override
     public PerfHandleSource launch(List<String> command, TraceOptions options, TargetOutput output) {
-        ProcessBuilder.Redirect out = output == TargetOutput.STDERR ? ProcessBuilder.Redirect.INHERIT : jhtraceStdout();
-        return launch(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(out), options);
-    }
-
-    /** jhtrace's stdout, reopened for perf's stderr; inherited stderr when it cannot be reopened. */
-    private static ProcessBuilder.Redirect jhtraceStdout() {
-        File stdout = new File("/dev/stdout");
-        try (FileOutputStream probe = new FileOutputStream(stdout, true)) {
-            return ProcessBuilder.Redirect.appendTo(stdout);
-        } catch (IOException e) {
-            return ProcessBuilder.Redirect.INHERIT;
-        }
+        return launch(new ProcessBuilder(command).inheritIO(), options, output == TargetOutput.STDERR);
     }
 
     /**
-     * Launches the command of {@code builder} (its input redirect, output redirect — stdout and stderr both go there —
-     * and directory apply) with tracing enabled from its exec.
+     * Launches the command of {@code builder} (its redirects, directory and environment apply) traced from its exec,
+     * with tracing enabled. The process is not perf's child: if jhtrace or perf dies it runs on.
      */
     public PerfHandleSource launch(ProcessBuilder builder, TraceOptions options) {
+        return launch(builder, options, false);
+    }
+
+    private PerfHandleSource launch(ProcessBuilder builder, TraceOptions options, boolean outputToStderr) {
         List<String> command = builder.command();
         if (command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no command to launch");
         // the table before the exit is taken at the exit's first close, with the target held there: perf holds nothing
@@ -125,33 +107,51 @@ public final class PerfEngine implements Engine {
         }
         requireAvailable();
         dev.jhtrace.gdb.GdbEngine.checkRunnable(command.get(0), builder.directory());
-        PerfTracing tracing = new PerfTracing(installation, 0);
-        int pid = tracing.launch(command, builder, options);
-        // perf enables its events at the exec, before the first instruction: nothing the command opens is missed, and
-        // what it inherited has no event after the mark
-        Snapshot atLaunch = new Snapshot("launch", Instant.now(), Snapshot.BEFORE_FIRST_EVENT, null);
-        if (!reachesExec(pid, tracing)) {
-            tracing.shutdown();
-            throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the kernel refused to execute it");
+        LaunchGate gate;
+        try {
+            gate = LaunchGate.start(builder, outputToStderr);
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": " + e.getMessage(), e);
         }
-        Path file = Path.of(command.get(0)).getFileName();
-        return new PerfHandleSource(tracing, pid, file == null ? command.get(0) : file.toString(), atLaunch, tracing.recordProcess());
+        PerfTracing tracing = null;
+        try {
+            if (!gate.awaitReady(GATE_TIMEOUT_NANOS)) {
+                throw new JhtraceException(Failure.OTHER, "cannot launch " + command.get(0) + ": its shell did not reach the gate");
+            }
+            tracing = new PerfTracing(installation, gate.pid());
+            tracing.enable(options);
+            tracing.endWithTarget();
+            // everything the command does from its exec on is recorded: it runs only now
+            Snapshot atLaunch = new Snapshot("launch", Instant.now(), Snapshot.BEFORE_FIRST_EVENT, null);
+            gate.open();
+            if (!reachesExec(gate, tracing)) {
+                throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command.get(0) + ": the kernel refused to execute it");
+            }
+            Path file = Path.of(command.get(0)).getFileName();
+            PerfHandleSource source = new PerfHandleSource(tracing, gate.pid(), file == null ? command.get(0) : file.toString(), atLaunch, gate.process());
+            tracing = null;
+            return source;
+        } catch (IOException e) {
+            throw new JhtraceException(Failure.OTHER, "cannot launch " + command.get(0) + ": " + e.getMessage(), e);
+        } finally {
+            gate.close(); // a shell still at the gate exits without running the command
+            if (tracing != null) tracing.shutdown();
+        }
     }
 
     /**
-     * False when perf's workload ended without running the command: it was never seen past its exec (perf names it
-     * perf-exec until then) and made not one traced call (a program that ran loads its libraries, or exits, first).
+     * False when the shell ended without running the command: it made no exec and failed as a shell does when it cannot
+     * execute a file (126, 127). Waits until it exec'd, ended, or a deadline passed (then the trace tells).
      */
-    private static boolean reachesExec(int pid, PerfTracing tracing) {
-        LinuxProcess target = new LinuxProcess(pid);
-        long deadline = System.nanoTime() + 10_000_000_000L;
+    private static boolean reachesExec(LaunchGate gate, PerfTracing tracing) {
+        long deadline = System.nanoTime() + GATE_TIMEOUT_NANOS;
+        Process shell = gate.process();
         while (System.nanoTime() < deadline) {
-            String name = target.name();
-            if (name != null && !isWorkloadBeforeExec(name) && target.isAlive()) return true;
-            if (!target.isAlive()) return tracing.log().size() > 0;
-            Thread.onSpinWait();
+            if (gate.isPastGate()) return true;
+            if (!shell.isAlive()) return tracing.targetExeced() || shell.exitValue() != 126 && shell.exitValue() != 127;
+            LaunchGate.pause();
         }
-        return true; // still waiting for its exec: let the trace tell
+        return true;
     }
 
     /** Read from /proc: the target is never stopped. */

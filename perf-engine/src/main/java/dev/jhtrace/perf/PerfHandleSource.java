@@ -19,8 +19,8 @@ import java.util.Optional;
  * process never noticed it.
  */
 public final class PerfHandleSource implements HandleSource {
-    /** How long perf record may take to end once its workload has. */
-    private static final long PERF_EXIT_MILLIS = 5_000;
+    /** How long Java may take to reap a launched command /proc already shows ended. */
+    private static final long REAP_MILLIS = 5_000;
     private final PerfTracing tracing;
     private final Snapshot launchSnapshot;
     private final Process launched;
@@ -39,8 +39,7 @@ public final class PerfHandleSource implements HandleSource {
     public TargetInfo target() {
         if (isAlive()) {
             String name = new LinuxProcess(target.pid()).name();
-            // after an exec; perf's workload is called perf (then perf-exec) until its exec
-            if (name != null && !name.equals(target.name()) && !PerfEngine.isWorkloadBeforeExec(name)) target = new TargetInfo(target.pid(), name);
+            if (name != null && !name.equals(target.name())) target = new TargetInfo(target.pid(), name); // after an exec
         }
         return target;
     }
@@ -93,25 +92,17 @@ public final class PerfHandleSource implements HandleSource {
         return Optional.ofNullable(launchSnapshot);
     }
 
-    /**
-     * For a launch: perf record's process, whose stdin is the command's and whose stderr carries the command's output
-     * when the launch redirected it to a pipe. Empty after attach.
-     */
+    /** For a launch: the command's process (its streams are the command's). Empty after attach. */
     public Optional<Process> launchedProcess() {
         return Optional.ofNullable(launched);
     }
 
-    /**
-     * A launched command's end: perf record exits as its workload did (its status, or raising the signal that killed
-     * it), so its exit value tells, once the command has ended and perf with it. Empty while the command runs, after
-     * attach, and when jhtrace stopped perf first.
-     */
+    /** A launched command's end: its status, or the signal that killed it. Empty while it runs, and after attach. */
     @Override
     public Optional<ProcessExit> exit() {
-        if (launched == null || isAlive() || tracing.stoppedByJhtrace()) return Optional.empty();
+        if (launched == null || isAlive()) return Optional.empty();
         try {
-            // perf record ends right after its workload, once it has written what it read
-            if (!launched.waitFor(PERF_EXIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS) || tracing.stoppedByJhtrace()) return Optional.empty();
+            if (!launched.waitFor(REAP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

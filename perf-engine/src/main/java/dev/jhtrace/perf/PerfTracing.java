@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
  * {@link System#nanoTime()}). The decoder, as perf script does, holds back the newest round of events until the next one arrives,
  * so when attached, jhtrace also records a helper process of its own ({@code sh} reading lines) and, to catch up,
  * makes it open {@code /dev/null} until one of its events newer than the moment of asking has come through: then every
- * target event before that moment has been decoded. A launched command cannot be recorded together with the helper;
- * there the newest round waits for the next event or for the command's exit.
+ * target event before that moment has been decoded. A launched command is traced the same way: it waits at a gate
+ * ({@link LaunchGate}) until perf records it, so it is attached to like any process.
  */
 public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Bytes of user stack copied per creation event for DWARF unwinding (perf's {@code --call-graph dwarf,N}). */
@@ -64,10 +64,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     static final long MAX_STREAM_BUFFER_BYTES = 256L << 20;
     private static final long SYNC_TIMEOUT_NANOS = 3_000_000_000L;
-    /** How long a launch waits for perf's workload to be ready for its exec before seeding from what it has then. */
-    private static final long WORKLOAD_READY_TIMEOUT_NANOS = 2_000_000_000L;
-    /** How long the stream of an ended launch may take to end (still decoding what perf record read). */
-    private static final long END_OF_LAUNCH_TIMEOUT_NANOS = 60_000_000_000L;
     /**
      * The sync helper: one {@code close(9)} per line read, failing (nothing open there). A close is recorded at its
      * entry without a stack, so a marker costs perf one small sample. (It was an open of /dev/null: eight events per
@@ -76,8 +72,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     static final String HELPER_SCRIPT = "while read l; do : 9>&-; done";
     /** Asks the helper for a marker at most this often while a sync waits: one line per wait, not per event seen. */
     private static final long MARKER_INTERVAL_NANOS = 20_000_000L;
-    private static final long O_CLOEXEC = 0x80000;
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
+    /** How long the stream may take to end once perf record was asked to (still decoding what it read). */
+    private static final long END_OF_STREAM_TIMEOUT_NANOS = 60_000_000_000L;
     /** The target's id when every process is traced ({@code --all}): no process is the target. */
     static final int SYSTEM_WIDE = -1;
     /**
@@ -91,8 +88,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final PerfInstallation installation;
     private final Object lock = new Object();
     private final EventRecorder recorder; // the target's events: bounded, losses counted
-    private final int maxBeforeTargetKnown;
-    private final List<Typed> beforeTargetKnown = new ArrayList<>(); // launch: decoded before the pid was read
     private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private final TraceRetention processRetention;
@@ -106,10 +101,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     };
     private final java.util.Set<Integer> ownPids = new java.util.HashSet<>(); // jhtrace's JVM and perf's processes (--all)
     private long untracedProcesses; // guarded by lock
-    private volatile int targetPid;
+    private final int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private long lost; // perf's own: LOST records and its closing percentage
-    private long lostBeforeTargetKnown;
     private long lastMarkerNanos = Long.MIN_VALUE;
     private long nextMarkerRequestNanos = Long.MIN_VALUE; // a sync asks the helper again from then on
     private long markerEvents; // the helper's samples seen
@@ -117,7 +111,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
-    private volatile boolean stoppedByJhtrace; // perf record killed by jhtrace, not ended with its workload
+    private volatile boolean targetExeced; // the target made an exec while traced (a launch: it reached its command)
+    private volatile boolean endsWithTarget; // a launch: perf ends once the command has
     private Process record;
     private Process helper;
     private Path controlDir; // holds perf record's control FIFO
@@ -132,17 +127,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private java.util.concurrent.ExecutorService unwinder; // unwinds in the background when raw samples pile up
     private boolean unwindQueued; // guarded by lock
 
-    /** Tracing of {@code targetPid} (0 when a launch will tell it), kept under {@link TraceRetention#DEFAULT}. */
+    /** Tracing of {@code targetPid}, kept under {@link TraceRetention#DEFAULT}. */
     PerfTracing(PerfInstallation installation, int targetPid) {
         this(installation, targetPid, TraceRetention.DEFAULT);
     }
 
-    /** Tracing of {@code targetPid} (0 when a launch will tell it) whose recorder keeps what {@code retention} allows. */
+    /** Tracing of {@code targetPid} whose recorder keeps what {@code retention} allows. */
     PerfTracing(PerfInstallation installation, int targetPid, TraceRetention retention) {
         this.installation = installation;
         this.targetPid = targetPid;
         this.recorder = new EventRecorder(retention);
-        this.maxBeforeTargetKnown = retention.maxRetainedEvents();
         this.processRetention = new TraceRetention(Math.max(1_000, retention.maxRetainedEvents() / 64));
     }
 
@@ -163,8 +157,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         helperIn = helper.getOutputStream();
         helperPid = (int) helper.pid();
-        if (targetPid != SYSTEM_WIDE) seedTarget(targetPid, false);
-        start(options, targetPid == SYSTEM_WIDE ? List.of("-a") : List.of("-p", targetPid + "," + helperPid), new ProcessBuilder());
+        if (targetPid != SYSTEM_WIDE) seedTarget();
+        start(options, targetPid == SYSTEM_WIDE ? List.of("-a") : List.of("-p", targetPid + "," + helperPid));
         // events are live once perf has recorded one of the helper's: until then the target is not yet traced
         if (!sync(START_TIMEOUT_NANOS)) {
             shutdown();
@@ -172,47 +166,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /**
-     * Launches {@code command} as perf's workload (perf forks it and records from its exec on, children included).
-     * Its stdin is {@code io}'s input; its stdout and stderr go where {@code io}'s output goes (perf in pipe mode sends
-     * the workload's stdout to its own stderr, whose redirect this is).
-     *
-     * @return the launched process's id
-     */
-    synchronized int launch(List<String> command, ProcessBuilder io, TraceOptions options) {
-        List<String> args = new ArrayList<>(List.of("--"));
-        args.addAll(command);
-        ProcessBuilder recordIo = new ProcessBuilder().redirectInput(io.redirectInput()).redirectError(io.redirectOutput()).directory(io.directory());
-        start(options, args, recordIo);
-        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
-        Path children = Path.of("/proc", Long.toString(record.pid()), "task", Long.toString(record.pid()), "children");
-        while (targetPid == 0) {
-            try {
-                String c = Files.readString(children).strip();
-                if (!c.isEmpty()) {
-                    int pid = Integer.parseInt(c.split("\\s+")[0]);
-                    // what survives its exec: read before the exec (perf's name before and after the read), everything
-                    // not close-on-exec (perf's own eventfd among it); read after, only stdin, stdout and stderr, the rest
-                    // may already be what it opened since. The first call taking the lowest free number corrects the replay.
-                    boolean beforeExec = awaitWorkloadReady(pid);
-                    seedTarget(pid, true, beforeExec);
-                    if (beforeExec && !isBeforeExec(pid)) seedTarget(pid, true, false); // it exec'd while read
-                    adoptTarget(pid);
-                }
-            } catch (IOException | NumberFormatException e) {
-                // perf not there yet, or gone: decided below
-            }
-            if (targetPid != 0) break;
-            if (!record.isAlive() || System.nanoTime() > deadline) {
-                shutdown();
-                throw new JhtraceException(Failure.OTHER, "perf did not launch " + command.get(0) + perfError());
-            }
-            Thread.onSpinWait();
-        }
-        return targetPid;
-    }
-
-    private void start(TraceOptions options, List<String> target, ProcessBuilder recordIo) {
+    private void start(TraceOptions options, List<String> target) {
         List<String> rec = new ArrayList<>(List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "record",
                 "-q", "-k", "CLOCK_MONOTONIC", "--call-graph", "dwarf," + STACK_BYTES, "-o", "-"));
         // Not --no-buffering: a wake-up of perf record per event was most of the cost the target paid (the bare pipe
@@ -224,15 +178,14 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (pages > 0) rec.addAll(List.of("-m", Integer.toString(pages)));
         rec.addAll(Tracepoints.recordArguments(installation.syscallTracepoints()));
         rec.addAll(target);
-        ProcessBuilder recordPb = new ProcessBuilder(rec).redirectInput(recordIo.redirectInput()).directory(recordIo.directory());
-        if (recordIo.redirectError() != ProcessBuilder.Redirect.PIPE) recordPb.redirectError(recordIo.redirectError());
+        ProcessBuilder recordPb = new ProcessBuilder(rec);
         Map<Long, TracepointFormat> formats = formats(rec);
         try {
             record = Spawner.start(recordPb);
         } catch (IOException e) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot start perf: " + e.getMessage(), e);
         }
-        if (recordIo.redirectError() == ProcessBuilder.Redirect.PIPE && helperPid > 0) drain(record.getErrorStream(), "jhtrace-perf-record-err");
+        drain(record.getErrorStream(), "jhtrace-perf-record-err");
         PipeReader.Listener parser = parser(options);
         synchronized (lock) {
             ownPids.addAll(List.of((int) ProcessHandle.current().pid(), (int) record.pid()));
@@ -274,16 +227,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private Path controlFifo() {
         try {
             controlDir = Files.createTempDirectory("jhtrace-perf-");
-            Path fifo = controlDir.resolve("control");
-            Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
-            String out = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (mk.waitFor() != 0) throw new IOException("mkfifo: " + out.strip());
-            return fifo;
+            return Fifo.make(controlDir.resolve("control"));
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot make perf's control FIFO: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JhtraceException(Failure.OTHER, "interrupted while making perf's control FIFO", e);
         }
     }
 
@@ -338,7 +284,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void lost(long count) {
                 synchronized (lock) {
                     lost += count;
-                    recorder.engineLost(Math.max(lost, lostSamples) + lostBeforeTargetKnown);
+                    recorder.engineLost(Math.max(lost, lostSamples));
                 }
             }
 
@@ -346,7 +292,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void lostSamples(long count) {
                 synchronized (lock) {
                     lostSamples += count;
-                    recorder.engineLost(Math.max(lost, lostSamples) + lostBeforeTargetKnown);
+                    recorder.engineLost(Math.max(lost, lostSamples));
                 }
             }
 
@@ -373,11 +319,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** The launched process's perf record process (its stdin, and the command's output when piped). */
-    Process recordProcess() {
-        return record;
-    }
-
     private void accept(TraceSample s, PerfDecoder decoder) {
         if (s.pid() == helperPid) {
             synchronized (lock) {
@@ -394,7 +335,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             if (ownPids.contains(s.pid())) return; // --all: jhtrace's own reads
         }
         if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"));
-        else if (s.event().equals("sched_process_exec")) noteName((int) s.number("pid"), s.text("filename"));
+        else if (s.event().equals("sched_process_exec")) {
+            if (s.pid() == targetPid) targetExeced = true;
+            noteName((int) s.number("pid"), s.text("filename"));
+        }
         decoder.accept(s);
     }
 
@@ -418,25 +362,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /**
-     * Sets the launched command's pid. A fast command's events may be decoded before jhtrace has read it from /proc:
-     * they waited in {@link #beforeTargetKnown} and become the start of the log.
-     */
-    private void adoptTarget(int pid) {
-        synchronized (lock) {
-            targetPid = pid;
-            for (Typed t : beforeTargetKnown) add(t.event(), t.type(), t.stack());
-            beforeTargetKnown.clear();
-        }
-    }
-
     private void add(TraceEvent e, String type, RawStack stack) {
         synchronized (lock) {
-            if (targetPid == 0) {
-                if (beforeTargetKnown.size() < maxBeforeTargetKnown) beforeTargetKnown.add(new Typed(e, type, stack));
-                else recorder.engineLost(Math.max(lost, lostSamples) + ++lostBeforeTargetKnown); // bounded as the recorder is
-                return;
-            }
             TraceEvent kept;
             EventRecorder to;
             if (e.pid() != targetPid) {
@@ -506,6 +433,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
+    String stacksError() {
+        return stacks == null ? null : stacks.lastError();
+    }
+
     /** The most bytes of perf's stream read ahead of the decoder at once (for the benchmark). */
     long streamPeakBytes() {
         StreamBuffer b = streamBuffer;
@@ -569,7 +500,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Waits until every event recorded before now has been decoded (see {@link #lastOrder()}). */
     void syncStream() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        else awaitEndOfLaunch(System.nanoTime() + END_OF_LAUNCH_TIMEOUT_NANOS);
     }
 
     /**
@@ -579,71 +509,21 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private BitSet startingTable(int pid) {
         BitSet seed = targetSeed;
         if (pid == targetPid && seed != null) return (BitSet) seed.clone();
-        // a launch whose pid is not read yet: its /proc table may be far ahead of the events, stdin, stdout and stderr are
-        // what it starts with (the first call taking the lowest free number corrects the rest)
-        if (targetPid == 0) return procTable(pid, true).get(0, 3);
-        return procTable(pid, false);
+        return procTable(pid);
     }
 
-    /**
-     * Reads the target's table once for the replay's start and the types of what it holds: all of it when attaching; for
-     * a launch stdin, stdout and stderr as they survive its exec (read now, the rest may already be what it opened since).
-     */
-    private void seedTarget(int pid, boolean launch) {
-        seedTarget(pid, launch, false);
-    }
-
-    /**
-     * Waits until perf's workload has done its own setup (it closes and marks close-on-exec perf's pipes, then blocks
-     * reading the "go" pipe until perf's events are on): its table then is what the exec keeps, save close-on-exec ones.
-     * Read earlier, the pipes it is about to close would be taken for open, and a pipe's inferred numbers would be off.
-     *
-     * @return true when it waits so, false when it exec'd first (or did not get there in time)
-     */
-    private static boolean awaitWorkloadReady(int pid) {
-        Path syscall = Path.of("/proc", Integer.toString(pid), "syscall");
-        long deadline = System.nanoTime() + WORKLOAD_READY_TIMEOUT_NANOS;
-        while (System.nanoTime() < deadline) {
-            if (!isBeforeExec(pid)) return false;
-            try {
-                if (Files.readString(syscall).startsWith("0 ")) return isBeforeExec(pid); // blocked in read(2)
-            } catch (IOException e) {
-                return false; // gone
-            }
-            Thread.onSpinWait();
-        }
-        return false;
-    }
-
-    /** Whether perf's workload {@code pid} has not exec'd the command yet. */
-    private static boolean isBeforeExec(int pid) {
-        String name = new dev.jhtrace.gdb.LinuxProcess(pid).name();
-        return name != null && PerfEngine.isWorkloadBeforeExec(name);
-    }
-
-    /**
-     * @param launch     the target is a launch: only what survives its exec counts
-     * @param beforeExec the launch has not exec'd yet: every descriptor without close-on-exec survives, not only 0 to 2
-     */
-    private void seedTarget(int pid, boolean launch, boolean beforeExec) {
+    /** Reads the target's table once, for the replay's start and the types of what it holds. */
+    private void seedTarget() {
         BitSet open = new BitSet();
         Map<Long, String> types = new HashMap<>();
         try {
-            for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
-                boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
-                if (entry.handle() >= (launch && !beforeExec ? 3 : Integer.MAX_VALUE) || launch && closesAtExec) continue;
+            for (HandleEntry entry : ProcFdReader.read(targetPid).entries()) {
+                if (entry.handle() >= Integer.MAX_VALUE) continue;
                 open.set((int) entry.handle());
                 types.put(entry.handle(), entry.type());
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
-        }
-        if (launch && !beforeExec && record != null) {
-            // read after its exec: what it inherited from perf record beyond 0 to 2 is perf record's own descriptors
-            // without close-on-exec (its eventfd), which it has held since before the fork
-            BitSet inherited = procTable((int) record.pid(), true);
-            inherited.clear(0, 3);
-            open.or(inherited);
         }
         synchronized (lock) {
             openTypes.putAll(types);
@@ -664,13 +544,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** The open descriptor numbers in /proc/PID/fd, without O_CLOEXEC ones when {@code afterExec} (none when gone). */
-    private static BitSet procTable(int pid, boolean afterExec) {
+    /** The open descriptor numbers in /proc/PID/fd (none when gone). */
+    private static BitSet procTable(int pid) {
         BitSet open = new BitSet();
         try {
             for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
-                boolean closesAtExec = entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
-                if (entry.handle() < Integer.MAX_VALUE && !(afterExec && closesAtExec)) open.set((int) entry.handle());
+                if (entry.handle() < Integer.MAX_VALUE) open.set((int) entry.handle());
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
@@ -732,9 +611,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private boolean sync(long timeoutNanos) {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
-        // a launch that has ended: perf record ends with it and the reader then decodes what is left, which on a
-        // loaded machine can take longer than a sync: waiting less would diff half a trace
-        if (helperIn == null) return awaitEndOfLaunch(Math.max(deadline, asked + END_OF_LAUNCH_TIMEOUT_NANOS));
+        if (helperIn == null) return false;
+        if (endsWithTarget && enabled && !new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return finish();
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
@@ -763,27 +641,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /**
-     * Without a helper (launch), the held-back round comes through when the command ends: perf record then exits and
-     * its stream ends, which flushes everything. Waits for that when the command has exited; a live command cannot be synced.
-     */
-    private boolean awaitEndOfLaunch(long deadline) {
-        if (targetPid == 0 || new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return false;
-        synchronized (lock) {
-            while (!streamEnded) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                try {
-                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     /** Stops perf; the events decoded so far stay in {@link #log()}. */
     @Override
     public synchronized void disable() {
@@ -793,13 +650,38 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     /**
-     * Ends perf and the helper. perf record is killed, never interrupted: on SIGINT it would SIGTERM a launched command.
-     * The kernel tears its events down; the target never notices.
+     * Ends perf record as it ends on its own (SIGTERM): it reads its rings once more, writes how many samples the kernel
+     * dropped, and ends its stream, which the reader decodes to its end (a stream far ahead of the decoder may take
+     * long: waiting less would diff half a trace). Then the rest shuts down.
+     *
+     * @return whether the stream ended
+     */
+    private boolean finish() {
+        Process perf = record;
+        if (perf != null) perf.toHandle().destroy(); // the signal only: Process.destroy() would also close the stream being read
+        long deadline = System.nanoTime() + END_OF_STREAM_TIMEOUT_NANOS;
+        synchronized (lock) {
+            while (!streamEnded) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        shutdown();
+        return streamEnded;
+    }
+
+    /**
+     * Ends perf and the helper. perf record is killed: the kernel tears its events down; the target never notices.
      */
     synchronized void shutdown() {
         enabled = false;
         if (record != null && record.isAlive()) {
-            stoppedByJhtrace = true;
             record.destroyForcibly();
         }
         if (reader != null) {
@@ -836,9 +718,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** Whether jhtrace killed perf record while it ran (its exit value then says nothing of the workload's). */
-    boolean stoppedByJhtrace() {
-        return stoppedByJhtrace;
+    /**
+     * Ends the recording once the target has exited, at the next sync, as perf's own workload mode does: what a launched
+     * command's children do after it ended is not traced, and perf's final counts of dropped samples are in the log.
+     */
+    void endWithTarget() {
+        endsWithTarget = true;
+    }
+
+    /** Whether the target made an exec since tracing began (for a launch: it got past its gate to the command). */
+    boolean targetExeced() {
+        syncStream();
+        return targetExeced;
     }
 
     /** True while perf is recording (false once perf died or was stopped). */
@@ -878,17 +769,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        else awaitEndOfLaunch(System.nanoTime() + END_OF_LAUNCH_TIMEOUT_NANOS);
         return recorder.lastOrder();
     }
 
     @Override
     public long eventCount() {
         return recorder.eventCount();
-    }
-
-    /** An event with the type its call creates, held until the launched pid is known. */
-    private record Typed(TraceEvent event, String type, RawStack stack) {
     }
 
     /** An open descriptor's creation: where its event is, and its raw stack. */

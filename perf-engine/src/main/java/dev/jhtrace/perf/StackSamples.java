@@ -33,6 +33,11 @@ final class StackSamples {
     static final long MAX_RAW_BYTES = 192L << 20;
     static final long MAX_SIDE_BAND_BYTES = 64L << 20;
 
+    private static final int COMM = 3;
+    private static final int FORK = 7;
+    private static final int MISC_EXEC = 1 << 13; // PERF_RECORD_MISC_COMM_EXEC, PERF_RECORD_MISC_FORK_EXEC
+    private static final long NO_PARENT = Integer.MAX_VALUE; // above any pid_max
+
     private record Kept(long sequence, int pid, byte[] record) {
     }
 
@@ -86,8 +91,44 @@ final class StackSamples {
             sideBandNotKept++;
             return;
         }
+        byte[] fresh = type == COMM && (Le.u16(record, 4) & MISC_EXEC) != 0 ? freshThreadAtExec(record) : null;
+        if (fresh != null) {
+            kept.add(new Kept(sequence, pid, fresh));
+            keptBytes += fresh.length;
+        }
         kept.add(new Kept(sequence, pid, record));
         keptBytes += record.length;
+    }
+
+    /**
+     * A FORK record that makes perf script start the exec'ing process afresh, put just before its exec's COMM record
+     * (same time stamp: perf keeps the order of records with equal times). Without it perf script unwinds what the
+     * process runs after an exec with the maps of before still there, and loses the new program's frames (a launch,
+     * traced from its shell at the gate, showed no frame of the program's main). perf marks the FORK records it
+     * synthesizes for running processes so, and then does not copy the parent's maps: the thread starts with none, and
+     * the exec's MMAP records that follow fill it. Samples from before the exec are unwound before it, with the old maps.
+     *
+     * @param comm a COMM record of an exec: pid, tid, the name NUL-padded to 8 bytes, then the sample id fields
+     * @return the FORK record, with the COMM's sample id fields; null when the COMM is malformed
+     */
+    static byte[] freshThreadAtExec(byte[] comm) {
+        int end = 16;
+        while (end < comm.length && comm[end] != 0) end++;
+        int idAt = 16 + ((end - 16 + 1 + 7) & ~7);
+        if (idAt > comm.length) return null;
+        int idLength = comm.length - idAt;
+        byte[] fork = new byte[8 + 24 + idLength];
+        Le.put32(fork, 0, FORK);
+        Le.put16(fork, 4, MISC_EXEC); // misc, as on perf's own synthesized FORK: the parent's maps are not copied
+        Le.put16(fork, 6, fork.length);
+        long pid = Le.u32(comm, 8);
+        Le.put32(fork, 8, pid); // pid
+        Le.put32(fork, 12, NO_PARENT); // ppid: a process perf script has not seen
+        Le.put32(fork, 16, Le.u32(comm, 12)); // tid
+        Le.put32(fork, 20, NO_PARENT); // ptid
+        Le.put64(fork, 24, 0); // time: perf script orders by the sample id's
+        System.arraycopy(comm, idAt, fork, 32, idLength);
+        return fork;
     }
 
     /** Drops the side-band of exited processes that neither a held sample nor a live child needs. */

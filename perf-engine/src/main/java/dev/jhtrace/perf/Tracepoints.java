@@ -17,8 +17,8 @@ final class Tracepoints {
             "io_uring_setup", "userfaultfd");
     /** Calls that write two descriptors to memory perf cannot read: the numbers follow from the kernel's lowest-free rule. */
     static final List<String> RETURNING_PAIR = List.of("pipe", "pipe2", "socketpair");
-    /** Calls that return a descriptor for some commands only: their entry (filtered on the command) marks the exit. */
-    static final String FCNTL_DUPFD_FILTER = "cmd == 0 || cmd == 1030"; // F_DUPFD, F_DUPFD_CLOEXEC
+    private static final long F_DUPFD = 0;
+    private static final long F_DUPFD_CLOEXEC = 1030;
     // BPF_MAP_CREATE, PROG_LOAD, OBJ_GET, PROG_GET_FD_BY_ID, MAP_GET_FD_BY_ID, RAW_TRACEPOINT_OPEN, BTF_LOAD,
     // BTF_GET_FD_BY_ID, LINK_CREATE, LINK_GET_FD_BY_ID, ENABLE_STATS, ITER_CREATE
     static final String BPF_FD_FILTER = "cmd == 0 || cmd == 5 || cmd == 7 || cmd == 13 || cmd == 14 || cmd == 17 || cmd == 18"
@@ -35,11 +35,16 @@ final class Tracepoints {
         List<String> args = new ArrayList<>();
         for (String call : RETURNING_FD) exit(args, available, call, "ret >= 0");
         for (String call : RETURNING_PAIR) exit(args, available, call, "ret == 0");
-        for (String call : List.of("fcntl", "bpf")) {
-            if (available.contains("sys_enter_" + call) && available.contains("sys_exit_" + call)) {
-                args.addAll(List.of("-e", "syscalls:sys_enter_" + call + "/call-graph=no/", "--filter", call.equals("bpf") ? BPF_FD_FILTER : FCNTL_DUPFD_FILTER));
-                exit(args, available, call, "ret >= 0");
-            }
+        // calls that return a descriptor for some commands only: their entry marks the exit. Every fcntl entry is
+        // recorded (stackless), so that each exit follows its own entry: filtered on F_DUPFD, a failed one (whose exit
+        // the filter drops) made the next fcntl of its thread, an F_SETFD returning 0, look like a new descriptor 0.
+        if (available.contains("sys_enter_fcntl") && available.contains("sys_exit_fcntl")) {
+            args.addAll(List.of("-e", "syscalls:sys_enter_fcntl/call-graph=no/"));
+            exit(args, available, "fcntl", "ret >= 0");
+        }
+        if (available.contains("sys_enter_bpf") && available.contains("sys_exit_bpf")) {
+            args.addAll(List.of("-e", "syscalls:sys_enter_bpf/call-graph=no/", "--filter", BPF_FD_FILTER));
+            exit(args, available, "bpf", "ret >= 0");
         }
         // which descriptor a dup copies, so that the copy has its type (stackless, few)
         for (String call : List.of("dup", "dup2", "dup3")) {
@@ -53,6 +58,11 @@ final class Tracepoints {
         // a process's name after its exec, for the reports of children and of --all
         args.addAll(List.of("-e", "sched:sched_process_exec/call-graph=no/"));
         return args;
+    }
+
+    /** Whether fcntl's command {@code cmd} returns a new descriptor. */
+    static boolean isDupfd(long cmd) {
+        return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC;
     }
 
     private static void exit(List<String> args, Set<String> available, String call, String filter) {

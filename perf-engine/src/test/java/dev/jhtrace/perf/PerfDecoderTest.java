@@ -86,6 +86,22 @@ class PerfDecoderTest {
                 events.stream().map(e -> e.kind() + " " + e.handle()).toList());
     }
 
+    /**
+     * A failed fcntl(F_DUPFD) has no exit event (the kernel filter drops failures): the next fcntl's entry, whatever its
+     * command, says the exit that follows is not a copy. dash makes exactly this pair for "exec 7<file": F_DUPFD of 7
+     * (not open: EBADF), then more fcntl calls.
+     */
+    @Test
+    void aFailedDupfdIsForgottenAtTheNextFcntl() {
+        decode(open(0, 1, 2),
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 1, Map.of("fd", 7L, "cmd", 0L, "arg", 10L)),
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 2, Map.of("fd", 1L, "cmd", 3L, "arg", 0L)), // F_GETFL
+                exit("fcntl", 0x8001, 3),
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 4, Map.of("fd", 1L, "cmd", 2L, "arg", 1L)), // F_SETFD
+                exit("fcntl", 0, 5));
+        assertEquals(List.of(), events);
+    }
+
     @Test
     void closeRangeWithCloexecClosesNothing() {
         decode(open(0, 1, 2, 3), decoded("syscalls:sys_enter_close_range", 7, 7, 4, Map.of("fd", 3L, "max_fd", 10L, "flags", 4L)));

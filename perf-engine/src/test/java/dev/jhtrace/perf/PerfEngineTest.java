@@ -129,10 +129,10 @@ class PerfEngineTest {
         ProcessBuilder pb = new ProcessBuilder(DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.PIPE);
         try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
-            Process perf = source.launchedProcess().orElseThrow();
+            Process fdzoo = source.launchedProcess().orElseThrow();
             HtraceSession session = new HtraceSession(source);
             Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
-            BufferedReader out = new BufferedReader(new InputStreamReader(perf.getErrorStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(fdzoo.getInputStream(), StandardCharsets.UTF_8));
             Map<Long, String> kinds = new TreeMap<>();
             String line;
             while ((line = out.readLine()) != null && !line.equals("ready")) {
@@ -140,11 +140,9 @@ class PerfEngineTest {
                 if (!f[0].equals("skipped") && f.length >= 2) kinds.put(Long.parseLong(f[1]), f[0]);
             }
             assertEquals("ready", line);
-            // the newest round of events waits for the command's exit when launched: end it (close its stdin), then diff
-            perf.getOutputStream().close();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (source.isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
-            assertTrue(perf.waitFor(10, TimeUnit.SECONDS));
+            // end it (close its stdin), then diff: its table is then the replayed one
+            fdzoo.getOutputStream().close();
+            assertTrue(fdzoo.waitFor(10, TimeUnit.SECONDS));
             Diff diff = session.diff(snapshot);
             Map<Long, String> leakFrames = new TreeMap<>();
             for (OutstandingHandle h : diff.outstanding()) {

@@ -88,6 +88,52 @@ class PerfTargetsTest {
         }
     }
 
+    /** Whether any OPEN of {@code fd} in {@code source}'s log has a frame of {@code function}. */
+    private static boolean openedIn(HandleSource source, long fd, String function) {
+        return source.tracing().orElseThrow().log().events().stream()
+                .filter(e -> e.kind() == dev.jhtrace.model.EventKind.OPEN && e.handle() == fd)
+                .anyMatch(e -> e.stack().frames().stream().anyMatch(f -> function.equals(f.function())));
+    }
+
+    /**
+     * A launched shell opens a file and then execs fdzoo: the shell's open is unwound with the shell's maps, fdzoo's with
+     * fdzoo's. (perf script, left with the maps of before the exec, unwound no frame of fdzoo's main.)
+     */
+    @Test
+    void aProcessThatExecsIsUnwoundThroughTheProgramItRunsAndWhatItRanBefore(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec 5</etc/hostname; exec \"$@\"", "sh",
+                DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(30, TimeUnit.SECONDS));
+            var log = source.tracing().orElseThrow().log();
+            var shellOpen = log.events().stream().filter(e -> e.kind() == dev.jhtrace.model.EventKind.OPEN && e.handle() == 5).findFirst().orElseThrow();
+            assertTrue(shellOpen.stack().frames().stream().anyMatch(f -> "__libc_start_call_main".equals(f.function())),
+                    "the shell's dup2 unwound to libc's start: " + shellOpen.stack().frames());
+            long inMain = log.events().stream().filter(e -> e.kind() == dev.jhtrace.model.EventKind.OPEN)
+                    .filter(e -> e.stack().frames().stream().anyMatch(f -> "main".equals(f.function()) && "fdzoo".equals(f.module()))).count();
+            assertTrue(inMain >= 15, inMain + " of fdzoo's opens unwound to its main: " + log.events().size() + " events");
+        }
+    }
+
+    /** A launched shell runs fdzoo as a child (fork, then exec): the child is reported with fdzoo's main as leaking frame. */
+    @Test
+    void aChildThatExecsIsUnwoundThroughItsNewProgram(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "\"$@\"; exit 0", "sh",
+                DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(30, TimeUnit.SECONDS));
+            List<HandleSource> children = source.children();
+            assertEquals(1, children.size(), "children: " + children.stream().map(c -> c.target()).toList());
+            HandleSource fdzoo = children.get(0);
+            assertEquals("fdzoo", fdzoo.target().name());
+            HtraceSession session = new HtraceSession(fdzoo);
+            Map<String, Integer> leaks = byLeakFunction(session, session.diff(session.enable(TraceOptions.DEFAULT)));
+            assertTrue(leaks.getOrDefault("main", 0) >= 15, "fdzoo's descriptors leak in its main: " + leaks);
+        }
+    }
+
     @Test
     void aRunningChildIsDiffedOnItsOwnTableAndItsInheritedDescriptorsAreNotItsLeaks() throws Exception {
         try (DrivenProcess target = new DrivenProcess(DrivenProcess.perfzoo(false));

@@ -66,4 +66,38 @@ class StackSamplesTest {
         s.sideBand(8, record(10, 60, 0, 200), 10, 60, false); // nothing more may go: not kept, counted
         assertEquals(1, s.notKept()[1]);
     }
+
+    /** An exec's COMM record is preceded in the rebuilt stream by a FORK that starts the process afresh (no maps). */
+    @Test
+    void anExecsCommIsPrecededByAForkThatStartsTheProcessWithoutMaps() {
+        // COMM exec of pid 31059: "fdzoo" (6 bytes with its NUL, padded to 8), then sample id fields pid, tid, time
+        byte[] comm = new byte[8 + 8 + 8 + 16];
+        Le.put32(comm, 0, 3);
+        Le.put16(comm, 4, 0x2000);
+        Le.put16(comm, 6, comm.length);
+        Le.put32(comm, 8, 31059);
+        Le.put32(comm, 12, 31059);
+        System.arraycopy("fdzoo".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, comm, 16, 5);
+        Le.put32(comm, 24, 31059);
+        Le.put32(comm, 28, 31059);
+        Le.put64(comm, 32, 44861_066438836L);
+        StackSamples s = new StackSamples(PERF, 16, 1 << 20, 1 << 20, 1 << 20);
+        s.sideBand(1, comm, 3, 31059, false);
+        assertEquals(comm.length + 8 + 24 + 16, s.keptBytes(), "the COMM and a FORK before it");
+
+        byte[] fork = StackSamples.freshThreadAtExec(comm);
+        assertEquals(7, Le.u32(fork, 0), "PERF_RECORD_FORK");
+        assertEquals(0x2000, Le.u16(fork, 4), "PERF_RECORD_MISC_FORK_EXEC: perf copies no maps from the parent");
+        assertEquals(fork.length, Le.u16(fork, 6));
+        assertEquals(31059, Le.u32(fork, 8), "pid");
+        assertEquals(31059, Le.u32(fork, 16), "tid");
+        assertTrue(Le.u32(fork, 12) > 4_194_304L, "a parent no pid can be (above the largest pid_max)");
+        assertEquals(44861_066438836L, Le.u64(fork, 8 + 24 + 8), "the COMM's time stamp: perf keeps equal ones in order");
+
+        byte[] plain = comm.clone();
+        Le.put16(plain, 4, 0); // a COMM that is no exec (prctl): nothing added
+        StackSamples t = new StackSamples(PERF, 16, 1 << 20, 1 << 20, 1 << 20);
+        t.sideBand(1, plain, 3, 31059, false);
+        assertEquals(plain.length, t.keptBytes());
+    }
 }

@@ -1,0 +1,92 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.gdb.LinuxProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shell that holds a launched command until perf records it: real shells, real FIFOs, a real JVM killed. */
+class LaunchGateTest {
+
+    @Test
+    void theCommandRunsInTheShellsProcessWithItsOwnStdoutAndStderr() throws Exception {
+        ProcessBuilder command = new ProcessBuilder("/bin/sh", "-c", "echo out-$$; echo err 1>&2");
+        try (LaunchGate gate = LaunchGate.start(command, false)) {
+            assertTrue(gate.awaitReady(10_000_000_000L));
+            assertFalse(gate.isPastGate(), "held");
+            gate.open();
+            Process p = gate.process();
+            assertEquals("out-" + p.pid() + "\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "exec'd in the shell's pid");
+            assertEquals("err\n", new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        }
+    }
+
+    @Test
+    void itsStdoutGoesToItsStderrWhenAsked() throws Exception {
+        try (LaunchGate gate = LaunchGate.start(new ProcessBuilder("/bin/sh", "-c", "echo out; echo err 1>&2"), true)) {
+            assertTrue(gate.awaitReady(10_000_000_000L));
+            gate.open();
+            Process p = gate.process();
+            assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("out\nerr\n", new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aGateClosedWithoutGoEndsTheShellWithoutRunningTheCommand(@TempDir Path dir) throws Exception {
+        Path ran = dir.resolve("ran");
+        LaunchGate gate = LaunchGate.start(new ProcessBuilder("touch", ran.toString()), false);
+        assertTrue(gate.awaitReady(10_000_000_000L));
+        gate.close();
+        assertTrue(gate.process().waitFor(10, TimeUnit.SECONDS), "the shell ends");
+        assertEquals(1, gate.process().exitValue());
+        assertFalse(Files.exists(ran), "the command never ran");
+    }
+
+    /** jhtrace SIGKILLed while the command waits at the gate: the shell ends, the command never runs, nothing lingers. */
+    @Test
+    void aKilledJhtraceLeavesNoShellWaitingAndRunsNothing(@TempDir Path dir) throws Exception {
+        Path ran = dir.resolve("ran");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), GateAndHold.class.getName(),
+                "touch", ran.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(line != null && line.startsWith("gate "), "child JVM said: " + line);
+            int shell = Integer.parseInt(line.substring("gate ".length()));
+            assertTrue(new LinuxProcess(shell).isAlive(), "waiting at the gate");
+            assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(jvm.pid())).start().waitFor());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (new LinuxProcess(shell).isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertFalse(new LinuxProcess(shell).isAlive(), "the shell ended with jhtrace");
+            assertFalse(Files.exists(ran), "the command never ran");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theShellWaitsAtTheGateWithNoDescriptorOfItsOwn() throws Exception {
+        ProcessBuilder command = new ProcessBuilder("true").redirectInput(ProcessBuilder.Redirect.PIPE);
+        try (LaunchGate gate = LaunchGate.start(command, false)) {
+            assertTrue(gate.awaitReady(10_000_000_000L));
+            // what the command will start with: stdin, stdout, stderr, and nothing of the gate's
+            try (var fds = Files.list(Path.of("/proc", Integer.toString(gate.pid()), "fd"))) {
+                assertEquals(List.of("0", "1", "2"), fds.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+        }
+    }
+}

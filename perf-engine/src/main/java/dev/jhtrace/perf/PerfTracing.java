@@ -88,7 +88,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final PerfInstallation installation;
     private final Object lock = new Object();
     private final EventRecorder recorder; // the target's events: bounded, losses counted
-    private final Map<Long, String> openTypes = new HashMap<>(); // the target's open descriptors and their types, replayed
+    private final Map<Long, Held> held = new HashMap<>(); // the target's open descriptors, replayed; guarded by lock
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private final TraceRetention processRetention;
     private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
@@ -118,6 +118,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private Path controlDir; // holds perf record's control FIFO
     private java.io.RandomAccessFile control; // perf record's --control FIFO: "ping" makes it read its rings now
     private java.util.concurrent.ScheduledExecutorService pinger;
+    private java.util.concurrent.ScheduledExecutorService namer; // names the target's new descriptors from /proc
     private OutputStream helperIn;
     private Thread reader;
     private volatile StreamBuffer streamBuffer;
@@ -205,6 +206,15 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             return t;
         });
         pinger.scheduleWithFixedDelay(this::ping, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
+        if (targetPid != SYSTEM_WIDE) {
+            // its own thread: a naming round waits for a sync, which needs the pings
+            namer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "jhtrace-perf-names");
+                t.setDaemon(true);
+                return t;
+            });
+            namer.scheduleWithFixedDelay(this::nameTargetDescriptors, NAMING_MILLIS, NAMING_MILLIS, TimeUnit.MILLISECONDS);
+        }
         unwinder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jhtrace-perf-unwind");
             t.setDaemon(true);
@@ -213,6 +223,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     private static final long PING_MILLIS = 20;
+    /** How often the target's new descriptors are named from /proc while it runs (for its table after it exits). */
+    private static final long NAMING_MILLIS = 250;
 
     /** Asks perf record to read its rings now. */
     private void ping() {
@@ -373,10 +385,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 kept = p.add(e, type);
                 to = p.recorder();
             } else {
-                if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
-                else openTypes.remove(e.handle());
                 // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
                 long order = Math.max(e.order(), recorder.lastOrder() + 1);
+                if (e.kind() == EventKind.OPEN) held.put(e.handle(), new Held(type, e.order(), null));
+                else held.remove(e.handle());
                 kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
                 to = recorder;
             }
@@ -515,32 +527,73 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Reads the target's table once, for the replay's start and the types of what it holds. */
     private void seedTarget() {
         BitSet open = new BitSet();
-        Map<Long, String> types = new HashMap<>();
+        Map<Long, Held> seeded = new HashMap<>();
         try {
             for (HandleEntry entry : ProcFdReader.read(targetPid).entries()) {
                 if (entry.handle() >= Integer.MAX_VALUE) continue;
                 open.set((int) entry.handle());
-                types.put(entry.handle(), entry.type());
+                seeded.put(entry.handle(), new Held(entry.type(), Long.MIN_VALUE, entry.name()));
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
         }
         synchronized (lock) {
-            openTypes.putAll(types);
+            held.putAll(seeded);
         }
         targetSeed = open;
     }
 
     /**
      * The target's descriptors as the trace replays them, for a target that has exited (/proc has no table then): those
-     * it held when tracing began with their /proc types, and those it opened since with the type their call makes.
+     * it held when tracing began with their /proc types and names, and those it opened since with the type their call
+     * makes and the name /proc gave while it ran (see {@link #nameTargetDescriptors()}).
      */
     HandleTable tableAtExit() {
         sync(SYNC_TIMEOUT_NANOS);
         synchronized (lock) {
             List<HandleEntry> entries = new ArrayList<>();
-            openTypes.forEach((fd, type) -> entries.add(HandleEntry.of(fd, type, null)));
+            held.forEach((fd, h) -> entries.add(HandleEntry.of(fd, h.type(), h.name())));
             return new HandleTable(targetPid, java.time.Instant.now(), entries);
+        }
+    }
+
+    /**
+     * Names the target's descriptors opened since the last round from /proc while it runs, so that its table after it
+     * exited still has names (the tracepoints carry none). A name is read after a sync, and given only to a descriptor
+     * whose open was decoded before that sync began: one reopened since then has a newer open, which replaces it when
+     * decoded, so no descriptor keeps a name read for another.
+     */
+    private void nameTargetDescriptors() {
+        if (!enabled || !new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return;
+        List<Long> unnamed;
+        synchronized (lock) {
+            unnamed = held.entrySet().stream().filter(e -> e.getValue().name() == null).map(Map.Entry::getKey).toList();
+        }
+        if (unnamed.isEmpty()) return;
+        long mark = System.nanoTime(); // the events' clock (CLOCK_MONOTONIC)
+        if (!sync(SYNC_TIMEOUT_NANOS)) return;
+        Map<Long, String> names = new HashMap<>();
+        Path fds = Path.of("/proc", Integer.toString(targetPid), "fd");
+        for (long fd : unnamed) {
+            try {
+                names.put(fd, Files.readSymbolicLink(fds.resolve(Long.toString(fd))).toString());
+            } catch (IOException | UnsupportedOperationException e) {
+                // closed meanwhile, or the process gone
+            }
+        }
+        synchronized (lock) {
+            names.forEach((fd, name) -> held.computeIfPresent(fd, (k, h) -> h.name() == null && h.order() <= mark ? new Held(h.type(), h.order(), name) : h));
+        }
+    }
+
+    /** The target's open descriptors that have a name in the replay (for tests). */
+    Map<Long, String> namedDescriptors() {
+        synchronized (lock) {
+            Map<Long, String> named = new HashMap<>();
+            held.forEach((fd, h) -> {
+                if (h.name() != null) named.put(fd, h.name());
+            });
+            return named;
         }
     }
 
@@ -692,6 +745,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
         }
         if (pinger != null) pinger.shutdownNow();
+        if (namer != null) namer.shutdownNow();
         if (unwinder != null) unwinder.shutdown();
         if (control != null) {
             try {
@@ -775,6 +829,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     @Override
     public long eventCount() {
         return recorder.eventCount();
+    }
+
+    /** One of the target's open descriptors as replayed: its type, its open's kernel time, its name once /proc gave it. */
+    private record Held(String type, long order, String name) {
     }
 
     /** An open descriptor's creation: where its event is, and its raw stack. */

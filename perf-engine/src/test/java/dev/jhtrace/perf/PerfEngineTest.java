@@ -184,4 +184,31 @@ class PerfEngineTest {
             assertTrue(loopEvents > 0);
         }
     }
+
+    /**
+     * After the launched program exited its table is the replay: descriptors named from /proc while it ran keep their
+     * names, and one reopened after its last naming round gets none rather than its predecessor's.
+     */
+    @Test
+    void anExitedLaunchsDescriptorsKeepTheNamesProcGaveAndNeverAnotherOnesName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path first = Files.writeString(dir.resolve("first"), "1");
+        Path second = Files.writeString(dir.resolve("second"), "2");
+        Path go = dir.resolve("go");
+        // 7 stays open; 8 is reopened on another file when the test says so, and the program exits at once
+        String script = "exec 7<\"$1\" 8<\"$1\"; while [ ! -e \"$3\" ]; do sleep 0.05; done; exec 8<\"$2\"; exit 0";
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script, "sh", first.toString(), second.toString(), go.toString())
+                .redirectInput(new java.io.File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!source.perfTracing().namedDescriptors().containsKey(8L) && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertEquals(first.toString(), source.perfTracing().namedDescriptors().get(8L), "named while it ran");
+            Files.writeString(go, "");
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(20, TimeUnit.SECONDS));
+            Map<Long, String> names = new TreeMap<>();
+            source.handles().entries().forEach(e -> names.put(e.handle(), e.name()));
+            assertEquals(first.toString(), names.get(7L), names.toString());
+            assertTrue(names.containsKey(8L), names.toString());
+            assertTrue(names.get(8L) == null || names.get(8L).equals(second.toString()), "never the first file's name: " + names);
+        }
+    }
 }

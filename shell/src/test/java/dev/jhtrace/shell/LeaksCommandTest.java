@@ -307,8 +307,8 @@ class LeaksCommandTest {
     void aJavaProgramLaunchedUnderTracingRunsToItsEndAndItsLeaksAreReported() throws Exception {
         // the JVM raises SIGSEGV on purpose (safepoints, implicit null checks): a traced JVM must get them at once
         String java = ProcessHandle.current().info().command().orElse("java");
-        // gdb: once the JVM has exited, perf's replayed table has no names (the tracepoints carry no paths) and perf
-        // leaves JIT frames unnamed (perf-PID.map), so /etc/hostname and the leaking frame below are gdb's
+        // gdb: perf leaves JIT frames unnamed (perf-PID.map, written by the JVM only when asked), and its replayed table
+        // names only what /proc showed while the JVM ran, so /etc/hostname and the leaking frame below are gdb's
         CliRunner r = CliRunner.run("leaks", "--engine", "gdb", "--json", "--", java, ROOT.resolve("examples/java/LeakFiles.java").toString(), "25");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("exited with status 0"), r.err());

@@ -95,17 +95,22 @@ class PerfTargetsTest {
                 .anyMatch(e -> e.stack().frames().stream().anyMatch(f -> function.equals(f.function())));
     }
 
+    /** Launches {@code script} in sh with fdzoo and its arguments as "$@", and waits for its end. */
+    private static PerfHandleSource launchedToItsEnd(String script, Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script, "sh", DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(),
+                dir.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT);
+        assertTrue(source.launchedProcess().orElseThrow().waitFor(30, TimeUnit.SECONDS));
+        return source;
+    }
+
     /**
      * A launched shell opens a file and then execs fdzoo: the shell's open is unwound with the shell's maps, fdzoo's with
      * fdzoo's. (perf script, left with the maps of before the exec, unwound no frame of fdzoo's main.)
      */
     @Test
     void aProcessThatExecsIsUnwoundThroughTheProgramItRunsAndWhatItRanBefore(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec 5</etc/hostname; exec \"$@\"", "sh",
-                DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
-            assertTrue(source.launchedProcess().orElseThrow().waitFor(30, TimeUnit.SECONDS));
+        try (PerfHandleSource source = launchedToItsEnd("exec 5</etc/hostname; exec \"$@\"", dir)) {
             var log = source.tracing().orElseThrow().log();
             var shellOpen = log.events().stream().filter(e -> e.kind() == dev.jhtrace.model.EventKind.OPEN && e.handle() == 5).findFirst().orElseThrow();
             assertTrue(shellOpen.stack().frames().stream().anyMatch(f -> "__libc_start_call_main".equals(f.function())),
@@ -119,11 +124,7 @@ class PerfTargetsTest {
     /** A launched shell runs fdzoo as a child (fork, then exec): the child is reported with fdzoo's main as leaking frame. */
     @Test
     void aChildThatExecsIsUnwoundThroughItsNewProgram(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "\"$@\"; exit 0", "sh",
-                DrivenProcess.example("fdzoo").toString(), dir.resolve("file").toString(), dir.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
-            assertTrue(source.launchedProcess().orElseThrow().waitFor(30, TimeUnit.SECONDS));
+        try (PerfHandleSource source = launchedToItsEnd("\"$@\"; exit 0", dir)) {
             List<HandleSource> children = source.children();
             assertEquals(1, children.size(), "children: " + children.stream().map(c -> c.target()).toList());
             HandleSource fdzoo = children.get(0);

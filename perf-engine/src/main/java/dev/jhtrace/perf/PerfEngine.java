@@ -23,7 +23,8 @@ import java.util.List;
  *
  * <p>Attach: perf records the process's threads, also those created later, and its children (whose events are decoded
  * but kept out of the target's diff: their tables are others). Launch: the command waits at a gate until perf is
- * attached to its process, and is recorded from its exec ({@link LaunchGate}). See {@link PerfTracing} for the stream and {@link PerfDecoder} for what the tracepoints cannot show.
+ * attached to its process, and is recorded from its exec ({@link LaunchGate}). See {@link PerfTracing} for the stream
+ * and {@link PerfDecoder} for what the tracepoints cannot show.
  */
 public final class PerfEngine implements Engine {
     /** The engine's name. */
@@ -141,7 +142,7 @@ public final class PerfEngine implements Engine {
 
     /**
      * False when the shell ended without running the command: it made no exec and failed as a shell does when it cannot
-     * execute a file (126, 127). Waits until it exec'd, ended, or a deadline passed (then the trace tells).
+     * execute a file (126, 127). Waits until it exec'd or ended; past a deadline, true (its trace will show what ran).
      */
     private static boolean reachesExec(LaunchGate gate, PerfTracing tracing) {
         long deadline = System.nanoTime() + GATE_TIMEOUT_NANOS;

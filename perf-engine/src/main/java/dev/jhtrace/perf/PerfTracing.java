@@ -445,10 +445,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    String stacksError() {
-        return stacks == null ? null : stacks.lastError();
-    }
-
     /** The most bytes of perf's stream read ahead of the decoder at once (for the benchmark). */
     long streamPeakBytes() {
         StreamBuffer b = streamBuffer;

@@ -163,6 +163,32 @@ class ReleaseTest {
     }
 
     @Test
+    void theLauncherAsksForTransparentHugePagesWhereTheKernelGivesThemOnRequest() throws Exception {
+        // a short run's young generation is fresh memory: one page fault per 2 MB instead of per 4 KB
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+        String flags = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+PrintFlagsFinal";
+        // JHTRACE_CDS=off: other options would make another archive, which a test here counts
+        Result r = run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_CDS", "off", "JHTRACE_JAVA_OPTS", flags),
+                home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.err, "no JVM warnings");
+        assertEquals(onRequest, hugePages(r.out), "huge pages asked for exactly where the kernel gives them on request: " + onRequest);
+        // the control: the option turned off in JHTRACE_JAVA_OPTS wins
+        Result off = run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_CDS", "off",
+                "JHTRACE_JAVA_OPTS", flags + " -XX:-UseTransparentHugePages"), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, off.code, off.err);
+        assertFalse(hugePages(off.out));
+    }
+
+    /** The value of UseTransparentHugePages in a -XX:+PrintFlagsFinal listing. */
+    private static boolean hugePages(String flagsFinal) {
+        String line = flagsFinal.lines().filter(l -> l.matches("\\s*bool UseTransparentHugePages\\s+=.*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no UseTransparentHugePages in the flags"));
+        return line.matches("\\s*bool UseTransparentHugePages\\s+= true\\b.*");
+    }
+
+    @Test
     void theArchiveMadeAtPackageTimeIsUsedWhereTheReleaseWasStaged() throws Exception {
         // a JDK 17 archive fits only the jar path it was made with: the one made at package time fits the staged folder
         Path staged = TAR.resolveSibling("jhtrace-" + VERSION);

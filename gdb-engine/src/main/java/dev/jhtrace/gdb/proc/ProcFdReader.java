@@ -47,12 +47,14 @@ public final class ProcFdReader {
 
     private final int pid;
     private final Path processDir;
+    private final Path fdDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
 
     private ProcFdReader(Path procRoot, int pid) {
         this.pid = pid;
         this.processDir = procRoot.resolve(Integer.toString(pid));
+        this.fdDir = processDir.resolve("fd");
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
 
@@ -197,7 +199,6 @@ public final class ProcFdReader {
      * cheaper than a DirectoryStream's Path per entry; it only says null on failure, so then the stream is asked why.
      */
     private int[] descriptorNumbers() {
-        Path fdDir = processDir.resolve("fd");
         String[] names = fdDir.toFile().list();
         if (names != null) {
             int[] fds = new int[names.length];
@@ -236,35 +237,38 @@ public final class ProcFdReader {
 
     /** Reads descriptors {@code fds[from..to)} into the worker's lists, leaving out those closed meanwhile. */
     private void readRange(DescriptorFiles files, int[] fds, int from, int to, Worker worker) {
-        Path fdDir = processDir.resolve("fd");
-        for (int i = from; i < to; i++) {
-            int fd = fds[i];
-            String number = Integer.toString(fd);
-            FdTarget target;
-            FdInfo info;
-            try {
-                String link = files.link(number);
-                if (link == null) continue; // closed while we looked
-                info = files.fdinfo(number);
-                if (info == null) continue;
-                target = FdTarget.of(link);
-            } catch (AccessDeniedException e) {
-                throw permissionDenied();
-            } catch (NoSuchFileException e) {
-                continue; // closed while we looked (its number may already be reused: that is a new descriptor, for the next read)
-            } catch (IOException e) {
-                if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
-                throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
-            }
-            PathKinds.Kind kind = null;
-            if (target.type() == null) {
-                kind = worker.kinds.of(fdDir.resolve(number), info);
-                if (kind == null) continue; // closed while we looked
-            }
-            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type(), kind == null ? null : kind.device());
-            if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
-            else worker.entries.add(entry(raw, worker.flagNames, null));
+        // one call per descriptor: the JIT compiles a method after a few hundred calls, a loop only after some
+        // 60,000 rounds (on-stack replacement), so a loop body of its own ran interpreted for the whole listing
+        for (int i = from; i < to; i++) readOne(files, fds[i], worker);
+    }
+
+    /** Reads descriptor {@code fd} into the worker's lists, unless it closed meanwhile. */
+    private void readOne(DescriptorFiles files, int fd, Worker worker) {
+        String number = Integer.toString(fd);
+        FdTarget target;
+        FdInfo info;
+        try {
+            String link = files.link(number);
+            if (link == null) return; // closed while we looked
+            info = files.fdinfo(number);
+            if (info == null) return;
+            target = FdTarget.of(link);
+        } catch (AccessDeniedException e) {
+            throw permissionDenied();
+        } catch (NoSuchFileException e) {
+            return; // closed while we looked (its number may already be reused: that is a new descriptor, for the next read)
+        } catch (IOException e) {
+            if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) return;
+            throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
         }
+        PathKinds.Kind kind = null;
+        if (target.type() == null) {
+            kind = worker.kinds.of(fdDir, number, info);
+            if (kind == null) return; // closed while we looked
+        }
+        RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type(), kind == null ? null : kind.device());
+        if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
+        else worker.entries.add(entry(raw, worker.flagNames, null));
     }
 
     /**

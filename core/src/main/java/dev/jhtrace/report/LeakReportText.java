@@ -56,7 +56,9 @@ public final class LeakReportText {
         if (listing.pid() != null) sb.append("pid ").append(listing.pid()).append(": ");
         sb.append(listing.total()).append(" Handles\n");
         sb.append("Type                     Count\n");
-        listing.types().forEach((t, n) -> sb.append(String.format("%-24s %d%n", t, n)));
+        // as String.format("%-24s %d%n") would, without loading the formatter in every short run
+        String newline = System.lineSeparator();
+        for (Map.Entry<String, Integer> t : listing.types().entrySet()) padded(sb, t.getKey(), 24).append(' ').append(t.getValue().intValue()).append(newline);
         if (!listing.processes().isEmpty()) {
             for (ProcessHandles p : listing.processes()) {
                 sb.append("\nPROCESS ").append(p.image() == null ? "(unknown)" : p.image());

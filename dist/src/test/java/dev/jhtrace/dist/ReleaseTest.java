@@ -189,6 +189,34 @@ class ReleaseTest {
     }
 
     @Test
+    void theLauncherFindsTheArchiveThatFitsWithoutChecksummingWhatItIsFor() throws Exception {
+        // a fresh install of its own, so that the archive it makes is counted by no other test
+        Path unpacked = Files.createTempDirectory(place, "fresh");
+        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
+        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
+        // a cksum first on the PATH that notes each run and does what cksum does
+        Path bin = Files.createDirectory(unpacked.resolve("bin"));
+        Path ran = unpacked.resolve("cksum-runs.txt");
+        Path cksum = bin.resolve("cksum");
+        Files.writeString(cksum, "#!/bin/sh\necho ran >> '" + ran + "'\nexec /usr/bin/cksum \"$@\"\n");
+        assertTrue(cksum.toFile().setExecutable(true));
+        Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME, "PATH", bin + ":/usr/bin:/bin");
+        // the control: the first run names the archive it makes with the checksum
+        Result first = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, first.code, first.err);
+        assertTrue(Files.exists(ran), "the first run checksummed the new archive's name");
+        long runsBefore = Files.readAllLines(ran).size();
+        List<String> made = archives(fresh);
+        // later runs read the archives' .for files instead (two processes fewer, some 25 ms of CPU here)
+        Result second = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, second.code, second.err);
+        assertEquals(runsBefore, Files.readAllLines(ran).size(), "no cksum once an archive fits");
+        assertEquals(made, archives(fresh), "none made again");
+        String mainLoaded = mainClassSource(classLoads(fresh, Map.of()));
+        assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the archive found: " + mainLoaded);
+    }
+
+    @Test
     void theArchiveMadeAtPackageTimeIsUsedWhereTheReleaseWasStaged() throws Exception {
         // a JDK 17 archive fits only the jar path it was made with: the one made at package time fits the staged folder
         Path staged = TAR.resolveSibling("jhtrace-" + VERSION);

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 public record HandleTable(int pid, Instant time, List<HandleEntry> entries) {
 
     public HandleTable {
-        entries = entries.stream().sorted(Comparator.comparingLong(HandleEntry::handle)).toList();
+        entries = entries.stream().sorted(BY_HANDLE).toList();
     }
 
     /** Handle counts per type, heaviest first (ties by name), like {@code !handle 0 0}; unknown types count as {@link #UNKNOWN_TYPE}. */
@@ -35,9 +35,18 @@ public record HandleTable(int pid, Instant time, List<HandleEntry> entries) {
         Map<String, Integer> counts = new HashMap<>();
         for (String t : types) counts.merge(t == null ? UNKNOWN_TYPE : t, 1, Integer::sum);
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(HEAVIEST_FIRST)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
+
+    // Comparators written out rather than made by Comparator.comparingLong, Map.Entry.comparingByValue and the like:
+    // the lambdas those JDK methods make are spun anew in every JVM (the class-data-sharing archive keeps only
+    // jhtrace's own), a few milliseconds each in a short run such as `jhtrace handles`.
+    private static final Comparator<HandleEntry> BY_HANDLE = (a, b) -> Long.compare(a.handle(), b.handle());
+    private static final Comparator<Map.Entry<String, Integer>> HEAVIEST_FIRST = (a, b) -> {
+        int byCount = Integer.compare(b.getValue(), a.getValue());
+        return byCount != 0 ? byCount : a.getKey().compareTo(b.getKey());
+    };
 
     /** The entries by handle value. */
     public Map<Long, HandleEntry> byHandle() {

@@ -56,7 +56,9 @@ public final class LeakReportText {
         if (listing.pid() != null) sb.append("pid ").append(listing.pid()).append(": ");
         sb.append(listing.total()).append(" Handles\n");
         sb.append("Type                     Count\n");
-        listing.types().forEach((t, n) -> sb.append(String.format("%-24s %d%n", t, n)));
+        // as String.format("%-24s %d%n") would, without loading the formatter in every short run
+        String newline = System.lineSeparator();
+        for (Map.Entry<String, Integer> t : listing.types().entrySet()) padded(sb, t.getKey(), 24).append(' ').append(t.getValue().intValue()).append(newline);
         if (!listing.processes().isEmpty()) {
             for (ProcessHandles p : listing.processes()) {
                 sb.append("\nPROCESS ").append(p.image() == null ? "(unknown)" : p.image());
@@ -86,14 +88,17 @@ public final class LeakReportText {
         if (objects) padded(sb, "Object", 18).append(' ');
         if (counts) padded(sb, "Handles/Pointers", 16).append(' ');
         sb.append("Name").append(newline);
-        for (HandleEntry h : handles) {
-            padded(sb, h.hex(), 10).append(' ');
-            padded(sb, h.type() == null ? "" : h.type(), 12).append(' ');
-            padded(sb, h.grantedAccess() == null ? "" : "0x".concat(Long.toHexString(h.grantedAccess())), 12).append(' ');
-            if (objects) padded(sb, h.details().containsKey("Object") ? "0x" + h.details().get("Object") : "", 18).append(' ');
-            if (counts) padded(sb, (h.handleCount() == null ? "?" : h.handleCount()) + "/" + (h.pointerCount() == null ? "?" : h.pointerCount()), 16).append(' ');
-            sb.append(h.name() == null ? "" : h.name()).append(newline);
-        }
+        // a row per call: the JIT compiles a method after a few hundred calls, a loop only after some 60,000 rounds
+        for (HandleEntry h : handles) handleRow(sb, h, objects, counts, newline);
+    }
+
+    private static void handleRow(StringBuilder sb, HandleEntry h, boolean objects, boolean counts, String newline) {
+        padded(sb, h.hex(), 10).append(' ');
+        padded(sb, h.type() == null ? "" : h.type(), 12).append(' ');
+        padded(sb, h.grantedAccess() == null ? "" : "0x".concat(Long.toHexString(h.grantedAccess())), 12).append(' ');
+        if (objects) padded(sb, h.details().containsKey("Object") ? "0x" + h.details().get("Object") : "", 18).append(' ');
+        if (counts) padded(sb, (h.handleCount() == null ? "?" : h.handleCount()) + "/" + (h.pointerCount() == null ? "?" : h.pointerCount()), 16).append(' ');
+        sb.append(h.name() == null ? "" : h.name()).append(newline);
     }
 
     /** Appends {@code text} left-aligned in {@code width} columns, as {@code %-Ns} does (never cut). */

@@ -39,7 +39,12 @@ public final class Engines {
      */
     public static Engine forHandleListing() {
         if (isWindows()) return named("windows");
-        return all().stream().filter(e -> e.name().equals("gdb")).findFirst().orElseGet(Engines::forLiveProcesses);
+        // the engines made one at a time up to gdb: the ones after it are never made (nor are their installations
+        // looked for) in a run that only lists
+        for (Engine e : ServiceLoader.load(Engine.class)) {
+            if (e.name().equals("gdb")) return e;
+        }
+        return forLiveProcesses();
     }
 
     private static boolean isWindows() {

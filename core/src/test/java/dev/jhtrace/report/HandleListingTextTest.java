@@ -30,4 +30,15 @@ class HandleListingTextTest {
         assertTrue(text.contains("0x1234567890 AVeryLongTypeName 0x80802      socket:[1]"), text);
         assertEquals(3, text.lines().filter(l -> l.startsWith("0x")).count(), text);
     }
+
+    @Test
+    void typeCountsAreWhatTheFormatGives() {
+        List<HandleEntry> entries = List.of(HandleEntry.of(1, "File", "a"), HandleEntry.of(2, "File", "b"),
+                HandleEntry.of(3, "ATypeNameLongerThanTwentyFour", "c"), HandleEntry.of(4, null, "d"));
+        HandleListing listing = HandleListing.of(new HandleTable(42, Instant.EPOCH, entries));
+        StringBuilder expected = new StringBuilder("pid 42: 4 Handles\nType                     Count\n");
+        listing.types().forEach((t, n) -> expected.append(String.format("%-24s %d%n", t, n)));
+        assertTrue(LeakReportText.render(listing).startsWith(expected.toString()), LeakReportText.render(listing));
+        assertEquals(List.of("File", "(unknown)", "ATypeNameLongerThanTwentyFour"), List.copyOf(listing.types().keySet()));
+    }
 }

@@ -163,6 +163,60 @@ class ReleaseTest {
     }
 
     @Test
+    void theLauncherAsksForTransparentHugePagesWhereTheKernelGivesThemOnRequest() throws Exception {
+        // a short run's young generation is fresh memory: one page fault per 2 MB instead of per 4 KB
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+        String flags = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+PrintFlagsFinal";
+        // JHTRACE_CDS=off: other options would make another archive, which a test here counts
+        Result r = run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_CDS", "off", "JHTRACE_JAVA_OPTS", flags),
+                home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.err, "no JVM warnings");
+        assertEquals(onRequest, hugePages(r.out), "huge pages asked for exactly where the kernel gives them on request: " + onRequest);
+        // the control: the option turned off in JHTRACE_JAVA_OPTS wins
+        Result off = run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME, "JHTRACE_CDS", "off",
+                "JHTRACE_JAVA_OPTS", flags + " -XX:-UseTransparentHugePages"), home.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, off.code, off.err);
+        assertFalse(hugePages(off.out));
+    }
+
+    /** The value of UseTransparentHugePages in a -XX:+PrintFlagsFinal listing. */
+    private static boolean hugePages(String flagsFinal) {
+        String line = flagsFinal.lines().filter(l -> l.matches("\\s*bool UseTransparentHugePages\\s+=.*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no UseTransparentHugePages in the flags"));
+        return line.matches("\\s*bool UseTransparentHugePages\\s+= true\\b.*");
+    }
+
+    @Test
+    void theLauncherFindsTheArchiveThatFitsWithoutChecksummingWhatItIsFor() throws Exception {
+        // a fresh install of its own, so that the archive it makes is counted by no other test
+        Path unpacked = Files.createTempDirectory(place, "fresh");
+        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
+        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
+        // a cksum first on the PATH that notes each run and does what cksum does
+        Path bin = Files.createDirectory(unpacked.resolve("bin"));
+        Path ran = unpacked.resolve("cksum-runs.txt");
+        Path cksum = bin.resolve("cksum");
+        Files.writeString(cksum, "#!/bin/sh\necho ran >> '" + ran + "'\nexec /usr/bin/cksum \"$@\"\n");
+        assertTrue(cksum.toFile().setExecutable(true));
+        Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME, "PATH", bin + ":/usr/bin:/bin");
+        // the control: the first run names the archive it makes with the checksum
+        Result first = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, first.code, first.err);
+        assertTrue(Files.exists(ran), "the first run checksummed the new archive's name");
+        long runsBefore = Files.readAllLines(ran).size();
+        List<String> made = archives(fresh);
+        // later runs read the archives' .for files instead (two processes fewer, some 25 ms of CPU here)
+        Result second = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, second.code, second.err);
+        assertEquals(runsBefore, Files.readAllLines(ran).size(), "no cksum once an archive fits");
+        assertEquals(made, archives(fresh), "none made again");
+        String mainLoaded = mainClassSource(classLoads(fresh, Map.of()));
+        assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the archive found: " + mainLoaded);
+    }
+
+    @Test
     void theArchiveMadeAtPackageTimeIsUsedWhereTheReleaseWasStaged() throws Exception {
         // a JDK 17 archive fits only the jar path it was made with: the one made at package time fits the staged folder
         Path staged = TAR.resolveSibling("jhtrace-" + VERSION);

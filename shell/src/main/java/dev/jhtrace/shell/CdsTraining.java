@@ -1,5 +1,7 @@
 package dev.jhtrace.shell;
 
+import dev.jhtrace.shell.cli.QuickHandles;
+
 import java.io.PrintWriter;
 import java.io.Writer;
 
@@ -22,6 +24,9 @@ public final class CdsTraining {
             PrintWriter discard = new PrintWriter(Writer.nullWriter());
             // a command that fails here (no /proc, say) is only a class not archived: the archive is still good
             Main.commandLine(discard, discard).execute(run);
+            // and as the jar's main class runs the plain handles forms, without picocli
+            QuickHandles quick = QuickHandles.parse(run);
+            if (quick != null) quick.run(discard, discard);
         }
     }
 }

@@ -1,16 +1,19 @@
 package dev.jhtrace.shell;
 
+import dev.jhtrace.shell.cli.QuickHandles;
 import dev.jhtrace.shell.cli.Version;
 import dev.jhtrace.spi.Failure;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
- * The jar's main class: {@code jhtrace --version} answered here, everything else handed to {@link Main}. Apart from
+ * The jar's main class: {@code jhtrace --version} answered here, the plain forms of {@code jhtrace handles} handed
+ * to {@link QuickHandles}, everything else to {@link Main}. Apart from
  * {@code Main} because a class is verified as a whole when it is linked, and {@code Main}'s methods name picocli's
  * {@code CommandLine}, which the verifier then loads (a big class, from the jar: picocli's old class files cannot be
- * kept in the class-data-sharing archive). This class names no picocli type, so the version loads none.
+ * kept in the class-data-sharing archive). This class names no picocli type, so those runs load none.
  */
 public final class EntryPoint {
     private EntryPoint() {
@@ -24,6 +27,8 @@ public final class EntryPoint {
                 // picocli's path reports it as usual
             }
         }
+        QuickHandles quick = QuickHandles.parse(args);
+        if (quick != null) System.exit(quick.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         Main.main(args);
     }
 

@@ -28,12 +28,15 @@ final class PathKinds {
 
     private final Map<InodeKey, Kind> byInode = new HashMap<>();
 
-    /** The kind of the descriptor behind {@code link}, whose fdinfo is {@code info}; null when it just closed. */
-    Kind of(Path link, FdInfo info) {
+    /**
+     * The kind of descriptor {@code number}, a link in {@code fdDir}, whose fdinfo is {@code info}; null when it just
+     * closed. The link's path is made only when it is stat'ed.
+     */
+    Kind of(Path fdDir, String number, FdInfo info) {
         InodeKey key = info.mountId() >= 0 && info.inode() >= 0 ? new InodeKey(info.mountId(), info.inode()) : null;
         Kind kind = key == null ? null : byInode.get(key);
         if (kind == null) {
-            kind = stat(link);
+            kind = stat(fdDir.resolve(number));
             if (kind != null && key != null) byInode.put(key, kind);
         }
         return kind;

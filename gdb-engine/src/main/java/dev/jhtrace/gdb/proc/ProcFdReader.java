@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,12 +48,14 @@ public final class ProcFdReader {
 
     private final int pid;
     private final Path processDir;
+    private final Path fdDir;
     private final OpenFlags openFlags = OpenFlags.forThisMachine();
     private final SocketTables sockets;
 
     private ProcFdReader(Path procRoot, int pid) {
         this.pid = pid;
         this.processDir = procRoot.resolve(Integer.toString(pid));
+        this.fdDir = processDir.resolve("fd");
         this.sockets = new SocketTables(processDir.resolve("net"));
     }
 
@@ -85,11 +88,11 @@ public final class ProcFdReader {
         if (hasExited()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "process " + pid + " has exited (a zombie its parent has not reaped)");
         int[] fds = descriptorNumbers();
         List<HandleEntry> entries = new ArrayList<>(fds.length);
-        Map<Long, String> flagNames = new HashMap<>();
+        EntryMaker socketEntries = new EntryMaker();
         for (Worker worker : readAll(fds)) {
             entries.addAll(worker.entries);
             // sockets last, on this thread: each /proc/net table is read at most once
-            for (RawFd raw : worker.sockets) entries.add(entry(raw, flagNames, sockets.find(raw.target().inode())));
+            for (RawFd raw : worker.sockets) entries.add(socketEntries.entry(raw, sockets.find(raw.target().inode())));
         }
         // an exit during the listing leaves a partial table (descriptors of a dead process read as closed): say so
         if (hasExited()) {
@@ -167,7 +170,7 @@ public final class ProcFdReader {
         private final List<RawFd> sockets = new ArrayList<>();
         /** Per worker, so threads share nothing. */
         private final PathKinds kinds = new PathKinds();
-        private final Map<Long, String> flagNames = new HashMap<>();
+        private final EntryMaker maker = new EntryMaker();
         private Throwable failure;
 
         Worker(Blocks blocks) {
@@ -197,7 +200,6 @@ public final class ProcFdReader {
      * cheaper than a DirectoryStream's Path per entry; it only says null on failure, so then the stream is asked why.
      */
     private int[] descriptorNumbers() {
-        Path fdDir = processDir.resolve("fd");
         String[] names = fdDir.toFile().list();
         if (names != null) {
             int[] fds = new int[names.length];
@@ -236,66 +238,102 @@ public final class ProcFdReader {
 
     /** Reads descriptors {@code fds[from..to)} into the worker's lists, leaving out those closed meanwhile. */
     private void readRange(DescriptorFiles files, int[] fds, int from, int to, Worker worker) {
-        Path fdDir = processDir.resolve("fd");
-        for (int i = from; i < to; i++) {
-            int fd = fds[i];
-            String number = Integer.toString(fd);
-            FdTarget target;
-            FdInfo info;
-            try {
-                String link = files.link(number);
-                if (link == null) continue; // closed while we looked
-                info = files.fdinfo(number);
-                if (info == null) continue;
-                target = FdTarget.of(link);
-            } catch (AccessDeniedException e) {
-                throw permissionDenied();
-            } catch (NoSuchFileException e) {
-                continue; // closed while we looked (its number may already be reused: that is a new descriptor, for the next read)
-            } catch (IOException e) {
-                if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) continue;
-                throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
-            }
-            PathKinds.Kind kind = null;
-            if (target.type() == null) {
-                kind = worker.kinds.of(fdDir.resolve(number), info);
-                if (kind == null) continue; // closed while we looked
-            }
-            RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type(), kind == null ? null : kind.device());
-            if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
-            else worker.entries.add(entry(raw, worker.flagNames, null));
+        // one call per descriptor: the JIT compiles a method after a few hundred calls, a loop only after some
+        // 60,000 rounds (on-stack replacement), so a loop body of its own ran interpreted for the whole listing
+        for (int i = from; i < to; i++) readOne(files, fds[i], worker);
+    }
+
+    /** Reads descriptor {@code fd} into the worker's lists, unless it closed meanwhile. */
+    private void readOne(DescriptorFiles files, int fd, Worker worker) {
+        String number = Integer.toString(fd);
+        FdTarget target;
+        FdInfo info;
+        try {
+            String link = files.link(number);
+            if (link == null) return; // closed while we looked
+            info = files.fdinfo(number);
+            if (info == null) return;
+            target = FdTarget.of(link);
+        } catch (AccessDeniedException e) {
+            throw permissionDenied();
+        } catch (NoSuchFileException e) {
+            return; // closed while we looked (its number may already be reused: that is a new descriptor, for the next read)
+        } catch (IOException e) {
+            if (!Files.exists(fdDir.resolve(number), LinkOption.NOFOLLOW_LINKS)) return;
+            throw new JhtraceException(Failure.OTHER, "cannot read descriptor " + fd + " of process " + pid + ": " + e.getMessage(), e);
         }
+        PathKinds.Kind kind = null;
+        if (target.type() == null) {
+            kind = worker.kinds.of(fdDir, number, info);
+            if (kind == null) return; // closed while we looked
+        }
+        RawFd raw = new RawFd(fd, target, info, kind == null ? null : kind.type(), kind == null ? null : kind.device());
+        if (FdTypes.SOCKET.equals(target.type()) && target.inode() >= 0) worker.sockets.add(raw);
+        else worker.entries.add(worker.maker.entry(raw, null));
     }
 
     /**
-     * The entry for one descriptor.
-     *
-     * @param flagNames flag names by value, filled as they are rendered (a big table has few distinct values)
-     * @param socket    what /proc/net says about a socket, or null
+     * Makes the entries of one thread's descriptors. A big table has few distinct flag values, and a leak's descriptors
+     * are mostly alike (19,000 dups of one file, say): flag names are rendered once per value, and the details of a
+     * plain descriptor (flags, position 0, its device if any) are those of the one before when they are the same.
      */
-    private HandleEntry entry(RawFd raw, Map<Long, String> flagNames, SocketInfo socket) {
-        FdTarget target = raw.target();
-        FdInfo info = raw.info();
-        Map<String, String> details = new LinkedHashMap<>();
-        if (info.flags() >= 0) {
-            String names = flagNames.get(info.flags());
-            if (names == null) {
-                names = openFlags.render(info.flags());
-                flagNames.put(info.flags(), names);
+    private final class EntryMaker {
+        private final Map<Long, String> flagNames = new HashMap<>();
+        private long lastFlags = Long.MIN_VALUE;
+        private Long lastFlagsBoxed;
+        private String lastDevice;
+        private Map<String, String> lastPlainDetails;
+
+        /**
+         * The entry for one descriptor.
+         *
+         * @param socket what /proc/net says about a socket, or null
+         */
+        HandleEntry entry(RawFd raw, SocketInfo socket) {
+            FdTarget target = raw.target();
+            FdInfo info = raw.info();
+            if (info.flags() != lastFlags) { // other flags: their boxed value, and other details
+                lastFlags = info.flags();
+                lastFlagsBoxed = lastFlags >= 0 ? lastFlags : null;
+                lastPlainDetails = null;
             }
-            details.put("flags", names);
+            boolean plain = socket == null && info.position() == 0 && info.typeDetails().isEmpty() && !target.name().endsWith(" (deleted)");
+            Map<String, String> details;
+            if (plain && lastPlainDetails != null && Objects.equals(raw.device(), lastDevice)) {
+                details = lastPlainDetails;
+            } else {
+                details = details(raw, socket);
+                if (plain) {
+                    lastPlainDetails = details;
+                    lastDevice = raw.device();
+                }
+            }
+            String type = target.type() != null ? target.type() : raw.pathType();
+            // a socket's name says what it is, not only its inode (as `!handle 3 f` and ss do)
+            String name = socket == null ? target.name() : target.name() + " " + socket.describe();
+            // fdinfo's inode is the object's identity: the traced OPEN of this descriptor must name the same
+            Long objectId = info.inode() > 0 ? info.inode() : null;
+            return new HandleEntry(raw.fd(), type, name, lastFlagsBoxed, null, null, null, details, objectId);
         }
-        if (info.position() >= 0) details.put("pos", info.position() == 0 ? "0" : Long.toString(info.position()));
-        String type = target.type() != null ? target.type() : raw.pathType();
-        if (raw.device() != null) details.put("device", raw.device());
-        if (target.name().endsWith(" (deleted)")) details.put("deleted", "yes");
-        if (socket != null) details.putAll(socket.details());
-        details.putAll(info.typeDetails());
-        // a socket's name says what it is, not only its inode (as `!handle 3 f` and ss do)
-        String name = socket == null ? target.name() : target.name() + " " + socket.describe();
-        // fdinfo's inode is the object's identity: the traced OPEN of this descriptor must name the same
-        Long objectId = info.inode() > 0 ? info.inode() : null;
-        return new HandleEntry(raw.fd(), type, name, info.flags() >= 0 ? info.flags() : null, null, null, null, details, objectId);
+
+        private Map<String, String> details(RawFd raw, SocketInfo socket) {
+            FdInfo info = raw.info();
+            Map<String, String> details = new LinkedHashMap<>();
+            if (info.flags() >= 0) {
+                String names = flagNames.get(info.flags());
+                if (names == null) {
+                    names = openFlags.render(info.flags());
+                    flagNames.put(info.flags(), names);
+                }
+                details.put("flags", names);
+            }
+            if (info.position() >= 0) details.put("pos", info.position() == 0 ? "0" : Long.toString(info.position()));
+            if (raw.device() != null) details.put("device", raw.device());
+            if (raw.target().name().endsWith(" (deleted)")) details.put("deleted", "yes");
+            if (socket != null) details.putAll(socket.details());
+            details.putAll(info.typeDetails());
+            return details;
+        }
     }
 
     private JhtraceException permissionDenied() {

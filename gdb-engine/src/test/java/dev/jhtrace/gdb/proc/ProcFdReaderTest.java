@@ -191,6 +191,34 @@ class ProcFdReaderTest {
         }
     }
 
+    /** Alike descriptors share their details, so each must get its own where it differs from the one before. */
+    @Test
+    void neighboursThatDifferInDeviceFlagsOrPositionKeepTheirOwnDetails(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("lines.txt"), "hello\nworld\n");
+        String script = "exec 3</dev/null 4</dev/null 5</dev/zero 6<'" + file + "' 7<'" + file + "' 8</dev/null 9>/dev/null; "
+                + "read -r line <&7; echo ready; read -r rest";
+        try (RunningExample sh = RunningExample.start(List.of("sh", "-c", script))) {
+            Map<Long, HandleEntry> byFd = ProcFdReader.read(sh.pid()).byHandle();
+            Map<String, String> null3 = byFd.get(3L).details(), null4 = byFd.get(4L).details(), zero5 = byFd.get(5L).details();
+            Map<String, String> file6 = byFd.get(6L).details(), file7 = byFd.get(7L).details();
+            Map<String, String> null8 = byFd.get(8L).details(), null9 = byFd.get(9L).details();
+            assertEquals("char 1:3", null3.get("device"));
+            assertEquals(null3, null4);
+            assertEquals("char 1:5", zero5.get("device"), "/dev/zero, after /dev/null opened alike");
+            assertEquals(null3.get("flags"), zero5.get("flags"));
+            assertEquals(List.of("flags", "pos"), List.copyOf(file6.keySet()), "a file after a device: no device");
+            assertEquals("0", file6.get("pos"));
+            assertEquals("6", file7.get("pos"), "read past its first line");
+            assertEquals(List.of("flags", "pos"), List.copyOf(file7.keySet()));
+            assertEquals(null3, null8, "/dev/null again after the file");
+            assertEquals("char 1:3", null9.get("device"));
+            assertTrue(null9.get("flags").startsWith("O_WRONLY"), null9.toString());
+            assertTrue(null3.get("flags").startsWith("O_RDONLY"), null3.toString());
+            assertEquals((Long) 0L, (Long) (byFd.get(3L).grantedAccess() & 3), "read-only access");
+            assertEquals((Long) 1L, (Long) (byFd.get(9L).grantedAccess() & 3), "write-only access");
+        }
+    }
+
     @Test
     void skipsDescriptorsThatCloseWhileListing() throws Exception {
         Path binary = NativeExamples.compile("manyfds", "-pthread");

@@ -72,7 +72,7 @@ public final class JhtraceCommandLine {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExitCodeExceptionMapper(JhtraceCommandLine::exitCode);
+        cl.setExitCodeExceptionMapper(ErrorLines::exitCode);
         CommandLine script = cl.getSubcommands().get("script");
         if (script != null) script.setStopAtPositional(true); // options after FILE are the script's
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -82,22 +82,11 @@ public final class JhtraceCommandLine {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
-            e.println("jhtrace: " + message(ex));
+            e.println("jhtrace: " + ErrorLines.message(ex));
             if (top.debug()) ex.printStackTrace(e); else if (!(ex instanceof JhtraceException)) e.println("jhtrace: run with --debug for details");
             e.flush();
-            return exitCode(ex);
+            return ErrorLines.exitCode(ex);
         });
         return cl;
-    }
-
-    private static String message(Throwable ex) {
-        if (ex instanceof JhtraceException) return ex.getMessage();
-        if (ex instanceof OutOfMemoryError) return "out of memory: " + ex.getMessage();
-        String m = ex.getMessage();
-        return "internal error: " + ex.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
-    }
-
-    private static int exitCode(Throwable ex) {
-        return ex instanceof JhtraceException j ? j.failure().exitCode() : Failure.OTHER.exitCode();
     }
 }

@@ -87,6 +87,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     static final int MAX_PROCESSES = 256;
     private static final int MAX_PENDING_NAMES = 4096;
+    private static final long[] NO_ADDRESSES = {}; // shared: a null would make the recorder allocate one per event
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
@@ -356,6 +357,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
 
             @Override
+            public boolean reusesBytes() {
+                return true; // the sorter hands out every sample received before a round mark at the next one
+            }
+
+            @Override
+            public void detach(List<RawStack> held) {
+                samples.detach(held);
+            }
+
+            @Override
             public void end() {
                 sorter.flush();
             }
@@ -433,7 +444,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void add(TraceEvent e, String type, RawStack stack) {
         synchronized (lock) {
             if (targetPid == 0) {
-                if (beforeTargetKnown.size() < maxBeforeTargetKnown) beforeTargetKnown.add(new Typed(e, type, stack));
+                if (beforeTargetKnown.size() < maxBeforeTargetKnown) {
+                    beforeTargetKnown.add(new Typed(e, type, stack));
+                    if (stack != null) stacks.pin(stack);
+                }
                 else recorder.engineLost(Math.max(lost, lostSamples) + ++lostBeforeTargetKnown); // bounded as the recorder is
                 return;
             }
@@ -450,7 +464,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 else openTypes.remove(e.handle());
                 // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
                 long order = Math.max(e.order(), recorder.lastOrder() + 1);
-                kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
+                kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), NO_ADDRESSES), e.stack());
                 to = recorder;
             }
             keepStack(e, kept.order(), to, stack);

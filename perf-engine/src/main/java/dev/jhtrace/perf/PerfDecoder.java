@@ -30,6 +30,10 @@ final class PerfDecoder {
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
     private final IntFunction<BitSet> startingTable;
+    private int tablePid;
+    private BitSet lastTable;
+    private int typesPid;
+    private Map<Long, String> lastTypes;
     private final long epochOffsetNanos;
     private final Sink sink;
     // the replayed table per process, least recently used dropped first: a forking server's exited children must not
@@ -198,9 +202,9 @@ final class PerfDecoder {
 
     private void open(TraceSample s, Call c, long fd, BitSet table) {
         if (fd < Integer.MAX_VALUE) table.set((int) fd);
-        Map<Long, String> known = types.computeIfAbsent(s.pid(), p -> new HashMap<>());
+        Map<Long, String> known = types(s.pid(), true);
         String type = c.type;
-        Long copied = copying.remove(s.tid());
+        Long copied = copying.isEmpty() ? null : copying.remove(s.tid());
         if (type == null && copied != null) type = known.get(copied); // a copy is of its original's type
         if (type != null) known.put(fd, type);
         else known.remove(fd);
@@ -211,16 +215,33 @@ final class PerfDecoder {
     private void close(TraceSample s, long fd) {
         if (fd < 0 || fd >= Integer.MAX_VALUE) return;
         table(s.pid()).clear((int) fd);
-        Map<Long, String> known = types.get(s.pid());
+        Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
         sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null, null);
     }
 
     private BitSet table(int pid) {
-        return tables.computeIfAbsent(pid, p -> {
+        // the last process's, without boxing its pid: most samples in a row are one process's. It is the most recently
+        // used table, so never the one the bound drops.
+        if (pid == tablePid && lastTable != null) return lastTable;
+        BitSet t = tables.computeIfAbsent(pid, p -> {
             BitSet forked = forks.remove(p);
             return forked != null ? forked : startingTable.apply(p);
         });
+        tablePid = pid;
+        lastTable = t;
+        return t;
+    }
+
+    /** The types of a process's descriptors; null when none are known and {@code create} is false. */
+    private Map<Long, String> types(int pid, boolean create) {
+        if (pid == typesPid && lastTypes != null) return lastTypes;
+        Map<Long, String> known = create ? types.computeIfAbsent(pid, p -> new HashMap<>()) : types.get(pid);
+        if (known != null) {
+            typesPid = pid;
+            lastTypes = known;
+        }
+        return known;
     }
 
     /** Where decoded events go. */

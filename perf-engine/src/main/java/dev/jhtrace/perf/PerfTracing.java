@@ -107,6 +107,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     };
     private final java.util.Set<Integer> ownPids = new java.util.HashSet<>(); // jhtrace's JVM and perf's processes (--all)
     private long untracedProcesses; // guarded by lock
+    private int notOwnPid = Integer.MIN_VALUE; // the reader's: the last process seen not to be jhtrace's own
+    private int lastProcessPid; // guarded by lock: the last process looked up, and its trace
+    private TracedProcess lastProcess;
     private volatile int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private long lost; // perf's own: LOST records and its closing percentage
@@ -401,8 +404,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         boolean fork = s.event().equals("sched_process_fork");
         if (fork) ownChild(s);
-        synchronized (lock) {
-            if (ownPids.contains(s.pid())) return; // --all: jhtrace's own reads
+        if (s.pid() != notOwnPid) {
+            synchronized (lock) {
+                if (ownPids.contains(s.pid())) return; // --all: jhtrace's own reads
+            }
+            notOwnPid = s.pid(); // the reader's: the next sample of the same process is not looked up again
         }
         if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"));
         else if (s.event().equals("sched_process_exec")) noteName((int) s.number("pid"), s.text("filename"));
@@ -413,7 +419,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void ownChild(TraceSample fork) {
         long child = fork.number("child_pid");
         synchronized (lock) {
-            if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) ownPids.add((int) child);
+            if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) {
+                ownPids.add((int) child);
+                if (child == notOwnPid) notOwnPid = Integer.MIN_VALUE;
+            }
         }
     }
 
@@ -534,8 +543,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
     private TracedProcess process(int pid) {
+        if (pid == lastProcessPid && lastProcess != null) return lastProcess;
         TracedProcess p = processes.get(pid);
-        if (p != null) return p;
+        if (p != null) {
+            lastProcessPid = pid;
+            lastProcess = p;
+            return p;
+        }
         if (processes.size() >= MAX_PROCESSES) {
             Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.LinuxProcess(q).isAlive()).findFirst().orElse(null);
             if (gone == null) {
@@ -543,6 +557,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 return null;
             }
             processes.remove(gone);
+            if (lastProcess != null && lastProcessPid == gone) lastProcess = null;
             forgetStacks(gone);
         }
         String name = pendingNames.remove(pid);

@@ -88,6 +88,10 @@ final class PipeReader {
     private final Listener listener;
     private final Map<Long, Attr> byId = new HashMap<>();
     private Attr only; // the first attribute: a stream of one event has no sample ids
+    private long lastId;
+    private Attr lastAttr;
+    private long otherId;
+    private Attr otherAttr;
     private int attrs;
     private long sequence;
     private final byte[] buffer = new byte[1 << 16]; // one record (its size is a u16), reused: what is kept is copied out
@@ -216,11 +220,11 @@ final class PipeReader {
         int at = base + 8;
         Attr a;
         if (only != null && (only.sampleType & IDENTIFIER) != 0) {
-            a = byId.get(Le.u64(r, at));
+            a = attrOf(Le.u64(r, at));
         } else if (attrs == 1) {
             a = only;
         } else {
-            a = only == null ? null : byId.get(Le.u64(r, base + idOffset(only.sampleType)));
+            a = only == null ? null : attrOf(Le.u64(r, base + idOffset(only.sampleType)));
         }
         if (a == null || a.format == null) return false; // an event of no tracepoint jhtrace asked for
         long st = a.sampleType;
@@ -259,6 +263,29 @@ final class PipeReader {
         receiving.stacks.add(stack);
         listener.sample(seq, new TraceSample(pid, tid, time, a.format, r, rawOffset, rawLength, stack));
         return true;
+    }
+
+    /**
+     * The attribute of event id {@code id}, the two last found remembered: each event has an id per CPU, and a steady
+     * stream alternates between a few (a map lookup boxed the id for every sample).
+     */
+    private Attr attrOf(long id) {
+        if (id == lastId && lastAttr != null) return lastAttr;
+        if (id == otherId && otherAttr != null) {
+            Attr a = otherAttr;
+            otherId = lastId;
+            otherAttr = lastAttr;
+            lastId = id;
+            lastAttr = a;
+            return a;
+        }
+        Attr a = byId.get(id);
+        if (a == null) return null;
+        otherId = lastId;
+        otherAttr = lastAttr;
+        lastId = id;
+        lastAttr = a;
+        return a;
     }
 
     /** Where PERF_SAMPLE_ID lies in a sample without an identifier. */

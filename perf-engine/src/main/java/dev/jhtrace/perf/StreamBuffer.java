@@ -25,7 +25,7 @@ final class StreamBuffer extends InputStream {
     /** At most a pipe's worth per read: the JDK's native read mallocs a buffer of the length asked for (mmap beyond 128 KiB). */
     private static final int READ = 64 << 10;
     /** Free chunks kept for reuse; a longer backlog's chunks beyond this go to the collector once read. */
-    private static final int MAX_FREE_CHUNKS = 8;
+    private static final int MAX_FREE_CHUNKS = 4;
     private final InputStream in;
     private final long maxBytes;
     // guarded by this: chunks in stream order; the last one is being filled by the pump up to tailFill
@@ -150,6 +150,11 @@ final class StreamBuffer extends InputStream {
                 continue;
             }
             if (ended) {
+                free.clear(); // nothing more to read: the memory goes
+                chunks.clear();
+                current = null;
+                position = 0;
+                limit = 0;
                 if (failure != null) throw failure;
                 return false;
             }

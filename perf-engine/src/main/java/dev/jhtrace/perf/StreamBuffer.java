@@ -2,6 +2,7 @@ package dev.jhtrace.perf;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -10,18 +11,14 @@ import java.util.ArrayDeque;
  * and drops samples (a 64 KiB pipe holds about 30 stack samples). Bounded: beyond {@code maxBytes} held the pump
  * stops reading, perf record waits, and what the kernel then drops is counted as lost by perf. Thread-safe.
  *
- * <p>The pump reads straight into fixed chunks that the decoder reads in place and hands back: the stream (hundreds of
- * MB a second at 200,000 events/s) is neither copied nor allocated per read. Allocating it was the engine's loss at
- * high rates: each young collection copied the stream held ahead of the decoder (100 MB and more), stopping the pump
- * for hundreds of milliseconds, while perf's 16 MiB ring fills in about 70 ms.
+ * <p>The stream (hundreds of MB a second at 200,000 events/s) is held in fixed chunks outside the Java heap, reused:
+ * nothing is allocated per read and no collection ever copies it. Held on the heap, it was the engine's loss at high
+ * rates: each young collection copied the stream held ahead of the decoder (100 MB and more), stopping the pump for
+ * hundreds of milliseconds, while perf's 16 MiB ring fills in about 70 ms.
  */
 final class StreamBuffer extends InputStream {
-    /**
-     * Above half a G1 region (4 MiB here, 1 to 4 MiB for heaps up to 8 GB; a word short of 4 MiB takes whole regions):
-     * a humongous object, made in an old region and never copied by a collection. The pump publishes what it has read
-     * as it goes, so a large chunk delays nothing.
-     */
-    private static final int CHUNK = (4 << 20) - 64;
+    /** The pump publishes what it has read as it goes, so a large chunk delays nothing. */
+    private static final int CHUNK = 4 << 20;
     /** At most a pipe's worth per read: the JDK's native read mallocs a buffer of the length asked for (mmap beyond 128 KiB). */
     private static final int READ = 64 << 10;
     /** Free chunks kept for reuse; a longer backlog's chunks beyond this go to the collector once read. */
@@ -29,8 +26,8 @@ final class StreamBuffer extends InputStream {
     private final InputStream in;
     private final long maxBytes;
     // guarded by this: chunks in stream order; the last one is being filled by the pump up to tailFill
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private int tailFill; // bytes the pump has put into chunks.peekLast()
     private long held; // bytes read from the pipe and not yet by the decoder
     private long peak;
@@ -38,7 +35,7 @@ final class StreamBuffer extends InputStream {
     private boolean decoderWaiting;
     private IOException failure;
     // the decoder's: the chunk it reads (chunks.peekFirst() once taken), where, and how far it may read
-    private byte[] current;
+    private ByteBuffer current;
     private int position;
     private int limit;
     private int consumedMark; // position in current up to which held was reduced
@@ -53,23 +50,25 @@ final class StreamBuffer extends InputStream {
     }
 
     private void pump() {
+        byte[] scratch = new byte[READ];
         try {
             while (true) {
-                byte[] tail;
+                ByteBuffer tail;
                 int at;
                 synchronized (this) {
                     while (held >= maxBytes) wait();
                     tail = chunks.peekLast();
-                    if (tail == null || tailFill == tail.length) {
-                        tail = free.isEmpty() ? new byte[CHUNK] : free.removeFirst();
+                    if (tail == null || tailFill == CHUNK) {
+                        tail = free.isEmpty() ? ByteBuffer.allocateDirect(CHUNK) : free.removeFirst();
                         chunks.addLast(tail);
                         tailFill = 0;
                     }
                     at = tailFill;
                 }
                 // outside the lock: the decoder reads this chunk only below tailFill
-                int r = in.read(tail, at, Math.min(READ, tail.length - at));
+                int r = in.read(scratch, 0, Math.min(READ, CHUNK - at));
                 if (r < 0) return;
+                tail.put(at, scratch, 0, r);
                 synchronized (this) {
                     tailFill += r;
                     held += r;
@@ -99,7 +98,7 @@ final class StreamBuffer extends InputStream {
     @Override
     public int read() throws IOException {
         if (position == limit && !next()) return -1;
-        return current[position++] & 0xff;
+        return current.get(position++) & 0xff;
     }
 
     @Override
@@ -107,7 +106,7 @@ final class StreamBuffer extends InputStream {
         if (len == 0) return 0;
         if (position == limit && !next()) return -1;
         int n = Math.min(len, limit - position);
-        System.arraycopy(current, position, b, off, n);
+        current.get(position, b, off, n);
         position += n;
         return n;
     }
@@ -127,12 +126,13 @@ final class StreamBuffer extends InputStream {
     private synchronized boolean next() throws IOException {
         while (true) {
             if (current != null) {
+                boolean full = held >= maxBytes;
                 held -= position - consumedMark;
                 consumedMark = position;
-                int available = current == chunks.peekLast() ? tailFill : current.length;
+                if (full && held < maxBytes) notifyAll(); // the pump may wait for room, whatever the decoder does next
+                int available = current == chunks.peekLast() ? tailFill : CHUNK;
                 if (position < available) {
                     limit = available;
-                    if (held < maxBytes) notifyAll();
                     return true;
                 }
                 if (current != chunks.peekLast()) { // read to its end: the chunk goes back to the pump

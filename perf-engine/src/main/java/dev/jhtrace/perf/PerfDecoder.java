@@ -30,6 +30,10 @@ final class PerfDecoder {
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
     private final IntFunction<BitSet> startingTable;
+    private int tablePid;
+    private BitSet lastTable;
+    private int typesPid;
+    private Map<Long, String> lastTypes;
     private final long epochOffsetNanos;
     private final Sink sink;
     // the replayed table per process, least recently used dropped first: a forking server's exited children must not
@@ -69,75 +73,143 @@ final class PerfDecoder {
         this.sink = sink;
     }
 
-    /** One sample. */
-    void accept(TraceSample s) {
-        String event = s.event();
-        if (event.equals("sched_process_fork")) {
-            long child = s.number("child_pid");
-            if (child > 0) forks.put((int) child, (BitSet) table(s.pid()).clone());
-            return;
-        }
-        if (event.equals("sys_enter_close")) {
-            close(s, s.number("fd"));
-            return;
-        }
-        if (event.equals("sys_enter_close_range")) {
-            long first = s.number("fd");
-            long last = s.number("max_fd");
-            if (last < 0 || last >= 0xffffffffL) last = Long.MAX_VALUE; // ~0U: up to the highest open descriptor
-            long flags = s.number("flags");
-            if (first < 0 || (flags & 4) != 0) return; // CLOSE_RANGE_CLOEXEC closes nothing now
-            BitSet t = table(s.pid());
-            for (int fd = t.nextSetBit((int) Math.min(first, Integer.MAX_VALUE)); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
-            return;
-        }
-        if (event.equals("sys_enter_fcntl")) {
-            // every fcntl entry is recorded: a failed F_DUPFD has no exit, and must not make the next fcntl's a copy
-            long cmd = s.number("cmd");
-            if (Tracepoints.isDupfd(cmd)) copying.put(s.tid(), s.number("fd"));
-            else copying.remove(s.tid());
-            return;
-        }
-        if (event.equals("sys_enter_bpf")) {
-            copying.put(s.tid(), -1L);
-            return;
-        }
-        if (event.equals("sys_enter_dup")) {
-            copying.put(s.tid(), s.number("fildes"));
-            return;
-        }
-        if (event.equals("sys_enter_dup2") || event.equals("sys_enter_dup3")) {
-            copying.put(s.tid(), s.number("oldfd"));
-            return;
-        }
-        if (!event.startsWith("sys_exit_")) return;
-        String call = event.substring("sys_exit_".length());
-        long ret = s.number("ret");
-        if (ret < 0) return; // the kernel filter already drops failures
-        BitSet t = table(s.pid());
-        if (Tracepoints.RETURNING_PAIR.contains(call)) {
-            int a = t.nextClearBit(0);
-            int b = t.nextClearBit(a + 1);
-            open(s, call, a);
-            open(s, call, b);
-        } else if (call.equals("fcntl") || call.equals("bpf")) {
-            if (copying.containsKey(s.tid())) open(s, call, ret);
-        } else if ((call.equals("signalfd") || call.equals("signalfd4")) && ret < Integer.MAX_VALUE && t.get((int) ret)) {
-            // signalfd on an existing signalfd changes its mask and returns it: nothing new
-        } else {
-            if (LOWEST_FREE.contains(call) && ret < Integer.MAX_VALUE) {
-                // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
-                t.set(0, (int) ret);
+    /** What a tracepoint is to the decoder, worked out once per tracepoint rather than per sample from its name. */
+    private static final class Call {
+        static final int OTHER = 0, FORK = 1, CLOSE = 2, CLOSE_RANGE = 3, COPY_ENTER = 4, BPF_ENTER = 5, EXIT = 6, FCNTL_ENTER = 7;
+        final int what;
+        final String call; // an exit's call, e.g. openat
+        final String type; // the descriptor type an exit's call creates, or null
+        final boolean pair; // pipe, pipe2, socketpair
+        final boolean copyExit; // fcntl, bpf: only when their entry was seen
+        final boolean signalfd;
+        final boolean lowestFree;
+        final TracepointFormat.Field first; // the field read first: child_pid, fd, fildes, oldfd or ret
+        final TracepointFormat.Field maxFd;
+        final TracepointFormat.Field flags; // close_range's flags, fcntl's cmd
+
+        Call(TracepointFormat f) {
+            String event = f.name();
+            String name = event.startsWith("sys_exit_") ? event.substring("sys_exit_".length()) : null;
+            String firstField = null;
+            int w = OTHER;
+            switch (event) {
+                case "sched_process_fork" -> {
+                    w = FORK;
+                    firstField = "child_pid";
+                }
+                case "sys_enter_close" -> {
+                    w = CLOSE;
+                    firstField = "fd";
+                }
+                case "sys_enter_close_range" -> {
+                    w = CLOSE_RANGE;
+                    firstField = "fd";
+                }
+                case "sys_enter_fcntl" -> {
+                    w = FCNTL_ENTER;
+                    firstField = "fd";
+                }
+                case "sys_enter_dup" -> {
+                    w = COPY_ENTER;
+                    firstField = "fildes";
+                }
+                case "sys_enter_dup2", "sys_enter_dup3" -> {
+                    w = COPY_ENTER;
+                    firstField = "oldfd";
+                }
+                case "sys_enter_bpf" -> w = BPF_ENTER;
+                default -> {
+                    if (name != null) {
+                        w = EXIT;
+                        firstField = "ret";
+                    }
+                }
             }
-            open(s, call, ret);
+            what = w;
+            call = name;
+            type = name == null ? null : typeOf(name);
+            pair = name != null && Tracepoints.RETURNING_PAIR.contains(name);
+            copyExit = "fcntl".equals(name) || "bpf".equals(name);
+            signalfd = "signalfd".equals(name) || "signalfd4".equals(name);
+            lowestFree = name != null && LOWEST_FREE.contains(name);
+            first = firstField == null ? null : f.fields().get(firstField);
+            maxFd = w == CLOSE_RANGE ? f.fields().get("max_fd") : null;
+            flags = w == CLOSE_RANGE ? f.fields().get("flags") : w == FCNTL_ENTER ? f.fields().get("cmd") : null;
+        }
+
+        /** The field's value in the sample; -1 when the tracepoint has no such field. */
+        static long read(TracepointFormat.Field field, TraceSample s) {
+            return field == null ? -1 : field.number(s.record(), s.rawOffset());
         }
     }
 
-    private void open(TraceSample s, String call, long fd) {
-        if (fd < Integer.MAX_VALUE) table(s.pid()).set((int) fd);
-        Map<Long, String> known = types.computeIfAbsent(s.pid(), p -> new HashMap<>());
-        String type = typeOf(call);
-        Long copied = copying.remove(s.tid());
+    private final Map<TracepointFormat, Call> calls = new java.util.IdentityHashMap<>();
+
+    private Call call(TracepointFormat f) {
+        Call c = calls.get(f);
+        if (c == null) calls.put(f, c = new Call(f));
+        return c;
+    }
+
+    /** One sample. */
+    void accept(TraceSample s) {
+        Call c = call(s.format());
+        switch (c.what) {
+            case Call.FORK -> {
+                long child = Call.read(c.first, s);
+                if (child > 0) forks.put((int) child, (BitSet) table(s.pid()).clone());
+            }
+            case Call.CLOSE -> close(s, Call.read(c.first, s));
+            case Call.CLOSE_RANGE -> {
+                long first = Call.read(c.first, s);
+                long last = Call.read(c.maxFd, s);
+                if (last < 0 || last >= 0xffffffffL) last = Long.MAX_VALUE; // ~0U: up to the highest open descriptor
+                long flags = Call.read(c.flags, s);
+                if (first < 0 || (flags & 4) != 0) return; // CLOSE_RANGE_CLOEXEC closes nothing now
+                BitSet t = table(s.pid());
+                for (int fd = t.nextSetBit((int) Math.min(first, Integer.MAX_VALUE)); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
+            }
+            case Call.COPY_ENTER -> copying.put(s.tid(), Call.read(c.first, s));
+            case Call.FCNTL_ENTER -> {
+                // every fcntl entry is recorded: a failed F_DUPFD has no exit, and must not make the next fcntl's a copy
+                if (Tracepoints.isDupfd(Call.read(c.flags, s))) copying.put(s.tid(), Call.read(c.first, s));
+                else copying.remove(s.tid());
+            }
+            case Call.BPF_ENTER -> copying.put(s.tid(), -1L);
+            case Call.EXIT -> exit(s, c);
+            default -> {
+                // a tracepoint of no descriptor (exec: the process's name, taken by the tracing)
+            }
+        }
+    }
+
+    private void exit(TraceSample s, Call c) {
+        long ret = Call.read(c.first, s);
+        if (ret < 0) return; // the kernel filter already drops failures
+        BitSet t = table(s.pid());
+        if (c.pair) {
+            int a = t.nextClearBit(0);
+            int b = t.nextClearBit(a + 1);
+            open(s, c, a, t);
+            open(s, c, b, t);
+        } else if (c.copyExit) {
+            if (copying.containsKey(s.tid())) open(s, c, ret, t);
+        } else if (c.signalfd && ret < Integer.MAX_VALUE && t.get((int) ret)) {
+            // signalfd on an existing signalfd changes its mask and returns it: nothing new
+        } else {
+            if (c.lowestFree && ret < Integer.MAX_VALUE) {
+                // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
+                t.set(0, (int) ret);
+            }
+            open(s, c, ret, t);
+        }
+    }
+
+    private void open(TraceSample s, Call c, long fd, BitSet table) {
+        if (fd < Integer.MAX_VALUE) table.set((int) fd);
+        Map<Long, String> known = types(s.pid(), true);
+        String type = c.type;
+        Long copied = copying.isEmpty() ? null : copying.remove(s.tid());
         if (type == null && copied != null) type = known.get(copied); // a copy is of its original's type
         if (type != null) known.put(fd, type);
         else known.remove(fd);
@@ -148,16 +220,33 @@ final class PerfDecoder {
     private void close(TraceSample s, long fd) {
         if (fd < 0 || fd >= Integer.MAX_VALUE) return;
         table(s.pid()).clear((int) fd);
-        Map<Long, String> known = types.get(s.pid());
+        Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
         sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null, null);
     }
 
     private BitSet table(int pid) {
-        return tables.computeIfAbsent(pid, p -> {
+        // the last process's, without boxing its pid: most samples in a row are one process's. It is the most recently
+        // used table, so never the one the bound drops.
+        if (pid == tablePid && lastTable != null) return lastTable;
+        BitSet t = tables.computeIfAbsent(pid, p -> {
             BitSet forked = forks.remove(p);
             return forked != null ? forked : startingTable.apply(p);
         });
+        tablePid = pid;
+        lastTable = t;
+        return t;
+    }
+
+    /** The types of a process's descriptors; null when none are known and {@code create} is false. */
+    private Map<Long, String> types(int pid, boolean create) {
+        if (pid == typesPid && lastTypes != null) return lastTypes;
+        Map<Long, String> known = create ? types.computeIfAbsent(pid, p -> new HashMap<>()) : types.get(pid);
+        if (known != null) {
+            typesPid = pid;
+            lastTypes = known;
+        }
+        return known;
     }
 
     /** Where decoded events go. */

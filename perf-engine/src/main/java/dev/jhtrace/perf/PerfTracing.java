@@ -84,6 +84,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     static final int MAX_PROCESSES = 256;
     private static final int MAX_PENDING_NAMES = 4096;
+    private static final long[] NO_ADDRESSES = {}; // shared: a null would make the recorder allocate one per event
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
@@ -101,6 +102,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     };
     private final java.util.Set<Integer> ownPids = new java.util.HashSet<>(); // jhtrace's JVM and perf's processes (--all)
     private long untracedProcesses; // guarded by lock
+    private int notOwnPid = Integer.MIN_VALUE; // the reader's: the last process seen not to be jhtrace's own
+    private int lastProcessPid; // guarded by lock: the last process looked up, and its trace
+    private TracedProcess lastProcess;
     private final int targetPid;
     private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private long lost; // perf's own: LOST records and its closing percentage
@@ -314,6 +318,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
 
             @Override
+            public boolean reusesBytes() {
+                return true; // the sorter hands out every sample received before a round mark at the next one
+            }
+
+            @Override
+            public void detach(List<RawStack> held) {
+                samples.detach(held);
+            }
+
+            @Override
             public void end() {
                 sorter.flush();
             }
@@ -343,8 +357,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
         boolean fork = s.event().equals("sched_process_fork");
         if (fork) ownChild(s);
-        synchronized (lock) {
-            if (ownPids.contains(s.pid())) return; // --all: jhtrace's own reads
+        if (s.pid() != notOwnPid) {
+            synchronized (lock) {
+                if (ownPids.contains(s.pid())) return; // --all: jhtrace's own reads
+            }
+            notOwnPid = s.pid(); // the reader's: the next sample of the same process is not looked up again
         }
         if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"));
         else if (s.event().equals("sched_process_exec")) {
@@ -358,7 +375,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void ownChild(TraceSample fork) {
         long child = fork.number("child_pid");
         synchronized (lock) {
-            if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) ownPids.add((int) child);
+            if (child > 0 && ownPids.contains(fork.pid()) && ownPids.size() < MAX_PENDING_NAMES) {
+                ownPids.add((int) child);
+                if (child == notOwnPid) notOwnPid = Integer.MIN_VALUE;
+            }
         }
     }
 
@@ -389,7 +409,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 long order = Math.max(e.order(), recorder.lastOrder() + 1);
                 if (e.kind() == EventKind.OPEN) held.put(e.handle(), new Held(type, e.order(), null));
                 else held.remove(e.handle());
-                kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
+                kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), NO_ADDRESSES), e.stack());
                 to = recorder;
             }
             keepStack(e, kept.order(), to, stack);
@@ -459,8 +479,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
     private TracedProcess process(int pid) {
+        if (pid == lastProcessPid && lastProcess != null) return lastProcess;
         TracedProcess p = processes.get(pid);
-        if (p != null) return p;
+        if (p != null) {
+            lastProcessPid = pid;
+            lastProcess = p;
+            return p;
+        }
         if (processes.size() >= MAX_PROCESSES) {
             Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.LinuxProcess(q).isAlive()).findFirst().orElse(null);
             if (gone == null) {
@@ -468,6 +493,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 return null;
             }
             processes.remove(gone);
+            if (lastProcess != null && lastProcessPid == gone) lastProcess = null;
             forgetStacks(gone);
         }
         String name = pendingNames.remove(pid);

@@ -61,6 +61,20 @@ final class PipeReader {
         /** PERF_RECORD_FINISHED_ROUND: perf record has read every ring once more. */
         void round();
 
+        /**
+         * Whether the stream's bytes behind the samples may be reused once the round mark after the next has been
+         * handled: true for a listener done with every sample received before a round mark by the time it has handled
+         * the next one (as a {@link RoundSorter} is), which then keeps the raw stacks it still needs with
+         * {@link #detach}. By default false: samples keep their bytes for as long as the listener keeps them.
+         */
+        default boolean reusesBytes() {
+            return false;
+        }
+
+        /** The stream's bytes behind these raw stacks are about to be reused: those still needed take a copy. */
+        default void detach(java.util.List<RawStack> stacks) {
+        }
+
         /** The stream ended (or broke off): whatever is held back is due. */
         default void end() {
         }
@@ -74,9 +88,30 @@ final class PipeReader {
     private final Listener listener;
     private final Map<Long, Attr> byId = new HashMap<>();
     private Attr only; // the first attribute: a stream of one event has no sample ids
+    private long lastId;
+    private Attr lastAttr;
+    private long otherId;
+    private Attr otherAttr;
     private int attrs;
     private long sequence;
     private final byte[] buffer = new byte[1 << 16]; // one record (its size is a u16), reused: what is kept is copied out
+    // Samples are read into segments, a round's own, and handed over in place, never copied: once the listener is done
+    // with a round (the next round mark handled), its segments hold samples for the next round (reusesBytes).
+    // A humongous object under G1, as StreamBuffer's chunks are: never copied by a collection (at 200,000 events/s a
+    // round is several MB, and smaller segments, tens of them live at once, were copied into the old generation).
+    private static final int SEGMENT = (4 << 20) - 64;
+    private static final int MAX_FREE_SEGMENTS = 4;
+    private final java.util.ArrayDeque<byte[]> freeSegments = new java.util.ArrayDeque<>();
+    private Round receiving = new Round(); // samples received since the last round mark
+    private Round previous = new Round(); // those received between the two last round marks
+    private byte[] segment;
+    private int segmentFill;
+
+    /** The segments holding a round's samples, and the raw stacks that view them. */
+    private static final class Round {
+        final java.util.ArrayList<byte[]> segments = new java.util.ArrayList<>(4);
+        final java.util.ArrayList<RawStack> stacks = new java.util.ArrayList<>();
+    }
 
     PipeReader(InputStream in, Map<Long, TracepointFormat> formats, Listener listener) {
         this.in = in;
@@ -97,15 +132,43 @@ final class PipeReader {
             int type = (int) Le.u32(buffer, 0);
             int size = Le.u16(buffer, 6);
             if (size < 8) throw new IOException("perf's stream is corrupt: a record of " + size + " bytes");
-            if (in.readNBytes(buffer, 8, size - 8) < size - 8) throw new EOFException("perf's stream ended inside a record");
             if (type == SAMPLE) {
-                sample(sequence++, buffer, size);
+                int at = reserve(size);
+                System.arraycopy(buffer, 0, segment, at, 8);
+                if (in.readNBytes(segment, at + 8, size - 8) < size - 8) throw new EOFException("perf's stream ended inside a record");
+                if (sample(sequence++, segment, at, size)) segmentFill = at + size;
                 continue;
             }
+            if (in.readNBytes(buffer, 8, size - 8) < size - 8) throw new EOFException("perf's stream ended inside a record");
             byte[] record = java.util.Arrays.copyOf(buffer, size);
             if (type == TRACING_DATA || type == AUXTRACE) record = withPayload(record, type);
             dispatch(type, record);
+            if (type == FINISHED_ROUND) nextRound();
         }
+    }
+
+    /** Where a sample of {@code size} bytes goes in the receiving round's segment. */
+    private int reserve(int size) {
+        if (segment == null || segmentFill + size > segment.length) {
+            segment = freeSegments.isEmpty() ? new byte[SEGMENT] : freeSegments.removeFirst();
+            segmentFill = 0;
+            receiving.segments.add(segment);
+        }
+        return segmentFill;
+    }
+
+    /**
+     * A round mark handled: the listener is done with the samples received before the previous one, so their segments
+     * are reused (the raw stacks still needed copied out first) when it says so.
+     */
+    private void nextRound() {
+        Round done = previous;
+        previous = receiving;
+        receiving = new Round();
+        segment = null; // a segment holds one round's samples only
+        if (!listener.reusesBytes()) return;
+        if (!done.stacks.isEmpty()) listener.detach(done.stacks);
+        for (byte[] s : done.segments) if (freeSegments.size() < MAX_FREE_SEGMENTS) freeSegments.addLast(s);
     }
 
     /** A record followed by a payload its body gives the size of (tracing data: u32 at 8; auxtrace: u64 at 8). */
@@ -149,18 +212,21 @@ final class PipeReader {
         for (int at = 8 + (int) attrSize; at + 8 <= r.length; at += 8) byId.put(Le.u64(r, at), a);
     }
 
-    /** A sample in {@code r[0..size)} (the reused buffer): decoded, and copied out (its stack trimmed) to be kept. */
-    private void sample(long seq, byte[] r, int size) {
-        int at = 8;
+    /**
+     * A sample at {@code r[base..base + size)} (the receiving round's segment), decoded in place and handed over as it
+     * lies there; false when it is not handed over (no tracepoint asked for, or corrupt), so its bytes are not kept.
+     */
+    private boolean sample(long seq, byte[] r, int base, int size) {
+        int at = base + 8;
         Attr a;
         if (only != null && (only.sampleType & IDENTIFIER) != 0) {
-            a = byId.get(Le.u64(r, at));
+            a = attrOf(Le.u64(r, at));
         } else if (attrs == 1) {
             a = only;
         } else {
-            a = only == null ? null : byId.get(Le.u64(r, idOffset(only.sampleType)));
+            a = only == null ? null : attrOf(Le.u64(r, base + idOffset(only.sampleType)));
         }
-        if (a == null || a.format == null) return; // an event of no tracepoint jhtrace asked for
+        if (a == null || a.format == null) return false; // an event of no tracepoint jhtrace asked for
         long st = a.sampleType;
         if ((st & IDENTIFIER) != 0) at += 8;
         if ((st & IP) != 0) at += 8;
@@ -183,41 +249,43 @@ final class PipeReader {
         if ((st & PERIOD) != 0) at += 8;
         if ((st & READ) != 0) at += readSize(r, at, a.readFormat);
         if ((st & CALLCHAIN) != 0) at += 8 + 8 * (int) Le.u64(r, at);
-        if ((st & RAW) == 0) return;
+        if ((st & RAW) == 0) return false;
         int rawLength = (int) Le.u32(r, at);
         int rawOffset = at + 4;
-        if (rawOffset + rawLength > size) return; // corrupt: not decoded
+        if (rawOffset + rawLength > base + size) return false; // corrupt: not decoded
         at = rawOffset + rawLength;
         if ((st & BRANCH_STACK) != 0 || (st & STACK_USER) == 0) {
-            byte[] kept = java.util.Arrays.copyOf(r, size);
-            listener.sample(seq, new TraceSample(pid, tid, time, a.format, kept, rawOffset, rawLength, null));
-            return;
+            listener.sample(seq, new TraceSample(pid, tid, time, a.format, r, rawOffset, rawLength, null));
+            return true;
         }
         if ((st & REGS_USER) != 0) at += Le.u64(r, at) == 0 ? 8 : 8 + 8 * a.userRegs; // abi, then the registers unless none
-        byte[] kept = trimmedStack(r, size, at);
-        listener.sample(seq, new TraceSample(pid, tid, time, a.format, kept, rawOffset, rawLength, new RawStack(seq, pid, tid, time, kept)));
+        RawStack stack = new RawStack(seq, pid, tid, time, r, base, size, at + 8 <= base + size ? at - base : -1);
+        receiving.stacks.add(stack);
+        listener.sample(seq, new TraceSample(pid, tid, time, a.format, r, rawOffset, rawLength, stack));
+        return true;
     }
 
     /**
-     * The sample with its user stack copy cut to the bytes the kernel actually copied ({@code dyn_size}, rounded up to
-     * 8): perf copies a fixed {@code size} (2 KiB) whatever the stack's depth, and perf script reads {@code dyn_size}.
-     * A shallow stack's sample shrinks to a fraction, which is what a held descriptor costs in memory.
+     * The attribute of event id {@code id}, the two last found remembered: each event has an id per CPU, and a steady
+     * stream alternates between a few (a map lookup boxed the id for every sample).
      */
-    private static byte[] trimmedStack(byte[] r, int size, int stackAt) {
-        long stackSize = Le.u64(r, stackAt);
-        if (stackSize == 0 || stackAt + 8 + stackSize + 8 > size) return java.util.Arrays.copyOf(r, size);
-        int dataAt = stackAt + 8;
-        int dynAt = dataAt + (int) stackSize;
-        long dyn = Le.u64(r, dynAt);
-        int keep = (int) Math.min(stackSize, (dyn + 7) & ~7L);
-        if (keep == stackSize) return java.util.Arrays.copyOf(r, size);
-        int newSize = size - (int) stackSize + keep;
-        byte[] t = new byte[newSize];
-        System.arraycopy(r, 0, t, 0, dataAt + keep);
-        System.arraycopy(r, dynAt, t, dataAt + keep, size - dynAt); // dyn_size and what follows
-        Le.put64(t, stackAt, keep);
-        Le.put16(t, 6, newSize);
-        return t;
+    private Attr attrOf(long id) {
+        if (id == lastId && lastAttr != null) return lastAttr;
+        if (id == otherId && otherAttr != null) {
+            Attr a = otherAttr;
+            otherId = lastId;
+            otherAttr = lastAttr;
+            lastId = id;
+            lastAttr = a;
+            return a;
+        }
+        Attr a = byId.get(id);
+        if (a == null) return null;
+        otherId = lastId;
+        otherAttr = lastAttr;
+        lastId = id;
+        lastAttr = a;
+        return a;
     }
 
     /** Where PERF_SAMPLE_ID lies in a sample without an identifier. */

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * Puts samples into kernel time order as perf script's ordered events do: perf record reads each CPU's ring in turn
  * and marks each pass with a FINISHED_ROUND, so a sample read in a later pass can be older than one read in this pass,
- * but never older than the newest of the pass before. At each round mark, what is no newer than that is due, sorted.
+ * but never older than the newest of the pass before. At each round mark, what is no newer than that is due, sorted:
+ * every sample received before the previous mark goes out by then (what {@link PipeReader.Listener#reusesBytes} needs).
  * Not thread-safe: the reader's.
  */
 final class RoundSorter {
@@ -36,10 +37,8 @@ final class RoundSorter {
         int n = 0;
         while (n < held.size() && held.get(n).monoNanos() <= limit) n++;
         if (n == 0) return;
-        List<TraceSample> out = held.subList(0, n);
-        List<TraceSample> rest = new ArrayList<>(held.subList(n, held.size()));
-        for (TraceSample s : out) sink.accept(s);
-        held = rest;
+        for (int i = 0; i < n; i++) sink.accept(held.get(i));
+        held.subList(0, n).clear();
     }
 
     /** The end of the stream: everything goes out. */

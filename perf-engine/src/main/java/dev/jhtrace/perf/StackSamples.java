@@ -158,27 +158,38 @@ final class StackSamples {
      * keep its bytes (the event goes without a stack).
      */
     synchronized boolean hold(RawStack stack) {
-        if (stack.holders++ > 0) return stack.record != null || stack.resolved != null;
-        if (rawBytes + stack.record.length > maxRawBytes) {
-            stack.record = null;
+        if (stack.holders++ > 0) return stack.hasBytes() || stack.resolved != null;
+        if (!stack.hasBytes() || rawBytes + stack.length() > maxRawBytes) {
+            stack.drop();
             stack.resolved = StackTrace.EMPTY;
             stacksNotKept++;
             return false;
         }
         held.add(stack);
         heldPerPid.merge(stack.pid, 1, Integer::sum);
-        rawBytes += stack.record.length;
+        rawBytes += stack.length();
         return true;
+    }
+
+    /**
+     * The stream's bytes behind these raw stacks are about to be reused: those a descriptor holds take a copy; the rest
+     * (closed already, or of no traced event) let them go.
+     */
+    synchronized void detach(List<RawStack> stacks) {
+        for (RawStack s : stacks) {
+            if (s.holders > 0) s.detach();
+            else s.drop();
+        }
     }
 
     /** Its descriptor closed: the raw sample goes once no descriptor it made is open. */
     synchronized void release(RawStack stack) {
         if (--stack.holders > 0) return;
         if (held.remove(stack)) {
-            rawBytes -= stack.record.length;
+            rawBytes -= stack.length();
             unheld(stack);
         }
-        stack.record = null;
+        stack.drop();
     }
 
     /** Whether enough raw samples are held for a background unwind to be due. */
@@ -228,7 +239,7 @@ final class StackSamples {
             Map<Key, StackTrace> stacks = new HashMap<>();
             byte[][] bytes = new byte[chosen.size()][];
             synchronized (this) {
-                for (int i = 0; i < bytes.length; i++) bytes[i] = chosen.get(i).record; // null: released meanwhile
+                for (int i = 0; i < bytes.length; i++) bytes[i] = chosen.get(i).bytes(); // null: released meanwhile
             }
             String error = run(records, chosen, bytes, stacks);
             synchronized (this) {
@@ -237,10 +248,10 @@ final class StackSamples {
                     StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
                     s.resolved = t != null ? t : StackTrace.EMPTY;
                     if (held.remove(s)) {
-                        rawBytes -= s.record.length;
+                        rawBytes -= s.length();
                         unheld(s);
                     }
-                    s.record = null;
+                    s.drop();
                 }
             }
             return chosen;

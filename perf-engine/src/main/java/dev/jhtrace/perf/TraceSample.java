@@ -7,7 +7,8 @@ package dev.jhtrace.perf;
  * @param tid       thread id
  * @param monoNanos kernel time stamp, CLOCK_MONOTONIC nanoseconds (perf records with {@code -k CLOCK_MONOTONIC})
  * @param format    the tracepoint's layout
- * @param record    the whole sample record as perf wrote it (header included)
+ * @param record    the bytes holding the sample: perf's stream as read (valid until the reader reuses them, see
+ *                  {@link PipeReader.Listener#reusesBytes}), or the sample alone
  * @param rawOffset where the tracepoint's raw data starts in {@code record}
  * @param rawLength its length
  * @param stack     the user registers and stack bytes to unwind later, for samples recorded with a call graph; else null

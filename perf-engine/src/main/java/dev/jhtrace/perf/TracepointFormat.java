@@ -31,6 +31,17 @@ record TracepointFormat(String group, String name, long id, Map<String, Field> f
      * @param chars   an inline {@code char[N]}
      */
     record Field(int offset, int size, boolean signed, int width, boolean dataLoc, boolean chars) {
+        /** This numeric field of raw data at {@code data[rawOffset..]}, sign-extended as declared; -1 for a string. */
+        long number(byte[] data, int rawOffset) {
+            if (dataLoc || chars) return -1;
+            int at = rawOffset + offset;
+            return switch (width) {
+                case 1 -> signed ? data[at] : data[at] & 0xff;
+                case 2 -> signed ? (short) Le.u16(data, at) : Le.u16(data, at);
+                case 4 -> signed ? (int) Le.u32(data, at) : Le.u32(data, at);
+                default -> Le.u64(data, at);
+            };
+        }
     }
 
     /** Reads {@code events/GROUP/NAME/format} under {@code tracefs}. */
@@ -66,14 +77,7 @@ record TracepointFormat(String group, String name, long id, Map<String, Field> f
     /** The numeric field {@code field} of raw data at {@code data[offset..]}, sign-extended as declared; -1 when absent. */
     long number(byte[] data, int offset, String field) {
         Field f = fields.get(field);
-        if (f == null || f.dataLoc || f.chars) return -1;
-        int at = offset + f.offset;
-        return switch (f.width) {
-            case 1 -> f.signed ? data[at] : data[at] & 0xff;
-            case 2 -> f.signed ? (short) Le.u16(data, at) : Le.u16(data, at);
-            case 4 -> f.signed ? (int) Le.u32(data, at) : Le.u32(data, at);
-            default -> Le.u64(data, at);
-        };
+        return f == null ? -1 : f.number(data, offset);
     }
 
     /** The string field {@code field} ({@code __data_loc char[]} or {@code char[N]}), or null when absent. */

@@ -103,7 +103,7 @@ final class PerfProcessSource implements HandleSource {
         @Override
         public TraceLog log() {
             stream.syncStream();
-            stream.resolveStacks();
+            stream.resolveStacks(process.pid()); // its own stacks: the others' wait for their own logs
             return process.recorder().log();
         }
 

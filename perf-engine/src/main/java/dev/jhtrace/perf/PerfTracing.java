@@ -447,13 +447,20 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * the stacks into the recorders' events. Closed descriptors' stacks were never unwound: nothing reports them.
      */
     void resolveStacks() {
+        resolveStacks(StackSamples.ALL_PROCESSES);
+    }
+
+    /** As {@link #resolveStacks()}, for the stacks of process {@code pid} only ({@link StackSamples#ALL_PROCESSES}: all). */
+    void resolveStacks(int pid) {
         StackSamples samples = stacks;
         if (samples == null) return;
-        synchronized (lock) {
-            unwindQueued = false;
+        if (pid == StackSamples.ALL_PROCESSES) {
+            synchronized (lock) {
+                unwindQueued = false;
+            }
         }
-        if (samples.heldSamples() == 0) return;
-        samples.unwindHeld();
+        if (pid == StackSamples.ALL_PROCESSES ? samples.heldSamples() == 0 : samples.heldSamples(pid) == 0) return;
+        samples.unwindHeld(pid);
         synchronized (lock) {
             Map<EventRecorder, Map<Long, dev.jhtrace.model.StackTrace>> byRecorder = new java.util.IdentityHashMap<>();
             for (Open o : openStacks.values()) {

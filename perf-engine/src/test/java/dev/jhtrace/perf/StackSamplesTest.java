@@ -2,9 +2,12 @@ package dev.jhtrace.perf;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,5 +102,23 @@ class StackSamplesTest {
         StackSamples t = new StackSamples(PERF, 16, 1 << 20, 1 << 20, 1 << 20);
         t.sideBand(1, plain, 3, 31059, false);
         assertEquals(plain.length, t.keptBytes());
+    }
+
+    /** One process's log unwinds its own held samples; the others' stay held for their own. */
+    @Test
+    void oneProcessesSamplesAreUnwoundWithoutTheOthers() {
+        StackSamples s = new StackSamples(PERF, 16, 1 << 20, 1 << 20, 1 << 20);
+        RawStack mine = sample(1, 7, 64);
+        RawStack theirs = sample(2, 8, 64);
+        assertTrue(s.hold(mine));
+        assertTrue(s.hold(theirs));
+        assertEquals(1, s.heldSamples(7));
+        assertEquals(List.of(mine), s.unwindHeld(7)); // perf script gets no real sample here: the stack comes back empty
+        assertNotNull(mine.resolved);
+        assertEquals(0, s.heldSamples(7));
+        assertEquals(1, s.heldSamples(8));
+        assertNull(theirs.resolved, "not unwound");
+        assertEquals(List.of(theirs), s.unwindHeld(StackSamples.ALL_PROCESSES));
+        assertEquals(0, s.heldSamples());
     }
 }

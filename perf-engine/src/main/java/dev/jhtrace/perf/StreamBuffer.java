@@ -59,7 +59,7 @@ final class StreamBuffer extends InputStream {
                     while (held >= maxBytes) wait();
                     tail = chunks.peekLast();
                     if (tail == null || tailFill == CHUNK) {
-                        tail = free.isEmpty() ? ByteBuffer.allocateDirect(CHUNK) : free.removeFirst();
+                        tail = nextChunk();
                         chunks.addLast(tail);
                         tailFill = 0;
                     }
@@ -86,6 +86,24 @@ final class StreamBuffer extends InputStream {
             synchronized (this) {
                 ended = true;
                 notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A chunk to fill: a free one, or a new one. The JVM's direct memory ({@code -XX:MaxDirectMemorySize}, by default
+     * the heap's maximum) may be smaller than the bound: then what is held is all there is room for, and the pump waits
+     * for the decoder to give a chunk back, as at the bound. Under the lock.
+     */
+    private ByteBuffer nextChunk() throws IOException, InterruptedException {
+        while (true) {
+            ByteBuffer chunk = free.pollFirst();
+            if (chunk != null) return chunk;
+            try {
+                return ByteBuffer.allocateDirect(CHUNK);
+            } catch (OutOfMemoryError e) {
+                if (chunks.isEmpty()) throw new IOException("no memory for perf's stream: " + e.getMessage(), e);
+                wait(); // the decoder notifies when it gives a chunk back
             }
         }
     }

@@ -43,4 +43,22 @@ class StreamBufferTest {
         assertTrue(buffer.peakBytes() <= bound + (64 << 10), "held at most " + buffer.peakBytes());
         assertEquals(-1, buffer.read());
     }
+
+    /**
+     * Less direct memory than the bound (12 MiB: three chunks): the pump holds what fits and waits for the decoder, and
+     * the stream comes through whole. Without the wait the pump died of OutOfMemoryError and the stream ended there.
+     */
+    @Test
+    void lessDirectMemoryThanTheBoundHoldsWhatFitsAndLosesNothing(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[40 << 20];
+        new Random(7).nextBytes(data);
+        Path file = dir.resolve("stream");
+        Files.write(file, data);
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process jvm = new ProcessBuilder(javaBin.toString(), "-XX:MaxDirectMemorySize=12m", "-cp", System.getProperty("java.class.path"),
+                StreamWithLittleMemory.class.getName(), file.toString(), Long.toString(12L << 20)).redirectErrorStream(true).start();
+        String out = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(jvm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("whole", out.strip(), out);
+    }
 }

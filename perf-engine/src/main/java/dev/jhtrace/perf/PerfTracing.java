@@ -75,6 +75,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
     /** How long the stream may take to end once perf record was asked to (still decoding what it read). */
     private static final long END_OF_STREAM_TIMEOUT_NANOS = 60_000_000_000L;
+    /** {@link #resolveStacks(int)}'s any process. */
+    static final int ALL_PROCESSES = -1;
     /** The target's id when every process is traced ({@code --all}): no process is the target. */
     static final int SYSTEM_WIDE = -1;
     /**
@@ -447,20 +449,23 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * the stacks into the recorders' events. Closed descriptors' stacks were never unwound: nothing reports them.
      */
     void resolveStacks() {
-        resolveStacks(StackSamples.ALL_PROCESSES);
+        resolveStacks(ALL_PROCESSES);
     }
 
-    /** As {@link #resolveStacks()}, for the stacks of process {@code pid} only ({@link StackSamples#ALL_PROCESSES}: all). */
+    /**
+     * As {@link #resolveStacks()}, when process {@code pid} holds raw samples ({@link #ALL_PROCESSES}: any process): a
+     * process of many ({@code capture --all}, a child) that opened nothing new runs no perf script.
+     */
     void resolveStacks(int pid) {
         StackSamples samples = stacks;
         if (samples == null) return;
-        if (pid == StackSamples.ALL_PROCESSES) {
+        if (pid == ALL_PROCESSES) {
             synchronized (lock) {
                 unwindQueued = false;
             }
         }
-        if (pid == StackSamples.ALL_PROCESSES ? samples.heldSamples() == 0 : samples.heldSamples(pid) == 0) return;
-        samples.unwindHeld(pid);
+        if (pid == ALL_PROCESSES ? samples.heldSamples() == 0 : samples.heldSamples(pid) == 0) return;
+        samples.unwindHeld(); // everyone's at once: one perf script, where the next processes' logs would each start their own
         synchronized (lock) {
             Map<EventRecorder, Map<Long, dev.jhtrace.model.StackTrace>> byRecorder = new java.util.IdentityHashMap<>();
             for (Open o : openStacks.values()) {

@@ -38,9 +38,6 @@ final class StackSamples {
     private static final int MISC_EXEC = 1 << 13; // PERF_RECORD_MISC_COMM_EXEC, PERF_RECORD_MISC_FORK_EXEC
     private static final long NO_PARENT = Integer.MAX_VALUE; // above any pid_max
 
-    /** {@link #unwindHeld(int)}'s every process. */
-    static final int ALL_PROCESSES = -1;
-
     private record Kept(long sequence, int pid, byte[] record) {
     }
 
@@ -235,21 +232,11 @@ final class StackSamples {
      * @return the samples unwound now
      */
     List<RawStack> unwindHeld() {
-        return unwindHeld(ALL_PROCESSES);
-    }
-
-    /**
-     * Unwinds the held samples of process {@code pid} only ({@link #ALL_PROCESSES}: every one). A log of one process
-     * of many ({@code capture --all}, a child) needs its own stacks: unwinding everyone's at each made one perf script
-     * run per process per round as soon as any process opened something.
-     */
-    List<RawStack> unwindHeld(int pid) {
         synchronized (unwinding) {
             List<RawStack> chosen;
             List<Kept> records;
             synchronized (this) {
                 chosen = new ArrayList<>(held);
-                if (pid != ALL_PROCESSES) chosen.removeIf(s -> s.pid != pid);
                 chosen.sort(java.util.Comparator.comparingLong(s -> s.sequence)); // held in time order: fed in stream order
                 records = new ArrayList<>(kept);
             }

@@ -1,5 +1,7 @@
 package dev.jhtrace.perf;
 
+import dev.jhtrace.gdb.LinuxProcess;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +29,9 @@ final class LaunchGate implements AutoCloseable {
     private final Path fifo;
     private final RandomAccessFile writer;
     private final Process process;
-    private final List<String> shellCommandLine;
+    private final String shellCommandLine; // as /proc/PID/cmdline has it: each argument NUL-terminated
 
-    private LaunchGate(Path dir, Path fifo, RandomAccessFile writer, Process process, List<String> shellCommandLine) {
+    private LaunchGate(Path dir, Path fifo, RandomAccessFile writer, Process process, String shellCommandLine) {
         this.dir = dir;
         this.fifo = fifo;
         this.writer = writer;
@@ -54,7 +56,7 @@ final class LaunchGate implements AutoCloseable {
         pb.environment().clear();
         pb.environment().putAll(command.environment());
         try {
-            return new LaunchGate(dir, fifo, writer, pb.start(), shell);
+            return new LaunchGate(dir, fifo, writer, pb.start(), String.join("\0", shell) + "\0");
         } catch (IOException e) {
             writer.close();
             delete(dir, fifo);
@@ -100,21 +102,8 @@ final class LaunchGate implements AutoCloseable {
 
     /** Whether the shell has exec'd: its command line is no longer its own. */
     boolean isPastGate() {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
-            if (raw.length == 0) return false; // exiting
-            List<String> args = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < raw.length; i++) {
-                if (raw[i] == 0) {
-                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            return !args.equals(shellCommandLine);
-        } catch (IOException e) {
-            return false; // gone
-        }
+        String now = new LinuxProcess(pid()).commandLine();
+        return now != null && !now.isEmpty() && !now.equals(shellCommandLine); // empty: exiting; null: gone
     }
 
     /** Closes jhtrace's end: a shell still at the gate then exits without running the command. */

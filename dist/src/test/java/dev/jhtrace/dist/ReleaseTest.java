@@ -119,12 +119,12 @@ class ReleaseTest {
         List<String> madeFor = new ArrayList<>();
         try (Stream<Path> files = Files.list(home.resolve("lib"))) {
             for (Path p : files.filter(p -> p.toString().endsWith(".jsa.for")).toList()) {
-                String line = Files.readString(p);
+                String line = Files.readAllLines(p).get(0); // what it is for; the second line: the Java home
                 if (line.startsWith(home.resolve("lib/jhtrace.jar") + " ")) madeFor.add(line);
             }
         }
         assertEquals(2, madeFor.size(), "the default options and -Xshare:on: " + madeFor);
-        assertTrue(madeFor.stream().anyMatch(l -> l.endsWith(" -Xshare:on -XX:TieredStopAtLevel=1\n")), madeFor.toString());
+        assertTrue(madeFor.stream().anyMatch(l -> l.endsWith(" -Xshare:on -XX:TieredStopAtLevel=1")), madeFor.toString());
     }
 
     @Test
@@ -136,6 +136,10 @@ class ReleaseTest {
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the launcher's archive: " + mainLoaded);
         // the version needs no command line: picocli's classes come from the jar, never the archive, and cost
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" picocli.")).toList(), "--version loads no picocli class");
+        // nor does it search the jar or the JDK's modules for a resource (its version is the manifest's, which the JVM
+        // has): that search cost --version some 8 ms here
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" jdk.internal.loader.URLClassPath$JarLoader ")
+                || l.contains(" jdk.internal.jimage.ImageReader ")).toList(), "--version reads no resource");
         assertEquals(archives, archives(home), "a logging option is no reason for another archive");
         // the control: without the archive the same log names the jar
         String without = mainClassSource(classLoads(home, Map.of("JHTRACE_CDS", "off")));
@@ -214,6 +218,62 @@ class ReleaseTest {
         assertEquals(made, archives(fresh), "none made again");
         String mainLoaded = mainClassSource(classLoads(fresh, Map.of()));
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the archive found: " + mainLoaded);
+    }
+
+    @Test
+    void onceAnArchiveFitsTheLauncherRunsNoOtherProgramBeforeJava() throws Exception {
+        // every program run (and every forked shell) costs --version some milliseconds: the common path runs none.
+        // A fresh install, and the Java found on the PATH through a symlink, as /usr/bin/java is one
+        Path unpacked = Files.createTempDirectory(place, "noprograms");
+        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
+        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
+        Path bin = Files.createDirectory(unpacked.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(JAVA_HOME, "bin", "java"));
+        // each tool the launcher might run, first on the PATH, noting its run before doing what the tool does
+        Path ran = unpacked.resolve("runs.txt");
+        for (String tool : List.of("readlink", "stat", "cksum", "dirname", "sed", "head", "cut", "mkdir", "mv", "rm", "printf")) {
+            Path wrapper = bin.resolve(tool);
+            Files.writeString(wrapper, "#!/bin/sh\necho " + tool + " >> '" + ran + "'\nexec /usr/bin/" + tool + " \"$@\"\n");
+            assertTrue(wrapper.toFile().setExecutable(true));
+        }
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin");
+        // the control: the first run names the archive it makes, through the wrappers (the java symlink it resolves by
+        // the Java home the packaged archive's .for names, with test -ef)
+        Result first = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, first.code, first.err);
+        List<String> firstRuns = Files.readAllLines(ran);
+        assertTrue(firstRuns.contains("cksum"), "the first run's programs: " + firstRuns);
+        Files.delete(ran);
+        Result second = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, second.code, second.err);
+        assertTrue(second.out.startsWith("jhtrace " + VERSION + "\n"), second.out);
+        assertFalse(Files.exists(ran), "programs run once an archive fits: " + (Files.exists(ran) ? Files.readAllLines(ran) : List.of()));
+        // and the archive is used: the main class comes from it
+        Path cwd = Files.createTempDirectory(place, "cwd");
+        Path log = cwd.resolve("classes.log");
+        Result logged = run(cwd, Map.of("PATH", bin + ":/usr/bin:/bin", "JHTRACE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=" + log),
+                fresh.resolve("bin/jhtrace").toString(), "--version");
+        assertEquals(0, logged.code, logged.err);
+        assertTrue(mainClassSource(Files.readAllLines(log)).endsWith("source: shared objects file (top)"), "from the archive found");
+    }
+
+    @Test
+    void anArchiveOlderThanTheJarIsNotUsed() throws Exception {
+        Path unpacked = Files.createTempDirectory(place, "newerjar");
+        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
+        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
+        assertEquals(0, run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME), fresh.resolve("bin/jhtrace").toString(), "--version").code);
+        Path jar = fresh.resolve("lib/jhtrace.jar");
+        Path archive = null;
+        for (String a : archives(fresh)) {
+            if (Files.readString(fresh.resolve("lib").resolve(a + ".for")).startsWith(jar + " ")) archive = fresh.resolve("lib").resolve(a);
+        }
+        assertTrue(archive != null, "an archive made for this place: " + archives(fresh));
+        // a jar replaced after the archive was made (a rebuild in place): the archive's time is older than the jar's
+        java.nio.file.attribute.FileTime older = java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000);
+        Files.setLastModifiedTime(archive, older);
+        assertEquals(0, run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME), fresh.resolve("bin/jhtrace").toString(), "--version").code);
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0, "the archive was made again for the newer jar");
     }
 
     @Test

@@ -16,12 +16,16 @@ import java.util.List;
  * command keeps the stdin, stdout and stderr it was given (perf's own workload, in pipe mode, sends the program's
  * stdout to perf's stderr, so both streams went to one place). Only the subshell touches the FIFO: the shell itself
  * makes no descriptor call between the wait and its exec (a shell's own redirections save and restore descriptors,
- * which the trace would show as copies made then). Should jhtrace die before the gate opens, the FIFO loses its last
- * writer, the read ends without "go", and the command never runs.
+ * which the trace would show as copies made then). Should jhtrace die before the gate opens, even before the subshell
+ * opened the FIFO, the FIFO loses its last writer, the read ends without "go", and the command never runs.
  */
 final class LaunchGate implements AutoCloseable {
-    /** $0 is the FIFO, "$@" the command. */
-    private static final String SCRIPT = "(read go && [ \"$go\" = go ]) <\"$0\" || exit 1; exec \"$@\"";
+    /**
+     * $0 is the FIFO, "$@" the command. The subshell opens the FIFO for reading while it holds a write end of its own
+     * (opened read-write, which never blocks), then drops that: its open cannot block even if jhtrace has died since the
+     * spawn, and its read then finds no writer and ends at once. A plain {@code <FIFO} would wait forever for a writer.
+     */
+    static final String SCRIPT = "(exec 3<>\"$0\" <\"$0\" 3>&-; read go && [ \"$go\" = go ]) || exit 1; exec \"$@\"";
     /** The same, with the command's stdout sent to its stderr before anything is traced. */
     private static final String SCRIPT_OUTPUT_TO_STDERR = "exec 1>&2; " + SCRIPT;
 

@@ -78,6 +78,35 @@ class LaunchGateTest {
         }
     }
 
+    /**
+     * jhtrace dead between the shell's spawn and its subshell's open of the FIFO: nobody holds a write end when the
+     * subshell opens it. The shell still ends, and the command never runs.
+     */
+    @Test
+    void aFifoWithNoWriterLeftEndsTheShellWithoutRunningTheCommand(@TempDir Path dir) throws Exception {
+        Path ran = dir.resolve("ran");
+        Path fifo = Fifo.make(dir.resolve("gate"));
+        Process shell = new ProcessBuilder("/bin/sh", "-c", LaunchGate.SCRIPT, fifo.toString(), "touch", ran.toString()).start();
+        try {
+            assertTrue(shell.waitFor(10, TimeUnit.SECONDS), "the shell ends");
+            assertEquals(1, shell.exitValue());
+            assertFalse(Files.exists(ran), "the command never ran");
+        } finally {
+            shell.destroyForcibly();
+        }
+        // the control: a subshell that simply opens the FIFO for reading waits for a writer that will never come
+        Process plain = new ProcessBuilder("/bin/sh", "-c", "(read go && [ \"$go\" = go ]) <\"$0\" || exit 1; exec \"$@\"", fifo.toString(),
+                "touch", ran.toString()).start();
+        try {
+            assertFalse(plain.waitFor(2, TimeUnit.SECONDS), "a plain open of the FIFO blocks");
+        } finally {
+            plain.destroyForcibly();
+            try (var kids = plain.descendants()) {
+                kids.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     @Test
     void theShellWaitsAtTheGateWithNoDescriptorOfItsOwn() throws Exception {
         ProcessBuilder command = new ProcessBuilder("true").redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -18,8 +18,8 @@ import java.util.List;
  * @param rotatedFiles files rotated away before the newest file was opened (their records are gone)
  * @param skippedLines lines that could not be read (a record cut short by a crash, usually the last line)
  * @param problems     one line per thing that could not be read, for the report
- * @param allProcesses true for a capture of every process ({@code capture --all}): its segments are processes recorded
- *                     side by side, each judged on its own
+ * @param allProcesses true when its segments are processes recorded side by side, each judged on its own: a capture of
+ *                     every process ({@code capture --all}), or of one target and the children it forked
  */
 public record Capture(String captureId, String name, String engine, boolean tracing, Instant started, long intervalMillis,
                       List<Segment> segments, int files, int rotatedFiles, int skippedLines, List<String> problems, boolean allProcesses) {

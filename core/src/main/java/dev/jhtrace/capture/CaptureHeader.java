@@ -20,8 +20,8 @@ import java.time.Instant;
  * @param maxEntries     the cap on handle entries written per record
  * @param rotatedFiles   capture files deleted by rotation before this file was opened
  * @param command        the process's command line, or null when unknown (files written before it was recorded)
- * @param allProcesses   true for a capture of every process ({@code capture --all}): each process is a segment of its own,
- *                       recorded side by side
+ * @param allProcesses   true for a segment recorded side by side with others, each process judged on its own: every
+ *                       segment of {@code capture --all}, and those of the children a captured target forked
  */
 public record CaptureHeader(String format, String captureId, int segment, int part, int pid, String name, String engine,
                             boolean tracing, Instant started, long intervalMillis, int maxGroups, int maxEntries,

@@ -92,9 +92,18 @@ public final class CaptureReader {
         List<Capture.Segment> segments = new ArrayList<>();
         bySegment.forEach((seg, records) -> segments.add(new Capture.Segment(seg, pids.get(seg), new ArrayList<>(records.values()),
                 commands.get(seg), names.get(seg))));
-        boolean all = newest.allProcesses();
-        return new Capture(id, all ? Capture.ALL_PROCESSES : newest.name(), newest.engine(), newest.tracing(), first.started(), newest.intervalMillis(),
-                segments, fileCount, rotated, skipped, problems, all);
+        // processes judged each on its own: those of --all, or a target's children recorded beside it (the capture still
+        // bears the target's name, from its own newest segment)
+        boolean perProcess = false;
+        CaptureHeader target = null;
+        for (Loaded l : loaded) {
+            if (!l.header.captureId().equals(id)) continue;
+            if (l.header.allProcesses()) perProcess = true;
+            else if (target == null || l.header.segment() > target.segment()) target = l.header;
+        }
+        String name = target != null ? target.name() : Capture.ALL_PROCESSES;
+        return new Capture(id, name, newest.engine(), newest.tracing(), first.started(), newest.intervalMillis(),
+                segments, fileCount, rotated, skipped, problems, perProcess);
     }
 
     private static CaptureRecord withoutEntries(CaptureRecord r) {

@@ -27,6 +27,8 @@ public final class CaptureRun {
     private static final int TRIGGER_WINDOW = 1024;
     private static final long POLL_MILLIS = 100;
     private static final int MAX_LEFT_OUT_REMEMBERED = 4096;
+    /** The children of one target recorded at once, each a segment of its own (the others are counted and left out). */
+    static final int MAX_CHILDREN = 16;
 
     private final Engine engine;
     private final CaptureSettings settings;
@@ -85,7 +87,8 @@ public final class CaptureRun {
         this.target = target;
         this.clock = clock;
         this.log = log;
-        this.budget = new DiskBudget(settings.maxDiskBytes());
+        // a traced target's children are written beside it: the budget's parts are sized for them all
+        this.budget = new DiskBudget(settings.maxDiskBytes(), settings.trace() ? 1 + MAX_CHILDREN : 1);
         this.captureId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant())
                 + "-" + ProcessHandle.current().pid();
     }
@@ -130,10 +133,10 @@ public final class CaptureRun {
                 }
                 throw e;
             }
-            segments++;
+            int segment = ++segments;
             lastPid = pid;
             String why = captureSegment(source, deadline, stop);
-            listener.segmentEnded(segments, why);
+            listener.segmentEnded(segment, why);
             if (target instanceof CaptureTarget.Pid || !why.startsWith("the target exited")) {
                 ended = why;
                 break;
@@ -310,7 +313,11 @@ public final class CaptureRun {
         return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).filter(c -> !c.isBlank()).orElse(null);
     }
 
-    /** Records one process until it exits, time runs out, or stop; returns why it ended. Always detaches. */
+    /**
+     * Records one process until it exits, time runs out, or stop; returns why it ended. Always detaches. The children it
+     * forks that the engine traces (perf follows them) are recorded beside it, each a segment of its own judged on its
+     * own, as under {@code capture --all}: in a pre-forking server the leak is often a worker's, not the parent's.
+     */
     private String captureSegment(HandleSource source, Instant deadline, BooleanSupplier stop) {
         int pid = source.target().pid();
         int segment = segments;
@@ -318,6 +325,9 @@ public final class CaptureRun {
         SegmentWriter writer = null;
         ArrayDeque<double[]> window = new ArrayDeque<>();
         Instant segmentStart = clock.instant();
+        java.util.Set<java.nio.file.Path> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Map<Integer, Recording> children = new java.util.LinkedHashMap<>();
+        java.util.Set<Integer> leftOut = new java.util.HashSet<>();
         try {
             try {
                 recorder.start(settings.traceOptions());
@@ -330,7 +340,7 @@ public final class CaptureRun {
             CaptureHeader header = new CaptureHeader(CaptureHeader.FORMAT, captureId, segment, 1, pid, name, source.engineName(),
                     recorder.tracing(), clock.instant(), settings.interval().toMillis(), settings.maxGroups(), settings.maxEntries(), rotated,
                     commandLine(pid));
-            writer = new SegmentWriter(settings.dir(), header, budget, rotated);
+            writer = new SegmentWriter(settings.dir(), header, budget, rotated, writing);
             listener.segmentStarted(segment, pid, name, source.engineName(), recorder.tracing());
             log.accept("segment " + segment + ": capturing pid " + pid + (recorder.tracing() ? " with stack tracing" : " (counts only)")
                     + " every " + settings.interval().toMillis() + "ms into " + writer.file());
@@ -349,6 +359,7 @@ public final class CaptureRun {
                 writer.append(record);
                 listener.recorded(record);
                 rotated = writer.rotatedFiles();
+                recordChildren(source, children, leftOut, writing);
                 if (trigger != null) {
                     log.accept("trigger: " + trigger + "; writing the report");
                     writeReports();
@@ -361,6 +372,8 @@ public final class CaptureRun {
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot write the capture in " + settings.dir() + ": " + e.getMessage(), e);
         } finally {
+            for (Recording r : children.values()) endProcess(r, "the capture of pid " + pid + " ended");
+            if (leftOut.size() > 0) log.accept(leftOut.size() + " more children of pid " + pid + " were not captured (at most " + MAX_CHILDREN + " at once)");
             recorder.stop().ifPresent(log);
             source.close();
             if (writer != null) {
@@ -369,6 +382,39 @@ public final class CaptureRun {
                 } catch (IOException e) {
                     log.accept("cannot close " + writer.file() + ": " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    /** One round for the target's children: the new ones start a segment, each is recorded, the exited ones end theirs. */
+    private void recordChildren(HandleSource target, java.util.Map<Integer, Recording> children, java.util.Set<Integer> leftOut,
+                                java.util.Set<java.nio.file.Path> writing) throws IOException {
+        for (HandleSource child : target.children()) {
+            int pid = child.target().pid();
+            if (children.containsKey(pid) || leftOut.contains(pid) || !child.isAlive()) continue;
+            if (children.size() >= MAX_CHILDREN) {
+                if (leftOut.size() < MAX_LEFT_OUT_REMEMBERED && leftOut.add(pid) && leftOut.size() == 1) {
+                    log.accept("more than " + MAX_CHILDREN + " children of pid " + target.target().pid() + " at once: the others are not captured");
+                }
+                continue;
+            }
+            children.put(pid, startProcess(child, budget, writing));
+        }
+        for (java.util.Iterator<Recording> it = children.values().iterator(); it.hasNext(); ) {
+            Recording r = it.next();
+            boolean alive = r.source().isAlive();
+            String gone = null;
+            try {
+                CaptureRecord record = r.recorder().record(++seq);
+                r.writer().append(record);
+                listener.recorded(record);
+            } catch (JhtraceException e) {
+                seq--;
+                gone = "pid " + r.source().target().pid() + " could not be recorded: " + e.getMessage();
+            }
+            if (!alive || gone != null) {
+                it.remove();
+                endProcess(r, gone != null ? gone : "the child exited (pid " + r.source().target().pid() + ")");
             }
         }
     }

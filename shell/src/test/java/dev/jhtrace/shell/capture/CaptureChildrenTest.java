@@ -1,0 +1,72 @@
+package dev.jhtrace.shell.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jhtrace.report.ReportJson;
+import dev.jhtrace.shell.CliRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code capture --pid} of a parent that forks its leaking worker after the capture began (as a pre-forking server
+ * does), on the real perf engine, which follows children: the worker is recorded beside the parent and judged on its
+ * own, with its leaking function; the parent, which leaks nothing, is judged no leak.
+ */
+class CaptureChildrenTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(180)
+    void aForkedWorkerIsASegmentOfItsOwnJudgedWithItsLeakingFunction() throws Exception {
+        String tag = Long.toString(System.nanoTime() % 1_000_000, 36);
+        Path worker = Targets.copyAs(Targets.build("steady-leaker"), "jhkid" + tag);
+        // the parent: a shell that forks the worker once told to, then waits for it
+        Process parent = new ProcessBuilder("/bin/sh", "-c", "read go; \"$0\" 250 60 & wait", worker.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path dir = tmp.resolve("kids");
+        CliRunner.Running capture = CliRunner.start("capture", "--engine", "perf", "--pid", Long.toString(parent.pid()), "--every", "500ms",
+                "--for", "9s", "--out", dir.toString());
+        try {
+            capture.awaitErr("segment 1", 60_000);
+            parent.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            parent.getOutputStream().flush();
+            CliRunner r = capture.result().get(120, TimeUnit.SECONDS);
+            assertEquals(3, r.exitCode(), r.out() + r.err());
+
+            JsonNode report = ReportJson.mapper().readTree(dir.resolve("report.json").toFile());
+            assertEquals("sh", report.at("/capture/name").asText(), "the capture bears its target's name");
+            assertTrue(report.at("/capture/allProcesses").asBoolean(), "judged per process");
+            JsonNode child = null, shell = null;
+            List<String> seen = new ArrayList<>();
+            for (JsonNode p : report.get("processes")) {
+                seen.add(p.get("pid").asLong() + " " + p.get("name").asText());
+                if (p.get("name").asText().startsWith("jhkid")) child = p;
+                if (p.get("pid").asLong() == parent.pid()) shell = p;
+            }
+            assertTrue(child != null, "the worker among the processes judged: " + seen + "\n" + r.err());
+            assertTrue(child.get("leak").asBoolean(), child.toString());
+            assertEquals("remember_session", child.at("/stacks/0/leakFrame/function").asText(), child.toString());
+            assertTrue(shell != null, "the parent among the processes judged: " + seen);
+            assertFalse(shell.get("leak").asBoolean(), "the parent leaks nothing: " + shell);
+            assertTrue(r.out().matches("(?s)1 of 2 processes leak; jhkid\\S* \\(pid \\d+\\): LEAK: .*"), r.out());
+            assertTrue(parent.isAlive(), "the parent runs on");
+        } finally {
+            parent.destroy();
+            try (var kids = parent.descendants()) {
+                kids.forEach(ProcessHandle::destroy);
+            }
+            parent.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

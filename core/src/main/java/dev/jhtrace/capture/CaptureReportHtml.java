@@ -136,7 +136,9 @@ public final class CaptureReportHtml {
     private static void facts(StringBuilder sb, Capture capture, ZoneId zone) {
         sb.append("<table id=\"facts\">\n");
         if (capture.allProcesses()) {
-            fact(sb, "process", "processes", esc(Capture.ALL_PROCESSES) + " <span class=\"muted\">" + capture.segments().size() + " captured</span>");
+            // every process, or a target and the children it forked
+            String who = Capture.ALL_PROCESSES.equals(capture.name()) ? Capture.ALL_PROCESSES : capture.name() + " and its children";
+            fact(sb, "process", "processes", esc(who) + " <span class=\"muted\">" + capture.segments().size() + " captured</span>");
         } else {
             processFacts(sb, capture);
         }

@@ -60,6 +60,8 @@ class CaptureChildrenTest {
             assertTrue(shell != null, "the parent among the processes judged: " + seen);
             assertFalse(shell.get("leak").asBoolean(), "the parent leaks nothing: " + shell);
             assertTrue(r.out().matches("(?s)1 of 2 processes leak; jhkid\\S* \\(pid \\d+\\): LEAK: .*"), r.out());
+            String html = java.nio.file.Files.readString(dir.resolve("report.html"));
+            assertTrue(html.contains("sh and its children"), "the page names the target and its children");
             assertTrue(parent.isAlive(), "the parent runs on");
         } finally {
             parent.destroy();

@@ -20,7 +20,7 @@ OUT=$ROOT/perf-engine/target/bench
 mkdir -p "$OUT"
 gcc -O2 -g -Wall -o "$OUT/fdpace" "$ROOT/benchmarks/fdpace.c"
 (cd "$ROOT" && ./mvnw -B -q -o -pl perf-engine -am test-compile)
-CP="$ROOT/perf-engine/target/test-classes:$ROOT/perf-engine/target/classes:$ROOT/gdb-engine/target/test-classes:$ROOT/gdb-engine/target/classes:$ROOT/core/target/classes"
+CP="$ROOT/perf-engine/target/test-classes:$ROOT/perf-engine/target/classes:$ROOT/gdb-engine/target/test-classes:$ROOT/gdb-engine/target/classes:$ROOT/linux-proc/target/classes:$ROOT/core/target/classes"
 EVENTS=(syscalls:sys_exit_openat syscalls:sys_enter_close)
 REC=(perf record -q -k CLOCK_MONOTONIC --call-graph dwarf,2048 -m 4096 -o - -e "${EVENTS[0]}" --filter 'ret >= 0' -e "${EVENTS[1]}/call-graph=no/")
 SCRIPT=(perf script -i - --ns --no-inline --show-lost-events --max-stack 24 -F pid,tid,time,event,trace,ip,sym,symoff,dso)

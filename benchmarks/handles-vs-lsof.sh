@@ -22,9 +22,9 @@ REPEATS=${2:-7}
 WARM=${3:-10}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
-CP="$ROOT/core/target/classes:$ROOT/gdb-engine/target/classes"
+CP="$ROOT/core/target/classes:$ROOT/linux-proc/target/classes"
 read -r -a JOPTS <<< "${JAVA_OPTS:-}"
-MAIN=dev.jhtrace.gdb.proc.ProcFdTiming
+MAIN=dev.jhtrace.proc.ProcFdTiming
 TARGET_PID=
 
 cleanup() {
@@ -38,8 +38,8 @@ trap cleanup EXIT
 for tool in gcc lsof java; do
   command -v "$tool" >/dev/null || { echo "handles-vs-lsof: $tool is not installed" >&2; exit 6; }
 done
-if [[ ! -f "$ROOT/gdb-engine/target/classes/${MAIN//.//}.class" ]]; then
-  (cd "$ROOT" && ./mvnw -B -q -pl gdb-engine -am compile)
+if [[ ! -f "$ROOT/linux-proc/target/classes/${MAIN//.//}.class" ]]; then
+  (cd "$ROOT" && ./mvnw -B -q -pl linux-proc -am compile)
 fi
 
 LAUNCHER=${JHTRACE_LAUNCHER:-}

@@ -1,7 +1,9 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.gdb.proc.ProcFdReader;
-import dev.jhtrace.gdb.proc.ProcessFinder;
+import dev.jhtrace.proc.CommandCheck;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.ProcFdReader;
+import dev.jhtrace.proc.ProcessFinder;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
@@ -102,7 +104,7 @@ public final class GdbEngine implements Engine {
         List<String> command = builder.command();
         if (command.isEmpty()) throw new JhtraceException(Failure.BAD_INPUT, "no command to launch");
         requireAvailable();
-        checkRunnable(command.get(0), builder.directory());
+        CommandCheck.checkRunnable(command.get(0), builder.directory());
         String redirect = output == TargetOutput.STDERR ? "exec 1>&2; " : "";
         List<String> trampoline = new ArrayList<>(List.of("/bin/sh", "-c", redirect + "kill -STOP $$; exec \"$@\"", "jhtrace-launch"));
         trampoline.addAll(command);
@@ -146,27 +148,6 @@ public final class GdbEngine implements Engine {
         return source;
     }
 
-    /**
-     * Fails with BAD_INPUT, as the shell would fail its exec, when {@code command} names no executable file:
-     * a path (with a slash) that is not one, or a bare name found in no folder of the PATH.
-     */
-    public static void checkRunnable(String command, java.io.File directory) {
-        if (command.contains("/")) {
-            Path file = directory == null || command.startsWith("/") ? Path.of(command) : directory.toPath().resolve(command);
-            if (!Files.exists(file)) throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": no such file");
-            if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
-                throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": not an executable file");
-            }
-            return;
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String folder : path.split(":")) {
-            Path file = Path.of(folder.isEmpty() ? "." : folder).resolve(command);
-            if (Files.isRegularFile(file) && Files.isExecutable(file)) return;
-        }
-        throw new JhtraceException(Failure.BAD_INPUT, "cannot launch " + command + ": not found on the PATH");
-    }
-
     /** True when the trampoline ended with the shell's own "cannot execute" (126) or "not found" (127). */
     private static boolean ranIntoShellError(Process trampoline) {
         try {
@@ -195,7 +176,7 @@ public final class GdbEngine implements Engine {
 
     @Override
     public List<String> handleTypes() {
-        return dev.jhtrace.gdb.proc.FdTypes.ALL;
+        return dev.jhtrace.proc.FdTypes.ALL;
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.gdb.proc.DescriptorsBeingClosed;
-import dev.jhtrace.gdb.proc.ProcFdReader;
-import dev.jhtrace.gdb.proc.ProcessLayout;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.DescriptorsBeingClosed;
+import dev.jhtrace.proc.ProcFdReader;
+import dev.jhtrace.proc.ProcessLayout;
 import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.model.HandleTable;

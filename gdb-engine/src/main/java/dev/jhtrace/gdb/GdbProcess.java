@@ -1,5 +1,6 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.gdb.mi.GdbMi;
 import dev.jhtrace.gdb.trace.GdbConnection;
 import dev.jhtrace.gdb.mi.MiRecord;

@@ -1,5 +1,6 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.Engines;
 import dev.jhtrace.spi.TraceOptions;

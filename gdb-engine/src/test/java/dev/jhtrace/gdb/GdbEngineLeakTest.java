@@ -1,5 +1,6 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.analysis.LeakAnalyzer;

@@ -1,5 +1,6 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.gdb.mi.GdbMi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

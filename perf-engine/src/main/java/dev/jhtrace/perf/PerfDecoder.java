@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.proc.FdTypes;
+import dev.jhtrace.proc.FdTypes;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;

@@ -1,8 +1,8 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.LinuxProcess;
-import dev.jhtrace.gdb.proc.ProcFdReader;
-import dev.jhtrace.gdb.proc.ProcessFinder;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.ProcFdReader;
+import dev.jhtrace.proc.ProcessFinder;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
@@ -107,7 +107,7 @@ public final class PerfEngine implements Engine {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the perf engine cannot take the table before the exit (--before-exit): use --engine gdb");
         }
         requireAvailable();
-        dev.jhtrace.gdb.GdbEngine.checkRunnable(command.get(0), builder.directory());
+        dev.jhtrace.proc.CommandCheck.checkRunnable(command.get(0), builder.directory());
         LaunchGate gate;
         try {
             gate = LaunchGate.start(builder, outputToStderr);
@@ -169,7 +169,7 @@ public final class PerfEngine implements Engine {
     /** The types its listings use, as gdb's (both read /proc). */
     @Override
     public List<String> handleTypes() {
-        return dev.jhtrace.gdb.proc.FdTypes.ALL;
+        return dev.jhtrace.proc.FdTypes.ALL;
     }
 
     /** The names {@link #findProcesses} matches (as gdb's: comm, executable and argv[0] names). */

@@ -1,7 +1,7 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.LinuxProcess;
-import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;

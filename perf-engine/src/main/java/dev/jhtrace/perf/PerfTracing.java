@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.proc.ProcFdReader;
+import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
@@ -499,7 +499,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             return p;
         }
         if (processes.size() >= MAX_PROCESSES) {
-            Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.gdb.LinuxProcess(q).isAlive()).findFirst().orElse(null);
+            Integer gone = processes.keySet().stream().filter(q -> !new dev.jhtrace.proc.LinuxProcess(q).isAlive()).findFirst().orElse(null);
             if (gone == null) {
                 untracedProcesses++;
                 return null;
@@ -509,7 +509,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             forgetStacks(gone);
         }
         String name = pendingNames.remove(pid);
-        if (name == null) name = new dev.jhtrace.gdb.LinuxProcess(pid).name();
+        if (name == null) name = new dev.jhtrace.proc.LinuxProcess(pid).name();
         p = new TracedProcess(pid, name, java.time.Instant.now(), processRetention);
         processes.put(pid, p);
         return p;
@@ -598,7 +598,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * decoded, so no descriptor keeps a name read for another.
      */
     private void nameTargetDescriptors() {
-        if (!enabled || !new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return;
+        if (!enabled || !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return;
         List<Long> unnamed;
         synchronized (lock) {
             unnamed = held.entrySet().stream().filter(e -> e.getValue().name() == null).map(Map.Entry::getKey).toList();
@@ -699,7 +699,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
         if (helperIn == null) return false;
-        if (endsWithTarget && enabled && !new dev.jhtrace.gdb.LinuxProcess(targetPid).isAlive()) return finish();
+        if (endsWithTarget && enabled && !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return finish();
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {

@@ -1,6 +1,6 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.gdb.LinuxProcess;
+import dev.jhtrace.proc.LinuxProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

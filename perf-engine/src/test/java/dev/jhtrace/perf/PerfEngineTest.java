@@ -4,7 +4,7 @@ import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.examples.CProgram;
-import dev.jhtrace.gdb.LinuxProcess;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.Snapshot;

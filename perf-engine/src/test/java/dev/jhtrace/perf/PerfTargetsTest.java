@@ -2,7 +2,7 @@ package dev.jhtrace.perf;
 
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
-import dev.jhtrace.gdb.LinuxProcess;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.session.HtraceSession;

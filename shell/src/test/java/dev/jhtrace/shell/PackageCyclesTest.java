@@ -37,7 +37,7 @@ class PackageCyclesTest {
         for (Map.Entry<String, Map<String, String>> from : GRAPH.uses().entrySet()) {
             for (Map.Entry<String, String> to : from.getValue().entrySet()) {
                 boolean engine = to.getKey().startsWith("dev.jhtrace.gdb") || to.getKey().startsWith("dev.jhtrace.dbgeng")
-                        || to.getKey().startsWith("dev.jhtrace.perf");
+                        || to.getKey().startsWith("dev.jhtrace.perf") || to.getKey().startsWith("dev.jhtrace.proc"); // the Linux engines' /proc reader too
                 assertFalse(engine, "the shell reaches engines through dev.jhtrace.spi only: " + to.getValue());
             }
         }

@@ -105,7 +105,7 @@ class QuickHandlesTest {
     @Test
     void thePlainListingLoadsNoPicocliClass(@TempDir Path dir) throws Exception {
         String quickLog = classesLoaded(dir, "quick", "handles", "--pid", pid);
-        assertTrue(quickLog.contains("dev.jhtrace.gdb.proc.ProcFdReader"), "the listing ran");
+        assertTrue(quickLog.contains("dev.jhtrace.proc.ProcFdReader"), "the listing ran");
         assertFalse(quickLog.contains("picocli."), "no picocli class");
         // the control: the same listing with --debug goes to picocli
         String picocliLog = classesLoaded(dir, "picocli", "handles", "--pid", pid, "--debug");

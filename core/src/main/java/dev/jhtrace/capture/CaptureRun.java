@@ -207,23 +207,7 @@ public final class CaptureRun {
                     }
                     recording.put(pid, startProcess(process, shared, writing));
                 }
-                for (java.util.Iterator<Recording> it = recording.values().iterator(); it.hasNext(); ) {
-                    Recording r = it.next();
-                    boolean alive = r.source().isAlive();
-                    String gone = null;
-                    try {
-                        CaptureRecord record = r.recorder().record(++seq);
-                        r.writer().append(record);
-                        listener.recorded(record);
-                    } catch (JhtraceException e) {
-                        seq--; // one process's failure is its segment's end, not the capture's
-                        gone = "pid " + r.source().target().pid() + " could not be recorded: " + e.getMessage();
-                    }
-                    if (!alive || gone != null) {
-                        it.remove();
-                        endProcess(r, gone != null ? gone : "the process exited (pid " + r.source().target().pid() + ")");
-                    }
-                }
+                recordEach(recording, "the process exited");
                 next = next.plus(settings.interval());
                 if (next.isBefore(clock.instant())) next = clock.instant();
                 if (!sleepUntil(next, deadline, stop)) {
@@ -400,7 +384,12 @@ public final class CaptureRun {
             }
             children.put(pid, startProcess(child, budget, writing));
         }
-        for (java.util.Iterator<Recording> it = children.values().iterator(); it.hasNext(); ) {
+        recordEach(children, "the child exited");
+    }
+
+    /** Records each process being recorded side by side; one that exited, or could not be recorded, ends its segment. */
+    private void recordEach(java.util.Map<Integer, Recording> recording, String exited) throws IOException {
+        for (java.util.Iterator<Recording> it = recording.values().iterator(); it.hasNext(); ) {
             Recording r = it.next();
             boolean alive = r.source().isAlive();
             String gone = null;
@@ -409,12 +398,12 @@ public final class CaptureRun {
                 r.writer().append(record);
                 listener.recorded(record);
             } catch (JhtraceException e) {
-                seq--;
+                seq--; // one process's failure is its segment's end, not the capture's
                 gone = "pid " + r.source().target().pid() + " could not be recorded: " + e.getMessage();
             }
             if (!alive || gone != null) {
                 it.remove();
-                endProcess(r, gone != null ? gone : "the child exited (pid " + r.source().target().pid() + ")");
+                endProcess(r, gone != null ? gone : exited + " (pid " + r.source().target().pid() + ")");
             }
         }
     }

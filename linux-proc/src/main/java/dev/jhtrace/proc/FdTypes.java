@@ -41,4 +41,12 @@ public final class FdTypes {
 
     /** Every type name above. */
     public static final java.util.List<String> ALL = java.util.List.of(FILE, DIRECTORY, SOCKET, PIPE, EVENT_FD, EVENT_POLL, TIMER_FD, SIGNAL_FD, INOTIFY, FANOTIFY, MEM_FD, PID_FD, DEVICE, ANON_INODE, OTHER);
+
+    /**
+     * The type a {@code /proc/PID/fd/N} link text tells by itself ({@code pipe:[N]} a pipe, {@code anon_inode:[eventfd]}
+     * an eventfd ...), or null for a path, whose type only {@code stat} can tell.
+     */
+    public static String ofLink(String link) {
+        return FdTarget.of(link).type();
+    }
 }

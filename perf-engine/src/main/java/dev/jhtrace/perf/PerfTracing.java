@@ -616,7 +616,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
         }
         synchronized (lock) {
-            names.forEach((fd, name) -> held.computeIfPresent(fd, (k, h) -> h.name() == null && h.order() <= mark ? new Held(h.type(), h.order(), name) : h));
+            // a copy of a descriptor the trace never saw opened has no type from its call: its name may tell one
+            names.forEach((fd, name) -> held.computeIfPresent(fd, (k, h) -> h.name() == null && h.order() <= mark
+                    ? new Held(h.type() != null ? h.type() : dev.jhtrace.proc.FdTypes.ofLink(name), h.order(), name) : h));
         }
     }
 

@@ -211,4 +211,24 @@ class PerfEngineTest {
             assertTrue(names.get(8L) == null || names.get(8L).equals(second.toString()), "never the first file's name: " + names);
         }
     }
+
+    /**
+     * A copy of a descriptor the trace never saw opened (stdin, a pipe jhtrace gave it) has no type from its call; the
+     * name /proc gave it while the program ran tells one, which its table keeps after the exit.
+     */
+    @Test
+    void aCopyOfADescriptorOpenedBeforeTheTraceTakesTheTypeItsNameTells(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        String script = "exec 7<&0; while [ ! -e \"$1\" ]; do sleep 0.05; done; exit 0";
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script, "sh", go.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!source.perfTracing().namedDescriptors().containsKey(7L) && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertTrue(source.perfTracing().namedDescriptors().getOrDefault(7L, "").startsWith("pipe:["), source.perfTracing().namedDescriptors().toString());
+            Files.writeString(go, "");
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(20, TimeUnit.SECONDS));
+            dev.jhtrace.model.HandleEntry seven = source.handles().entries().stream().filter(e -> e.handle() == 7L).findFirst().orElseThrow();
+            assertEquals("Pipe", seven.type(), seven.toString());
+        }
+    }
 }

@@ -229,7 +229,9 @@ class PerfTargetsTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // the modules' own classes only: a user without privileges can read those, not root's Maven repository
         String cp = String.join(":", Path.of("target/classes").toAbsolutePath().toString(), Path.of("target/test-classes").toAbsolutePath().toString(),
-                DrivenProcess.root().resolve("linux-proc/target/classes").toString(), DrivenProcess.root().resolve("core/target/classes").toString());
+                DrivenProcess.root().resolve("linux-proc/target/classes").toString(), DrivenProcess.root().resolve("core/target/classes").toString(),
+                // the gdb engine too: where perf is not permitted, the live choice falls to it
+                DrivenProcess.root().resolve("gdb-engine/target/classes").toString());
         List<String> command = new java.util.ArrayList<>(privileges);
         command.addAll(List.of("--", java.toString(), "-cp", cp, main.getName()));
         command.addAll(List.of(args));

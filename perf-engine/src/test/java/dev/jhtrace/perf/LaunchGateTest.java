@@ -97,13 +97,20 @@ class LaunchGateTest {
         // the control: a subshell that simply opens the FIFO for reading waits for a writer that will never come
         Process plain = new ProcessBuilder("/bin/sh", "-c", "(read go && [ \"$go\" = go ]) <\"$0\" || exit 1; exec \"$@\"", fifo.toString(),
                 "touch", ran.toString()).start();
+        List<ProcessHandle> subshells = List.of();
         try {
             assertFalse(plain.waitFor(2, TimeUnit.SECONDS), "a plain open of the FIFO blocks");
-        } finally {
-            plain.destroyForcibly();
             try (var kids = plain.descendants()) {
-                kids.forEach(ProcessHandle::destroyForcibly);
+                subshells = kids.toList();
             }
+            // a writer that comes and goes: the open returns, the read ends without "go", and the shell with it
+            new java.io.FileOutputStream(fifo.toFile()).close();
+            assertTrue(plain.waitFor(10, TimeUnit.SECONDS), "unblocked by a writer");
+            assertEquals(1, plain.exitValue());
+            assertFalse(Files.exists(ran), "the command never ran");
+        } finally {
+            subshells.forEach(ProcessHandle::destroyForcibly); // before the shell: orphaned, they would be found by none
+            plain.destroyForcibly();
         }
     }
 

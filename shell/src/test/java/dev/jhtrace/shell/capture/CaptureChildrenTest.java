@@ -64,10 +64,11 @@ class CaptureChildrenTest {
             assertTrue(html.contains("sh and its children"), "the page names the target and its children");
             assertTrue(parent.isAlive(), "the parent runs on");
         } finally {
-            parent.destroy();
+            // the worker first: once its parent is gone, descendants() no longer finds it
             try (var kids = parent.descendants()) {
                 kids.forEach(ProcessHandle::destroy);
             }
+            parent.destroy();
             parent.waitFor(10, TimeUnit.SECONDS);
         }
     }

@@ -138,6 +138,7 @@ public final class Recorder {
             // every new address of this record's stacks in one engine call
             symbolizer.resolveAll(diff.outstanding().stream().filter(h -> h.open() != null).map(h -> h.open().stack()).toList());
             for (OutstandingHandle h : diff.outstanding()) {
+                if (source.standardHandles().contains(h.handle())) continue; // reopened stdin/stdout/stderr: replaced, not added
                 StackTrace stack = h.open() == null ? StackTrace.EMPTY : symbolizer.resolve(h.open().stack());
                 resolves++;
                 String id = StackIds.of(stack);

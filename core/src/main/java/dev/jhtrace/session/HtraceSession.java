@@ -139,8 +139,9 @@ public final class HtraceSession {
                 }
                 if (!settled.waited() || !settled.newerEvents() || round == SETTLE_ROUNDS) break;
             }
-            if (!closing.isEmpty()) raw = withoutClosing(raw, closing);
+            if (!closing.isEmpty()) raw = without(raw, closing);
         }
+        if (!source.standardHandles().isEmpty()) raw = without(raw, source.standardHandles());
         return withResolvedStacks(raw, since);
     }
 
@@ -209,9 +210,9 @@ public final class HtraceSession {
     }
 
     /** The diff without the handles a thread was releasing when it was taken. */
-    private static Diff withoutClosing(Diff raw, Set<Long> closing) {
+    private static Diff without(Diff raw, Set<Long> handles) {
         List<OutstandingHandle> kept = new ArrayList<>(raw.size());
-        for (OutstandingHandle h : raw.outstanding()) if (!closing.contains(h.handle())) kept.add(h);
+        for (OutstandingHandle h : raw.outstanding()) if (!handles.contains(h.handle())) kept.add(h);
         return new Diff(raw.target(), raw.since(), raw.time(), kept, raw.newEvents(), raw.lostEvents());
     }
 

@@ -80,6 +80,16 @@ public interface HandleSource extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The handles a process has by convention (Linux's standard descriptors 0, 1 and 2), which a diff never reports
+     * outstanding, as valgrind's {@code --track-fds=yes} does not: whatever reopened one (a shell's redirection dup2s a
+     * pipe onto it before the exec, a daemon reopens its log onto stdout) replaced one standard handle, never added one.
+     * Empty where the engine's handles have no such convention.
+     */
+    default Set<Long> standardHandles() {
+        return Set.of();
+    }
+
     /** How many child processes the target created that the engine did not trace (their handles are in no report). */
     default long untracedChildren() {
         return 0;

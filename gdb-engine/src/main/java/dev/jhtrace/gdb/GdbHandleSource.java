@@ -144,6 +144,11 @@ public final class GdbHandleSource implements HandleSource {
     }
 
     @Override
+    public Set<Long> standardHandles() {
+        return LinuxProcess.STANDARD_DESCRIPTORS;
+    }
+
+    @Override
     public long untracedChildren() {
         return tracing.untracedChildren();
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A Linux process as {@code /proc} shows it (a target, gdb itself, a launch's shell): whether it exists, its
@@ -15,6 +16,9 @@ import java.nio.file.Path;
  * @param pid process id
  */
 public record LinuxProcess(int pid) {
+    /** stdin, stdout and stderr: a process's by convention ({@code HandleSource.standardHandles()}). */
+    public static final Set<Long> STANDARD_DESCRIPTORS = Set.of(0L, 1L, 2L);
+
 
     /** True while the process exists and is not a zombie. */
     public boolean isAlive() {

@@ -12,6 +12,7 @@ import dev.jhtrace.spi.SymbolResolver;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A live Linux process traced by perf: descriptors from {@code /proc/PID/fd}, events and stacks from perf (its frames
@@ -73,6 +74,11 @@ public final class PerfHandleSource implements HandleSource {
     @Override
     public List<HandleSource> children() {
         return tracing.processSources();
+    }
+
+    @Override
+    public Set<Long> standardHandles() {
+        return LinuxProcess.STANDARD_DESCRIPTORS;
     }
 
     /** Children beyond {@link PerfTracing#MAX_PROCESSES} kept at once. */

@@ -15,6 +15,7 @@ import dev.jhtrace.spi.TraceOptions;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A process traced as part of another's perf stream: a child of the target, or one process of {@code --all}. Its diff
@@ -65,6 +66,11 @@ final class PerfProcessSource implements HandleSource {
     @Override
     public SymbolResolver symbols() {
         return SymbolResolver.NONE;
+    }
+
+    @Override
+    public Set<Long> standardHandles() {
+        return LinuxProcess.STANDARD_DESCRIPTORS;
     }
 
     /** Its first event: nothing it held before (inherited at fork, or open before --all began) is its leak. */

@@ -66,6 +66,26 @@ class PerfEngineCliTest {
         assertTrue(text.out().contains("leaked by") && text.out().contains("forker!child_leak"), text.out());
     }
 
+    /**
+     * A shell pipeline: the shell dup2s the pipe onto each child's stdin or stdout before the exec. Those replaced a
+     * standard descriptor, and are no leak of the child's, as valgrind's --track-fds does not count them; a descriptor
+     * the shell itself left open (7) still is.
+     */
+    @Test
+    void aPipelinesRedirectedStandardDescriptorsAreNoLeakOfTheChildren() throws Exception {
+        CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/bin/sh", "-c", "exec 7</etc/hostname; cat /etc/passwd | grep -c root");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out());
+        assertEquals(1, json.get("outstanding").asInt(), "the shell's own descriptor 7: " + r.out());
+        assertEquals(1, json.at("/groups/0/types/File").asInt(), r.out());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode c : json.get("processes")) {
+            names.add(c.at("/target/name").asText());
+            assertEquals(0, c.get("outstanding").asInt(), "no leak in " + c.at("/target/name").asText() + ": " + r.out());
+        }
+        assertTrue(names.containsAll(java.util.List.of("cat", "grep")), names + " " + r.out());
+    }
+
     @Test
     void allReportsTheLeakingProcessesOfTheMachineEachUnderItsPidAndName() throws Exception {
         try (LeakyTarget one = LeakyTarget.start("all", 60); LeakyTarget two = LeakyTarget.start("all", 60)) {

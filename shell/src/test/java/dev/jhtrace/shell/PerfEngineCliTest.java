@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --engine perf} through the command line, against leaky-rates (needs root or CAP_PERFMON, as CI has). */
@@ -84,6 +85,11 @@ class PerfEngineCliTest {
             assertEquals(0, c.get("outstanding").asInt(), "no leak in " + c.at("/target/name").asText() + ": " + r.out());
         }
         assertTrue(names.containsAll(java.util.List.of("cat", "grep")), names + " " + r.out());
+        // in text, children that hold nothing they opened are one line, not a section each
+        CliRunner text = CliRunner.run("leaks", "--engine", "perf", "--", "/bin/sh", "-c", "cat /etc/passwd | grep -c root");
+        assertEquals(0, text.exitCode(), text.err());
+        assertFalse(text.out().contains("== process"), text.out());
+        assertTrue(text.out().matches("(?s).*\\n2 other processes hold nothing they opened: cat \\(pid \\d+\\), grep \\(pid \\d+\\)\\n.*"), text.out());
     }
 
     @Test

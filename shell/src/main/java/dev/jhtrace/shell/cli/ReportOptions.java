@@ -90,9 +90,22 @@ public final class ReportOptions {
             text = ReportJson.write(tree);
         } else {
             StringBuilder sb = new StringBuilder(LeakReportText.render(shown));
+            // a section per child that holds something it opened; the others (a build's compilers, a script's
+            // subshells) in one line, by name
+            java.util.Map<String, java.util.List<Integer>> clean = new java.util.TreeMap<>();
             for (LeakReport p : processes) {
+                if (p.outstanding() == 0) {
+                    clean.computeIfAbsent(p.target().name() == null ? "?" : p.target().name(), k -> new java.util.ArrayList<>()).add(p.target().pid());
+                    continue;
+                }
                 sb.append("\n== process ").append(p.target().name() == null ? "" : p.target().name() + " ").append("(pid ").append(p.target().pid()).append(") ==\n");
                 sb.append(LeakReportText.render(limit(p)));
+            }
+            if (!clean.isEmpty()) {
+                int count = clean.values().stream().mapToInt(java.util.List::size).sum();
+                java.util.StringJoiner who = new java.util.StringJoiner(", ");
+                clean.forEach((name, pids) -> who.add(name + " (pid " + pids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                sb.append("\n").append(count).append(count == 1 ? " other process holds nothing it opened: " : " other processes hold nothing they opened: ").append(who).append('\n');
             }
             text = sb.toString();
         }

@@ -38,10 +38,9 @@ public final class PerfHandleSource implements HandleSource {
 
     @Override
     public TargetInfo target() {
-        if (isAlive()) {
-            String name = new LinuxProcess(target.pid()).name();
-            if (name != null && !name.equals(target.name())) target = new TargetInfo(target.pid(), name); // after an exec
-        }
+        // after an exec: /proc's name while it runs, the trace's once it has exited (an exec since the last look)
+        String name = isAlive() ? new LinuxProcess(target.pid()).name() : tracing.targetExecName();
+        if (name != null && !name.equals(target.name())) target = new TargetInfo(target.pid(), name);
         return target;
     }
 

@@ -118,6 +118,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private volatile boolean enabled;
     private volatile boolean streamEnded;
     private volatile boolean targetExeced; // the target made an exec while traced (a launch: it reached its command)
+    private String targetExecName; // guarded by lock
     private volatile boolean endsWithTarget; // a launch: perf ends once the command has
     private Process record;
     private Process helper;
@@ -393,6 +394,14 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             TracedProcess p = processes.get(pid);
             if (p != null) p.name(name);
             else if (pid != targetPid) pendingNames.put(pid, name);
+            else targetExecName = name;
+        }
+    }
+
+    /** The file the target's last exec ran (its name once it has exited, when /proc no longer tells), or null. */
+    String targetExecName() {
+        synchronized (lock) {
+            return targetExecName;
         }
     }
 

@@ -231,4 +231,21 @@ class PerfEngineTest {
             assertEquals("Pipe", seven.type(), seven.toString());
         }
     }
+
+    /** A target that execs after jhtrace last looked and then exits bears the name of the program it ran last. */
+    @Test
+    void anExitedTargetIsNamedAfterItsLastExec(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path go = dir.resolve("go");
+        Path sleeper = Files.copy(Path.of("/bin/sleep"), dir.resolve("jhnap"));
+        String script = "while [ ! -e \"$1\" ]; do sleep 0.05; done; exec \"$2\" 0.2";
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script, "sh", go.toString(), sleeper.toString())
+                .redirectInput(new java.io.File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            assertEquals("sh", source.target().name(), "the shell, before its exec");
+            Files.writeString(go, "");
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(20, TimeUnit.SECONDS));
+            source.handles(); // the trace read to its end
+            assertEquals("jhnap", source.target().name());
+        }
+    }
 }

@@ -90,6 +90,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private final Object lock = new Object();
     private final EventRecorder recorder; // the target's events: bounded, losses counted
     private final LongMap<Held> held = new LongMap<>(); // the target's open descriptors, replayed; guarded by lock
+    private Held spareHeld; // a closed descriptor's, for the next open; guarded by lock
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private final TraceRetention processRetention;
     private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
@@ -417,8 +418,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             } else {
                 // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
                 order = Math.max(monoNanos, recorder.lastOrder() + 1);
-                if (kind == EventKind.OPEN) held.put(fd, new Held(type, monoNanos, null));
-                else held.remove(fd);
+                Held was = held.remove(fd);
+                if (kind == EventKind.OPEN) {
+                    if (was == null) {
+                        was = spareHeld != null ? spareHeld : new Held(null, 0, null);
+                        spareHeld = null;
+                    }
+                    held.put(fd, was.set(type, monoNanos, null));
+                } else if (was != null) {
+                    spareHeld = was; // the next open's: no object per event
+                }
                 order = recorder.add(order, kind, fd, pid, tid, epochNanos);
                 to = recorder;
             }
@@ -435,7 +444,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (before != null && before.stack() != null) samples.release(before.stack());
         if (kind != EventKind.OPEN || stack == null) return;
         if (!samples.hold(stack)) return;
-        openStacks.put(key, new Open(to, order, stack));
+        openStacks.put(key, before != null ? before.set(to, order, stack) : new Open(to, order, stack)); // reused: no object per event
         if (stack.resolved != null) to.restack(Map.of(order, stack.resolved)); // the pipe's second descriptor, unwound already
         if (!unwindQueued && unwinder != null && samples.unwindDue()) {
             unwindQueued = true;
@@ -880,20 +889,53 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     /** One of the target's open descriptors as replayed: its type, its open's kernel time, its name once /proc gave it. */
-    private record Held(String type, long order, String name) {
+    private static final class Held {
+        private String type;
+        private long order;
+        private String name;
+
+        Held(String type, long order, String name) {
+            set(type, order, name);
+        }
+
+        Held set(String type, long order, String name) {
+            this.type = type;
+            this.order = order;
+            this.name = name;
+            return this;
+        }
+
+        String type() {
+            return type;
+        }
+
+        long order() {
+            return order;
+        }
+
+        String name() {
+            return name;
+        }
     }
 
     /** An open descriptor's creation: where its event is, and its raw stack. */
     private static final class Open {
-        private final EventRecorder recorder;
-        private final long order;
-        private final RawStack stack;
+        private EventRecorder recorder;
+        private long order;
+        private RawStack stack;
         private boolean applied; // its unwound stack is in the recorder
 
         Open(EventRecorder recorder, long order, RawStack stack) {
+            set(recorder, order, stack);
+        }
+
+        /** Makes this another descriptor's creation (its own descriptor was closed): no object per event. */
+        Open set(EventRecorder recorder, long order, RawStack stack) {
             this.recorder = recorder;
             this.order = order;
             this.stack = stack;
+            this.applied = false;
+            return this;
         }
 
         EventRecorder recorder() {

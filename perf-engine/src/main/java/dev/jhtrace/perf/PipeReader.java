@@ -100,7 +100,7 @@ final class PipeReader {
     // A humongous object under G1, as StreamBuffer's chunks are: never copied by a collection (at 200,000 events/s a
     // round is several MB, and smaller segments, tens of them live at once, were copied into the old generation).
     private static final int SEGMENT = (4 << 20) - 64;
-    private static final int MAX_FREE_SEGMENTS = 8; // with 4, a 3 s run at 200,000 events/s still allocated 25 MB of segments
+    private static final int MAX_FREE_SEGMENTS = 4;
     private final java.util.ArrayDeque<byte[]> freeSegments = new java.util.ArrayDeque<>();
     private Round receiving = new Round(); // samples received since the last round mark
     private Round previous = new Round(); // those received between the two last round marks

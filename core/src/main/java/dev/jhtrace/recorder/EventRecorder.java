@@ -1,5 +1,6 @@
 package dev.jhtrace.recorder;
 
+import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackTable;
 import dev.jhtrace.model.StackTrace;
@@ -8,10 +9,7 @@ import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.spi.TraceRetention;
 import dev.jhtrace.spi.TraceTrimming;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -28,10 +26,21 @@ import java.util.List;
  *   <li>{@link #log()} copies the retained events only when something changed since the last copy.</li>
  * </ul>
  * Thread-safe: engines add from their poll thread while callers read.
+ *
+ * <p>The events are held column by column in blocks of arrays, not as one {@link TraceEvent} each: an engine
+ * delivering hundreds of thousands of events a second ({@link #add(long, EventKind, long, int, int, long)}) allocates
+ * nothing per event, and a collection copies a few primitive arrays instead of tracing a million small objects (the
+ * perf engine lost events while young collections copied them). {@link #log()} makes the events, when asked.
  */
 public final class EventRecorder implements TraceTrimming {
+    private static final EventKind[] KINDS = EventKind.values();
+    private static final int BLOCK = 1024; // events per block: small, as --all keeps a recorder per process
     private final TraceRetention retention;
-    private ArrayDeque<TraceEvent> events = new ArrayDeque<>(); // retained, oldest first
+    // the retained events, oldest first, in blocks of BLOCK: the i-th at position first + i, of blocks.get(p / BLOCK)
+    private final ArrayList<Block> blocks = new ArrayList<>();
+    private Block spare; // the last block emptied, for the next one needed: a full recorder allocates nothing
+    private int first;
+    private int size;
     private StackTable stacks = new StackTable();
     private TraceLog logCopy; // the last log() answer while nothing changed
     private long lastOrder = Snapshot.BEFORE_FIRST_EVENT;
@@ -64,16 +73,87 @@ public final class EventRecorder implements TraceTrimming {
         if (order <= lastOrder) throw new IllegalArgumentException("trace orders must increase: " + order + " after " + lastOrder);
         StackTrace stack = resolved != null ? (resolved.isEmpty() ? StackTrace.EMPTY : stacks.intern(resolved))
                 : raw.addresses().length == 0 ? StackTrace.EMPTY : stacks.intern(raw.addresses());
-        TraceEvent e = new TraceEvent(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId());
-        events.addLast(e);
+        keep(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId());
+        return new TraceEvent(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId());
+    }
+
+    /**
+     * Keeps one event without a stack (yet: see {@link #restack}) or object, as {@link #add(RawEvent)} does, allocating
+     * nothing: for an engine delivering events by the hundred thousand a second.
+     *
+     * @param order the engine's order, or {@link RawEvent#NEXT_ORDER}
+     * @return the order the event was kept under
+     * @throws IllegalArgumentException when the engine's order does not increase
+     */
+    public synchronized long add(long order, EventKind kind, long handle, int pid, int tid, long epochNanos) {
+        if (kind == null) throw new IllegalArgumentException("kind is required");
+        if (order == RawEvent.NEXT_ORDER) order = lastOrder + 1;
+        if (order <= lastOrder) throw new IllegalArgumentException("trace orders must increase: " + order + " after " + lastOrder);
+        keep(order, kind, handle, pid, tid, epochNanos, StackTrace.EMPTY, TraceEvent.NO_OBJECT);
+        return order;
+    }
+
+    private void keep(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+        int p = first + size;
+        if (p / BLOCK == blocks.size()) {
+            blocks.add(spare != null ? spare : new Block());
+            spare = null;
+        }
+        blocks.get(p / BLOCK).set(p % BLOCK, order, kind, handle, pid, tid, epochNanos, stack, objectId);
+        size++;
         lastOrder = order;
         eventCount++;
         logCopy = null;
-        if (events.size() > retention.maxRetainedEvents()) {
-            events.removeFirst(); // nobody trimmed: keep the newest, count the rest as lost
+        if (size > retention.maxRetainedEvents()) {
+            removeOldest(); // nobody trimmed: keep the newest, count the rest as lost
             droppedOldest++;
         }
-        return e;
+    }
+
+    private void removeOldest() {
+        blocks.get(0).stacks[first] = null;
+        size--;
+        if (++first == BLOCK || size == 0) {
+            spare = blocks.remove(0);
+            first = 0;
+        }
+    }
+
+    private long orderAt(int i) {
+        int p = first + i;
+        return blocks.get(p / BLOCK).orders[p % BLOCK];
+    }
+
+    private TraceEvent event(int i) {
+        int p = first + i;
+        return blocks.get(p / BLOCK).event(p % BLOCK);
+    }
+
+    /** BLOCK events, column by column. */
+    private static final class Block {
+        final long[] orders = new long[BLOCK];
+        final byte[] kinds = new byte[BLOCK];
+        final long[] handles = new long[BLOCK];
+        final int[] pids = new int[BLOCK];
+        final int[] tids = new int[BLOCK];
+        final long[] times = new long[BLOCK];
+        final long[] objects = new long[BLOCK];
+        final StackTrace[] stacks = new StackTrace[BLOCK];
+
+        void set(int at, long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+            orders[at] = order;
+            kinds[at] = (byte) kind.ordinal();
+            handles[at] = handle;
+            pids[at] = pid;
+            tids[at] = tid;
+            times[at] = epochNanos;
+            objects[at] = objectId;
+            stacks[at] = stack;
+        }
+
+        TraceEvent event(int at) {
+            return new TraceEvent(orders[at], KINDS[kinds[at]], handles[at], pids[at], tids[at], times[at], stacks[at], objects[at]);
+        }
     }
 
     /**
@@ -83,23 +163,18 @@ public final class EventRecorder implements TraceTrimming {
      * @param byOrder the resolved stack of each event, by its order
      */
     public synchronized void restack(java.util.Map<Long, StackTrace> byOrder) {
-        if (byOrder.isEmpty() || events.isEmpty()) return;
-        ArrayDeque<TraceEvent> restacked = new ArrayDeque<>(events.size());
+        if (byOrder.isEmpty() || size == 0) return;
         boolean changed = false;
-        for (TraceEvent e : events) {
-            StackTrace s = byOrder.get(e.order());
-            if (s == null) {
-                restacked.addLast(e);
-                continue;
-            }
-            restacked.addLast(new TraceEvent(e.order(), e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), s.isEmpty() ? StackTrace.EMPTY : stacks.intern(s), e.objectId()));
+        for (int i = 0; i < size; i++) {
+            int p = first + i;
+            Block b = blocks.get(p / BLOCK);
+            StackTrace s = byOrder.get(b.orders[p % BLOCK]);
+            if (s == null) continue;
+            b.stacks[p % BLOCK] = s.isEmpty() ? StackTrace.EMPTY : stacks.intern(s);
             changed = true;
         }
-        if (!changed) return;
-        events = restacked;
-        logCopy = null;
+        if (changed) logCopy = null; // a log already given keeps its own events
     }
-
     /** Records how many events the engine's own buffer has lost so far, in total (gdb's in-gdb buffer). */
     public synchronized void engineLost(long total) {
         if (total == engineLost) return;
@@ -126,7 +201,9 @@ public final class EventRecorder implements TraceTrimming {
     public synchronized TraceLog log() {
         if (logCopy == null) {
             long lost = engineLost + droppedOldest;
-            logCopy = new TraceLog(List.copyOf(events), unknownLoss || lost > 0, unknownLoss ? null : lost); // TraceLog keeps this copy as is
+            TraceEvent[] copy = new TraceEvent[size];
+            for (int i = 0; i < size; i++) copy[i] = event(i);
+            logCopy = new TraceLog(List.of(copy), unknownLoss || lost > 0, unknownLoss ? null : lost); // TraceLog keeps this copy as is
         }
         return logCopy;
     }
@@ -134,13 +211,10 @@ public final class EventRecorder implements TraceTrimming {
     /** The retained events newer than {@code order}, oldest first: a copy of those only, not of the whole log. */
     public synchronized List<TraceEvent> eventsAfter(long order) {
         if (order >= lastOrder) return List.of();
-        ArrayList<TraceEvent> newer = new ArrayList<>();
-        for (Iterator<TraceEvent> it = events.descendingIterator(); it.hasNext(); ) {
-            TraceEvent e = it.next();
-            if (e.order() <= order) break;
-            newer.add(e);
-        }
-        Collections.reverse(newer);
+        int from = size;
+        while (from > 0 && orderAt(from - 1) > order) from--;
+        ArrayList<TraceEvent> newer = new ArrayList<>(size - from);
+        for (int i = from; i < size; i++) newer.add(event(i));
         return newer;
     }
 
@@ -156,20 +230,20 @@ public final class EventRecorder implements TraceTrimming {
 
     /** Events held in memory now (what the next {@link #log()} copies). */
     public synchronized int retainedEvents() {
-        return events.size();
+        return size;
     }
 
     /** Forgets the events up to {@code order} (a capture has recorded them). */
     @Override
     public synchronized long discardThrough(long order) {
         long n = 0;
-        while (!events.isEmpty() && events.peekFirst().order() <= order) {
-            events.removeFirst();
+        while (size > 0 && orderAt(0) <= order) {
+            removeOldest();
             n++;
         }
         if (n == 0) return 0;
         logCopy = null;
-        if (events.isEmpty()) stacks = new StackTable(); // no event refers to the interned stacks any more
+        if (size == 0) stacks = new StackTable(); // no event refers to the interned stacks any more
         return n;
     }
 }

@@ -124,4 +124,34 @@ class EventRecorderTest {
         assertEquals(6, after.events().get(1).handle());
         assertEquals(3, r.eventCount(), "restacking adds nothing");
     }
+
+    @Test
+    void eventsAddedByTheirFieldsSpanManyBlocksAndKeepTheirFieldsThroughDropsAndDiscards() {
+        EventRecorder r = new EventRecorder(new TraceRetention(2_500));
+        for (long n = 0; n < 10_000; n++) {
+            long order = r.add(100 + 2 * n, n % 2 == 0 ? EventKind.OPEN : EventKind.CLOSE, n % 50, 7, (int) n, 1_000 + n);
+            assertEquals(100 + 2 * n, order);
+        }
+        assertEquals(20_099, r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 3, 7, 1, 5));
+        List<TraceEvent> kept = r.log().events();
+        assertEquals(2_500, kept.size());
+        assertEquals(7_501, r.log().lostEvents()); // the oldest dropped by the bound
+        for (int i = 0; i < 2_499; i++) {
+            long n = 7_501 + i;
+            TraceEvent e = kept.get(i);
+            assertEquals(new TraceEvent(100 + 2 * n, n % 2 == 0 ? EventKind.OPEN : EventKind.CLOSE, n % 50, 7, (int) n, 1_000 + n, StackTrace.EMPTY), e);
+        }
+        assertEquals(List.of(20_098L, 20_099L), r.eventsAfter(20_096).stream().map(TraceEvent::order).toList());
+        StackTrace stack = new StackTrace(List.of(dev.jhtrace.model.StackFrame.unresolved(0x1234)));
+        r.restack(java.util.Map.of(20_098L, stack));
+        assertEquals(stack, r.log().events().get(2_498).stack());
+        assertTrue(r.log().events().get(2_497).stack().isEmpty());
+        assertEquals(2_000, r.discardThrough(100 + 2 * (7_501 + 1_999)));
+        assertEquals(500, r.retainedEvents());
+        assertEquals(100 + 2 * 9_501, r.log().events().get(0).order());
+        assertEquals(500, r.discardThrough(Long.MAX_VALUE));
+        assertEquals(0, r.retainedEvents());
+        assertEquals(20_100, r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 3, 7, 1, 6)); // one after the newest, also when none is retained
+        assertEquals(1, r.log().size());
+    }
 }

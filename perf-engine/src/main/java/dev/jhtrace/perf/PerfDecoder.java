@@ -213,8 +213,7 @@ final class PerfDecoder {
         if (type == null && copied != null) type = known.get(copied); // a copy is of its original's type
         if (type != null) known.put(fd, type);
         else known.remove(fd);
-        sink.accept(new TraceEvent(s.monoNanos(), EventKind.OPEN, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY),
-                type, s.stack());
+        sink.accept(EventKind.OPEN, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, type, s.stack());
     }
 
     private void close(TraceSample s, long fd) {
@@ -222,7 +221,7 @@ final class PerfDecoder {
         table(s.pid()).clear((int) fd);
         Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
-        sink.accept(new TraceEvent(s.monoNanos(), EventKind.CLOSE, fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, StackTrace.EMPTY), null, null);
+        sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null);
     }
 
     private BitSet table(int pid) {
@@ -257,6 +256,14 @@ final class PerfDecoder {
          * @param stack an OPEN's raw sample, or null (a close, or recorded without a call graph)
          */
         void accept(TraceEvent event, String type, RawStack stack);
+
+        /**
+         * The same event in its fields, which the decoder calls: a sink that keeps them as they are (the tracing's,
+         * into a recorder) makes no object per event.
+         */
+        default void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
+            accept(new TraceEvent(monoNanos, kind, fd, pid, tid, epochNanos, StackTrace.EMPTY), type, stack);
+        }
     }
 
     /** The descriptor type (as /proc listings name it) a creating call makes, or null when the call does not tell. */

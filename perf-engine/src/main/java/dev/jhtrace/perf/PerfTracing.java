@@ -7,7 +7,6 @@ import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.recorder.EventRecorder;
-import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;
@@ -86,12 +85,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     static final int MAX_PROCESSES = 256;
     private static final int MAX_PENDING_NAMES = 4096;
-    private static final long[] NO_ADDRESSES = {}; // shared: a null would make the recorder allocate one per event
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
     private final EventRecorder recorder; // the target's events: bounded, losses counted
-    private final Map<Long, Held> held = new HashMap<>(); // the target's open descriptors, replayed; guarded by lock
+    private final LongMap<Held> held = new LongMap<>(); // the target's open descriptors, replayed; guarded by lock
+    private Held spareHeld; // a closed descriptor's, for the next open; guarded by lock
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private final TraceRetention processRetention;
     private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
@@ -130,7 +129,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private Thread reader;
     private volatile StreamBuffer streamBuffer;
     private volatile StackSamples stacks; // raw samples of open descriptors, unwound when a log needs them
-    private final Map<Long, Open> openStacks = new HashMap<>(); // (pid, fd) -> its creation's raw stack; guarded by lock
+    private final LongMap<Open> openStacks = new LongMap<>(); // (pid, fd) -> its creation's raw stack; guarded by lock
     private long lostSamples; // PERF_RECORD_LOST_SAMPLES, perf record's count at its end
     private java.util.concurrent.ExecutorService unwinder; // unwinds in the background when raw samples pile up
     private boolean unwindQueued; // guarded by lock
@@ -279,7 +278,17 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     private PipeReader.Listener parser(TraceOptions options) {
         long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-        PerfDecoder decoder = new PerfDecoder(this::startingTable, epochOffset, this::add);
+        PerfDecoder decoder = new PerfDecoder(this::startingTable, epochOffset, new PerfDecoder.Sink() {
+            @Override
+            public void accept(TraceEvent event, String type, RawStack stack) {
+                add(event.kind(), event.order(), event.handle(), event.pid(), event.tid(), event.epochNanos(), type, stack);
+            }
+
+            @Override
+            public void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
+                add(kind, monoNanos, fd, pid, tid, epochNanos, type, stack); // no event object: the recorder keeps the fields
+            }
+        });
         StackSamples samples = new StackSamples(installation, options.stackDepth());
         stacks = samples;
         RoundSorter sorter = new RoundSorter(s -> accept(s, decoder));
@@ -405,36 +414,46 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    private void add(TraceEvent e, String type, RawStack stack) {
+    private void add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
         synchronized (lock) {
-            TraceEvent kept;
+            long order;
             EventRecorder to;
-            if (e.pid() != targetPid) {
+            if (pid != targetPid) {
                 // a child's (or, with --all, any process's): its table is another one
-                TracedProcess p = process(e.pid());
+                TracedProcess p = process(pid);
                 if (p == null) return;
-                kept = p.add(e, type);
+                order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type);
                 to = p.recorder();
             } else {
                 // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
-                long order = Math.max(e.order(), recorder.lastOrder() + 1);
-                if (e.kind() == EventKind.OPEN) held.put(e.handle(), new Held(type, e.order(), null));
-                else held.remove(e.handle());
-                kept = recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), NO_ADDRESSES), e.stack());
+                order = Math.max(monoNanos, recorder.lastOrder() + 1);
+                Held was = held.remove(fd);
+                if (kind == EventKind.OPEN) {
+                    if (was == null) {
+                        was = spareHeld != null ? spareHeld : new Held(null, 0, null);
+                        spareHeld = null;
+                    }
+                    held.put(fd, was.set(type, monoNanos, null));
+                } else if (was != null) {
+                    spareHeld = was; // the next open's: no object per event
+                }
+                order = recorder.add(order, kind, fd, pid, tid, epochNanos);
                 to = recorder;
             }
-            keepStack(e, kept.order(), to, stack);
+            keepStack(kind, fd, pid, order, to, stack);
         }
     }
 
     /** An open's raw stack is kept while its descriptor is open; a close lets it go. Under lock. */
-    private void keepStack(TraceEvent e, long order, EventRecorder to, RawStack stack) {
+    private void keepStack(EventKind kind, long fd, int pid, long order, EventRecorder to, RawStack stack) {
         StackSamples samples = stacks;
-        Open before = e.handle() < Integer.MAX_VALUE ? openStacks.remove(((long) e.pid() << 32) | e.handle()) : null;
+        if (fd >= Integer.MAX_VALUE) return;
+        long key = ((long) pid << 32) | fd;
+        Open before = openStacks.isEmpty() ? null : openStacks.remove(key);
         if (before != null && before.stack() != null) samples.release(before.stack());
-        if (e.kind() != EventKind.OPEN || stack == null || e.handle() >= Integer.MAX_VALUE) return;
+        if (kind != EventKind.OPEN || stack == null) return;
         if (!samples.hold(stack)) return;
-        openStacks.put(((long) e.pid() << 32) | e.handle(), new Open(to, order, stack));
+        openStacks.put(key, before != null ? before.set(to, order, stack) : new Open(to, order, stack)); // reused: no object per event
         if (stack.resolved != null) to.restack(Map.of(order, stack.resolved)); // the pipe's second descriptor, unwound already
         if (!unwindQueued && unwinder != null && samples.unwindDue()) {
             unwindQueued = true;
@@ -445,12 +464,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** A process no longer kept: the raw stacks of what it held go too. Under lock. */
     private void forgetStacks(int pid) {
         StackSamples samples = stacks;
-        for (var it = openStacks.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if ((int) (e.getKey() >>> 32) != pid) continue;
-            if (samples != null && e.getValue().stack() != null) samples.release(e.getValue().stack());
-            it.remove();
-        }
+        openStacks.removeIf(key -> (int) (key >>> 32) == pid, o -> {
+            if (samples != null && o.stack() != null) samples.release(o.stack());
+        });
     }
 
     /**
@@ -477,11 +493,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         samples.unwindHeld(); // everyone's at once: one perf script, where the next processes' logs would each start their own
         synchronized (lock) {
             Map<EventRecorder, Map<Long, dev.jhtrace.model.StackTrace>> byRecorder = new java.util.IdentityHashMap<>();
-            for (Open o : openStacks.values()) {
-                if (o.applied || o.stack().resolved == null) continue;
+            openStacks.forEachValue(o -> {
+                if (o.applied || o.stack().resolved == null) return;
                 o.applied = true;
                 if (!o.stack().resolved.isEmpty()) byRecorder.computeIfAbsent(o.recorder(), r -> new HashMap<>()).put(o.order(), o.stack().resolved);
-            }
+            });
             byRecorder.forEach(EventRecorder::restack);
         }
     }
@@ -581,7 +597,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             // gone already: nothing open
         }
         synchronized (lock) {
-            held.putAll(seeded);
+            seeded.forEach(held::put);
         }
         targetSeed = open;
     }
@@ -610,7 +626,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (!enabled || !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return;
         List<Long> unnamed;
         synchronized (lock) {
-            unnamed = held.entrySet().stream().filter(e -> e.getValue().name() == null).map(Map.Entry::getKey).toList();
+            List<Long> none = new ArrayList<>();
+            held.forEach((fd, h) -> {
+                if (h.name() == null) none.add(fd);
+            });
+            unnamed = none;
         }
         if (unnamed.isEmpty()) return;
         long mark = System.nanoTime(); // the events' clock (CLOCK_MONOTONIC)
@@ -625,9 +645,13 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
         }
         synchronized (lock) {
-            // a copy of a descriptor the trace never saw opened has no type from its call: its name may tell one
-            names.forEach((fd, name) -> held.computeIfPresent(fd, (k, h) -> h.name() == null && h.order() <= mark
-                    ? new Held(h.type() != null ? h.type() : dev.jhtrace.proc.FdTypes.ofLink(name), h.order(), name) : h));
+            names.forEach((fd, name) -> {
+                Held h = held.get(fd);
+                // a copy of a descriptor the trace never saw opened has no type from its call: its name may tell one
+                if (h != null && h.name() == null && h.order() <= mark) {
+                    held.put(fd, new Held(h.type() != null ? h.type() : dev.jhtrace.proc.FdTypes.ofLink(name), h.order(), name));
+                }
+            });
         }
     }
 
@@ -877,20 +901,53 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     /** One of the target's open descriptors as replayed: its type, its open's kernel time, its name once /proc gave it. */
-    private record Held(String type, long order, String name) {
+    private static final class Held {
+        private String type;
+        private long order;
+        private String name;
+
+        Held(String type, long order, String name) {
+            set(type, order, name);
+        }
+
+        Held set(String type, long order, String name) {
+            this.type = type;
+            this.order = order;
+            this.name = name;
+            return this;
+        }
+
+        String type() {
+            return type;
+        }
+
+        long order() {
+            return order;
+        }
+
+        String name() {
+            return name;
+        }
     }
 
     /** An open descriptor's creation: where its event is, and its raw stack. */
     private static final class Open {
-        private final EventRecorder recorder;
-        private final long order;
-        private final RawStack stack;
+        private EventRecorder recorder;
+        private long order;
+        private RawStack stack;
         private boolean applied; // its unwound stack is in the recorder
 
         Open(EventRecorder recorder, long order, RawStack stack) {
+            set(recorder, order, stack);
+        }
+
+        /** Makes this another descriptor's creation (its own descriptor was closed): no object per event. */
+        Open set(EventRecorder recorder, long order, RawStack stack) {
             this.recorder = recorder;
             this.order = order;
             this.stack = stack;
+            this.applied = false;
+            return this;
         }
 
         EventRecorder recorder() {

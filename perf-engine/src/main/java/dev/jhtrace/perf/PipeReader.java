@@ -111,7 +111,17 @@ final class PipeReader {
     private static final class Round {
         final java.util.ArrayList<byte[]> segments = new java.util.ArrayList<>(4);
         final java.util.ArrayList<RawStack> stacks = new java.util.ArrayList<>();
+        final java.util.ArrayList<TraceSample> samples = new java.util.ArrayList<>(); // handed over: reused once done with
+
+        void clear() {
+            segments.clear();
+            stacks.clear();
+            samples.clear();
+        }
     }
+
+    // sample objects of rounds the listener is done with, for the next ones (only when it reusesBytes)
+    private final java.util.ArrayList<TraceSample> freeSamples = new java.util.ArrayList<>();
 
     PipeReader(InputStream in, Map<Long, TracepointFormat> formats, Listener listener) {
         this.in = in;
@@ -164,11 +174,16 @@ final class PipeReader {
     private void nextRound() {
         Round done = previous;
         previous = receiving;
-        receiving = new Round();
         segment = null; // a segment holds one round's samples only
-        if (!listener.reusesBytes()) return;
+        if (!listener.reusesBytes()) {
+            receiving = new Round();
+            return;
+        }
         if (!done.stacks.isEmpty()) listener.detach(done.stacks);
         for (byte[] s : done.segments) if (freeSegments.size() < MAX_FREE_SEGMENTS) freeSegments.addLast(s);
+        for (TraceSample s : done.samples) freeSamples.add(s.set(0, 0, 0, null, null, 0, 0, null)); // nothing kept alive by it
+        done.clear();
+        receiving = done; // its lists' room too
     }
 
     /** A record followed by a payload its body gives the size of (tracing data: u32 at 8; auxtrace: u64 at 8). */
@@ -255,14 +270,23 @@ final class PipeReader {
         if (rawOffset + rawLength > base + size) return false; // corrupt: not decoded
         at = rawOffset + rawLength;
         if ((st & BRANCH_STACK) != 0 || (st & STACK_USER) == 0) {
-            listener.sample(seq, new TraceSample(pid, tid, time, a.format, r, rawOffset, rawLength, null));
+            listener.sample(seq, newSample(pid, tid, time, a.format, r, rawOffset, rawLength, null));
             return true;
         }
         if ((st & REGS_USER) != 0) at += Le.u64(r, at) == 0 ? 8 : 8 + 8 * a.userRegs; // abi, then the registers unless none
         RawStack stack = new RawStack(seq, pid, tid, time, r, base, size, at + 8 <= base + size ? at - base : -1);
         receiving.stacks.add(stack);
-        listener.sample(seq, new TraceSample(pid, tid, time, a.format, r, rawOffset, rawLength, stack));
+        listener.sample(seq, newSample(pid, tid, time, a.format, r, rawOffset, rawLength, stack));
         return true;
+    }
+
+    /** A sample object: one the listener is done with when it reuses bytes (see {@link #nextRound}), else a new one. */
+    private TraceSample newSample(int pid, int tid, long time, TracepointFormat format, byte[] r, int rawOffset, int rawLength, RawStack stack) {
+        if (!listener.reusesBytes()) return new TraceSample(pid, tid, time, format, r, rawOffset, rawLength, stack);
+        TraceSample s = freeSamples.isEmpty() ? new TraceSample(pid, tid, time, format, r, rawOffset, rawLength, stack)
+                : freeSamples.remove(freeSamples.size() - 1).set(pid, tid, time, format, r, rawOffset, rawLength, stack);
+        receiving.samples.add(s);
+        return s;
     }
 
     /**

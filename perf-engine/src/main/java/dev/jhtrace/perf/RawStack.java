@@ -24,6 +24,7 @@ final class RawStack {
     private final int length; // the bytes it keeps (trimmed)
     StackTrace resolved; // null until unwound
     int holders; // descriptors whose creation it is (a pipe's two)
+    int heldAt = -1; // its place among its StackSamples' held samples, or -1
 
     /** A sample with bytes of its own. */
     RawStack(long sequence, int pid, int tid, long monoNanos, byte[] record) {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +52,12 @@ final class StackSamples {
     private final Object unwinding = new Object(); // one perf script at a time
     private ArrayList<Kept> kept = new ArrayList<>(); // header and side-band records, in stream order
     private long keptBytes;
-    private final Set<RawStack> held = new LinkedHashSet<>(); // raw samples held, not unwound yet
-    private final Map<Integer, Integer> heldPerPid = new HashMap<>();
+    // raw samples held, not unwound yet, each at its RawStack.heldAt: no entry object per sample (hundreds of thousands a second)
+    private final ArrayList<RawStack> held = new ArrayList<>();
+    // pid -> its held samples; a count that falls to 0 stays (the next open would make it anew) until compact()
+    private final Map<Integer, int[]> heldPerPid = new HashMap<>();
+    private int countPid; // the last pid counted, and its count: no boxed pid per sample
+    private int[] count;
     private final Set<Integer> exited = new HashSet<>();
     private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
     private long rawBytes;
@@ -133,6 +136,8 @@ final class StackSamples {
 
     /** Drops the side-band of exited processes that neither a held sample nor a live child needs. */
     private void compact() {
+        heldPerPid.values().removeIf(n -> n[0] == 0);
+        count = null;
         Set<Integer> needed = new HashSet<>(heldPerPid.keySet());
         parents.forEach((child, parent) -> {
             if (!exited.contains(child)) needed.add(parent);
@@ -165,8 +170,9 @@ final class StackSamples {
             stacksNotKept++;
             return false;
         }
+        stack.heldAt = held.size();
         held.add(stack);
-        heldPerPid.merge(stack.pid, 1, Integer::sum);
+        countOf(stack.pid)[0]++;
         rawBytes += stack.length();
         return true;
     }
@@ -185,7 +191,7 @@ final class StackSamples {
     /** Its descriptor closed: the raw sample goes once no descriptor it made is open. */
     synchronized void release(RawStack stack) {
         if (--stack.holders > 0) return;
-        if (held.remove(stack)) {
+        if (unhold(stack)) {
             rawBytes -= stack.length();
             unheld(stack);
         }
@@ -204,7 +210,8 @@ final class StackSamples {
 
     /** Raw samples held now of process {@code pid}. */
     synchronized int heldSamples(int pid) {
-        return heldPerPid.getOrDefault(pid, 0);
+        int[] n = heldPerPid.get(pid);
+        return n == null ? 0 : n[0];
     }
 
     synchronized long heldBytes() {
@@ -252,19 +259,42 @@ final class StackSamples {
                 for (RawStack s : chosen) {
                     StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
                     s.resolved = t != null ? t : StackTrace.EMPTY;
-                    if (held.remove(s)) {
+                    if (unhold(s)) {
                         rawBytes -= s.length();
                         unheld(s);
                     }
                     s.drop();
                 }
+                heldPerPid.values().removeIf(n -> n[0] == 0); // processes holding nothing now
+                count = null;
             }
             return chosen;
         }
     }
 
     private void unheld(RawStack stack) {
-        heldPerPid.computeIfPresent(stack.pid, (p, n) -> n > 1 ? n - 1 : null);
+        countOf(stack.pid)[0]--;
+    }
+
+    /** Takes {@code stack} out of {@link #held} (the last one moves to its place); false when it was not there. */
+    private boolean unhold(RawStack stack) {
+        int at = stack.heldAt;
+        if (at < 0 || at >= held.size() || held.get(at) != stack) return false;
+        RawStack last = held.remove(held.size() - 1);
+        if (last != stack) {
+            held.set(at, last);
+            last.heldAt = at;
+        }
+        stack.heldAt = -1;
+        return true;
+    }
+
+    private int[] countOf(int pid) {
+        if (count != null && countPid == pid) return count;
+        int[] n = heldPerPid.computeIfAbsent(pid, p -> new int[1]);
+        countPid = pid;
+        count = n;
+        return n;
     }
 
     /** Feeds perf script the rebuilt stream and reads its stacks; returns an error line, or null. */

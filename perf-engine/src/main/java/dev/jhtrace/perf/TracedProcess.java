@@ -3,9 +3,7 @@ package dev.jhtrace.perf;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
-import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.recorder.EventRecorder;
-import dev.jhtrace.recorder.RawEvent;
 import dev.jhtrace.spi.TraceRetention;
 
 import java.time.Instant;
@@ -55,12 +53,11 @@ final class TracedProcess {
         return recorder;
     }
 
-    /** Records one of its events, as kept; orders stay strictly increasing (two events can share a nanosecond). */
-    synchronized TraceEvent add(TraceEvent e, String type) {
-        if (e.kind() == EventKind.OPEN) openTypes.put(e.handle(), type);
-        else openTypes.remove(e.handle());
-        long order = Math.max(e.order(), recorder.lastOrder() + 1);
-        return recorder.add(new RawEvent(order, e.kind(), e.handle(), e.pid(), e.tid(), e.epochNanos(), null), e.stack());
+    /** Records one of its events and returns the order it was kept under; orders stay strictly increasing (two events can share a nanosecond). */
+    synchronized long add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type) {
+        if (kind == EventKind.OPEN) openTypes.put(fd, type);
+        else openTypes.remove(fd);
+        return recorder.add(Math.max(monoNanos, recorder.lastOrder() + 1), kind, fd, pid, tid, epochNanos);
     }
 
     /** Whether something it opened while traced is still open in the replay (a process that closed all has nothing outstanding). */

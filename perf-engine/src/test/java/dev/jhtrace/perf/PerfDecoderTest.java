@@ -26,7 +26,7 @@ class PerfDecoderTest {
     private final List<String> types = new ArrayList<>();
 
     private void decode(BitSet start, TraceSample... samples) {
-        PerfDecoder decoder = new PerfDecoder(pid -> (BitSet) start.clone(), 0, (e, type, stack) -> {
+        PerfDecoder decoder = new PerfDecoder(pid -> new ReplayedTable((BitSet) start.clone()), 0, (e, type, stack) -> {
             events.add(e);
             stacks.add(stack);
             types.add(type);

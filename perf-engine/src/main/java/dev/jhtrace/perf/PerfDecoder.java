@@ -15,13 +15,29 @@ import java.util.function.IntFunction;
  * Turns perf samples, in kernel time order, into OPEN and CLOSE {@link TraceEvent}s whose order is the kernel time
  * stamp, so events of every thread and CPU share one order.
  *
- * <p>It replays each process's descriptor table (which numbers are open) from a starting table and the events: pipe,
- * pipe2 and socketpair write their two descriptors to user memory that a tracepoint cannot read, and the kernel gives
- * the two lowest free numbers, which the replayed table names. Every call that takes the lowest free number also
- * corrects the replay: all numbers below the one it got are open. That table misses what no tracepoint shows (descriptors
- * received with SCM_RIGHTS or made by io_uring, and O_CLOEXEC descriptors closed at exec), so a pipe made after one of
- * those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from adding handles.
- * Not thread-safe: one decoder per perf stream.
+ * <p>It replays each process's descriptor table (which numbers are open, and which of them are close-on-exec) from a
+ * starting table (/proc, its fdinfo flags) and the events: pipe, pipe2 and socketpair write their two descriptors to
+ * user memory that a tracepoint cannot read, and the kernel gives the two lowest free numbers, which the replayed
+ * table names. Every call that takes the lowest free number also corrects the replay: all numbers below the one it got
+ * are open.
+ *
+ * <p>Changes no syscall exit shows are worked out from what the samples carry ({@link UserRegisters}: a creating exit is
+ * recorded with a DWARF stack sample, whose user registers still hold the call's arguments):
+ * <ul>
+ *   <li>Close-on-exec: the flag each creating call was given (O_CLOEXEC, SOCK_CLOEXEC, EFD_ ... MFD_CLOEXEC,
+ *       PERF_FLAG_FD_CLOEXEC; openat2's from its struct open_how when that lies in the stack copy; always for pidfd_open,
+ *       pidfd_getfd, io_uring_setup, bpf and F_DUPFD_CLOEXEC), changed by fcntl(F_SETFD) and ioctl(FIOCLEX, FIONCLEX) at
+ *       their entry and by close_range(CLOSE_RANGE_CLOEXEC); a fork's child copies its parent's. At an exec
+ *       (sched_process_exec) every close-on-exec descriptor gets a CLOSE, as the gdb engine records them. A descriptor
+ *       whose flag is not known (its sample recorded without registers, or numbers the lowest-free correction found
+ *       open) stays open at an exec, as all did before.</li>
+ *   <li>SCM_RIGHTS: a recvmsg or recvmmsg exit's registers give its msghdr; when that and its control data lie in the
+ *       sample's user stack copy (a caller's locals, usually), each descriptor its SCM_RIGHTS messages carried gets an
+ *       OPEN with that sample's stack. Elsewhere (the heap) they are not seen, and counted ({@link #unreadReceives()}).</li>
+ * </ul>
+ * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy, so a pipe
+ * made after one of those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from
+ * adding handles. Not thread-safe: one decoder per perf stream.
  */
 final class PerfDecoder {
     private static final int MAX_PENDING_FORKS = 4096;

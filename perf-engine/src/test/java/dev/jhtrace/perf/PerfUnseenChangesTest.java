@@ -3,6 +3,7 @@ package dev.jhtrace.perf;
 import dev.jhtrace.examples.CProgram;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.TraceOptions;
@@ -36,21 +37,42 @@ class PerfUnseenChangesTest {
         return CProgram.build(Path.of("src/test/c/" + name + ".c").toAbsolutePath(), Path.of("target/examples").toAbsolutePath().resolve(name));
     }
 
-    /** Launches {@code command} under the perf engine and waits for its end. */
-    private static PerfHandleSource launchedToItsEnd(PerfDecoder.Options decoding, List<String> command) throws Exception {
+    /** A launched program traced to its end, its session enabled at the launch. */
+    private record Launched(PerfHandleSource source, HtraceSession session, Snapshot atLaunch) implements AutoCloseable {
+        /** The descriptors outstanding since the launch. */
+        Set<Long> outstanding() {
+            return handles(session.diff(atLaunch));
+        }
+
+        @Override
+        public void close() {
+            source.close();
+        }
+    }
+
+    /**
+     * Launches {@code command} under the perf engine, enables its session at once (once the program has ended, the
+     * tracing may have stopped already, and enabling it then would start anew) and waits for its end.
+     */
+    private static Launched launchedToItsEnd(PerfDecoder.Options decoding, List<String> command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
         PerfHandleSource source = new PerfEngine(decoding).launch(pb, TraceOptions.DEFAULT);
+        HtraceSession session = new HtraceSession(source);
+        Snapshot atLaunch = session.enable(TraceOptions.DEFAULT);
         Process p = source.launchedProcess().orElseThrow();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), "the program's exit status");
-        return source;
+        return new Launched(source, session, atLaunch);
     }
 
-    /** The descriptors outstanding in {@code source}'s diff since its launch (or its first event). */
-    private static Set<Long> outstanding(HandleSource source) {
-        HtraceSession session = new HtraceSession(source);
-        Diff diff = session.diff(session.enable(TraceOptions.DEFAULT));
+    /** The descriptors outstanding in a child's diff since its first event. */
+    private static Set<Long> outstanding(HandleSource child) {
+        HtraceSession session = new HtraceSession(child);
+        return handles(session.diff(session.enable(TraceOptions.DEFAULT)));
+    }
+
+    private static Set<Long> handles(Diff diff) {
         assertEquals(0L, diff.lostEvents());
         return diff.outstanding().stream().map(OutstandingHandle::handle).collect(Collectors.toCollection(TreeSet::new));
     }
@@ -62,10 +84,10 @@ class PerfUnseenChangesTest {
 
     private static Set<Long> launchedCloexec(PerfDecoder.Options decoding, Path dir) throws Exception {
         Path out = dir.resolve("fds");
-        try (PerfHandleSource source = launchedToItsEnd(decoding, List.of(program("cloexec").toString(), program("listfds").toString(), out.toString()))) {
+        try (Launched launched = launchedToItsEnd(decoding, List.of(program("cloexec").toString(), program("listfds").toString(), out.toString()))) {
             Set<Long> survivors = survivors(out);
             assertEquals(9, survivors.size(), "cloexec.c leaves 9 descriptors open across its exec: " + survivors);
-            return Set.copyOf(outstanding(source));
+            return Set.copyOf(launched.outstanding());
         }
     }
 
@@ -92,10 +114,10 @@ class PerfUnseenChangesTest {
 
     private static Set<Long> forkedCloexec(PerfDecoder.Options decoding, Path dir) throws Exception {
         Path out = dir.resolve("fds");
-        try (PerfHandleSource source = launchedToItsEnd(decoding, List.of(program("cloexec").toString(), program("listfds").toString(), out.toString(), "fork"))) {
-            List<HandleSource> children = source.children();
+        try (Launched launched = launchedToItsEnd(decoding, List.of(program("cloexec").toString(), program("listfds").toString(), out.toString(), "fork"))) {
+            List<HandleSource> children = launched.source().children();
             assertEquals(1, children.size(), "children: " + children.stream().map(HandleSource::target).toList());
-            assertEquals(Set.of(), outstanding(source), "the parent opened nothing");
+            assertEquals(Set.of(), launched.outstanding(), "the parent opened nothing");
             return Set.copyOf(outstanding(children.get(0)));
         }
     }
@@ -127,18 +149,19 @@ class PerfUnseenChangesTest {
                 "os.set_inheritable(b, True)",
                 "f = open('/dev/null')",
                 "os.execv(sys.argv[1], [sys.argv[1], sys.argv[2]])");
-        try (PerfHandleSource source = launchedToItsEnd(PerfDecoder.Options.ALL, List.of("/usr/bin/python3", "-c", script, program("listfds").toString(), out.toString()))) {
+        try (Launched launched = launchedToItsEnd(PerfDecoder.Options.ALL, List.of("/usr/bin/python3", "-c", script, program("listfds").toString(), out.toString()))) {
             Set<Long> survivors = survivors(out);
             assertEquals(1, survivors.size(), survivors.toString());
-            assertEquals(survivors, outstanding(source));
+            assertEquals(survivors, launched.outstanding());
         }
     }
 
     private static Map<String, Integer> receivedLeaks(PerfDecoder.Options decoding, long[] unread) throws Exception {
-        try (PerfHandleSource source = launchedToItsEnd(decoding, List.of(program("scmrights").toString()))) {
-            HtraceSession session = new HtraceSession(source);
-            Map<String, Integer> leaks = PerfTargetsTest.byLeakFunction(session, session.diff(session.enable(TraceOptions.DEFAULT)));
-            unread[0] = source.perfTracing().unreadReceives();
+        try (Launched launched = launchedToItsEnd(decoding, List.of(program("scmrights").toString()))) {
+            Diff diff = launched.session().diff(launched.atLaunch());
+            assertEquals(0L, diff.lostEvents());
+            Map<String, Integer> leaks = PerfTargetsTest.byLeakFunction(launched.session(), diff);
+            unread[0] = launched.source().perfTracing().unreadReceives();
             return leaks;
         }
     }

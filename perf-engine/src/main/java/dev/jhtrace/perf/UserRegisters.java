@@ -16,6 +16,7 @@ final class UserRegisters {
     static final int AX = 0, BX = 1, CX = 2, DX = 3, SI = 4, DI = 5, BP = 6, SP = 7, IP = 8, R8 = 16, R9 = 17, R10 = 18;
     private static final long REGS_USER = 1 << 12;
     private static final long STACK_USER = 1 << 13;
+    private static final long ABI_64 = 2;
 
     private UserRegisters() {
     }
@@ -43,9 +44,12 @@ final class UserRegisters {
         return Long.bitCount(mask & ((1L << reg) - 1));
     }
 
-    /** Whether {@code s} carries registers (a sample with a stack whose ABI is not PERF_SAMPLE_REGS_ABI_NONE). */
+    /**
+     * Whether {@code s} carries a 64-bit task's registers (a sample with a stack whose ABI is PERF_SAMPLE_REGS_ABI_64;
+     * not NONE, and not a 32-bit task's, whose arguments lie in other registers).
+     */
     static boolean present(TraceSample s) {
-        return s.stack() != null && Le.u64(s.record(), s.rawOffset() + s.rawLength()) != 0;
+        return s.stack() != null && Le.u64(s.record(), s.rawOffset() + s.rawLength()) == ABI_64;
     }
 
     /** The register at {@code slot} (see {@link #slot}); only when {@link #present}. */

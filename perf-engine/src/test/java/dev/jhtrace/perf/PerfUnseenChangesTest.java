@@ -51,15 +51,16 @@ class PerfUnseenChangesTest {
     }
 
     /**
-     * Launches {@code command} under the perf engine, enables its session at once (once the program has ended, the
-     * tracing may have stopped already, and enabling it then would start anew) and waits for its end.
+     * Launches {@code command} under the perf engine and waits for its end; its diffs are from the launch snapshot, not
+     * from a session's enable: a program this short may have ended by the time the launch returns, its tracing stopped,
+     * and enabling that would start a new one.
      */
     private static Launched launchedToItsEnd(PerfDecoder.Options decoding, List<String> command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
         PerfHandleSource source = new PerfEngine(decoding).launch(pb, TraceOptions.DEFAULT);
         HtraceSession session = new HtraceSession(source);
-        Snapshot atLaunch = session.enable(TraceOptions.DEFAULT);
+        Snapshot atLaunch = source.launchSnapshot().orElseThrow();
         Process p = source.launchedProcess().orElseThrow();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), "the program's exit status");

@@ -15,13 +15,29 @@ import java.util.function.IntFunction;
  * Turns perf samples, in kernel time order, into OPEN and CLOSE {@link TraceEvent}s whose order is the kernel time
  * stamp, so events of every thread and CPU share one order.
  *
- * <p>It replays each process's descriptor table (which numbers are open) from a starting table and the events: pipe,
- * pipe2 and socketpair write their two descriptors to user memory that a tracepoint cannot read, and the kernel gives
- * the two lowest free numbers, which the replayed table names. Every call that takes the lowest free number also
- * corrects the replay: all numbers below the one it got are open. That table misses what no tracepoint shows (descriptors
- * received with SCM_RIGHTS or made by io_uring, and O_CLOEXEC descriptors closed at exec), so a pipe made after one of
- * those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from adding handles.
- * Not thread-safe: one decoder per perf stream.
+ * <p>It replays each process's descriptor table (which numbers are open, and which of them are close-on-exec) from a
+ * starting table (/proc, its fdinfo flags) and the events: pipe, pipe2 and socketpair write their two descriptors to
+ * user memory that a tracepoint cannot read, and the kernel gives the two lowest free numbers, which the replayed
+ * table names. Every call that takes the lowest free number also corrects the replay: all numbers below the one it got
+ * are open.
+ *
+ * <p>Changes no syscall exit shows are worked out from what the samples carry ({@link UserRegisters}: a creating exit is
+ * recorded with a DWARF stack sample, whose user registers still hold the call's arguments):
+ * <ul>
+ *   <li>Close-on-exec: the flag each creating call was given (O_CLOEXEC, SOCK_CLOEXEC, EFD_ ... MFD_CLOEXEC,
+ *       PERF_FLAG_FD_CLOEXEC; openat2's from its struct open_how when that lies in the stack copy; always for pidfd_open,
+ *       pidfd_getfd, io_uring_setup, bpf and F_DUPFD_CLOEXEC), changed by fcntl(F_SETFD) and ioctl(FIOCLEX, FIONCLEX) at
+ *       their entry and by close_range(CLOSE_RANGE_CLOEXEC); a fork's child copies its parent's. At an exec
+ *       (sched_process_exec) every close-on-exec descriptor gets a CLOSE, as the gdb engine records them. A descriptor
+ *       whose flag is not known (its sample recorded without registers, or numbers the lowest-free correction found
+ *       open) stays open at an exec, as all did before.</li>
+ *   <li>SCM_RIGHTS: a recvmsg or recvmmsg exit's registers give its msghdr; when that and its control data lie in the
+ *       sample's user stack copy (a caller's locals, usually), each descriptor its SCM_RIGHTS messages carried gets an
+ *       OPEN with that sample's stack. Elsewhere (the heap) they are not seen, and counted ({@link #unreadReceives()}).</li>
+ * </ul>
+ * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy, so a pipe
+ * made after one of those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from
+ * adding handles. Not thread-safe: one decoder per perf stream.
  */
 final class PerfDecoder {
     private static final int MAX_PENDING_FORKS = 4096;
@@ -29,30 +45,45 @@ final class PerfDecoder {
     /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
-    private final IntFunction<BitSet> startingTable;
+    private static final long O_CLOEXEC = 02000000; // also SOCK_, EFD_, TFD_, SFD_, EPOLL_, IN_CLOEXEC and UFFD_CLOEXEC
+    private static final long F_SETFD = 2;
+    private static final long FD_CLOEXEC = 1;
+    private static final long FIONCLEX = 0x5450;
+    private static final long CLOSE_RANGE_CLOEXEC = 4;
+    private static final long MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int MSGHDR_BYTES = 56; // struct msghdr on x86-64: msg_control at 32, msg_controllen at 40
+    private static final int MMSGHDR_BYTES = 64; // struct mmsghdr: a msghdr, its msg_len, padding
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private final IntFunction<ReplayedTable> startingTable;
+    private final Options options;
+    private final Map<Long, Long> userRegisterMasks = new HashMap<>(); // tracepoint id -> sample_regs_user
+    private volatile long unreadReceives; // written by the decoding thread only: recvmsg messages whose control data lay outside the sample's stack copy
     private int tablePid;
-    private BitSet lastTable;
+    private ReplayedTable lastTable;
     private int typesPid;
     private Map<Long, String> lastTypes;
     private final long epochOffsetNanos;
     private final Sink sink;
     // the replayed table per process, least recently used dropped first: a forking server's exited children must not
     // accumulate (one dropped and seen again is seeded anew)
-    private final Map<Integer, BitSet> tables = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Integer, ReplayedTable> tables = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Integer, ReplayedTable> eldest) {
             return size() > MAX_TABLES;
         }
     };
     // a fork's child id (a thread's or a process's: not known until it makes a call) -> its parent's table then
-    private final Map<Integer, BitSet> forks = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<Integer, ReplayedTable> forks = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Integer, ReplayedTable> eldest) {
             return size() > MAX_PENDING_FORKS; // children of threads that never call: bounded
         }
     };
     // threads inside fcntl(F_DUPFD*), dup* (-> the descriptor copied) or an fd-returning bpf() (-> -1)
     private final Map<Integer, Long> copying = new HashMap<>();
+    // threads inside fcntl(F_DUPFD_CLOEXEC): their copy is close-on-exec
+    private final java.util.Set<Integer> copyingCloseOnExec = new java.util.HashSet<>();
     // pid -> the type of each descriptor the trace saw opened, for the copies dup and fcntl make of it (bounded as tables)
     private final Map<Integer, Map<Long, String>> types = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -62,20 +93,55 @@ final class PerfDecoder {
     };
 
     /**
-     * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty)
+     * @param startingTable    the descriptors open in a process when it is first seen (its /proc table, or empty), and
+     *                         which of them are close-on-exec
      * @param epochOffsetNanos added to a CLOCK_MONOTONIC time stamp to give the time since the epoch
      * @param sink             receives the events, in order, each OPEN with the type its call creates, a copy (dup, fcntl) its
      *                         original's when the trace saw that opened (else null, as for pidfd_getfd), and its raw stack
+     * @param options          which of the changes no syscall exit shows are worked out
      */
-    PerfDecoder(IntFunction<BitSet> startingTable, long epochOffsetNanos, Sink sink) {
+    PerfDecoder(IntFunction<ReplayedTable> startingTable, long epochOffsetNanos, Sink sink, Options options) {
         this.startingTable = startingTable;
         this.epochOffsetNanos = epochOffsetNanos;
         this.sink = sink;
+        this.options = options;
+    }
+
+    /** With every change worked out. */
+    PerfDecoder(IntFunction<ReplayedTable> startingTable, long epochOffsetNanos, Sink sink) {
+        this(startingTable, epochOffsetNanos, sink, Options.ALL);
+    }
+
+    /**
+     * Which descriptor changes that no syscall exit shows the decoder works out (each switchable, for the tests that show
+     * what it adds).
+     *
+     * @param closeOnExec         close-on-exec descriptors are closed at an exec (else they stay open, as before)
+     * @param receivedDescriptors descriptors received with SCM_RIGHTS are opened, when the control data lies in the
+     *                            recvmsg sample's stack copy
+     */
+    record Options(boolean closeOnExec, boolean receivedDescriptors) {
+        static final Options ALL = new Options(true, true);
+    }
+
+    /**
+     * The user registers the samples of tracepoint {@code tracepointId} carry (its attribute's {@code sample_regs_user},
+     * 0 when none), from the stream's header; before that tracepoint's first sample.
+     */
+    void userRegisters(long tracepointId, long mask) {
+        userRegisterMasks.put(tracepointId, mask);
+        calls.clear();
+    }
+
+    /** recvmsg and recvmmsg messages whose control data lay outside their sample's stack copy: any descriptors they carried are not traced. */
+    long unreadReceives() {
+        return unreadReceives;
     }
 
     /** What a tracepoint is to the decoder, worked out once per tracepoint rather than per sample from its name. */
     private static final class Call {
-        static final int OTHER = 0, FORK = 1, CLOSE = 2, CLOSE_RANGE = 3, COPY_ENTER = 4, BPF_ENTER = 5, EXIT = 6, FCNTL_ENTER = 7;
+        static final int OTHER = 0, FORK = 1, CLOSE = 2, CLOSE_RANGE = 3, COPY_ENTER = 4, BPF_ENTER = 5, EXIT = 6, FCNTL_ENTER = 7, EXEC = 8,
+                IOCTL_ENTER = 9, RECEIVE = 10;
         final int what;
         final String call; // an exit's call, e.g. openat
         final String type; // the descriptor type an exit's call creates, or null
@@ -85,9 +151,17 @@ final class PerfDecoder {
         final boolean lowestFree;
         final TracepointFormat.Field first; // the field read first: child_pid, fd, fildes, oldfd or ret
         final TracepointFormat.Field maxFd;
-        final TracepointFormat.Field flags; // close_range's flags, fcntl's cmd
+        final TracepointFormat.Field flags; // close_range's flags, fcntl's and ioctl's cmd
+        final TracepointFormat.Field arg; // fcntl's arg
+        final boolean alwaysCloseOnExec; // pidfd_open, pidfd_getfd, io_uring_setup, bpf
+        final int cloexecSlot; // where the register holding the call's flags lies in its samples, or -1 (never, or no registers)
+        final long cloexecBit; // the close-on-exec bit of those flags
+        final boolean cloexecViaPointer; // the register points to the flags (openat2's struct open_how)
+        final boolean multiple; // recvmmsg: a vector of messages
+        final int count; // registers its samples carry
+        final int spSlot, argSlot, flagsSlot; // RECEIVE: the stack pointer's, the message's, the flags'
 
-        Call(TracepointFormat f) {
+        Call(TracepointFormat f, long registers) {
             String event = f.name();
             String name = event.startsWith("sys_exit_") ? event.substring("sys_exit_".length()) : null;
             String firstField = null;
@@ -118,6 +192,15 @@ final class PerfDecoder {
                     firstField = "oldfd";
                 }
                 case "sys_enter_bpf" -> w = BPF_ENTER;
+                case "sched_process_exec" -> w = EXEC;
+                case "sys_enter_ioctl" -> {
+                    w = IOCTL_ENTER;
+                    firstField = "fd";
+                }
+                case "sys_exit_recvmsg", "sys_exit_recvmmsg" -> {
+                    w = RECEIVE;
+                    firstField = "ret";
+                }
                 default -> {
                     if (name != null) {
                         w = EXIT;
@@ -134,7 +217,52 @@ final class PerfDecoder {
             lowestFree = name != null && LOWEST_FREE.contains(name);
             first = firstField == null ? null : f.fields().get(firstField);
             maxFd = w == CLOSE_RANGE ? f.fields().get("max_fd") : null;
-            flags = w == CLOSE_RANGE ? f.fields().get("flags") : w == FCNTL_ENTER ? f.fields().get("cmd") : null;
+            flags = w == CLOSE_RANGE ? f.fields().get("flags") : w == FCNTL_ENTER || w == IOCTL_ENTER ? f.fields().get("cmd") : null;
+            arg = w == FCNTL_ENTER ? f.fields().get("arg") : null;
+            count = Long.bitCount(registers);
+            alwaysCloseOnExec = name != null && switch (name) {
+                case "pidfd_open", "pidfd_getfd", "io_uring_setup", "bpf" -> true;
+                default -> false;
+            };
+            // where each call takes the flag that makes its descriptor close-on-exec (x86-64 syscall arguments: rdi,
+            // rsi, rdx, r10, r8, r9)
+            int reg = -1;
+            long bit = O_CLOEXEC;
+            boolean pointer = false;
+            if (w == EXIT) {
+                switch (name) {
+                    case "open", "socket", "socketpair", "pipe2", "eventfd2", "timerfd_create" -> reg = UserRegisters.SI;
+                    case "openat", "dup3" -> reg = UserRegisters.DX;
+                    case "openat2" -> {
+                        reg = UserRegisters.DX;
+                        pointer = true;
+                    }
+                    case "accept4", "signalfd4" -> reg = UserRegisters.R10;
+                    case "epoll_create1", "inotify_init1", "userfaultfd" -> reg = UserRegisters.DI;
+                    case "fanotify_init" -> {
+                        reg = UserRegisters.DI;
+                        bit = 1; // FAN_CLOEXEC
+                    }
+                    case "memfd_create" -> {
+                        reg = UserRegisters.SI;
+                        bit = 1; // MFD_CLOEXEC
+                    }
+                    case "perf_event_open" -> {
+                        reg = UserRegisters.R8;
+                        bit = 8; // PERF_FLAG_FD_CLOEXEC
+                    }
+                    default -> {
+                        // never close-on-exec when made (creat, dup, dup2, pipe, accept, eventfd, signalfd ...), or always
+                    }
+                }
+            }
+            cloexecSlot = reg < 0 ? -1 : UserRegisters.slot(registers, reg);
+            cloexecBit = bit;
+            cloexecViaPointer = pointer;
+            multiple = "recvmmsg".equals(name);
+            spSlot = UserRegisters.slot(registers, UserRegisters.SP);
+            argSlot = UserRegisters.slot(registers, UserRegisters.SI);
+            flagsSlot = UserRegisters.slot(registers, multiple ? UserRegisters.R10 : UserRegisters.DX);
         }
 
         /** The field's value in the sample; -1 when the tracepoint has no such field. */
@@ -147,7 +275,7 @@ final class PerfDecoder {
 
     private Call call(TracepointFormat f) {
         Call c = calls.get(f);
-        if (c == null) calls.put(f, c = new Call(f));
+        if (c == null) calls.put(f, c = new Call(f, userRegisterMasks.getOrDefault(f.id(), 0L)));
         return c;
     }
 
@@ -157,7 +285,7 @@ final class PerfDecoder {
         switch (c.what) {
             case Call.FORK -> {
                 long child = Call.read(c.first, s);
-                if (child > 0) forks.put((int) child, (BitSet) table(s.pid()).clone());
+                if (child > 0) forks.put((int) child, table(s.pid()).copy());
             }
             case Call.CLOSE -> close(s, Call.read(c.first, s));
             case Call.CLOSE_RANGE -> {
@@ -165,15 +293,40 @@ final class PerfDecoder {
                 long last = Call.read(c.maxFd, s);
                 if (last < 0 || last >= 0xffffffffL) last = Long.MAX_VALUE; // ~0U: up to the highest open descriptor
                 long flags = Call.read(c.flags, s);
-                if (first < 0 || (flags & 4) != 0) return; // CLOSE_RANGE_CLOEXEC closes nothing now
-                BitSet t = table(s.pid());
-                for (int fd = t.nextSetBit((int) Math.min(first, Integer.MAX_VALUE)); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
+                if (first < 0) return;
+                BitSet t = table(s.pid()).open;
+                int from = (int) Math.min(first, Integer.MAX_VALUE);
+                if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+                    // closes nothing now: marks the range close-on-exec
+                    if (!options.closeOnExec()) return;
+                    BitSet cloexec = table(s.pid()).closeOnExec;
+                    for (int fd = t.nextSetBit(from); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) cloexec.set(fd);
+                    return;
+                }
+                for (int fd = t.nextSetBit(from); fd >= 0 && fd <= last; fd = t.nextSetBit(fd + 1)) close(s, fd);
             }
             case Call.COPY_ENTER -> copying.put(s.tid(), Call.read(c.first, s));
             case Call.FCNTL_ENTER -> {
                 // every fcntl entry is recorded: a failed F_DUPFD has no exit, and must not make the next fcntl's a copy
-                if (Tracepoints.isDupfd(Call.read(c.flags, s))) copying.put(s.tid(), Call.read(c.first, s));
+                long cmd = Call.read(c.flags, s);
+                if (Tracepoints.isDupfd(cmd)) copying.put(s.tid(), Call.read(c.first, s));
                 else copying.remove(s.tid());
+                if (cmd == Tracepoints.F_DUPFD_CLOEXEC) copyingCloseOnExec.add(s.tid());
+                else if (!copyingCloseOnExec.isEmpty()) copyingCloseOnExec.remove(s.tid());
+                if (cmd == F_SETFD) closeOnExec(s, Call.read(c.first, s), (Call.read(c.arg, s) & FD_CLOEXEC) != 0);
+            }
+            case Call.IOCTL_ENTER -> closeOnExec(s, Call.read(c.first, s), Call.read(c.flags, s) != FIONCLEX); // FIOCLEX or FIONCLEX
+            case Call.EXEC -> {
+                if (!options.closeOnExec()) return;
+                // the kernel closed every close-on-exec descriptor before this tracepoint
+                ReplayedTable t = table(s.pid());
+                for (int fd = t.closeOnExec.nextSetBit(0); fd >= 0; fd = t.closeOnExec.nextSetBit(fd + 1)) {
+                    if (t.open.get(fd)) close(s, fd);
+                    else t.closeOnExec.clear(fd);
+                }
+            }
+            case Call.RECEIVE -> {
+                if (options.receivedDescriptors()) received(s, c);
             }
             case Call.BPF_ENTER -> copying.put(s.tid(), -1L);
             case Call.EXIT -> exit(s, c);
@@ -183,17 +336,89 @@ final class PerfDecoder {
         }
     }
 
+    /** Sets or clears a descriptor's close-on-exec flag (fcntl F_SETFD, ioctl FIOCLEX/FIONCLEX, at their entry). */
+    private void closeOnExec(TraceSample s, long fd, boolean on) {
+        if (!options.closeOnExec() || fd < 0 || fd >= Integer.MAX_VALUE) return;
+        ReplayedTable t = table(s.pid());
+        if (!t.open.get((int) fd)) return; // not open: the call fails
+        t.closeOnExec.set((int) fd, on);
+    }
+
+    /** Whether the descriptor an exit's call made is close-on-exec, from the flags in its sample's registers. */
+    private boolean closeOnExec(TraceSample s, Call c) {
+        if (c.alwaysCloseOnExec) return true;
+        if (c.copyExit) return !copyingCloseOnExec.isEmpty() && copyingCloseOnExec.remove(s.tid());
+        if (c.cloexecSlot < 0 || !UserRegisters.present(s)) return false; // not told: stays open at an exec
+        long flags = UserRegisters.read(s, c.cloexecSlot);
+        if (c.cloexecViaPointer) {
+            // openat2's struct open_how: its u64 flags first, found only when the struct is in the stack copy
+            int at = c.spSlot < 0 ? -1 : UserRegisters.inStack(s, c.count, UserRegisters.read(s, c.spSlot), flags, 8);
+            if (at < 0) return false;
+            flags = Le.u64(s.record(), at);
+        }
+        return (flags & c.cloexecBit) != 0;
+    }
+
+    /**
+     * recvmsg or recvmmsg: the descriptors SCM_RIGHTS control messages carried, read from the sample's copy of the user
+     * stack when the messages' headers and control data lie in it (a caller's locals, usually). Elsewhere (the heap)
+     * they are not seen, and counted in {@link #unreadReceives()}.
+     */
+    private void received(TraceSample s, Call c) {
+        long ret = Call.read(c.first, s);
+        if (ret < 0 || c.spSlot < 0 || c.argSlot < 0 || !UserRegisters.present(s)) return;
+        long sp = UserRegisters.read(s, c.spSlot);
+        long message = UserRegisters.read(s, c.argSlot);
+        boolean cloexec = c.flagsSlot >= 0 && (UserRegisters.read(s, c.flagsSlot) & MSG_CMSG_CLOEXEC) != 0;
+        long messages = c.multiple ? Math.min(ret, 1024) : 1;
+        byte[] r = s.record();
+        for (long i = 0; i < messages; i++) {
+            int header = UserRegisters.inStack(s, c.count, sp, message + i * MMSGHDR_BYTES, MSGHDR_BYTES);
+            if (header < 0) {
+                unreadReceives++;
+                continue;
+            }
+            long control = Le.u64(r, header + 32);
+            long length = Le.u64(r, header + 40); // what the kernel wrote back: the control data received
+            if (control == 0 || length < 16) continue; // none
+            int at = UserRegisters.inStack(s, c.count, sp, control, length);
+            if (at < 0) {
+                unreadReceives++;
+                continue;
+            }
+            rights(s, c, r, at, (int) length, cloexec);
+        }
+    }
+
+    /** The SCM_RIGHTS descriptors in control messages at {@code r[at..at + length)} (struct cmsghdr, 8-byte aligned). */
+    private void rights(TraceSample s, Call c, byte[] r, int at, int length, boolean cloexec) {
+        ReplayedTable t = table(s.pid());
+        for (int off = 0; off + 16 <= length; ) {
+            long len = Le.u64(r, at + off);
+            if (len < 16 || len > length - off) return;
+            if ((int) Le.u32(r, at + off + 8) == SOL_SOCKET && (int) Le.u32(r, at + off + 12) == SCM_RIGHTS) {
+                for (int k = 0; k < (len - 16) / 4; k++) {
+                    long fd = Le.u32(r, at + off + 16 + 4 * k);
+                    if (fd < Integer.MAX_VALUE) open(s, c, fd, t, cloexec);
+                }
+            }
+            off += (int) ((len + 7) & ~7L);
+        }
+    }
+
     private void exit(TraceSample s, Call c) {
         long ret = Call.read(c.first, s);
         if (ret < 0) return; // the kernel filter already drops failures
-        BitSet t = table(s.pid());
+        ReplayedTable table = table(s.pid());
+        BitSet t = table.open;
+        boolean cloexec = options.closeOnExec() && closeOnExec(s, c);
         if (c.pair) {
             int a = t.nextClearBit(0);
             int b = t.nextClearBit(a + 1);
-            open(s, c, a, t);
-            open(s, c, b, t);
+            open(s, c, a, table, cloexec);
+            open(s, c, b, table, cloexec);
         } else if (c.copyExit) {
-            if (copying.containsKey(s.tid())) open(s, c, ret, t);
+            if (copying.containsKey(s.tid())) open(s, c, ret, table, cloexec);
         } else if (c.signalfd && ret < Integer.MAX_VALUE && t.get((int) ret)) {
             // signalfd on an existing signalfd changes its mask and returns it: nothing new
         } else {
@@ -201,12 +426,15 @@ final class PerfDecoder {
                 // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
                 t.set(0, (int) ret);
             }
-            open(s, c, ret, t);
+            open(s, c, ret, table, cloexec);
         }
     }
 
-    private void open(TraceSample s, Call c, long fd, BitSet table) {
-        if (fd < Integer.MAX_VALUE) table.set((int) fd);
+    private void open(TraceSample s, Call c, long fd, ReplayedTable table, boolean closeOnExec) {
+        if (fd < Integer.MAX_VALUE) {
+            table.open.set((int) fd);
+            table.closeOnExec.set((int) fd, closeOnExec);
+        }
         Map<Long, String> known = types(s.pid(), true);
         String type = c.type;
         Long copied = copying.isEmpty() ? null : copying.remove(s.tid());
@@ -218,18 +446,20 @@ final class PerfDecoder {
 
     private void close(TraceSample s, long fd) {
         if (fd < 0 || fd >= Integer.MAX_VALUE) return;
-        table(s.pid()).clear((int) fd);
+        ReplayedTable t = table(s.pid());
+        t.open.clear((int) fd);
+        t.closeOnExec.clear((int) fd);
         Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
         sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null);
     }
 
-    private BitSet table(int pid) {
+    private ReplayedTable table(int pid) {
         // the last process's, without boxing its pid: most samples in a row are one process's. It is the most recently
         // used table, so never the one the bound drops.
         if (pid == tablePid && lastTable != null) return lastTable;
-        BitSet t = tables.computeIfAbsent(pid, p -> {
-            BitSet forked = forks.remove(p);
+        ReplayedTable t = tables.computeIfAbsent(pid, p -> {
+            ReplayedTable forked = forks.remove(p);
             return forked != null ? forked : startingTable.apply(p);
         });
         tablePid = pid;

@@ -32,6 +32,7 @@ public final class PerfEngine implements Engine {
     /** How long a launch waits for its shell to reach the gate, and then for its exec. */
     private static final long GATE_TIMEOUT_NANOS = 10_000_000_000L;
     private final PerfInstallation installation;
+    private final PerfDecoder.Options decoding;
     private Availability availability; // checked once per engine instance
 
     /** The engine with perf and setpriv from the PATH. */
@@ -40,7 +41,18 @@ public final class PerfEngine implements Engine {
     }
 
     PerfEngine(PerfInstallation installation) {
+        this(installation, PerfDecoder.Options.ALL);
+    }
+
+    /** An engine whose tracings work out only what {@code decoding} says (tests: what each inference adds). */
+    PerfEngine(PerfInstallation installation, PerfDecoder.Options decoding) {
         this.installation = installation;
+        this.decoding = decoding;
+    }
+
+    /** The engine with perf and setpriv from the PATH, working out only what {@code decoding} says. */
+    PerfEngine(PerfDecoder.Options decoding) {
+        this(PerfInstallation.fromPath(), decoding);
     }
 
     @Override
@@ -69,14 +81,14 @@ public final class PerfEngine implements Engine {
         if (pid == ProcessHandle.current().pid()) throw new JhtraceException(Failure.BAD_INPUT, "jhtrace cannot trace itself (pid " + pid + ")");
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         requireAvailable();
-        return new PerfHandleSource(new PerfTracing(installation, pid), pid, null, null, null);
+        return new PerfHandleSource(new PerfTracing(installation, pid, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding), pid, null, null, null);
     }
 
     /** Traces every process of the machine ({@code perf record -a}); tracing is off until {@code tracing().enable(...)}. */
     @Override
     public HandleSource attachAll(TraceOptions options) {
         requireAvailable();
-        return new PerfSystemSource(new PerfTracing(installation, PerfTracing.SYSTEM_WIDE));
+        return new PerfSystemSource(new PerfTracing(installation, PerfTracing.SYSTEM_WIDE, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding));
     }
 
     /** Launches {@code command} with jhtrace's stdin, stdout and stderr, traced from its exec. */
@@ -119,7 +131,7 @@ public final class PerfEngine implements Engine {
             if (!gate.awaitReady(GATE_TIMEOUT_NANOS)) {
                 throw new JhtraceException(Failure.OTHER, "cannot launch " + command.get(0) + ": its shell did not reach the gate");
             }
-            tracing = new PerfTracing(installation, gate.pid());
+            tracing = new PerfTracing(installation, gate.pid(), dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
             tracing.enable(options);
             tracing.endWithTarget();
             // everything the command does from its exec on is recorded: it runs only now

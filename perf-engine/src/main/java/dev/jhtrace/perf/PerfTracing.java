@@ -107,7 +107,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int lastProcessPid; // guarded by lock: the last process looked up, and its trace
     private TracedProcess lastProcess;
     private final int targetPid;
-    private volatile BitSet targetSeed; // the target's open descriptors when tracing began, for the replayed table
+    private volatile ReplayedTable targetSeed; // the target's open descriptors when tracing began, for the replayed table
+    private final PerfDecoder.Options decoding;
+    private volatile PerfDecoder decoder;
     private long lost; // perf's own: LOST records and its closing percentage
     private long lastMarkerNanos = Long.MIN_VALUE;
     private long nextMarkerRequestNanos = Long.MIN_VALUE; // a sync asks the helper again from then on
@@ -141,6 +143,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     /** Tracing of {@code targetPid} whose recorder keeps what {@code retention} allows. */
     PerfTracing(PerfInstallation installation, int targetPid, TraceRetention retention) {
+        this(installation, targetPid, retention, PerfDecoder.Options.ALL);
+    }
+
+    /** As {@link #PerfTracing(PerfInstallation, int, TraceRetention)}, working out what {@code decoding} says. */
+    PerfTracing(PerfInstallation installation, int targetPid, TraceRetention retention, PerfDecoder.Options decoding) {
+        this.decoding = decoding;
         this.installation = installation;
         this.targetPid = targetPid;
         this.recorder = new EventRecorder(retention);
@@ -288,13 +296,16 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
                 add(kind, monoNanos, fd, pid, tid, epochNanos, type, stack); // no event object: the recorder keeps the fields
             }
-        });
+        }, decoding);
+        this.decoder = decoder;
         StackSamples samples = new StackSamples(installation, options.stackDepth());
         stacks = samples;
         RoundSorter sorter = new RoundSorter(s -> accept(s, decoder));
         return new PipeReader.Listener() {
             @Override
             public void header(long sequence, byte[] record) {
+                // which user registers each tracepoint's samples carry: the flags of the calls that make descriptors
+                if (Le.u32(record, 0) == PipeReader.HEADER_ATTR) decoder.userRegisters(UserRegisters.tracepointOf(record), UserRegisters.maskOf(record));
                 samples.header(sequence, record);
             }
 
@@ -577,20 +588,37 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * The descriptors open in a process when the decoder first sees it: the target's as read when tracing began, another
      * process's (not a fork jhtrace saw) its /proc table now, the best there is.
      */
-    private BitSet startingTable(int pid) {
-        BitSet seed = targetSeed;
-        if (pid == targetPid && seed != null) return (BitSet) seed.clone();
+    private ReplayedTable startingTable(int pid) {
+        ReplayedTable seed = targetSeed;
+        if (pid == targetPid && seed != null) return seed.copy();
         return procTable(pid);
+    }
+
+    /** Whether /proc's open flags (fdinfo's {@code flags}, as {@link HandleEntry#grantedAccess()}) say close-on-exec. */
+    private static boolean closeOnExec(HandleEntry entry) {
+        return entry.grantedAccess() != null && (entry.grantedAccess() & O_CLOEXEC) != 0;
+    }
+
+    private static final long O_CLOEXEC = 02000000;
+
+    /** recvmsg messages whose control data lay outside their sample's stack copy (any descriptors they carried untraced). */
+    long unreadReceives() {
+        PerfDecoder d = decoder;
+        if (d == null) return 0;
+        syncStream();
+        return d.unreadReceives();
     }
 
     /** Reads the target's table once, for the replay's start and the types of what it holds. */
     private void seedTarget() {
         BitSet open = new BitSet();
+        BitSet cloexec = new BitSet();
         Map<Long, Held> seeded = new HashMap<>();
         try {
             for (HandleEntry entry : ProcFdReader.read(targetPid).entries()) {
                 if (entry.handle() >= Integer.MAX_VALUE) continue;
                 open.set((int) entry.handle());
+                if (closeOnExec(entry)) cloexec.set((int) entry.handle());
                 seeded.put(entry.handle(), new Held(entry.type(), Long.MIN_VALUE, entry.name()));
             }
         } catch (JhtraceException e) {
@@ -599,7 +627,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         synchronized (lock) {
             seeded.forEach(held::put);
         }
-        targetSeed = open;
+        targetSeed = new ReplayedTable(open, cloexec);
     }
 
     /**
@@ -666,17 +694,20 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** The open descriptor numbers in /proc/PID/fd (none when gone). */
-    private static BitSet procTable(int pid) {
+    /** The open descriptor numbers in /proc/PID/fd and which are close-on-exec (none when gone). */
+    private static ReplayedTable procTable(int pid) {
         BitSet open = new BitSet();
+        BitSet cloexec = new BitSet();
         try {
             for (HandleEntry entry : ProcFdReader.read(pid).entries()) {
-                if (entry.handle() < Integer.MAX_VALUE) open.set((int) entry.handle());
+                if (entry.handle() >= Integer.MAX_VALUE) continue;
+                open.set((int) entry.handle());
+                if (closeOnExec(entry)) cloexec.set((int) entry.handle());
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
         }
-        return open;
+        return new ReplayedTable(open, cloexec);
     }
 
     private void read(PipeReader.Listener parser, Map<Long, TracepointFormat> formats) {

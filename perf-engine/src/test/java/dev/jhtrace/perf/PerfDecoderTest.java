@@ -26,7 +26,7 @@ class PerfDecoderTest {
     private final List<String> types = new ArrayList<>();
 
     private void decode(BitSet start, TraceSample... samples) {
-        PerfDecoder decoder = new PerfDecoder(pid -> (BitSet) start.clone(), 0, (e, type, stack) -> {
+        PerfDecoder decoder = new PerfDecoder(pid -> new ReplayedTable((BitSet) start.clone()), 0, (e, type, stack) -> {
             events.add(e);
             stacks.add(stack);
             types.add(type);
@@ -106,6 +106,32 @@ class PerfDecoderTest {
     void closeRangeWithCloexecClosesNothing() {
         decode(open(0, 1, 2, 3), decoded("syscalls:sys_enter_close_range", 7, 7, 4, Map.of("fd", 3L, "max_fd", 10L, "flags", 4L)));
         assertEquals(List.of(), events);
+    }
+
+    /**
+     * Close-on-exec set by the starting table (/proc's flags), fcntl(F_SETFD), ioctl(FIOCLEX) and close_range, cleared by
+     * F_SETFD and FIONCLEX, copied to a fork's child: the exec closes those, in each process.
+     */
+    @Test
+    void anExecClosesWhatIsCloseOnExecAndAForkedChildHasItsParentsFlags() {
+        PerfDecoder decoder = new PerfDecoder(pid -> new ReplayedTable(open(0, 1, 2, 3, 4), open(3, 4)), 0, (e, type, stack) -> events.add(e));
+        for (TraceSample s : List.of(
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 1, Map.of("fd", 4L, "cmd", 2L, "arg", 0L)), // F_SETFD 0: 4 kept
+                exit("openat", 5, 2),
+                decoded("syscalls:sys_enter_fcntl", 7, 7, 3, Map.of("fd", 5L, "cmd", 2L, "arg", 1L)), // F_SETFD FD_CLOEXEC
+                exit("openat", 6, 4),
+                decoded("syscalls:sys_enter_ioctl", 7, 7, 5, Map.of("fd", 6L, "cmd", 0x5451L, "arg", 0L)), // FIOCLEX
+                exit("openat", 7, 6),
+                exit("openat", 8, 7),
+                decoded("syscalls:sys_enter_close_range", 7, 7, 8, Map.of("fd", 7L, "max_fd", 8L, "flags", 4L)),
+                decoded("syscalls:sys_enter_ioctl", 7, 7, 9, Map.of("fd", 8L, "cmd", 0x5450L, "arg", 0L)), // FIONCLEX
+                decoded("sched:sched_process_fork", 7, 7, 10, Map.of("parent_comm", "p", "parent_pid", 7, "child_comm", "p", "child_pid", 9)),
+                decoded("sched:sched_process_exec", 9, 9, 11, Map.of("filename", "/bin/true", "pid", 9, "old_pid", 9)),
+                decoded("sched:sched_process_exec", 7, 7, 12, Map.of("filename", "/bin/true", "pid", 7, "old_pid", 7)))) {
+            decoder.accept(s);
+        }
+        assertEquals(List.of("OPEN 5 7", "OPEN 6 7", "OPEN 7 7", "OPEN 8 7", "CLOSE 3 9", "CLOSE 5 9", "CLOSE 6 9", "CLOSE 7 9",
+                "CLOSE 3 7", "CLOSE 5 7", "CLOSE 6 7", "CLOSE 7 7"), events.stream().map(e -> e.kind() + " " + e.handle() + " " + e.pid()).toList());
     }
 
     @Test

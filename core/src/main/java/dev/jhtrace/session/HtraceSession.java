@@ -74,16 +74,15 @@ public final class HtraceSession {
      */
     public Snapshot enable(TraceOptions options) {
         HandleTracing t = tracing();
-        if (!t.isEnabled()) {
-            t.enable(options);
-        } else if (snapshots.isEmpty()) {
+        Optional<Snapshot> launch = snapshots.isEmpty() ? source.launchSnapshot() : Optional.empty();
+        // a launch traced from its start is diffed from it, also when it ended before this (its tracing then ended
+        // too, with the whole of its trace: enabling again would start a new, empty one)
+        if (launch.isPresent() && (t.isEnabled() || !source.isAlive())) {
             recordModules();
-            Optional<Snapshot> launch = source.launchSnapshot();
-            if (launch.isPresent()) {
-                snapshots.add(launch.get());
-                return launch.get();
-            }
+            snapshots.add(launch.get());
+            return launch.get();
         }
+        if (!t.isEnabled()) t.enable(options);
         return snapshot("enable");
     }
 

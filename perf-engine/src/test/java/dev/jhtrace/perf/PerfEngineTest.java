@@ -248,4 +248,25 @@ class PerfEngineTest {
             assertEquals("jhnap", source.target().name());
         }
     }
+
+    /**
+     * A launched program that ends before the session is enabled: its tracing ended with it (the whole of its trace
+     * kept), and enabling diffs from the launch rather than starting a new, empty trace.
+     */
+    @Test
+    void aLaunchThatEndedBeforeTheSessionIsDiffedFromItsStart() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec 7</etc/hostname 8</etc/hostname")
+                .redirectInput(new java.io.File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            assertTrue(source.launchedProcess().orElseThrow().waitFor(20, TimeUnit.SECONDS));
+            source.tracing().orElseThrow().lastOrder(); // the trace read to its end, and perf stopped with the program
+            assertFalse(source.tracing().orElseThrow().isEnabled(), "the tracing ended with the program");
+            HtraceSession session = new HtraceSession(source);
+            Snapshot from = session.enable(TraceOptions.DEFAULT);
+            assertEquals(source.launchSnapshot().orElseThrow(), from);
+            Diff diff = session.diff(from);
+            assertEquals(java.util.Set.of(7L, 8L), diff.outstanding().stream().map(dev.jhtrace.model.OutstandingHandle::handle)
+                    .collect(java.util.stream.Collectors.toSet()), diff.toString());
+        }
+    }
 }

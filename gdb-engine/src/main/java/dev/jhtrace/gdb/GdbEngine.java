@@ -1,11 +1,11 @@
 package dev.jhtrace.gdb;
 
+import dev.jhtrace.model.HandleTable;
+import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.proc.CommandCheck;
 import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.proc.ProcessFinder;
-import dev.jhtrace.model.HandleTable;
-import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;

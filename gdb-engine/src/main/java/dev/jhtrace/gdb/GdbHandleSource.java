@@ -1,17 +1,17 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.proc.LinuxProcess;
-import dev.jhtrace.proc.DescriptorsBeingClosed;
-import dev.jhtrace.proc.ProcFdReader;
-import dev.jhtrace.proc.ProcessLayout;
 import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.model.HandleTable;
-import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.LoadedModule;
+import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
 import dev.jhtrace.model.ThreadInfo;
+import dev.jhtrace.proc.DescriptorsBeingClosed;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.ProcFdReader;
+import dev.jhtrace.proc.ProcessLayout;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;

@@ -1,13 +1,13 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.gdb.mi.GdbMi;
-import dev.jhtrace.gdb.trace.GdbConnection;
 import dev.jhtrace.gdb.mi.MiRecord;
 import dev.jhtrace.gdb.mi.MiResponse;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
+import dev.jhtrace.gdb.trace.GdbConnection;
 import dev.jhtrace.model.ProcessExit;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.JhtraceException;
 

@@ -1,11 +1,10 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.analysis.GroupBy;
-import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.gdb.trace.GdbTracing;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.OutstandingHandle;
@@ -13,6 +12,7 @@ import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackFrame;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.report.LeakReportText;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.TraceOptions;

@@ -1,6 +1,5 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
@@ -8,6 +7,7 @@ import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.Engine;
 import dev.jhtrace.spi.Engines;

@@ -1,15 +1,15 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.proc.LinuxProcess;
-import dev.jhtrace.examples.CProgram;
 import dev.jhtrace.analysis.GroupBy;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.examples.CProgram;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.jhtrace.gdb;
 
-import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.gdb.mi.GdbMi;
+import dev.jhtrace.proc.LinuxProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

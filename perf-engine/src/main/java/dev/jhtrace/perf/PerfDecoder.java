@@ -1,9 +1,9 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.proc.FdTypes;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.StackTrace;
 import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.proc.FdTypes;
 
 import java.util.BitSet;
 import java.util.HashMap;

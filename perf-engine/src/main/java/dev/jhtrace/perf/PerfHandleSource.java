@@ -1,11 +1,11 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.proc.LinuxProcess;
-import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.ProcessExit;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.SymbolResolver;

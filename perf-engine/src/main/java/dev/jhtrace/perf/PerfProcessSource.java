@@ -1,12 +1,12 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.proc.LinuxProcess;
-import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.TargetInfo;
-import dev.jhtrace.model.TraceLog;
 import dev.jhtrace.model.TraceEvent;
+import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.proc.LinuxProcess;
+import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.HandleTracing;
 import dev.jhtrace.spi.JhtraceException;

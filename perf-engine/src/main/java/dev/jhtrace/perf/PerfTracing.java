@@ -1,11 +1,11 @@
 package dev.jhtrace.perf;
 
-import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.TraceEvent;
 import dev.jhtrace.model.TraceLog;
+import dev.jhtrace.proc.ProcFdReader;
 import dev.jhtrace.recorder.EventRecorder;
 import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleTracing;

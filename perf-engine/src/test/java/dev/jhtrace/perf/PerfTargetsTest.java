@@ -2,9 +2,9 @@ package dev.jhtrace.perf;
 
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
-import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.session.HtraceSession;
 import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.TraceOptions;

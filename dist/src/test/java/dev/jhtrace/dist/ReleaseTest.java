@@ -195,15 +195,11 @@ class ReleaseTest {
     @Test
     void theLauncherFindsTheArchiveThatFitsWithoutChecksummingWhatItIsFor() throws Exception {
         // a fresh install of its own, so that the archive it makes is counted by no other test
-        Path unpacked = Files.createTempDirectory(place, "fresh");
-        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
-        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
+        Path fresh = freshInstall("fresh");
         // a cksum first on the PATH that notes each run and does what cksum does
-        Path bin = Files.createDirectory(unpacked.resolve("bin"));
-        Path ran = unpacked.resolve("cksum-runs.txt");
-        Path cksum = bin.resolve("cksum");
-        Files.writeString(cksum, "#!/bin/sh\necho ran >> '" + ran + "'\nexec /usr/bin/cksum \"$@\"\n");
-        assertTrue(cksum.toFile().setExecutable(true));
+        Path bin = Files.createDirectory(fresh.resolveSibling("bin"));
+        Path ran = fresh.resolveSibling("cksum-runs.txt");
+        noting(bin, ran, List.of("cksum"));
         Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME, "PATH", bin + ":/usr/bin:/bin");
         // the control: the first run names the archive it makes with the checksum
         Result first = run(Files.createTempDirectory(place, "cwd"), env, fresh.resolve("bin/jhtrace").toString(), "--version");
@@ -224,18 +220,12 @@ class ReleaseTest {
     void onceAnArchiveFitsTheLauncherRunsNoOtherProgramBeforeJava() throws Exception {
         // every program run (and every forked shell) costs --version some milliseconds: the common path runs none.
         // A fresh install, and the Java found on the PATH through a symlink, as /usr/bin/java is one
-        Path unpacked = Files.createTempDirectory(place, "noprograms");
-        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
-        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
-        Path bin = Files.createDirectory(unpacked.resolve("bin"));
+        Path fresh = freshInstall("noprograms");
+        Path bin = Files.createDirectory(fresh.resolveSibling("bin"));
         Files.createSymbolicLink(bin.resolve("java"), Path.of(JAVA_HOME, "bin", "java"));
         // each tool the launcher might run, first on the PATH, noting its run before doing what the tool does
-        Path ran = unpacked.resolve("runs.txt");
-        for (String tool : List.of("readlink", "stat", "cksum", "dirname", "sed", "head", "cut", "mkdir", "mv", "rm", "printf")) {
-            Path wrapper = bin.resolve(tool);
-            Files.writeString(wrapper, "#!/bin/sh\necho " + tool + " >> '" + ran + "'\nexec /usr/bin/" + tool + " \"$@\"\n");
-            assertTrue(wrapper.toFile().setExecutable(true));
-        }
+        Path ran = fresh.resolveSibling("runs.txt");
+        noting(bin, ran, List.of("readlink", "stat", "cksum", "dirname", "sed", "head", "cut", "mkdir", "mv", "rm", "printf"));
         Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin");
         // the control: the first run names the archive it makes, through the wrappers (the java symlink it resolves by
         // the Java home the packaged archive's .for names, with test -ef)
@@ -259,9 +249,7 @@ class ReleaseTest {
 
     @Test
     void anArchiveOlderThanTheJarIsNotUsed() throws Exception {
-        Path unpacked = Files.createTempDirectory(place, "newerjar");
-        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
-        Path fresh = unpacked.resolve("jhtrace-" + VERSION);
+        Path fresh = freshInstall("newerjar");
         assertEquals(0, run(Files.createTempDirectory(place, "cwd"), Map.of("JAVA_HOME", JAVA_HOME), fresh.resolve("bin/jhtrace").toString(), "--version").code);
         Path jar = fresh.resolve("lib/jhtrace.jar");
         Path archive = null;
@@ -285,6 +273,22 @@ class ReleaseTest {
         String mainLoaded = mainClassSource(classLoads(staged, Map.of()));
         assertTrue(mainLoaded.endsWith("source: shared objects file (top)"), "from the packaged archive: " + mainLoaded);
         assertEquals(archives, archives(staged), "the launcher used the archive it was shipped with, it made none");
+    }
+
+    /** The release unpacked in a folder of its own (named {@code name}), so that the archives it makes are its own. */
+    private static Path freshInstall(String name) throws Exception {
+        Path unpacked = Files.createTempDirectory(place, name);
+        assertEquals(0, run(unpacked, Map.of(), "tar", "xzf", TAR.toString()).code);
+        return unpacked.resolve("jhtrace-" + VERSION);
+    }
+
+    /** In {@code bin}, a script per tool that notes its name in {@code ran} and then does what the tool does. */
+    private static void noting(Path bin, Path ran, List<String> tools) throws IOException {
+        for (String tool : tools) {
+            Path wrapper = bin.resolve(tool);
+            Files.writeString(wrapper, "#!/bin/sh\necho " + tool + " >> '" + ran + "'\nexec /usr/bin/" + tool + " \"$@\"\n");
+            assertTrue(wrapper.toFile().setExecutable(true));
+        }
     }
 
     /** The archives in an install's lib folder. */

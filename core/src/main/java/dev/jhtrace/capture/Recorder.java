@@ -133,12 +133,13 @@ public final class Recorder {
         if (tracing != null) {
             if (resolves > MAX_RESOLVES_PER_CACHE || stackTable.distinctStacks() > MAX_RESOLVES_PER_CACHE / 10) resetSymbolCache();
             TraceLog log = tracing.log();
-            Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table, now);
+            // reopened stdin/stdout/stderr replaced a standard handle, never added one
+            Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table, now)
+                    .without(source.standardHandles());
             modules.recordFrom(source);
             // every new address of this record's stacks in one engine call
             symbolizer.resolveAll(diff.outstanding().stream().filter(h -> h.open() != null).map(h -> h.open().stack()).toList());
             for (OutstandingHandle h : diff.outstanding()) {
-                if (source.standardHandles().contains(h.handle())) continue; // reopened stdin/stdout/stderr: replaced, not added
                 StackTrace stack = h.open() == null ? StackTrace.EMPTY : symbolizer.resolve(h.open().stack());
                 resolves++;
                 String id = StackIds.of(stack);

@@ -22,4 +22,12 @@ public record Diff(TargetInfo target, Snapshot since, Instant time, List<Outstan
     public int size() {
         return outstanding.size();
     }
+
+    /** This diff without the given handles among its outstanding ones (the same diff when none of them is). */
+    public Diff without(java.util.Set<Long> handles) {
+        if (handles.isEmpty()) return this;
+        List<OutstandingHandle> kept = new java.util.ArrayList<>(outstanding.size());
+        for (OutstandingHandle h : outstanding) if (!handles.contains(h.handle())) kept.add(h);
+        return kept.size() == outstanding.size() ? this : new Diff(target, since, time, kept, newEvents, lostEvents);
+    }
 }

@@ -138,9 +138,9 @@ public final class HtraceSession {
                 }
                 if (!settled.waited() || !settled.newerEvents() || round == SETTLE_ROUNDS) break;
             }
-            if (!closing.isEmpty()) raw = without(raw, closing);
+            raw = raw.without(closing);
         }
-        if (!source.standardHandles().isEmpty()) raw = without(raw, source.standardHandles());
+        raw = raw.without(source.standardHandles());
         return withResolvedStacks(raw, since);
     }
 
@@ -206,13 +206,6 @@ public final class HtraceSession {
                 return new Settled(true, seen > logLastOrder, closing);
             }
         }
-    }
-
-    /** The diff without the handles a thread was releasing when it was taken. */
-    private static Diff without(Diff raw, Set<Long> handles) {
-        List<OutstandingHandle> kept = new ArrayList<>(raw.size());
-        for (OutstandingHandle h : raw.outstanding()) if (!handles.contains(h.handle())) kept.add(h);
-        return new Diff(raw.target(), raw.since(), raw.time(), kept, raw.newEvents(), raw.lostEvents());
     }
 
     /**

@@ -98,8 +98,8 @@ public final class ReportOptions {
                     clean.computeIfAbsent(p.target().name() == null ? "?" : p.target().name(), k -> new java.util.ArrayList<>()).add(p.target().pid());
                     continue;
                 }
-                sb.append("\n== process ").append(p.target().name() == null ? "" : p.target().name() + " ").append("(pid ").append(p.target().pid()).append(") ==\n");
-                sb.append(LeakReportText.render(limit(p)));
+                sb.append('\n');
+                section(sb, p);
             }
             if (!clean.isEmpty()) {
                 int count = clean.values().stream().mapToInt(java.util.List::size).sum();
@@ -124,11 +124,16 @@ public final class ReportOptions {
             StringBuilder sb = new StringBuilder();
             for (LeakReport p : processes) {
                 if (sb.length() > 0) sb.append('\n');
-                sb.append("== process ").append(p.target().name() == null ? "" : p.target().name() + " ").append("(pid ").append(p.target().pid()).append(") ==\n");
-                sb.append(LeakReportText.render(limit(p)));
+                section(sb, p);
             }
             text = sb.length() == 0 ? "no process leaked" : sb.toString();
         }
         output.write(text + "\n", out);
+    }
+
+    /** One process's report under a line naming it. */
+    private void section(StringBuilder sb, LeakReport p) {
+        sb.append("== process ").append(p.target().name() == null ? "" : p.target().name() + " ").append("(pid ").append(p.target().pid()).append(") ==\n");
+        sb.append(LeakReportText.render(limit(p)));
     }
 }

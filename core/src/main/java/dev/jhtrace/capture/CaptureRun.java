@@ -163,6 +163,35 @@ public final class CaptureRun {
         return new CaptureResult(verdict, seq, segments, ended);
     }
 
+    /**
+     * The processes seen and not captured (over the limit of those recorded at once): how many, and the pids of the
+     * latest, bounded, since a busy server makes new pids for hours.
+     */
+    private static final class LeftOut {
+        private final java.util.Set<Integer> latest = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Boolean> eldest) {
+                return size() > MAX_LEFT_OUT_REMEMBERED;
+            }
+        });
+        private long count;
+
+        /** Notes {@code pid} left out; true the first time it is (as far as the bound remembers). */
+        boolean note(int pid) {
+            if (!latest.add(pid)) return false;
+            count++;
+            return true;
+        }
+
+        boolean noted(int pid) {
+            return latest.contains(pid);
+        }
+
+        long count() {
+            return count;
+        }
+    }
+
     /** One process of {@code --all} being recorded. */
     private record Recording(HandleSource source, Recorder recorder, SegmentWriter writer) {
     }
@@ -182,14 +211,7 @@ public final class CaptureRun {
         DiskBudget shared = new DiskBudget(settings.maxDiskBytes(), all.maxProcesses());
         java.util.Set<java.nio.file.Path> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.Map<Integer, Recording> recording = new java.util.LinkedHashMap<>();
-        // the pids left out lately, bounded: a busy server makes new pids for hours
-        java.util.Set<Integer> leftOut = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<Integer, Boolean> eldest) {
-                return size() > MAX_LEFT_OUT_REMEMBERED;
-            }
-        });
-        long leftOutCount = 0;
+        LeftOut leftOut = new LeftOut();
         HandleSource machine = engine.attachAll(settings.traceOptions());
         String ended;
         try {
@@ -202,7 +224,7 @@ public final class CaptureRun {
                     int pid = process.target().pid();
                     if (recording.containsKey(pid) || !process.isAlive()) continue;
                     if (recording.size() >= all.maxProcesses()) {
-                        if (leftOut.add(pid) && ++leftOutCount == 1) log.accept("more than " + all.maxProcesses() + " processes: the others are not captured (--max-processes)");
+                        if (leftOut.note(pid) && leftOut.count() == 1) log.accept("more than " + all.maxProcesses() + " processes: the others are not captured (--max-processes)");
                         continue;
                     }
                     recording.put(pid, startProcess(process, shared, writing));
@@ -221,7 +243,7 @@ public final class CaptureRun {
             for (Recording r : recording.values()) endProcess(r, "the capture ended");
             machine.close();
         }
-        if (leftOutCount > 0) log.accept(leftOutCount + " more processes were seen and not captured (--max-processes " + all.maxProcesses() + ")");
+        if (leftOut.count() > 0) log.accept(leftOut.count() + " more processes were seen and not captured (--max-processes " + all.maxProcesses() + ")");
         return finish(ended);
     }
 
@@ -311,7 +333,7 @@ public final class CaptureRun {
         Instant segmentStart = clock.instant();
         java.util.Set<java.nio.file.Path> writing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.Map<Integer, Recording> children = new java.util.LinkedHashMap<>();
-        java.util.Set<Integer> leftOut = new java.util.HashSet<>();
+        LeftOut leftOut = new LeftOut();
         try {
             try {
                 recorder.start(settings.traceOptions());
@@ -357,7 +379,7 @@ public final class CaptureRun {
             throw new JhtraceException(Failure.OTHER, "cannot write the capture in " + settings.dir() + ": " + e.getMessage(), e);
         } finally {
             for (Recording r : children.values()) endProcess(r, "the capture of pid " + pid + " ended");
-            if (leftOut.size() > 0) log.accept(leftOut.size() + " more children of pid " + pid + " were not captured (at most " + MAX_CHILDREN + " at once)");
+            if (leftOut.count() > 0) log.accept(leftOut.count() + " more children of pid " + pid + " were not captured (at most " + MAX_CHILDREN + " at once)");
             recorder.stop().ifPresent(log);
             source.close();
             if (writer != null) {
@@ -371,13 +393,13 @@ public final class CaptureRun {
     }
 
     /** One round for the target's children: the new ones start a segment, each is recorded, the exited ones end theirs. */
-    private void recordChildren(HandleSource target, java.util.Map<Integer, Recording> children, java.util.Set<Integer> leftOut,
+    private void recordChildren(HandleSource target, java.util.Map<Integer, Recording> children, LeftOut leftOut,
                                 java.util.Set<java.nio.file.Path> writing) throws IOException {
         for (HandleSource child : target.children()) {
             int pid = child.target().pid();
-            if (children.containsKey(pid) || leftOut.contains(pid) || !child.isAlive()) continue;
+            if (children.containsKey(pid) || leftOut.noted(pid) || !child.isAlive()) continue;
             if (children.size() >= MAX_CHILDREN) {
-                if (leftOut.size() < MAX_LEFT_OUT_REMEMBERED && leftOut.add(pid) && leftOut.size() == 1) {
+                if (leftOut.note(pid) && leftOut.count() == 1) {
                     log.accept("more than " + MAX_CHILDREN + " children of pid " + target.target().pid() + " at once: the others are not captured");
                 }
                 continue;

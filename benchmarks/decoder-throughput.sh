@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Events per second the perf engine takes without loss, side by side in one run, at perf's default ring for jhtrace
-# (PerfTracing.DEFAULT_RING_PAGES: 4096 pages, 16 MiB per CPU): fdpace (benchmarks/fdpace.c) opens and closes
+# (RingSize: 64 MiB per CPU on machines of up to 4 CPUs, 16 to 32 MiB on larger ones): fdpace (benchmarks/fdpace.c) opens and closes
 # /dev/null at a steady RATE of traced events per second (half of them opens with 2 KiB DWARF stacks) for SECONDS,
 # recorded three ways with the same events and ring:
 #   recording only   perf record -o - | cat         (no decoding: what perf record and the kernel alone lose)
@@ -22,13 +22,14 @@ gcc -O2 -g -Wall -o "$OUT/fdpace" "$ROOT/benchmarks/fdpace.c"
 (cd "$ROOT" && ./mvnw -B -q -o -pl perf-engine -am test-compile)
 CP="$ROOT/perf-engine/target/test-classes:$ROOT/perf-engine/target/classes:$ROOT/gdb-engine/target/test-classes:$ROOT/gdb-engine/target/classes:$ROOT/linux-proc/target/classes:$ROOT/core/target/classes"
 EVENTS=(syscalls:sys_exit_openat syscalls:sys_enter_close)
-REC=(perf record -q -k CLOCK_MONOTONIC --call-graph dwarf,2048 -m 4096 -o - -e "${EVENTS[0]}" --filter 'ret >= 0' -e "${EVENTS[1]}/call-graph=no/")
+RING=$(java -cp "$CP" dev.jhtrace.perf.PipeDecodeRunner ring) # the engine's pages per CPU, for the other two as well
+REC=(perf record -q -k CLOCK_MONOTONIC --call-graph dwarf,2048 -m "$RING" -o - -e "${EVENTS[0]}" --filter 'ret >= 0' -e "${EVENTS[1]}/call-graph=no/")
 SCRIPT=(perf script -i - --ns --no-inline --show-lost-events --max-stack 24 -F pid,tid,time,event,trace,ip,sym,symoff,dso)
 
 count() { java -cp "$CP" dev.jhtrace.perf.PipeDecodeRunner count "$1" "${EVENTS[@]}"; }  # "samples N lost N"
 achieved() { sed -n 's/^paced .*: \([0-9]*\) events\/s$/\1/p'; }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $(perf --version); JVM options: ${JVM_OPTS:-(defaults)}"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; ring $RING pages per CPU; $(perf --version); JVM options: ${JVM_OPTS:-(defaults)}"
 printf "%-9s | %-32s | %-32s | %-52s\n" "rate/s" "recording only: decoded lost" "perf script: decoded lost" "jhtrace perf: decoded lost heap-bytes/event (achieved/s)"
 last=
 for rate in $RATES; do

@@ -51,13 +51,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Bytes of user stack copied per creation event for DWARF unwinding (perf's {@code --call-graph dwarf,N}). */
     public static final int STACK_BYTES = 2048;
     /**
-     * perf's ring buffer per CPU, in 4 KiB pages, when root ({@link TraceOptions#maxTraces()} overrides it; without
-     * root perf's own default, which perf_event_mlock_kb allows): 16 MiB. With perf's 512 KiB default a burst of 40,000
-     * open+close events at full speed lost 99% while perf script decoded the stream; with this ring 0% to 65%, as the
-     * burst outran perf script's unwinding (the Java decoder keeps up: see benchmarks/). Loss is counted either way.
-     */
-    public static final int DEFAULT_RING_PAGES = 4096;
-    /**
      * perf's stream read ahead of the decoder at most (see {@link StreamBuffer}): a burst of 40,000 open+close events
      * with 2 KiB stacks is 49 MB, which a decoder not yet compiled by the JIT takes about 0.4 s to decode.
      */
@@ -189,7 +182,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         // a "ping" on its control FIFO every PING_MILLIS makes it read what is there, so events still arrive promptly.
         Path fifo = controlFifo();
         rec.add("--control=fifo:" + fifo);
-        int pages = options.maxTraces() > 0 ? Integer.highestOneBit(options.maxTraces()) : PerfInstallation.isRoot() ? DEFAULT_RING_PAGES : 0;
+        // perf's ring per CPU: TraceOptions.maxTraces pages if given; when root, large enough for the JVM's pauses
+        // (RingSize); otherwise perf's own default, which perf_event_mlock_kb allows
+        int pages = options.maxTraces() > 0 ? Integer.highestOneBit(options.maxTraces()) : PerfInstallation.isRoot() ? RingSize.pagesForThisMachine() : 0;
         if (pages > 0) rec.addAll(List.of("-m", Integer.toString(pages)));
         rec.addAll(Tracepoints.recordArguments(installation.syscallTracepoints()));
         rec.addAll(target);

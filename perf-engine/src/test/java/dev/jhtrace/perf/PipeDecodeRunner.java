@@ -19,6 +19,7 @@ import java.util.Map;
  *   recorders as a live trace (every process of it traced, as with --all), ROUNDS times, and prints the events decoded
  *   per second of the first round (a cold JIT) and the median of the second half (compiled): the decoder's capacity without perf record or
  *   the pipe. EVENT: the tracepoints recorded, e.g. syscalls:sys_exit_openat.</li>
+ *   <li>{@code ring}: the ring the engine gives perf record per CPU on this machine, in pages ({@link RingSize}).</li>
  * </ul>
  */
 public final class PipeDecodeRunner {
@@ -26,6 +27,10 @@ public final class PipeDecodeRunner {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("ring")) {
+            System.out.println(RingSize.pagesForThisMachine());
+            return;
+        }
         byte[] stream = Files.readAllBytes(Path.of(args[1]));
         boolean count = args[0].equals("count");
         Map<Long, TracepointFormat> formats = new HashMap<>();

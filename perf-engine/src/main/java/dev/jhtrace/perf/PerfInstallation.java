@@ -61,7 +61,7 @@ record PerfInstallation(String perf, String setpriv) {
                 + (isRootUid() ? "; this process runs as root without it (capabilities dropped)" : "");
     }
 
-    /** Uid 0 with CAP_PERFMON or CAP_SYS_ADMIN effective (the right to a 16 MiB ring comes with it). */
+    /** Uid 0 with CAP_PERFMON or CAP_SYS_ADMIN effective (the right to a ring of RingSize comes with it). */
     static boolean isRoot() {
         return isRootUid() && missingPermission() == null;
     }

@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
  * <p>The stream (hundreds of MB a second at 200,000 events/s) is held in fixed chunks outside the Java heap, reused:
  * nothing is allocated per read and no collection ever copies it. Held on the heap, it was the engine's loss at high
  * rates: each young collection copied the stream held ahead of the decoder (100 MB and more), stopping the pump for
- * hundreds of milliseconds, while perf's 16 MiB ring fills in about 70 ms.
+ * hundreds of milliseconds, while a 16 MiB ring of perf's fills in about 70 ms at that rate.
  */
 final class StreamBuffer extends InputStream {
     /** The pump publishes what it has read as it goes, so a large chunk delays nothing. */

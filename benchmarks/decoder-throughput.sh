@@ -30,7 +30,7 @@ count() { java -cp "$CP" dev.jhtrace.perf.PipeDecodeRunner count "$1" "${EVENTS[
 achieved() { sed -n 's/^paced .*: \([0-9]*\) events\/s$/\1/p'; }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; ring $RING pages per CPU; $(perf --version); JVM options: ${JVM_OPTS:-(defaults)}"
-printf "%-9s | %-32s | %-32s | %-52s\n" "rate/s" "recording only: decoded lost" "perf script: decoded lost" "jhtrace perf: decoded lost heap-bytes/event (achieved/s)"
+printf "%-9s | %-32s | %-32s | %-60s\n" "rate/s" "recording only: decoded lost" "perf script: decoded lost" "jhtrace perf: decoded lost bytes/event heap+direct (achieved/s)"
 last=
 for rate in $RATES; do
   "${REC[@]}" -- "$OUT/fdpace" "$rate" "$SECONDS_EACH" 2>/dev/null | cat > "$OUT/rec-$rate.data"
@@ -41,8 +41,9 @@ for rate in $RATES; do
   ee=$(echo "$eng" | sed -n 's/^perf events \([0-9]*\) .*/\1/p')
   el=$(echo "$eng" | sed -n 's/.* lost \([0-9]*\) .*/\1/p')
   eh=$(echo "$eng" | sed -n 's/.*heap-bytes-per-event \([0-9]*\).*/\1/p')
+  ed=$(echo "$eng" | sed -n 's/.*direct-bytes-per-event \([0-9]*\).*/\1/p')
   ea=$(echo "$eng" | achieved)
-  printf "%-9s | %-32s | %-32s | %-52s\n" "$rate" "$rs $rl" "$ss $sl" "$ee $el $eh ($ea)"
+  printf "%-9s | %-32s | %-32s | %-60s\n" "$rate" "$rs $rl" "$ss $sl" "$ee $el $eh+$ed ($ea)"
   echo "  load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   last=$rate
 done

@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * For benchmarks/engine-overhead.sh: launches a command traced by the perf engine (its output goes to stderr, as perf's
- * workload output does), waits for it to exit, and prints the events captured, the events lost, and the heap the
- * trace holds per event.
+ * workload output does), waits for it to exit, and prints the events captured, the events lost, and the memory the
+ * trace holds per event: on the heap (with the log just asked for) and outside it (the recorder's columns, the stream's
+ * chunks).
  */
 public final class PerfOverheadRunner {
     private PerfOverheadRunner() {
@@ -23,9 +24,13 @@ public final class PerfOverheadRunner {
             Runtime rt = Runtime.getRuntime();
             System.gc();
             long heap = rt.totalMemory() - rt.freeMemory();
+            // outside the heap: the recorder's event columns and the stream's chunks
+            long direct = java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                    .filter(b -> b.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
             System.out.println("perf events " + log.size() + " opens " + opens + " lost " + log.lostEvents()
                     + " distinct-stacks " + log.events().stream().map(e -> e.stack()).distinct().count()
                     + " heap-bytes-per-event " + (log.size() == 0 ? 0 : heap / log.size())
+                    + " direct-bytes-per-event " + (log.size() == 0 ? 0 : direct / log.size())
                     + " stream-read-ahead-peak-bytes " + source.perfTracing().streamPeakBytes());
         }
     }

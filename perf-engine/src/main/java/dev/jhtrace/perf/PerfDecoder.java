@@ -59,6 +59,9 @@ final class PerfDecoder {
     private final Options options;
     private final Map<Long, Long> userRegisterMasks = new HashMap<>(); // tracepoint id -> sample_regs_user
     private volatile long unreadReceives; // written by the decoding thread only: recvmsg messages whose control data lay outside the sample's stack copy
+    private volatile long inferredReceived; // written by the decoding thread only: descriptors attributed to an unread receive
+    private volatile long unattributedReceived; // ... and those that turned up open while their receive was ambiguous
+    private volatile boolean lossSeen; // perf dropped events: the replay may be wrong, so nothing more is inferred
     private int tablePid;
     private ReplayedTable lastTable;
     private int typesPid;
@@ -70,7 +73,9 @@ final class PerfDecoder {
     private final Map<Integer, ReplayedTable> tables = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, ReplayedTable> eldest) {
-            return size() > MAX_TABLES;
+            if (size() <= MAX_TABLES) return false;
+            if (eldest.getValue().unread != null) settle(eldest.getValue().unread, UnreadReceives.NONE); // its held stack goes
+            return true;
         }
     };
     // a fork's child id (a thread's or a process's: not known until it makes a call) -> its parent's table then
@@ -119,9 +124,17 @@ final class PerfDecoder {
      * @param closeOnExec         close-on-exec descriptors are closed at an exec (else they stay open, as before)
      * @param receivedDescriptors descriptors received with SCM_RIGHTS are opened, when the control data lies in the
      *                            recvmsg sample's stack copy
+     * @param inferredReceives    descriptors received where no sample showed them (the heap) are opened, with their
+     *                            receive's stack, when a later call shows them open and only one receive can have
+     *                            made them (see {@link UnreadReceives})
      */
-    record Options(boolean closeOnExec, boolean receivedDescriptors) {
-        static final Options ALL = new Options(true, true);
+    record Options(boolean closeOnExec, boolean receivedDescriptors, boolean inferredReceives) {
+        static final Options ALL = new Options(true, true, true);
+
+        /** Received descriptors inferred exactly when they are read. */
+        Options(boolean closeOnExec, boolean receivedDescriptors) {
+            this(closeOnExec, receivedDescriptors, receivedDescriptors);
+        }
     }
 
     /**
@@ -133,9 +146,33 @@ final class PerfDecoder {
         calls.clear();
     }
 
-    /** recvmsg and recvmmsg messages whose control data lay outside their sample's stack copy: any descriptors they carried are not traced. */
+    /**
+     * recvmsg and recvmmsg messages whose control data lay outside their sample's stack copy (those whose header lay
+     * outside it too may have carried none): any descriptors they carried are seen only when inferred.
+     */
     long unreadReceives() {
         return unreadReceives;
+    }
+
+    /** Descriptors attributed to an unread receive, inferred from the lowest-free rule (see {@link UnreadReceives}). */
+    long inferredReceived() {
+        return inferredReceived;
+    }
+
+    /** Descriptors that turned up open, unseen, while more than one unread receive could have made them: not attributed. */
+    long unattributedReceived() {
+        return unattributedReceived;
+    }
+
+    /**
+     * perf dropped events: the replayed tables may miss what they carried, and a number that turns up open could be
+     * a lost event's, so nothing more is attributed to unread receives.
+     */
+    void lost() {
+        if (lossSeen) return;
+        lossSeen = true;
+        for (ReplayedTable t : tables.values()) if (t.unread != null) settle(t.unread, UnreadReceives.NONE);
+        for (ReplayedTable t : forks.values()) if (t.unread != null) settle(t.unread, UnreadReceives.NONE);
     }
 
     /** What a tracepoint is to the decoder, worked out once per tracepoint rather than per sample from its name. */
@@ -372,10 +409,12 @@ final class PerfDecoder {
         boolean cloexec = c.flagsSlot >= 0 && (UserRegisters.read(s, c.flagsSlot) & MSG_CMSG_CLOEXEC) != 0;
         long messages = c.multiple ? Math.min(ret, 1024) : 1;
         byte[] r = s.record();
+        boolean unread = false;
         for (long i = 0; i < messages; i++) {
             int header = UserRegisters.inStack(s, c.count, sp, message + i * MMSGHDR_BYTES, MSGHDR_BYTES);
             if (header < 0) {
                 unreadReceives++;
+                unread = true;
                 continue;
             }
             long control = Le.u64(r, header + 32);
@@ -384,10 +423,67 @@ final class PerfDecoder {
             int at = UserRegisters.inStack(s, c.count, sp, control, length);
             if (at < 0) {
                 unreadReceives++;
+                unread = true;
                 continue;
             }
             rights(s, c, r, at, (int) length, cloexec);
         }
+        if (unread && options.inferredReceives() && !lossSeen) unreadReceive(s, cloexec);
+    }
+
+    /**
+     * A receive whose control data no sample showed: the first since the replay was exact is remembered, with its
+     * stack, for what later turns up open; a second makes them ambiguous (nothing then tells whose a number is).
+     */
+    private void unreadReceive(TraceSample s, boolean cloexec) {
+        ReplayedTable t = table(s.pid());
+        UnreadReceives u = t.unread;
+        if (u == null) u = t.unread = new UnreadReceives();
+        if (u.state == UnreadReceives.AMBIGUOUS) return; // the common case of a busy receiver: nothing per call
+        if (u.state == UnreadReceives.ONE) {
+            settle(u, UnreadReceives.AMBIGUOUS);
+            return;
+        }
+        RawStack stack = s.stack();
+        u.state = UnreadReceives.ONE;
+        u.touched.clear();
+        u.stack = stack != null && sink.hold(stack) ? stack : null;
+        u.tid = s.tid();
+        u.monoNanos = s.monoNanos();
+        u.closeOnExec = cloexec;
+    }
+
+    /** Moves {@code u} to {@code state}, letting its receive's stack go. */
+    private void settle(UnreadReceives u, int state) {
+        if (u.stack != null) sink.release(u.stack);
+        u.stack = null;
+        u.state = state;
+        if (state == UnreadReceives.NONE) u.touched.clear();
+    }
+
+    /**
+     * A call that took the lowest free number got {@code ret}: the numbers below it the replay holds free are open,
+     * unseen. With one unread receive since the replay was exact, and the number untouched since, they are its
+     * descriptors; and when {@code ret} itself was free then and untouched since, every unread receive took numbers
+     * below it: the replay is exact again.
+     */
+    private void revealed(TraceSample s, ReplayedTable table, long ret) {
+        UnreadReceives u = table.unread;
+        BitSet t = table.open;
+        int below = (int) ret;
+        for (int fd = t.nextClearBit(0); fd < below; fd = t.nextClearBit(fd + 1)) {
+            if (u.state == UnreadReceives.ONE && !u.touched.get(fd)) {
+                inferredReceived++;
+                t.set(fd);
+                table.closeOnExec.set(fd, u.closeOnExec);
+                Map<Long, String> known = types(s.pid(), false);
+                if (known != null) known.remove((long) fd);
+                sink.accept(EventKind.OPEN, u.monoNanos, fd, s.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
+            } else {
+                unattributedReceived++;
+            }
+        }
+        if (!t.get(below) && !u.touched.get(below)) settle(u, UnreadReceives.NONE);
     }
 
     /** The SCM_RIGHTS descriptors in control messages at {@code r[at..at + length)} (struct cmsghdr, 8-byte aligned). */
@@ -413,6 +509,8 @@ final class PerfDecoder {
         BitSet t = table.open;
         boolean cloexec = options.closeOnExec() && closeOnExec(s, c);
         if (c.pair) {
+            // numbered by the replay: wrong if an unread receive took numbers, so what turns up later is nobody's
+            if (table.unread != null && table.unread.state == UnreadReceives.ONE) settle(table.unread, UnreadReceives.AMBIGUOUS);
             int a = t.nextClearBit(0);
             int b = t.nextClearBit(a + 1);
             open(s, c, a, table, cloexec);
@@ -424,6 +522,7 @@ final class PerfDecoder {
         } else {
             if (c.lowestFree && ret < Integer.MAX_VALUE) {
                 // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
+                if (table.unread != null && table.unread.active()) revealed(s, table, ret);
                 t.set(0, (int) ret);
             }
             open(s, c, ret, table, cloexec);
@@ -434,6 +533,7 @@ final class PerfDecoder {
         if (fd < Integer.MAX_VALUE) {
             table.open.set((int) fd);
             table.closeOnExec.set((int) fd, closeOnExec);
+            if (table.unread != null && table.unread.active()) table.unread.touched.set((int) fd);
         }
         Map<Long, String> known = types(s.pid(), true);
         String type = c.type;
@@ -449,6 +549,7 @@ final class PerfDecoder {
         ReplayedTable t = table(s.pid());
         t.open.clear((int) fd);
         t.closeOnExec.clear((int) fd);
+        if (t.unread != null && t.unread.active()) t.unread.touched.set((int) fd);
         Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
         sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null);
@@ -493,6 +594,17 @@ final class PerfDecoder {
          */
         default void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
             accept(new TraceEvent(monoNanos, kind, fd, pid, tid, epochNanos, StackTrace.EMPTY), type, stack);
+        }
+
+        /**
+         * Keeps a sample's stack while the decoder may still give it to descriptors (an unread receive's); false when
+         * it cannot be kept. Each hold is let go with {@link #release}.
+         */
+        default boolean hold(RawStack stack) {
+            return false;
+        }
+
+        default void release(RawStack stack) {
         }
     }
 

@@ -296,6 +296,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
                 add(kind, monoNanos, fd, pid, tid, epochNanos, type, stack); // no event object: the recorder keeps the fields
             }
+
+            @Override
+            public boolean hold(RawStack stack) {
+                StackSamples samples = stacks;
+                return samples != null && samples.hold(stack);
+            }
+
+            @Override
+            public void release(RawStack stack) {
+                StackSamples samples = stacks;
+                if (samples != null) samples.release(stack);
+            }
         }, decoding);
         this.decoder = decoder;
         StackSamples samples = new StackSamples(installation, options.stackDepth());
@@ -321,6 +333,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
             @Override
             public void lost(long count) {
+                decoder.lost();
                 synchronized (lock) {
                     lost += count;
                     recorder.engineLost(Math.max(lost, lostSamples));
@@ -329,6 +342,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
             @Override
             public void lostSamples(long count) {
+                if (count > 0) decoder.lost();
                 synchronized (lock) {
                     lostSamples += count;
                     recorder.engineLost(Math.max(lost, lostSamples));
@@ -607,6 +621,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (d == null) return 0;
         syncStream();
         return d.unreadReceives();
+    }
+
+    /**
+     * Descriptors received where no sample showed them and attributed to their receive by the lowest-free rule, and
+     * those that turned up open while more than one receive could have made them (not attributed); see
+     * {@link UnreadReceives}.
+     */
+    long[] inferredReceives() {
+        PerfDecoder d = decoder;
+        if (d == null) return new long[2];
+        syncStream();
+        return new long[] {d.inferredReceived(), d.unattributedReceived()};
     }
 
     /** Reads the target's table once, for the replay's start and the types of what it holds. */

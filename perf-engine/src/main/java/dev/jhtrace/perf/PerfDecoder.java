@@ -33,11 +33,16 @@ import java.util.function.IntFunction;
  *       open) stays open at an exec, as all did before.</li>
  *   <li>SCM_RIGHTS: a recvmsg or recvmmsg exit's registers give its msghdr; when that and its control data lie in the
  *       sample's user stack copy (a caller's locals, usually), each descriptor its SCM_RIGHTS messages carried gets an
- *       OPEN with that sample's stack. Elsewhere (the heap) they are not seen, and counted ({@link #unreadReceives()}).</li>
+ *       OPEN with that sample's stack. Elsewhere (the heap) they are counted ({@link #unreadReceives()}) and inferred:
+ *       the kernel installs them at the lowest free numbers, so when a later call that takes the lowest free number
+ *       shows numbers open that the replay held free and no traced call touched since, and a single unread receive
+ *       can have made them, they get an OPEN with that receive's stack ({@link UnreadReceives}); when two could have,
+ *       none ({@link #unattributedReceived()}).</li>
  * </ul>
- * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy, so a pipe
- * made after one of those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from
- * adding handles. Not thread-safe: one decoder per perf stream.
+ * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy that no
+ * later call shows or that an ambiguous receive took, so a pipe made after one of those may be given wrong numbers;
+ * the diff is anchored on /proc, which keeps such a mistake from adding handles. Not thread-safe: one decoder per perf
+ * stream.
  */
 final class PerfDecoder {
     private static final int MAX_PENDING_FORKS = 4096;

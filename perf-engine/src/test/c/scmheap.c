@@ -8,6 +8,8 @@
  * lets the perf engine infer whose the received descriptors are).
  * With "flood N" first: N datagrams without control data into a malloc'd msghdr (a busy receiver), then
  * leak_after() keeps two files open.
+ * With "driven": answers lines on stdin, as DrivenProcess expects; "receive N keep K" sends itself N descriptors,
+ * receives them into the heap in receive_and_keep and closes all but the first K, then makes no other call.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -90,7 +92,34 @@ static __attribute__((noinline)) void leak_after(void) {
     open("/dev/null", O_RDONLY);
 }
 
+static __attribute__((noinline)) int receive_and_keep(int sock, int keep) {
+    int fds[8];
+    int n = receive_on_heap(sock, fds);
+    for (int i = keep; i < n; i++) close(fds[i]);
+    return n;
+}
+
+static int driven(void) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) return 2;
+    printf("ready\n");
+    fflush(stdout);
+    char line[128];
+    while (fgets(line, sizeof line, stdin)) {
+        int n, keep;
+        if (sscanf(line, "receive %d keep %d", &n, &keep) == 2 && n > 0 && n <= 8) {
+            send_fds(sv[0], n);
+            printf("ok %d\n", receive_and_keep(sv[1], keep));
+        } else {
+            printf("error %s", line);
+        }
+        fflush(stdout);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "driven") == 0) return driven();
     long flood = argc > 2 && strcmp(argv[1], "flood") == 0 ? atol(argv[2]) : 0;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) return 2;

@@ -37,7 +37,9 @@ import java.util.function.IntFunction;
  *       the kernel installs them at the lowest free numbers, so when a later call that takes the lowest free number
  *       shows numbers open that the replay held free and no traced call touched since, and a single unread receive
  *       can have made them, they get an OPEN with that receive's stack ({@link UnreadReceives}); when two could have,
- *       none ({@link #unattributedReceived()}).</li>
+ *       none ({@link #unattributedReceived()}). A /proc listing of the process ({@link #listed}: the tracing takes one
+ *       when perf starts recording and at each log) shows them too, applied at its moment in the stream; it also
+ *       makes a table read from /proc apart from the stream exact, which until then attributes nothing.</li>
  * </ul>
  * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy that no
  * later call shows or that an ambiguous receive took, so a pipe made after one of those may be given wrong numbers;
@@ -47,6 +49,7 @@ import java.util.function.IntFunction;
 final class PerfDecoder {
     private static final int MAX_PENDING_FORKS = 4096;
     private static final int MAX_TABLES = 4096;
+    private static final int MAX_LISTINGS = 16;
     /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
@@ -67,6 +70,10 @@ final class PerfDecoder {
     private volatile long inferredReceived; // written by the decoding thread only: descriptors attributed to an unread receive
     private volatile long unattributedReceived; // ... and those that turned up open while their receive was ambiguous
     private volatile boolean lossSeen; // perf dropped events: the replay may be wrong, so nothing more is inferred
+    // /proc listings of a process's open numbers, applied when the stream passes the moment they were read
+    private final java.util.concurrent.ConcurrentLinkedQueue<Listing> listings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long nextListingNanos = Long.MAX_VALUE; // the earliest moment a queued listing waits for
+    private Listing listing; // the decoding thread's: the listing whose read began, and what was a candidate then
     private int tablePid;
     private ReplayedTable lastTable;
     private int typesPid;
@@ -176,8 +183,8 @@ final class PerfDecoder {
     void lost() {
         if (lossSeen) return;
         lossSeen = true;
-        for (ReplayedTable t : tables.values()) if (t.unread != null) settle(t.unread, UnreadReceives.NONE);
-        for (ReplayedTable t : forks.values()) if (t.unread != null) settle(t.unread, UnreadReceives.NONE);
+        for (ReplayedTable t : tables.values()) if (t.unread != null) settle(t.unread, UnreadReceives.UNKNOWN);
+        for (ReplayedTable t : forks.values()) if (t.unread != null) settle(t.unread, UnreadReceives.UNKNOWN);
     }
 
     /** What a tracepoint is to the decoder, worked out once per tracepoint rather than per sample from its name. */
@@ -321,8 +328,101 @@ final class PerfDecoder {
         return c;
     }
 
+    /**
+     * /proc listed {@code open} as process {@code pid}'s open numbers, read between {@code fromNanos} and
+     * {@code toNanos} (CLOCK_MONOTONIC): when the stream passes that moment, a number the listing shows open, the
+     * replay holds free, and no traced call touched since the process's one unread receive nor while the listing was
+     * read, is that receive's (see {@link UnreadReceives}). Thread-safe; applied by the decoding thread.
+     */
+    void listed(int pid, long fromNanos, long toNanos, BitSet open) {
+        if (!options.inferredReceives() || lossSeen || listings.size() >= MAX_LISTINGS) return; // bounded: a stalled stream applies none
+        listings.add(new Listing(pid, fromNanos, toNanos, open));
+        nextListingNanos = Math.min(nextListingNanos, fromNanos);
+    }
+
+    /** A /proc listing of a process's open numbers, read between two moments of the stream. */
+    private record Listing(int pid, long fromNanos, long toNanos, BitSet open) {
+    }
+
+    private BitSet listingCandidates; // the decoding thread's: numbers the listing shows open that the replay held free at its start
+    private int listingState; // the process's state then
+    private long listingReceive; // ... and its latest unread receive's time
+
+    /** The stream has reached {@code monoNanos} (any sample, the sync helper's too): applies the listings it passed. */
+    void passed(long monoNanos) {
+        if (monoNanos < nextListingNanos) return; // nothing queued, or not yet: a volatile read per sample
+        while (true) {
+            if (listing == null) {
+                listing = listings.peek();
+                if (listing == null) {
+                    nextListingNanos = Long.MAX_VALUE;
+                    if (listings.isEmpty()) return;
+                    continue; // one added meanwhile
+                }
+                if (monoNanos < listing.fromNanos()) {
+                    nextListingNanos = listing.fromNanos();
+                    return;
+                }
+                listingStarted(listing);
+            }
+            if (monoNanos < listing.toNanos()) {
+                nextListingNanos = listing.toNanos();
+                return;
+            }
+            listingEnded(listing);
+            listings.poll();
+            listing = null;
+            listingCandidates = null;
+        }
+    }
+
+    /** A listing's read began: the replay as it stands, and calls are watched until the read ended. */
+    private void listingStarted(Listing l) {
+        ReplayedTable t = table(l.pid());
+        UnreadReceives u = t.unread;
+        if (u == null) u = t.unread = new UnreadReceives(UnreadReceives.NONE);
+        u.listening = true;
+        u.touchedWhileListed.clear();
+        listingState = u.state;
+        listingReceive = u.lastReceiveNanos;
+        BitSet c = (BitSet) l.open().clone();
+        c.andNot(t.open);
+        listingCandidates = c;
+    }
+
+    /**
+     * A listing's read ended. Numbers it showed open that the replay held free all along, untouched while it was read,
+     * were open unseen: they are marked open, and when the process had one unread receive, untouched since, and none
+     * while the listing was read, they are that receive's. With no receive while it was read, the replay is exact now.
+     */
+    private void listingEnded(Listing l) {
+        BitSet c = listingCandidates;
+        ReplayedTable t = table(l.pid());
+        UnreadReceives u = t.unread;
+        if (u == null || !u.listening) return; // the table was dropped and read anew meanwhile
+        u.listening = false;
+        c.andNot(t.open);
+        c.andNot(u.touchedWhileListed); // touched while read: the listing's answer may be from before or after
+        boolean quiet = u.lastReceiveNanos == listingReceive && !lossSeen; // no unread receive while it was read
+        boolean attribute = quiet && listingState == UnreadReceives.ONE && u.state == UnreadReceives.ONE;
+        for (int fd = c.nextSetBit(0); fd >= 0; fd = c.nextSetBit(fd + 1)) {
+            t.open.set(fd);
+            if (attribute && !u.touched.get(fd)) {
+                inferredReceived++;
+                t.closeOnExec.set(fd, u.closeOnExec);
+                Map<Long, String> known = types(l.pid(), false);
+                if (known != null) known.remove((long) fd);
+                sink.accept(EventKind.OPEN, u.monoNanos, fd, l.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
+            } else if (u.state == UnreadReceives.ONE || u.state == UnreadReceives.AMBIGUOUS) {
+                unattributedReceived++;
+            }
+        }
+        if (quiet) settle(u, UnreadReceives.NONE);
+    }
+
     /** One sample. */
     void accept(TraceSample s) {
+        passed(s.monoNanos());
         Call c = call(s.format());
         switch (c.what) {
             case Call.FORK -> {
@@ -443,8 +543,9 @@ final class PerfDecoder {
     private void unreadReceive(TraceSample s, boolean cloexec) {
         ReplayedTable t = table(s.pid());
         UnreadReceives u = t.unread;
-        if (u == null) u = t.unread = new UnreadReceives();
-        if (u.state == UnreadReceives.AMBIGUOUS) return; // the common case of a busy receiver: nothing per call
+        if (u == null) u = t.unread = new UnreadReceives(UnreadReceives.NONE);
+        u.lastReceiveNanos = s.monoNanos();
+        if (u.state == UnreadReceives.AMBIGUOUS || u.state == UnreadReceives.UNKNOWN) return; // a busy receiver: nothing per call
         if (u.state == UnreadReceives.ONE) {
             settle(u, UnreadReceives.AMBIGUOUS);
             return;
@@ -463,7 +564,7 @@ final class PerfDecoder {
         if (u.stack != null) sink.release(u.stack);
         u.stack = null;
         u.state = state;
-        if (state == UnreadReceives.NONE) u.touched.clear();
+        if (state != UnreadReceives.AMBIGUOUS) u.touched.clear(); // ambiguous: still since the first receive
     }
 
     /**
@@ -474,6 +575,7 @@ final class PerfDecoder {
      */
     private void revealed(TraceSample s, ReplayedTable table, long ret) {
         UnreadReceives u = table.unread;
+        if (u.state == UnreadReceives.UNKNOWN) return; // not known exact: what turns up open may be from before the trace
         BitSet t = table.open;
         int below = (int) ret;
         for (int fd = t.nextClearBit(0); fd < below; fd = t.nextClearBit(fd + 1)) {
@@ -538,7 +640,7 @@ final class PerfDecoder {
         if (fd < Integer.MAX_VALUE) {
             table.open.set((int) fd);
             table.closeOnExec.set((int) fd, closeOnExec);
-            if (table.unread != null && table.unread.active()) table.unread.touched.set((int) fd);
+            if (table.unread != null) table.unread.touch((int) fd);
         }
         Map<Long, String> known = types(s.pid(), true);
         String type = c.type;
@@ -554,7 +656,7 @@ final class PerfDecoder {
         ReplayedTable t = table(s.pid());
         t.open.clear((int) fd);
         t.closeOnExec.clear((int) fd);
-        if (t.unread != null && t.unread.active()) t.unread.touched.set((int) fd);
+        if (t.unread != null) t.unread.touch((int) fd);
         Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
         sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null);
@@ -566,7 +668,11 @@ final class PerfDecoder {
         if (pid == tablePid && lastTable != null) return lastTable;
         ReplayedTable t = tables.computeIfAbsent(pid, p -> {
             ReplayedTable forked = forks.remove(p);
-            return forked != null ? forked : startingTable.apply(p);
+            if (forked != null) return forked;
+            ReplayedTable read = startingTable.apply(p);
+            // read from /proc apart from the stream: exact only once a listing read while recorded is applied
+            read.unread = new UnreadReceives(UnreadReceives.UNKNOWN);
+            return read;
         });
         tablePid = pid;
         lastTable = t;

@@ -179,6 +179,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             shutdown();
             throw new JhtraceException(Failure.OTHER, "perf did not start recording" + perfError());
         }
+        listTarget(); // what it opened before perf recorded it: its replay is exact from this listing on
     }
 
     private void start(TraceOptions options, List<String> target) {
@@ -384,6 +385,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private void accept(TraceSample s, PerfDecoder decoder) {
         if (s.pid() == helperPid) {
+            decoder.passed(s.monoNanos()); // a sync's marker: /proc listings read before it are applied now
             synchronized (lock) {
                 markerEvents++;
                 if (s.stack() != null) markerStacks++;
@@ -633,6 +635,30 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (d == null) return new long[2];
         syncStream();
         return new long[] {d.inferredReceived(), d.unattributedReceived()};
+    }
+
+    /**
+     * Hands the decoder the target's open numbers as /proc lists them now, applied once the sync that follows has the
+     * stream past this moment: a descriptor received into the heap that no later call showed is attributed then, when
+     * a single receive can have made it ({@link PerfDecoder#listed}).
+     */
+    private void listTarget() {
+        PerfDecoder d = decoder;
+        if (d == null || !enabled || targetPid == SYSTEM_WIDE || !decoding.inferredReceives()) return;
+        BitSet open = new BitSet();
+        long from = System.nanoTime(); // the events' clock
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Integer.toString(targetPid), "fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    open.set(Integer.parseInt(fd.getFileName().toString()));
+                } catch (NumberFormatException e) {
+                    // not a descriptor
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return; // gone: nothing to list
+        }
+        d.listed(targetPid, from, System.nanoTime(), open);
     }
 
     /** Reads the target's table once, for the replay's start and the types of what it holds. */
@@ -936,6 +962,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public TraceLog log() {
+        listTarget();
         sync(SYNC_TIMEOUT_NANOS);
         resolveStacks();
         return recorder.log();

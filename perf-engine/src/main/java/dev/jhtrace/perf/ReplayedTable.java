@@ -26,7 +26,7 @@ final class ReplayedTable {
     /** A fork's child's: a copy of its parent's, flags included. */
     ReplayedTable copy() {
         ReplayedTable t = new ReplayedTable((BitSet) open.clone(), (BitSet) closeOnExec.clone());
-        if (unread != null && unread.active()) t.unread = unread.forkCopy();
+        if (unread != null) t.unread = unread.forkCopy();
         return t;
     }
 }

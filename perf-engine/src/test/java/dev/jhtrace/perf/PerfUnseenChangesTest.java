@@ -278,4 +278,32 @@ class PerfUnseenChangesTest {
         HeapReceives r = heapReceives(NO_INFERENCE, List.of("/usr/bin/python3", "-c", PYTHON_RECEIVER));
         assertEquals(Map.of(), r.leaks());
     }
+
+    /** Attaches to scmheap's driven mode, has it receive 4 descriptors into the heap and keep 2, and diffs. */
+    private static Map<String, Integer> attachedReceiver(PerfDecoder.Options decoding) throws Exception {
+        try (DrivenProcess target = new DrivenProcess(program("scmheap"), "driven");
+             PerfHandleSource source = new PerfEngine(decoding).attach(target.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            assertEquals("ok 4", target.send("receive 4 keep 2"));
+            Diff diff = session.diff(snapshot);
+            assertEquals(0L, diff.lostEvents());
+            return PerfTargetsTest.byLeakFunction(session, diff);
+        }
+    }
+
+    /**
+     * An attached program receives 4 descriptors into the heap, keeps 2 and then makes no call that would show them:
+     * the /proc listing a log takes does, and they are the one unread receive's.
+     */
+    @Test
+    void descriptorsReceivedIntoTheHeapThatNoLaterCallShowsAreAttributedFromTheProcListing() throws Exception {
+        assertEquals(Map.of("receive_and_keep", 2), attachedReceiver(PerfDecoder.Options.ALL));
+    }
+
+    /** Without the inference no OPEN of theirs is in the trace: the diff does not report them. */
+    @Test
+    void controlAttachedWithoutTheInferenceTheyAreNotReported() throws Exception {
+        assertEquals(Map.of(), attachedReceiver(NO_INFERENCE));
+    }
 }

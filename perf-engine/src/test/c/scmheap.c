@@ -8,6 +8,8 @@
  * lets the perf engine infer whose the received descriptors are).
  * With "flood N" first: N datagrams without control data into a malloc'd msghdr (a busy receiver), then
  * leak_after() keeps two files open.
+ * With "pipe": one message of 1 into the heap (receive_one, kept), then a pipe (make_pipe, kept), then note(): the
+ * replay numbers the pipe as if nothing had been received, so the number note() shows open is the pipe's.
  * With "driven": answers lines on stdin, as DrivenProcess expects; "receive N keep K" sends itself N descriptors,
  * receives them into the heap in receive_and_keep and closes all but the first K, then makes no other call.
  */
@@ -99,6 +101,17 @@ static __attribute__((noinline)) int receive_and_keep(int sock, int keep) {
     return n;
 }
 
+static __attribute__((noinline)) int receive_one(int sock) {
+    int fds[8];
+    if (receive_on_heap(sock, fds) != 1) exit(3);
+    return fds[0];
+}
+
+static __attribute__((noinline)) void make_pipe(void) {
+    int p[2];
+    if (pipe(p) != 0) exit(4);
+}
+
 static int driven(void) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) return 2;
@@ -120,6 +133,7 @@ static int driven(void) {
 
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "driven") == 0) return driven();
+    int pipe_after = argc > 1 && strcmp(argv[1], "pipe") == 0;
     long flood = argc > 2 && strcmp(argv[1], "flood") == 0 ? atol(argv[2]) : 0;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) return 2;
@@ -131,7 +145,9 @@ int main(int argc, char **argv) {
         for (long i = 0; i < flood; i++) {
             if (send(sv[0], &data, 1, 0) != 1) { perror("send"); _exit(2); }
         }
-        if (!flood) {
+        if (pipe_after) {
+            send_fds(sv[0], 1);
+        } else if (!flood) {
             send_fds(sv[0], 4);
             send_fds(sv[0], 3);
             send_fds(sv[0], 1);
@@ -146,6 +162,10 @@ int main(int argc, char **argv) {
             if (receive_on_heap(sv[1], fds) != 0) return 3;
         }
         leak_after();
+    } else if (pipe_after) {
+        receive_one(sv[1]);
+        make_pipe();
+        note();
     } else {
         int fds[8];
         keep_some(sv[1], fds);

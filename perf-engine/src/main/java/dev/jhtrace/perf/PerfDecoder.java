@@ -33,15 +33,23 @@ import java.util.function.IntFunction;
  *       open) stays open at an exec, as all did before.</li>
  *   <li>SCM_RIGHTS: a recvmsg or recvmmsg exit's registers give its msghdr; when that and its control data lie in the
  *       sample's user stack copy (a caller's locals, usually), each descriptor its SCM_RIGHTS messages carried gets an
- *       OPEN with that sample's stack. Elsewhere (the heap) they are not seen, and counted ({@link #unreadReceives()}).</li>
+ *       OPEN with that sample's stack. Elsewhere (the heap) they are counted ({@link #unreadReceives()}) and inferred:
+ *       the kernel installs them at the lowest free numbers, so when a later call that takes the lowest free number
+ *       shows numbers open that the replay held free and no traced call touched since, and a single unread receive
+ *       can have made them, they get an OPEN with that receive's stack ({@link UnreadReceives}); when two could have,
+ *       none ({@link #unattributedReceived()}). A /proc listing of the process ({@link #listed}: the tracing takes one
+ *       when perf starts recording and at each log) shows them too, applied at its moment in the stream; it also
+ *       makes a table read from /proc apart from the stream exact, which until then attributes nothing.</li>
  * </ul>
- * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy, so a pipe
- * made after one of those may be given wrong numbers; the diff is anchored on /proc, which keeps such a mistake from
- * adding handles. Not thread-safe: one decoder per perf stream.
+ * Not seen: descriptors made or closed by io_uring operations, and SCM_RIGHTS received outside the stack copy that no
+ * later call shows or that an ambiguous receive took, so a pipe made after one of those may be given wrong numbers;
+ * the diff is anchored on /proc, which keeps such a mistake from adding handles. Not thread-safe: one decoder per perf
+ * stream.
  */
 final class PerfDecoder {
     private static final int MAX_PENDING_FORKS = 4096;
     private static final int MAX_TABLES = 4096;
+    private static final int MAX_LISTINGS = 16;
     /** Calls that take the lowest free number (all but dup2/dup3, which name theirs, and fcntl, which takes one above a minimum). */
     private static final java.util.Set<String> LOWEST_FREE = java.util.Set.copyOf(Tracepoints.RETURNING_FD.stream()
             .filter(c -> !c.equals("dup2") && !c.equals("dup3")).toList());
@@ -59,6 +67,13 @@ final class PerfDecoder {
     private final Options options;
     private final Map<Long, Long> userRegisterMasks = new HashMap<>(); // tracepoint id -> sample_regs_user
     private volatile long unreadReceives; // written by the decoding thread only: recvmsg messages whose control data lay outside the sample's stack copy
+    private volatile long inferredReceived; // written by the decoding thread only: descriptors attributed to an unread receive
+    private volatile long unattributedReceived; // ... and those that turned up open while their receive was ambiguous
+    private volatile boolean lossSeen; // perf dropped events: the replay may be wrong, so nothing more is inferred
+    // /proc listings of a process's open numbers, applied when the stream passes the moment they were read
+    private final java.util.concurrent.ConcurrentLinkedQueue<Listing> listings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long nextListingNanos = Long.MAX_VALUE; // the earliest moment a queued listing waits for
+    private Listing listing; // the decoding thread's: the listing whose read began, and what was a candidate then
     private int tablePid;
     private ReplayedTable lastTable;
     private int typesPid;
@@ -70,7 +85,9 @@ final class PerfDecoder {
     private final Map<Integer, ReplayedTable> tables = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, ReplayedTable> eldest) {
-            return size() > MAX_TABLES;
+            if (size() <= MAX_TABLES) return false;
+            if (eldest.getValue().unread != null) settle(eldest.getValue().unread, UnreadReceives.NONE); // its held stack goes
+            return true;
         }
     };
     // a fork's child id (a thread's or a process's: not known until it makes a call) -> its parent's table then
@@ -119,9 +136,17 @@ final class PerfDecoder {
      * @param closeOnExec         close-on-exec descriptors are closed at an exec (else they stay open, as before)
      * @param receivedDescriptors descriptors received with SCM_RIGHTS are opened, when the control data lies in the
      *                            recvmsg sample's stack copy
+     * @param inferredReceives    descriptors received where no sample showed them (the heap) are opened, with their
+     *                            receive's stack, when a later call shows them open and only one receive can have
+     *                            made them (see {@link UnreadReceives})
      */
-    record Options(boolean closeOnExec, boolean receivedDescriptors) {
-        static final Options ALL = new Options(true, true);
+    record Options(boolean closeOnExec, boolean receivedDescriptors, boolean inferredReceives) {
+        static final Options ALL = new Options(true, true, true);
+
+        /** Received descriptors inferred exactly when they are read. */
+        Options(boolean closeOnExec, boolean receivedDescriptors) {
+            this(closeOnExec, receivedDescriptors, receivedDescriptors);
+        }
     }
 
     /**
@@ -133,9 +158,33 @@ final class PerfDecoder {
         calls.clear();
     }
 
-    /** recvmsg and recvmmsg messages whose control data lay outside their sample's stack copy: any descriptors they carried are not traced. */
+    /**
+     * recvmsg and recvmmsg messages whose control data lay outside their sample's stack copy (those whose header lay
+     * outside it too may have carried none): any descriptors they carried are seen only when inferred.
+     */
     long unreadReceives() {
         return unreadReceives;
+    }
+
+    /** Descriptors attributed to an unread receive, inferred from the lowest-free rule (see {@link UnreadReceives}). */
+    long inferredReceived() {
+        return inferredReceived;
+    }
+
+    /** Descriptors that turned up open, unseen, while more than one unread receive could have made them: not attributed. */
+    long unattributedReceived() {
+        return unattributedReceived;
+    }
+
+    /**
+     * perf dropped events: the replayed tables may miss what they carried, and a number that turns up open could be
+     * a lost event's, so nothing more is attributed to unread receives.
+     */
+    void lost() {
+        if (lossSeen) return;
+        lossSeen = true;
+        for (ReplayedTable t : tables.values()) if (t.unread != null) settle(t.unread, UnreadReceives.UNKNOWN);
+        for (ReplayedTable t : forks.values()) if (t.unread != null) settle(t.unread, UnreadReceives.UNKNOWN);
     }
 
     /** What a tracepoint is to the decoder, worked out once per tracepoint rather than per sample from its name. */
@@ -279,8 +328,101 @@ final class PerfDecoder {
         return c;
     }
 
+    /**
+     * /proc listed {@code open} as process {@code pid}'s open numbers, read between {@code fromNanos} and
+     * {@code toNanos} (CLOCK_MONOTONIC): when the stream passes that moment, a number the listing shows open, the
+     * replay holds free, and no traced call touched since the process's one unread receive nor while the listing was
+     * read, is that receive's (see {@link UnreadReceives}). Thread-safe; applied by the decoding thread.
+     */
+    void listed(int pid, long fromNanos, long toNanos, BitSet open) {
+        if (!options.inferredReceives() || lossSeen || listings.size() >= MAX_LISTINGS) return; // bounded: a stalled stream applies none
+        listings.add(new Listing(pid, fromNanos, toNanos, open));
+        nextListingNanos = Math.min(nextListingNanos, fromNanos);
+    }
+
+    /** A /proc listing of a process's open numbers, read between two moments of the stream. */
+    private record Listing(int pid, long fromNanos, long toNanos, BitSet open) {
+    }
+
+    private BitSet listingCandidates; // the decoding thread's: numbers the listing shows open that the replay held free at its start
+    private int listingState; // the process's state then
+    private long listingReceive; // ... and its latest unread receive's time
+
+    /** The stream has reached {@code monoNanos} (any sample, the sync helper's too): applies the listings it passed. */
+    void passed(long monoNanos) {
+        if (monoNanos < nextListingNanos) return; // nothing queued, or not yet: a volatile read per sample
+        while (true) {
+            if (listing == null) {
+                listing = listings.peek();
+                if (listing == null) {
+                    nextListingNanos = Long.MAX_VALUE;
+                    if (listings.isEmpty()) return;
+                    continue; // one added meanwhile
+                }
+                if (monoNanos < listing.fromNanos()) {
+                    nextListingNanos = listing.fromNanos();
+                    return;
+                }
+                listingStarted(listing);
+            }
+            if (monoNanos < listing.toNanos()) {
+                nextListingNanos = listing.toNanos();
+                return;
+            }
+            listingEnded(listing);
+            listings.poll();
+            listing = null;
+            listingCandidates = null;
+        }
+    }
+
+    /** A listing's read began: the replay as it stands, and calls are watched until the read ended. */
+    private void listingStarted(Listing l) {
+        ReplayedTable t = table(l.pid());
+        UnreadReceives u = t.unread;
+        if (u == null) u = t.unread = new UnreadReceives(UnreadReceives.NONE);
+        u.listening = true;
+        u.touchedWhileListed.clear();
+        listingState = u.state;
+        listingReceive = u.lastReceiveNanos;
+        BitSet c = (BitSet) l.open().clone();
+        c.andNot(t.open);
+        listingCandidates = c;
+    }
+
+    /**
+     * A listing's read ended. Numbers it showed open that the replay held free all along, untouched while it was read,
+     * were open unseen: they are marked open, and when the process had one unread receive, untouched since, and none
+     * while the listing was read, they are that receive's. With no receive while it was read, the replay is exact now.
+     */
+    private void listingEnded(Listing l) {
+        BitSet c = listingCandidates;
+        ReplayedTable t = table(l.pid());
+        UnreadReceives u = t.unread;
+        if (u == null || !u.listening) return; // the table was dropped and read anew meanwhile
+        u.listening = false;
+        c.andNot(t.open);
+        c.andNot(u.touchedWhileListed); // touched while read: the listing's answer may be from before or after
+        boolean quiet = u.lastReceiveNanos == listingReceive && !lossSeen; // no unread receive while it was read
+        boolean attribute = quiet && listingState == UnreadReceives.ONE && u.state == UnreadReceives.ONE;
+        for (int fd = c.nextSetBit(0); fd >= 0; fd = c.nextSetBit(fd + 1)) {
+            t.open.set(fd);
+            if (attribute && !u.touched.get(fd)) {
+                inferredReceived++;
+                t.closeOnExec.set(fd, u.closeOnExec);
+                Map<Long, String> known = types(l.pid(), false);
+                if (known != null) known.remove((long) fd);
+                sink.accept(EventKind.OPEN, u.monoNanos, fd, l.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
+            } else if (u.state == UnreadReceives.ONE || u.state == UnreadReceives.AMBIGUOUS) {
+                unattributedReceived++;
+            }
+        }
+        if (quiet) settle(u, UnreadReceives.NONE);
+    }
+
     /** One sample. */
     void accept(TraceSample s) {
+        passed(s.monoNanos());
         Call c = call(s.format());
         switch (c.what) {
             case Call.FORK -> {
@@ -372,10 +514,12 @@ final class PerfDecoder {
         boolean cloexec = c.flagsSlot >= 0 && (UserRegisters.read(s, c.flagsSlot) & MSG_CMSG_CLOEXEC) != 0;
         long messages = c.multiple ? Math.min(ret, 1024) : 1;
         byte[] r = s.record();
+        boolean unread = false;
         for (long i = 0; i < messages; i++) {
             int header = UserRegisters.inStack(s, c.count, sp, message + i * MMSGHDR_BYTES, MSGHDR_BYTES);
             if (header < 0) {
                 unreadReceives++;
+                unread = true;
                 continue;
             }
             long control = Le.u64(r, header + 32);
@@ -384,10 +528,69 @@ final class PerfDecoder {
             int at = UserRegisters.inStack(s, c.count, sp, control, length);
             if (at < 0) {
                 unreadReceives++;
+                unread = true;
                 continue;
             }
             rights(s, c, r, at, (int) length, cloexec);
         }
+        if (unread && options.inferredReceives() && !lossSeen) unreadReceive(s, cloexec);
+    }
+
+    /**
+     * A receive whose control data no sample showed: the first since the replay was exact is remembered, with its
+     * stack, for what later turns up open; a second makes them ambiguous (nothing then tells whose a number is).
+     */
+    private void unreadReceive(TraceSample s, boolean cloexec) {
+        ReplayedTable t = table(s.pid());
+        UnreadReceives u = t.unread;
+        if (u == null) u = t.unread = new UnreadReceives(UnreadReceives.NONE);
+        u.lastReceiveNanos = s.monoNanos();
+        if (u.state == UnreadReceives.AMBIGUOUS || u.state == UnreadReceives.UNKNOWN) return; // a busy receiver: nothing per call
+        if (u.state == UnreadReceives.ONE) {
+            settle(u, UnreadReceives.AMBIGUOUS);
+            return;
+        }
+        RawStack stack = s.stack();
+        u.state = UnreadReceives.ONE;
+        u.touched.clear();
+        u.stack = stack != null && sink.hold(stack) ? stack : null;
+        u.tid = s.tid();
+        u.monoNanos = s.monoNanos();
+        u.closeOnExec = cloexec;
+    }
+
+    /** Moves {@code u} to {@code state}, letting its receive's stack go. */
+    private void settle(UnreadReceives u, int state) {
+        if (u.stack != null) sink.release(u.stack);
+        u.stack = null;
+        u.state = state;
+        if (state != UnreadReceives.AMBIGUOUS) u.touched.clear(); // ambiguous: still since the first receive
+    }
+
+    /**
+     * A call that took the lowest free number got {@code ret}: the numbers below it the replay holds free are open,
+     * unseen. With one unread receive since the replay was exact, and the number untouched since, they are its
+     * descriptors; and when {@code ret} itself was free then and untouched since, every unread receive took numbers
+     * below it: the replay is exact again.
+     */
+    private void revealed(TraceSample s, ReplayedTable table, long ret) {
+        UnreadReceives u = table.unread;
+        if (u.state == UnreadReceives.UNKNOWN) return; // not known exact: what turns up open may be from before the trace
+        BitSet t = table.open;
+        int below = (int) ret;
+        for (int fd = t.nextClearBit(0); fd < below; fd = t.nextClearBit(fd + 1)) {
+            if (u.state == UnreadReceives.ONE && !u.touched.get(fd)) {
+                inferredReceived++;
+                t.set(fd);
+                table.closeOnExec.set(fd, u.closeOnExec);
+                Map<Long, String> known = types(s.pid(), false);
+                if (known != null) known.remove((long) fd);
+                sink.accept(EventKind.OPEN, u.monoNanos, fd, s.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
+            } else {
+                unattributedReceived++;
+            }
+        }
+        if (!t.get(below) && !u.touched.get(below)) settle(u, UnreadReceives.NONE);
     }
 
     /** The SCM_RIGHTS descriptors in control messages at {@code r[at..at + length)} (struct cmsghdr, 8-byte aligned). */
@@ -413,6 +616,8 @@ final class PerfDecoder {
         BitSet t = table.open;
         boolean cloexec = options.closeOnExec() && closeOnExec(s, c);
         if (c.pair) {
+            // numbered by the replay: wrong if an unread receive took numbers, so what turns up later is nobody's
+            if (table.unread != null && table.unread.state == UnreadReceives.ONE) settle(table.unread, UnreadReceives.AMBIGUOUS);
             int a = t.nextClearBit(0);
             int b = t.nextClearBit(a + 1);
             open(s, c, a, table, cloexec);
@@ -424,6 +629,7 @@ final class PerfDecoder {
         } else {
             if (c.lowestFree && ret < Integer.MAX_VALUE) {
                 // the kernel gave the lowest free number: every one below it is open now, whatever the replay thought
+                if (table.unread != null && table.unread.active()) revealed(s, table, ret);
                 t.set(0, (int) ret);
             }
             open(s, c, ret, table, cloexec);
@@ -434,6 +640,7 @@ final class PerfDecoder {
         if (fd < Integer.MAX_VALUE) {
             table.open.set((int) fd);
             table.closeOnExec.set((int) fd, closeOnExec);
+            if (table.unread != null) table.unread.touch((int) fd);
         }
         Map<Long, String> known = types(s.pid(), true);
         String type = c.type;
@@ -449,6 +656,7 @@ final class PerfDecoder {
         ReplayedTable t = table(s.pid());
         t.open.clear((int) fd);
         t.closeOnExec.clear((int) fd);
+        if (t.unread != null) t.unread.touch((int) fd);
         Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
         sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null);
@@ -460,7 +668,11 @@ final class PerfDecoder {
         if (pid == tablePid && lastTable != null) return lastTable;
         ReplayedTable t = tables.computeIfAbsent(pid, p -> {
             ReplayedTable forked = forks.remove(p);
-            return forked != null ? forked : startingTable.apply(p);
+            if (forked != null) return forked;
+            ReplayedTable read = startingTable.apply(p);
+            // read from /proc apart from the stream: exact only once a listing read while recorded is applied
+            read.unread = new UnreadReceives(UnreadReceives.UNKNOWN);
+            return read;
         });
         tablePid = pid;
         lastTable = t;
@@ -493,6 +705,17 @@ final class PerfDecoder {
          */
         default void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
             accept(new TraceEvent(monoNanos, kind, fd, pid, tid, epochNanos, StackTrace.EMPTY), type, stack);
+        }
+
+        /**
+         * Keeps a sample's stack while the decoder may still give it to descriptors (an unread receive's); false when
+         * it cannot be kept. Each hold is let go with {@link #release}.
+         */
+        default boolean hold(RawStack stack) {
+            return false;
+        }
+
+        default void release(RawStack stack) {
         }
     }
 

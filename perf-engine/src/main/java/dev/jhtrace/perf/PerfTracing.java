@@ -172,6 +172,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             shutdown();
             throw new JhtraceException(Failure.OTHER, "perf did not start recording" + perfError());
         }
+        listTarget(); // what it opened before perf recorded it: its replay is exact from this listing on
     }
 
     private void start(TraceOptions options, List<String> target) {
@@ -291,6 +292,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
                 add(kind, monoNanos, fd, pid, tid, epochNanos, type, stack); // no event object: the recorder keeps the fields
             }
+
+            @Override
+            public boolean hold(RawStack stack) {
+                StackSamples samples = stacks;
+                return samples != null && samples.hold(stack);
+            }
+
+            @Override
+            public void release(RawStack stack) {
+                StackSamples samples = stacks;
+                if (samples != null) samples.release(stack);
+            }
         }, decoding);
         this.decoder = decoder;
         StackSamples samples = new StackSamples(installation, options.stackDepth());
@@ -316,6 +329,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
             @Override
             public void lost(long count) {
+                decoder.lost();
                 synchronized (lock) {
                     lost += count;
                     recorder.engineLost(Math.max(lost, lostSamples));
@@ -324,6 +338,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
             @Override
             public void lostSamples(long count) {
+                if (count > 0) decoder.lost();
                 synchronized (lock) {
                     lostSamples += count;
                     recorder.engineLost(Math.max(lost, lostSamples));
@@ -365,6 +380,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private void accept(TraceSample s, PerfDecoder decoder) {
         if (s.pid() == helperPid) {
+            decoder.passed(s.monoNanos()); // a sync's marker: /proc listings read before it are applied now
             synchronized (lock) {
                 markerEvents++;
                 if (s.stack() != null) markerStacks++;
@@ -602,6 +618,42 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         if (d == null) return 0;
         syncStream();
         return d.unreadReceives();
+    }
+
+    /**
+     * Descriptors received where no sample showed them and attributed to their receive by the lowest-free rule, and
+     * those that turned up open while more than one receive could have made them (not attributed); see
+     * {@link UnreadReceives}.
+     */
+    long[] inferredReceives() {
+        PerfDecoder d = decoder;
+        if (d == null) return new long[2];
+        syncStream();
+        return new long[] {d.inferredReceived(), d.unattributedReceived()};
+    }
+
+    /**
+     * Hands the decoder the target's open numbers as /proc lists them now, applied once the sync that follows has the
+     * stream past this moment: a descriptor received into the heap that no later call showed is attributed then, when
+     * a single receive can have made it ({@link PerfDecoder#listed}).
+     */
+    private void listTarget() {
+        PerfDecoder d = decoder;
+        if (d == null || !enabled || targetPid == SYSTEM_WIDE || !decoding.inferredReceives()) return;
+        BitSet open = new BitSet();
+        long from = System.nanoTime(); // the events' clock
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Integer.toString(targetPid), "fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    open.set(Integer.parseInt(fd.getFileName().toString()));
+                } catch (NumberFormatException e) {
+                    // not a descriptor
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return; // gone: nothing to list
+        }
+        d.listed(targetPid, from, System.nanoTime(), open);
     }
 
     /** Reads the target's table once, for the replay's start and the types of what it holds. */
@@ -905,6 +957,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public TraceLog log() {
+        listTarget();
         sync(SYNC_TIMEOUT_NANOS);
         resolveStacks();
         return recorder.log();

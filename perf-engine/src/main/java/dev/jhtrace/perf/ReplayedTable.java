@@ -10,6 +10,8 @@ import java.util.BitSet;
 final class ReplayedTable {
     final BitSet open;
     final BitSet closeOnExec;
+    /** Receives whose descriptors no sample showed, since the replay was last exact (see {@link UnreadReceives}). */
+    UnreadReceives unread;
 
     ReplayedTable(BitSet open, BitSet closeOnExec) {
         this.open = open;
@@ -23,6 +25,8 @@ final class ReplayedTable {
 
     /** A fork's child's: a copy of its parent's, flags included. */
     ReplayedTable copy() {
-        return new ReplayedTable((BitSet) open.clone(), (BitSet) closeOnExec.clone());
+        ReplayedTable t = new ReplayedTable((BitSet) open.clone(), (BitSet) closeOnExec.clone());
+        if (unread != null) t.unread = unread.forkCopy();
+        return t;
     }
 }

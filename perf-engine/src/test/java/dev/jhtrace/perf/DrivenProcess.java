@@ -17,8 +17,10 @@ final class DrivenProcess implements AutoCloseable {
     private final PrintWriter in;
     private final BufferedReader out;
 
-    DrivenProcess(Path binary) throws IOException {
-        process = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    DrivenProcess(Path binary, String... arguments) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary.toString()));
+        command.addAll(java.util.List.of(arguments));
+        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();

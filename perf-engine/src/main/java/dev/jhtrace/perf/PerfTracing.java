@@ -88,9 +88,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
-    private final EventRecorder recorder; // the target's events: bounded, losses counted
-    private final LongMap<Held> held = new LongMap<>(); // the target's open descriptors, replayed; guarded by lock
-    private Held spareHeld; // a closed descriptor's, for the next open; guarded by lock
+    private final TracedProcess target; // the target's events (bounded, perf's losses counted) and replayed table
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private final TraceRetention processRetention;
     private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
@@ -107,7 +105,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int lastProcessPid; // guarded by lock: the last process looked up, and its trace
     private TracedProcess lastProcess;
     private final int targetPid;
-    private volatile ReplayedTable targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private final PerfDecoder.Options decoding;
     private volatile PerfDecoder decoder;
     private long lost; // perf's own: LOST records and its closing percentage
@@ -118,8 +115,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
-    private volatile boolean targetExeced; // the target made an exec while traced (a launch: it reached its command)
-    private String targetExecName; // guarded by lock
     private volatile boolean endsWithTarget; // a launch: perf ends once the command has
     private Process record;
     private Process helper;
@@ -151,7 +146,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         this.decoding = decoding;
         this.installation = installation;
         this.targetPid = targetPid;
-        this.recorder = new EventRecorder(retention);
+        this.target = new TracedProcess(targetPid, null, java.time.Instant.now(), retention);
         this.processRetention = new TraceRetention(Math.max(1_000, retention.maxRetainedEvents() / 64));
     }
 
@@ -323,7 +318,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void lost(long count) {
                 synchronized (lock) {
                     lost += count;
-                    recorder.engineLost(Math.max(lost, lostSamples));
+                    target.recorder().engineLost(Math.max(lost, lostSamples));
                 }
             }
 
@@ -331,7 +326,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             public void lostSamples(long count) {
                 synchronized (lock) {
                     lostSamples += count;
-                    recorder.engineLost(Math.max(lost, lostSamples));
+                    target.recorder().engineLost(Math.max(lost, lostSamples));
                 }
             }
 
@@ -386,11 +381,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
             notOwnPid = s.pid(); // the reader's: the next sample of the same process is not looked up again
         }
-        if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"));
-        else if (s.event().equals("sched_process_exec")) {
-            if (s.pid() == targetPid) targetExeced = true;
-            noteName((int) s.number("pid"), s.text("filename"));
-        }
+        if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"), false);
+        else if (s.event().equals("sched_process_exec")) noteName((int) s.number("pid"), s.text("filename"), true);
         decoder.accept(s);
     }
 
@@ -405,53 +397,33 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** A process's name from a fork (the child's) or an exec (the file's name), for when it shows up. */
-    private void noteName(int pid, String name) {
-        if (name == null || pid <= 0) return;
-        int slash = name.lastIndexOf('/');
-        if (slash >= 0) name = name.substring(slash + 1);
+    /** A process's name from a fork (the child's) or an {@code exec} (the file's name), for when it shows up. */
+    private void noteName(int pid, String name, boolean exec) {
+        if (pid <= 0) return;
+        if (name != null) {
+            int slash = name.lastIndexOf('/');
+            if (slash >= 0) name = name.substring(slash + 1);
+        }
         synchronized (lock) {
-            TracedProcess p = processes.get(pid);
-            if (p != null) p.name(name);
-            else if (pid != targetPid) pendingNames.put(pid, name);
-            else targetExecName = name;
+            TracedProcess p = pid == targetPid ? target : processes.get(pid);
+            if (p != null && exec) p.exec(name);
+            else if (p != null) p.name(name);
+            else if (name != null) pendingNames.put(pid, name);
         }
     }
 
     /** The file the target's last exec ran (its name once it has exited, when /proc no longer tells), or null. */
     String targetExecName() {
-        synchronized (lock) {
-            return targetExecName;
-        }
+        return target.execName();
     }
 
     private void add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
         synchronized (lock) {
-            long order;
-            EventRecorder to;
-            if (pid != targetPid) {
-                // a child's (or, with --all, any process's): its table is another one
-                TracedProcess p = process(pid);
-                if (p == null) return;
-                order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type);
-                to = p.recorder();
-            } else {
-                // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
-                order = Math.max(monoNanos, recorder.lastOrder() + 1);
-                Held was = held.remove(fd);
-                if (kind == EventKind.OPEN) {
-                    if (was == null) {
-                        was = spareHeld != null ? spareHeld : new Held(null, 0, null);
-                        spareHeld = null;
-                    }
-                    held.put(fd, was.set(type, monoNanos, null));
-                } else if (was != null) {
-                    spareHeld = was; // the next open's: no object per event
-                }
-                order = recorder.add(order, kind, fd, pid, tid, epochNanos);
-                to = recorder;
-            }
-            keepStack(kind, fd, pid, order, to, stack);
+            // each process its own trace and table: a child's (or, with --all, any process's) are not the target's
+            TracedProcess p = process(pid);
+            if (p == null) return;
+            long order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type);
+            keepStack(kind, fd, pid, order, p.recorder(), stack);
         }
     }
 
@@ -525,8 +497,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return samples == null ? new long[2] : new long[] {samples.heldSamples(), samples.heldBytes()};
     }
 
-    /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
+    /**
+     * The process's own trace: the target's, or one made at the process's first event; null when {@link #MAX_PROCESSES}
+     * are kept and none has exited. Under lock.
+     */
     private TracedProcess process(int pid) {
+        if (pid == targetPid) return target;
         if (pid == lastProcessPid && lastProcess != null) return lastProcess;
         TracedProcess p = processes.get(pid);
         if (p != null) {
@@ -589,9 +565,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * process's (not a fork jhtrace saw) its /proc table now, the best there is.
      */
     private ReplayedTable startingTable(int pid) {
-        ReplayedTable seed = targetSeed;
-        if (pid == targetPid && seed != null) return seed.copy();
-        return procTable(pid);
+        ReplayedTable seed = pid == targetPid ? target.seededTable() : null;
+        return seed != null ? seed : procTable(pid);
     }
 
     /** Whether /proc's open flags (fdinfo's {@code flags}, as {@link HandleEntry#grantedAccess()}) say close-on-exec. */
@@ -613,21 +588,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void seedTarget() {
         BitSet open = new BitSet();
         BitSet cloexec = new BitSet();
-        Map<Long, Held> seeded = new HashMap<>();
+        List<HandleEntry> seeded = new ArrayList<>();
         try {
             for (HandleEntry entry : ProcFdReader.read(targetPid).entries()) {
                 if (entry.handle() >= Integer.MAX_VALUE) continue;
                 open.set((int) entry.handle());
                 if (closeOnExec(entry)) cloexec.set((int) entry.handle());
-                seeded.put(entry.handle(), new Held(entry.type(), Long.MIN_VALUE, entry.name()));
+                seeded.add(entry);
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
         }
-        synchronized (lock) {
-            seeded.forEach(held::put);
-        }
-        targetSeed = new ReplayedTable(open, cloexec);
+        target.seed(seeded, new ReplayedTable(open, cloexec));
     }
 
     /**
@@ -637,11 +609,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     HandleTable tableAtExit() {
         sync(SYNC_TIMEOUT_NANOS);
-        synchronized (lock) {
-            List<HandleEntry> entries = new ArrayList<>();
-            held.forEach((fd, h) -> entries.add(HandleEntry.of(fd, h.type(), h.name())));
-            return new HandleTable(targetPid, java.time.Instant.now(), entries);
-        }
+        return target.replayedTable();
     }
 
     /**
@@ -652,14 +620,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     private void nameTargetDescriptors() {
         if (!enabled || !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return;
-        List<Long> unnamed;
-        synchronized (lock) {
-            List<Long> none = new ArrayList<>();
-            held.forEach((fd, h) -> {
-                if (h.name() == null) none.add(fd);
-            });
-            unnamed = none;
-        }
+        List<Long> unnamed = target.unnamed();
         if (unnamed.isEmpty()) return;
         long mark = System.nanoTime(); // the events' clock (CLOCK_MONOTONIC)
         if (!sync(SYNC_TIMEOUT_NANOS)) return;
@@ -672,26 +633,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 // closed meanwhile, or the process gone
             }
         }
-        synchronized (lock) {
-            names.forEach((fd, name) -> {
-                Held h = held.get(fd);
-                // a copy of a descriptor the trace never saw opened has no type from its call: its name may tell one
-                if (h != null && h.name() == null && h.order() <= mark) {
-                    held.put(fd, new Held(h.type() != null ? h.type() : dev.jhtrace.proc.FdTypes.ofLink(name), h.order(), name));
-                }
-            });
-        }
+        target.nameFromProc(names, mark);
     }
 
     /** The target's open descriptors that have a name in the replay (for tests). */
     Map<Long, String> namedDescriptors() {
-        synchronized (lock) {
-            Map<Long, String> named = new HashMap<>();
-            held.forEach((fd, h) -> {
-                if (h.name() != null) named.put(fd, h.name());
-            });
-            return named;
-        }
+        return target.namedDescriptors();
     }
 
     /** The open descriptor numbers in /proc/PID/fd and which are close-on-exec (none when gone). */
@@ -883,7 +830,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Whether the target made an exec since tracing began (for a launch: it got past its gate to the command). */
     boolean targetExeced() {
         syncStream();
-        return targetExeced;
+        return target.execed();
     }
 
     /** True while perf is recording (false once perf died or was stopped). */
@@ -905,60 +852,30 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public long discardThrough(long order) {
-        return recorder.discardThrough(order);
+        return target.recorder().discardThrough(order);
     }
 
     @Override
     public TraceLog log() {
         sync(SYNC_TIMEOUT_NANOS);
         resolveStacks();
-        return recorder.log();
+        return target.recorder().log();
     }
 
     /** Events held in memory now (bounded by the retention). */
     int retainedEvents() {
-        return recorder.retainedEvents();
+        return target.recorder().retainedEvents();
     }
 
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        return recorder.lastOrder();
+        return target.recorder().lastOrder();
     }
 
     @Override
     public long eventCount() {
-        return recorder.eventCount();
-    }
-
-    /** One of the target's open descriptors as replayed: its type, its open's kernel time, its name once /proc gave it. */
-    private static final class Held {
-        private String type;
-        private long order;
-        private String name;
-
-        Held(String type, long order, String name) {
-            set(type, order, name);
-        }
-
-        Held set(String type, long order, String name) {
-            this.type = type;
-            this.order = order;
-            this.name = name;
-            return this;
-        }
-
-        String type() {
-            return type;
-        }
-
-        long order() {
-            return order;
-        }
-
-        String name() {
-            return name;
-        }
+        return target.recorder().eventCount();
     }
 
     /** An open descriptor's creation: where its event is, and its raw stack. */

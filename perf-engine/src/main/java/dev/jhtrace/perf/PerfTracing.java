@@ -115,7 +115,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
-    private volatile boolean endsWithTarget; // a launch: perf ends once the command has
+    private volatile boolean endsWithLaunch; // a launch: perf ends once the command and its descendants have
+    private volatile boolean endsWithCommandAlone; // perf's workload mode instead (tests: the control)
+    private final Descendants descendants = new Descendants(); // what the traced processes forked
     private Process record;
     private Process helper;
     private Path controlDir; // holds perf record's control FIFO
@@ -381,7 +383,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
             notOwnPid = s.pid(); // the reader's: the next sample of the same process is not looked up again
         }
-        if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"), false);
+        if (fork) {
+            noteName((int) s.number("child_pid"), s.text("child_comm"), false);
+            if (targetPid != SYSTEM_WIDE) descendants.forked((int) s.number("child_pid"));
+        }
         else if (s.event().equals("sched_process_exec")) noteName((int) s.number("pid"), s.text("filename"), true);
         decoder.accept(s);
     }
@@ -709,10 +714,19 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * stream ended. Returns false when that did not happen within {@code timeoutNanos}, or when there is no helper.
      */
     private boolean sync(long timeoutNanos) {
+        if (helperIn == null) return false;
+        if (endsWithLaunch && enabled && !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()
+                && (endsWithCommandAlone || !descendantsAlive())) {
+            return finish();
+        }
+        return awaitMarker(timeoutNanos);
+    }
+
+    /** {@link #sync(long)}'s wait: a helper event newer than now came through, or the stream ended. */
+    private boolean awaitMarker(long timeoutNanos) {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
         if (helperIn == null) return false;
-        if (endsWithTarget && enabled && !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return finish();
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
@@ -820,11 +834,33 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     /**
-     * Ends the recording once the target has exited, at the next sync, as perf's own workload mode does: what a launched
-     * command's children do after it ended is not traced, and perf's final counts of dropped samples are in the log.
+     * Ends the recording at the first sync after the launched command and every process it forked (and they forked)
+     * have exited, so perf's final counts of dropped samples are in the log. Not when the command alone has exited, as
+     * perf's own workload mode does: perf goes on delivering its children's events (inherited events write to the
+     * ring of the event they came from; perf record runs while one of them or the helper's lives), and a script that
+     * starts a daemon and exits, or {@code sh -c 'worker & exit'}, leaves its leaks to the children.
      */
-    void endWithTarget() {
-        endsWithTarget = true;
+    void endWithLaunch() {
+        endsWithLaunch = true;
+    }
+
+    /** Ends a launch's recording at the first sync after the command alone has exited, as the engine did before (tests: the control). */
+    void endWithCommandAlone() {
+        endsWithCommandAlone = true;
+    }
+
+    /**
+     * Whether a process the traced ones forked (a child, or one of its own) still runs: perf keeps tracing it after the
+     * target has exited. Every fork made before the look is counted: a fork not yet decoded makes it look again.
+     */
+    boolean descendantsAlive() {
+        if (!enabled) return descendants.anyAlive();
+        if (!awaitMarker(SYNC_TIMEOUT_NANOS)) return true; // not known: as if one ran
+        long seen = descendants.forks();
+        if (descendants.anyAlive()) return true;
+        // one that ended after the wait above may have forked another since, whose fork is decoded after the next wait
+        if (!awaitMarker(SYNC_TIMEOUT_NANOS)) return true;
+        return descendants.forks() != seen || descendants.overflowed();
     }
 
     /** Whether the target made an exec since tracing began (for a launch: it got past its gate to the command). */

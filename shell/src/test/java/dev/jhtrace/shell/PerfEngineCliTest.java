@@ -182,6 +182,33 @@ class PerfEngineCliTest {
     }
 
     /**
+     * A report made while CMD and its child run ({@code --for}): {@code --kill-at-end} ends CMD, never the child, which
+     * runs on, unstopped, named on stderr, its leaks so far reported.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void atTheEndOfForTheCommandIsEndedAndItsChildRunsOnNamed() throws Exception {
+        String name = "jhorphan" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        java.nio.file.Path leaker = dev.jhtrace.shell.support.Examples.build("capture/steady-leaker", name);
+        try {
+            CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--for", "3s", "--", "/bin/sh", "-c", "\"$0\" 200 60 & wait", leaker.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("jhtrace: ended sh (pid "), "CMD ended at the report: " + r.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("jhtrace: 1 of its children keeps running, untraced: " + name + " \\(pid (\\d+)\\)").matcher(r.err());
+            assertTrue(m.find(), r.err());
+            char state = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", m.group(1), "stat")).replaceFirst("^.*\\) ", "").charAt(0);
+            assertTrue(state == 'S' || state == 'R', "the child runs on, unstopped: " + state);
+            JsonNode json = ReportJson.mapper().readTree(r.out());
+            JsonNode child = null;
+            for (JsonNode c : json.get("processes")) if (c.at("/target/pid").asText().equals(m.group(1))) child = c;
+            assertTrue(child != null && child.get("outstanding").asInt() >= 3, "its leaks so far: " + r.out());
+            assertEquals("remember_session", child.at("/groups/0/leakFrame/function").asText(), child.toString());
+        } finally {
+            ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false)).forEach(ProcessHandle::destroy);
+        }
+    }
+
+    /**
      * A Groovy session of a launch whose command ends first: the child it left is diffed later, after the command has
      * gone and after the child has exited, with its leaking function (perf traced it to its end).
      */

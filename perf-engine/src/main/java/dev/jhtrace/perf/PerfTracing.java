@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * so when attached, jhtrace also records a helper process of its own ({@code sh} reading lines) and, to catch up,
  * makes it open {@code /dev/null} until one of its events newer than the moment of asking has come through: then every
  * target event before that moment has been decoded. A launched command is traced the same way: it waits at a gate
- * ({@link LaunchGate}) until perf records it, so it is attached to like any process.
+ * ({@link LaunchGate}) until perf records it, so it is attached to like any process; the children it forks are traced
+ * until they exit, after it too ({@link #endWithLaunch()}).
  */
 public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Bytes of user stack copied per creation event for DWARF unwinding (perf's {@code --call-graph dwarf,N}). */

@@ -81,6 +81,15 @@ public interface HandleSource extends AutoCloseable {
     }
 
     /**
+     * Whether a process the engine follows besides the target (one of {@link #children()}, or a descendant that has not
+     * made a handle call yet) still runs: its tracing goes on after the target has exited, as {@code strace -f}'s does.
+     * False for engines that follow no children.
+     */
+    default boolean childrenAlive() {
+        return children().stream().anyMatch(HandleSource::isAlive);
+    }
+
+    /**
      * The handles a process has by convention (Linux's standard descriptors 0, 1 and 2), which a diff never reports
      * outstanding, as valgrind's {@code --track-fds=yes} does not: whatever reopened one (a shell's redirection dup2s a
      * pipe onto it before the exec, a daemon reopens its log onto stdout) replaced one standard handle, never added one.

@@ -23,7 +23,8 @@ import java.util.List;
  *
  * <p>Attach: perf records the process's threads, also those created later, and its children (whose events are decoded
  * but kept out of the target's diff: their tables are others). Launch: the command waits at a gate until perf is
- * attached to its process, and is recorded from its exec ({@link LaunchGate}). See {@link PerfTracing} for the stream
+ * attached to its process, and is recorded from its exec ({@link LaunchGate}), it and its children until they have all
+ * exited (a child outliving the command is traced on). See {@link PerfTracing} for the stream
  * and {@link PerfDecoder} for what the tracepoints cannot show.
  */
 public final class PerfEngine implements Engine {
@@ -133,7 +134,7 @@ public final class PerfEngine implements Engine {
             }
             tracing = new PerfTracing(installation, gate.pid(), dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
             tracing.enable(options);
-            tracing.endWithTarget();
+            tracing.endWithLaunch();
             // everything the command does from its exec on is recorded: it runs only now
             Snapshot atLaunch = new Snapshot("launch", Instant.now(), Snapshot.BEFORE_FIRST_EVENT, null);
             gate.open();

@@ -75,6 +75,12 @@ public final class PerfHandleSource implements HandleSource {
         return tracing.processSources();
     }
 
+    /** Whether a process it forked (or they forked) still runs, traced: also those that made no descriptor call yet. */
+    @Override
+    public boolean childrenAlive() {
+        return tracing.descendantsAlive();
+    }
+
     @Override
     public Set<Long> standardHandles() {
         return LinuxProcess.STANDARD_DESCRIPTORS;

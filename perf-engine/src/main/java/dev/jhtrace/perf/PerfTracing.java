@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * so when attached, jhtrace also records a helper process of its own ({@code sh} reading lines) and, to catch up,
  * makes it open {@code /dev/null} until one of its events newer than the moment of asking has come through: then every
  * target event before that moment has been decoded. A launched command is traced the same way: it waits at a gate
- * ({@link LaunchGate}) until perf records it, so it is attached to like any process.
+ * ({@link LaunchGate}) until perf records it, so it is attached to like any process; the children it forks are traced
+ * until they exit, after it too ({@link #endWithLaunch()}).
  */
 public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Bytes of user stack copied per creation event for DWARF unwinding (perf's {@code --call-graph dwarf,N}). */
@@ -81,9 +82,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private final PerfInstallation installation;
     private final Object lock = new Object();
-    private final EventRecorder recorder; // the target's events: bounded, losses counted
-    private final LongMap<Held> held = new LongMap<>(); // the target's open descriptors, replayed; guarded by lock
-    private Held spareHeld; // a closed descriptor's, for the next open; guarded by lock
+    private final TracedProcess target; // the target's events (bounded, perf's losses counted) and replayed table
     private final Deque<String> perfErrors = new ArrayDeque<>();
     private final TraceRetention processRetention;
     private final Map<Integer, TracedProcess> processes = new java.util.LinkedHashMap<>(); // guarded by lock, oldest first
@@ -100,7 +99,6 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int lastProcessPid; // guarded by lock: the last process looked up, and its trace
     private TracedProcess lastProcess;
     private final int targetPid;
-    private volatile ReplayedTable targetSeed; // the target's open descriptors when tracing began, for the replayed table
     private final PerfDecoder.Options decoding;
     private volatile PerfDecoder decoder;
     private long lost; // perf's own: LOST records and its closing percentage
@@ -111,9 +109,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
-    private volatile boolean targetExeced; // the target made an exec while traced (a launch: it reached its command)
-    private String targetExecName; // guarded by lock
-    private volatile boolean endsWithTarget; // a launch: perf ends once the command has
+    private volatile boolean endsWithLaunch; // a launch: perf ends once the command and its descendants have
+    private volatile boolean endsWithCommandAlone; // perf's workload mode instead (tests: the control)
+    private final Descendants descendants = new Descendants(); // what the traced processes forked
     private Process record;
     private Process helper;
     private Path controlDir; // holds perf record's control FIFO
@@ -144,7 +142,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         this.decoding = decoding;
         this.installation = installation;
         this.targetPid = targetPid;
-        this.recorder = new EventRecorder(retention);
+        this.target = new TracedProcess(targetPid, null, java.time.Instant.now(), retention);
         this.processRetention = new TraceRetention(Math.max(1_000, retention.maxRetainedEvents() / 64));
     }
 
@@ -332,7 +330,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 decoder.lost();
                 synchronized (lock) {
                     lost += count;
-                    recorder.engineLost(Math.max(lost, lostSamples));
+                    target.recorder().engineLost(Math.max(lost, lostSamples));
                 }
             }
 
@@ -341,7 +339,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 if (count > 0) decoder.lost();
                 synchronized (lock) {
                     lostSamples += count;
-                    recorder.engineLost(Math.max(lost, lostSamples));
+                    target.recorder().engineLost(Math.max(lost, lostSamples));
                 }
             }
 
@@ -397,11 +395,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             }
             notOwnPid = s.pid(); // the reader's: the next sample of the same process is not looked up again
         }
-        if (fork) noteName((int) s.number("child_pid"), s.text("child_comm"));
-        else if (s.event().equals("sched_process_exec")) {
-            if (s.pid() == targetPid) targetExeced = true;
-            noteName((int) s.number("pid"), s.text("filename"));
+        if (fork) {
+            noteName((int) s.number("child_pid"), s.text("child_comm"), false);
+            if (targetPid != SYSTEM_WIDE) descendants.forked((int) s.number("child_pid"));
         }
+        else if (s.event().equals("sched_process_exec")) noteName((int) s.number("pid"), s.text("filename"), true);
         decoder.accept(s);
     }
 
@@ -416,53 +414,33 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }
     }
 
-    /** A process's name from a fork (the child's) or an exec (the file's name), for when it shows up. */
-    private void noteName(int pid, String name) {
-        if (name == null || pid <= 0) return;
-        int slash = name.lastIndexOf('/');
-        if (slash >= 0) name = name.substring(slash + 1);
+    /** A process's name from a fork (the child's) or an {@code exec} (the file's name), for when it shows up. */
+    private void noteName(int pid, String name, boolean exec) {
+        if (pid <= 0) return;
+        if (name != null) {
+            int slash = name.lastIndexOf('/');
+            if (slash >= 0) name = name.substring(slash + 1);
+        }
         synchronized (lock) {
-            TracedProcess p = processes.get(pid);
-            if (p != null) p.name(name);
-            else if (pid != targetPid) pendingNames.put(pid, name);
-            else targetExecName = name;
+            TracedProcess p = pid == targetPid ? target : processes.get(pid);
+            if (p != null && exec) p.exec(name);
+            else if (p != null) p.name(name);
+            else if (name != null) pendingNames.put(pid, name);
         }
     }
 
     /** The file the target's last exec ran (its name once it has exited, when /proc no longer tells), or null. */
     String targetExecName() {
-        synchronized (lock) {
-            return targetExecName;
-        }
+        return target.execName();
     }
 
     private void add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
         synchronized (lock) {
-            long order;
-            EventRecorder to;
-            if (pid != targetPid) {
-                // a child's (or, with --all, any process's): its table is another one
-                TracedProcess p = process(pid);
-                if (p == null) return;
-                order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type);
-                to = p.recorder();
-            } else {
-                // kernel time is the order; a pipe's two descriptors (and two CPUs) can share a nanosecond
-                order = Math.max(monoNanos, recorder.lastOrder() + 1);
-                Held was = held.remove(fd);
-                if (kind == EventKind.OPEN) {
-                    if (was == null) {
-                        was = spareHeld != null ? spareHeld : new Held(null, 0, null);
-                        spareHeld = null;
-                    }
-                    held.put(fd, was.set(type, monoNanos, null));
-                } else if (was != null) {
-                    spareHeld = was; // the next open's: no object per event
-                }
-                order = recorder.add(order, kind, fd, pid, tid, epochNanos);
-                to = recorder;
-            }
-            keepStack(kind, fd, pid, order, to, stack);
+            // each process its own trace and table: a child's (or, with --all, any process's) are not the target's
+            TracedProcess p = process(pid);
+            if (p == null) return;
+            long order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type);
+            keepStack(kind, fd, pid, order, p.recorder(), stack);
         }
     }
 
@@ -536,8 +514,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return samples == null ? new long[2] : new long[] {samples.heldSamples(), samples.heldBytes()};
     }
 
-    /** The process's own trace, made at its first event; null when {@link #MAX_PROCESSES} are kept and none has exited. */
+    /**
+     * The process's own trace: the target's, or one made at the process's first event; null when {@link #MAX_PROCESSES}
+     * are kept and none has exited. Under lock.
+     */
     private TracedProcess process(int pid) {
+        if (pid == targetPid) return target;
         if (pid == lastProcessPid && lastProcess != null) return lastProcess;
         TracedProcess p = processes.get(pid);
         if (p != null) {
@@ -600,9 +582,8 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * process's (not a fork jhtrace saw) its /proc table now, the best there is.
      */
     private ReplayedTable startingTable(int pid) {
-        ReplayedTable seed = targetSeed;
-        if (pid == targetPid && seed != null) return seed.copy();
-        return procTable(pid);
+        ReplayedTable seed = pid == targetPid ? target.seededTable() : null;
+        return seed != null ? seed : procTable(pid);
     }
 
     /** Whether /proc's open flags (fdinfo's {@code flags}, as {@link HandleEntry#grantedAccess()}) say close-on-exec. */
@@ -660,21 +641,18 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private void seedTarget() {
         BitSet open = new BitSet();
         BitSet cloexec = new BitSet();
-        Map<Long, Held> seeded = new HashMap<>();
+        List<HandleEntry> seeded = new ArrayList<>();
         try {
             for (HandleEntry entry : ProcFdReader.read(targetPid).entries()) {
                 if (entry.handle() >= Integer.MAX_VALUE) continue;
                 open.set((int) entry.handle());
                 if (closeOnExec(entry)) cloexec.set((int) entry.handle());
-                seeded.put(entry.handle(), new Held(entry.type(), Long.MIN_VALUE, entry.name()));
+                seeded.add(entry);
             }
         } catch (JhtraceException e) {
             // gone already: nothing open
         }
-        synchronized (lock) {
-            seeded.forEach(held::put);
-        }
-        targetSeed = new ReplayedTable(open, cloexec);
+        target.seed(seeded, new ReplayedTable(open, cloexec));
     }
 
     /**
@@ -684,11 +662,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     HandleTable tableAtExit() {
         sync(SYNC_TIMEOUT_NANOS);
-        synchronized (lock) {
-            List<HandleEntry> entries = new ArrayList<>();
-            held.forEach((fd, h) -> entries.add(HandleEntry.of(fd, h.type(), h.name())));
-            return new HandleTable(targetPid, java.time.Instant.now(), entries);
-        }
+        return target.replayedTable();
     }
 
     /**
@@ -699,14 +673,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     private void nameTargetDescriptors() {
         if (!enabled || !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return;
-        List<Long> unnamed;
-        synchronized (lock) {
-            List<Long> none = new ArrayList<>();
-            held.forEach((fd, h) -> {
-                if (h.name() == null) none.add(fd);
-            });
-            unnamed = none;
-        }
+        List<Long> unnamed = target.unnamed();
         if (unnamed.isEmpty()) return;
         long mark = System.nanoTime(); // the events' clock (CLOCK_MONOTONIC)
         if (!sync(SYNC_TIMEOUT_NANOS)) return;
@@ -719,26 +686,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
                 // closed meanwhile, or the process gone
             }
         }
-        synchronized (lock) {
-            names.forEach((fd, name) -> {
-                Held h = held.get(fd);
-                // a copy of a descriptor the trace never saw opened has no type from its call: its name may tell one
-                if (h != null && h.name() == null && h.order() <= mark) {
-                    held.put(fd, new Held(h.type() != null ? h.type() : dev.jhtrace.proc.FdTypes.ofLink(name), h.order(), name));
-                }
-            });
-        }
+        target.nameFromProc(names, mark);
     }
 
     /** The target's open descriptors that have a name in the replay (for tests). */
     Map<Long, String> namedDescriptors() {
-        synchronized (lock) {
-            Map<Long, String> named = new HashMap<>();
-            held.forEach((fd, h) -> {
-                if (h.name() != null) named.put(fd, h.name());
-            });
-            return named;
-        }
+        return target.namedDescriptors();
     }
 
     /** The open descriptor numbers in /proc/PID/fd and which are close-on-exec (none when gone). */
@@ -809,10 +762,19 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      * stream ended. Returns false when that did not happen within {@code timeoutNanos}, or when there is no helper.
      */
     private boolean sync(long timeoutNanos) {
+        if (helperIn == null) return false;
+        if (endsWithLaunch && enabled && !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()
+                && (endsWithCommandAlone || !descendantsAlive())) {
+            return finish();
+        }
+        return awaitMarker(timeoutNanos);
+    }
+
+    /** {@link #sync(long)}'s wait: a helper event newer than now came through, or the stream ended. */
+    private boolean awaitMarker(long timeoutNanos) {
         long asked = System.nanoTime();
         long deadline = asked + timeoutNanos;
         if (helperIn == null) return false;
-        if (endsWithTarget && enabled && !new dev.jhtrace.proc.LinuxProcess(targetPid).isAlive()) return finish();
         synchronized (lock) {
             nextMarkerRequestNanos = asked; // a marker asked before now may be older than this sync's moment
             while (lastMarkerNanos < asked && !streamEnded) {
@@ -920,17 +882,39 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     }
 
     /**
-     * Ends the recording once the target has exited, at the next sync, as perf's own workload mode does: what a launched
-     * command's children do after it ended is not traced, and perf's final counts of dropped samples are in the log.
+     * Ends the recording at the first sync after the launched command and every process it forked (and they forked)
+     * have exited, so perf's final counts of dropped samples are in the log. Not when the command alone has exited, as
+     * perf's own workload mode does: perf goes on delivering its children's events (inherited events write to the
+     * ring of the event they came from; perf record runs while one of them or the helper's lives), and a script that
+     * starts a daemon and exits, or {@code sh -c 'worker & exit'}, leaves its leaks to the children.
      */
-    void endWithTarget() {
-        endsWithTarget = true;
+    void endWithLaunch() {
+        endsWithLaunch = true;
+    }
+
+    /** Ends a launch's recording at the first sync after the command alone has exited, as the engine did before (tests: the control). */
+    void endWithCommandAlone() {
+        endsWithCommandAlone = true;
+    }
+
+    /**
+     * Whether a process the traced ones forked (a child, or one of its own) still runs: perf keeps tracing it after the
+     * target has exited. Every fork made before the look is counted: a fork not yet decoded makes it look again.
+     */
+    boolean descendantsAlive() {
+        if (!enabled) return descendants.anyAlive();
+        if (!awaitMarker(SYNC_TIMEOUT_NANOS)) return true; // not known: as if one ran
+        long seen = descendants.forks();
+        if (descendants.anyAlive()) return true;
+        // one that ended after the wait above may have forked another since, whose fork is decoded after the next wait
+        if (!awaitMarker(SYNC_TIMEOUT_NANOS)) return true;
+        return descendants.forks() != seen || descendants.overflowed();
     }
 
     /** Whether the target made an exec since tracing began (for a launch: it got past its gate to the command). */
     boolean targetExeced() {
         syncStream();
-        return targetExeced;
+        return target.execed();
     }
 
     /** True while perf is recording (false once perf died or was stopped). */
@@ -952,7 +936,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     @Override
     public long discardThrough(long order) {
-        return recorder.discardThrough(order);
+        return target.recorder().discardThrough(order);
     }
 
     @Override
@@ -960,53 +944,23 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         listTarget();
         sync(SYNC_TIMEOUT_NANOS);
         resolveStacks();
-        return recorder.log();
+        return target.recorder().log();
     }
 
     /** Events held in memory now (bounded by the retention). */
     int retainedEvents() {
-        return recorder.retainedEvents();
+        return target.recorder().retainedEvents();
     }
 
     @Override
     public long lastOrder() {
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
-        return recorder.lastOrder();
+        return target.recorder().lastOrder();
     }
 
     @Override
     public long eventCount() {
-        return recorder.eventCount();
-    }
-
-    /** One of the target's open descriptors as replayed: its type, its open's kernel time, its name once /proc gave it. */
-    private static final class Held {
-        private String type;
-        private long order;
-        private String name;
-
-        Held(String type, long order, String name) {
-            set(type, order, name);
-        }
-
-        Held set(String type, long order, String name) {
-            this.type = type;
-            this.order = order;
-            this.name = name;
-            return this;
-        }
-
-        String type() {
-            return type;
-        }
-
-        long order() {
-            return order;
-        }
-
-        String name() {
-            return name;
-        }
+        return target.recorder().eventCount();
     }
 
     /** An open descriptor's creation: where its event is, and its raw stack. */

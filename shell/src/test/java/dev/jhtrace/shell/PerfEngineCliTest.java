@@ -146,4 +146,103 @@ class PerfEngineCliTest {
         assertTrue(r.out().contains("live:     perf: permitted here, perf version"), r.out());
         assertTrue(r.out().contains("kernel.perf_event_paranoid="), r.out());
     }
+
+    /**
+     * {@code sh -c 'leaker & exit 0'}: the shell ends at once, its child leaks for 3 s after it. The perf engine follows
+     * the child to its end, as strace -f does, and reports its leaks with the leaking function; the gdb engine, which
+     * follows no children, reports at the shell's exit and counts the child as untraced (the control).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void leaksOfAShellThatLeavesItsLeakerRunningWaitsForTheLeakerAndReportsItsLeaks() throws Exception {
+        String name = "jhorphan" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        java.nio.file.Path leaker = dev.jhtrace.shell.support.Examples.build("capture/steady-leaker", name);
+        try {
+            // steady-leaker 200 3: one descriptor every 200 ms in remember_session() for 3 s, kept until it exits
+            CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/bin/sh", "-c", "\"$0\" 200 3 & exit 0", leaker.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("exited with status 0; tracing the children it left running until they exit"), r.err());
+            JsonNode json = ReportJson.mapper().readTree(r.out());
+            assertEquals(0, json.get("outstanding").asInt(), "the shell leaks nothing: " + r.out());
+            JsonNode child = null;
+            for (JsonNode c : json.get("processes")) if (c.at("/target/name").asText().equals(name)) child = c;
+            assertTrue(child != null, "the leaker among the children: " + r.out());
+            assertTrue(child.get("outstanding").asInt() >= 10, "its leaks over 3 s, after the shell had gone: " + child);
+            assertEquals("remember_session", child.at("/groups/0/leakFrame/function").asText(), child.toString());
+            // exited: gone, or a zombie where no init reaps orphans
+            assertFalse(new dev.jhtrace.proc.LinuxProcess(child.at("/target/pid").asInt()).isAlive(), "reported once it had exited");
+
+            CliRunner gdb = CliRunner.run("leaks", "--json", "--engine", "gdb", "--", "/bin/sh", "-c", "\"$0\" 200 3 & exit 0", leaker.toString());
+            assertEquals(0, gdb.exitCode(), gdb.err());
+            assertTrue(gdb.err().contains("jhtrace: 1 child process ran untraced"), gdb.err());
+            assertFalse(gdb.err().contains("tracing the children"), gdb.err());
+        } finally {
+            ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false)).forEach(ProcessHandle::destroy);
+        }
+    }
+
+    /**
+     * A report made while CMD and its child run ({@code --for}): {@code --kill-at-end} ends CMD, never the child, which
+     * runs on, unstopped, named on stderr, its leaks so far reported.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void atTheEndOfForTheCommandIsEndedAndItsChildRunsOnNamed() throws Exception {
+        String name = "jhorphan" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        java.nio.file.Path leaker = dev.jhtrace.shell.support.Examples.build("capture/steady-leaker", name);
+        try {
+            CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--for", "3s", "--", "/bin/sh", "-c", "\"$0\" 200 60 & wait", leaker.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("jhtrace: ended sh (pid "), "CMD ended at the report: " + r.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("jhtrace: 1 of its children keeps running, untraced: " + name + " \\(pid (\\d+)\\)").matcher(r.err());
+            assertTrue(m.find(), r.err());
+            char state = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", m.group(1), "stat")).replaceFirst("^.*\\) ", "").charAt(0);
+            assertTrue(state == 'S' || state == 'R', "the child runs on, unstopped: " + state);
+            JsonNode json = ReportJson.mapper().readTree(r.out());
+            JsonNode child = null;
+            for (JsonNode c : json.get("processes")) if (c.at("/target/pid").asText().equals(m.group(1))) child = c;
+            assertTrue(child != null && child.get("outstanding").asInt() >= 3, "its leaks so far: " + r.out());
+            assertEquals("remember_session", child.at("/groups/0/leakFrame/function").asText(), child.toString());
+        } finally {
+            ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false)).forEach(ProcessHandle::destroy);
+        }
+    }
+
+    /**
+     * A Groovy session of a launch whose command ends first: the child it left is diffed later, after the command has
+     * gone and after the child has exited, with its leaking function (perf traced it to its end).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void aGroovySessionDiffsTheChildALaunchLeftRunningAfterTheLaunchEnded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String name = "jhorphan" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        java.nio.file.Path leaker = dev.jhtrace.shell.support.Examples.build("capture/steady-leaker", name);
+        java.nio.file.Path script = tmp.resolve("orphan.groovy");
+        java.nio.file.Files.writeString(script, """
+                def p = launch(['/bin/sh', '-c', '"$0" 200 2 & exit 0', args[0]])
+                p.htrace.enable()
+                def deadline = System.currentTimeMillis() + 60_000
+                while (p.alive && System.currentTimeMillis() < deadline) sleep 50
+                println "shell alive: ${p.alive}"
+                def c = null
+                while ((c == null || c.alive) && System.currentTimeMillis() < deadline) {
+                    sleep 100
+                    c = p.children.find { it.name == args[1] }
+                }
+                println "child alive: ${c?.alive}"
+                c.htrace.enable()
+                def leaks = c.htrace.diff()
+                println "leaks: ${leaks.size()} " + leaks.byLeakFrame().asList().collect { it.leakFrame?.function }.findAll().unique().sort().join(',')
+                """, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            CliRunner r = CliRunner.run("script", "--engine", "perf", script.toString(), leaker.toString(), name);
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("shell alive: false\nchild alive: false\n"), r.out());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("leaks: (\\d+) remember_session\n").matcher(r.out());
+            assertTrue(m.find(), r.out());
+            assertTrue(Integer.parseInt(m.group(1)) >= 6, "its leaks over 2 s, after the shell had gone: " + r.out());
+        } finally {
+            ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false)).forEach(ProcessHandle::destroy);
+        }
+    }
 }

@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "leaks", mixinStandardHelpOptions = true,
         description = {"Find leaking handles: attach, trace for a while, and report the handles opened and not closed, grouped by the stack that opened them.",
                 "With -- CMD ARGS, launch CMD under tracing and report what it still has open when it exits (or after --for).",
+                "Children: the perf engine follows the processes CMD forks, as strace -f does, also after CMD has exited (a script",
+                "that starts a daemon and exits): it reports when CMD and the children it traces have all exited, each child",
+                "under its own pid. The gdb engine does not follow children: it reports at CMD's exit and counts those that ran.",
                 "Ctrl-C ends the wait early and still reports.",
                 "Output: the report goes to stdout, or to FILE with -o. A launched CMD's stdout goes to jhtrace's stderr while the report",
                 "is on stdout, so the report is never mixed with it; with -o FILE, CMD writes to jhtrace's stdout. CMD's stderr is jhtrace's."},
@@ -62,7 +65,8 @@ public final class LeaksCommand implements Callable<Integer> {
 
     @Option(names = "--kill-at-end", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = {"With -- CMD: when the report is made before CMD exits (--for, Ctrl-C, SIGTERM), end CMD (SIGTERM, then SIGKILL after 5s).",
-                    "--no-kill-at-end leaves it running, untraced, and names its pid. Default: on."})
+                    "--no-kill-at-end leaves it running, untraced, and names its pid. Default: on. Children still running are",
+                    "never ended: they run on, untraced, and are named."})
     boolean killAtEnd;
 
     @Option(names = "--before-exit", description = {"With -- CMD run to its end: judge it by what it held when it started exiting, so handles its runtime",
@@ -158,14 +162,26 @@ public final class LeaksCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long limitNanos = limit == null ? Long.MAX_VALUE : limit.toNanos();
         long lastProgress = 0;
+        boolean saidChildren = false;
         try {
             while (true) {
                 long elapsed = System.nanoTime() - start;
                 if (elapsed >= limitNanos) return null;
                 if (session.source().engineFailure().isPresent()) return null;
                 if (!session.source().isAlive()) {
-                    String how = session.source().exit().map(x -> " " + x.describe()).orElse(" exited");
-                    return limit == null ? null : "the target" + how + " after " + seconds(elapsed) + "; reporting what it had open at its end";
+                    // the children it traces are followed to their end too, as strace -f does (perf; gdb follows none)
+                    if (session.source().childrenAlive()) {
+                        if (!saidChildren) {
+                            err.println("jhtrace: " + describe(session.source()) + session.source().exit().map(x -> " " + x.describe()).orElse(" exited")
+                                    + "; tracing the children it left running until they exit (Ctrl-C ends the wait and reports)");
+                            err.flush();
+                            saidChildren = true;
+                        }
+                    } else {
+                        String how = session.source().exit().map(x -> " " + x.describe()).orElse(" exited");
+                        return limit == null ? null : "the target" + how + (saidChildren ? ", and its children," : "") + " after " + seconds(elapsed)
+                                + "; reporting what it had open at its end";
+                    }
                 }
                 if (ctrlC.requested()) return "interrupted after " + seconds(elapsed) + "; reporting what was captured";
                 if (terminal && elapsed - lastProgress >= 1_000_000_000L) {
@@ -196,8 +212,16 @@ public final class LeaksCommand implements Callable<Integer> {
         });
     }
 
-    /** A launched command still running when the report is made: ended (the default) or named and left running. */
+    /**
+     * A launched command still running when the report is made: ended (the default) or named and left running. Its
+     * traced children still running are never ended (they may be what the command started to outlive it): named.
+     */
     private void endLaunched(HandleSource source, PrintWriter err) {
+        List<String> running = source.children().stream().filter(HandleSource::isAlive).map(LeaksCommand::describe).toList();
+        if (!running.isEmpty()) {
+            err.println("jhtrace: " + running.size() + " of its children keep" + (running.size() == 1 ? "s" : "") + " running, untraced: "
+                    + String.join(", ", running.subList(0, Math.min(5, running.size()))) + (running.size() > 5 ? ", ..." : ""));
+        }
         int pid = source.target().pid();
         ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
             if (!killAtEnd) {

@@ -373,7 +373,11 @@ public final class CaptureRun {
                 next = next.plus(settings.interval());
                 if (next.isBefore(clock.instant())) next = clock.instant(); // a slow record: do not try to catch up
                 if (!sleepUntil(next, deadline, stop)) return stop.getAsBoolean() ? "stopped" : "the capture time is over";
-                if (!source.isAlive()) return "the target exited (pid " + pid + ")";
+                if (!source.isAlive()) {
+                    if (!source.childrenAlive()) return "the target exited (pid " + pid + ")";
+                    log.accept("the target exited (pid " + pid + "); recording the children it left running until they exit");
+                    return recordOrphans(source, children, leftOut, writing, next, deadline, stop);
+                }
             }
         } catch (IOException e) {
             throw new JhtraceException(Failure.OTHER, "cannot write the capture in " + settings.dir() + ": " + e.getMessage(), e);
@@ -389,6 +393,22 @@ public final class CaptureRun {
                     log.accept("cannot close " + writer.file() + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * After the target exited: its children that run on are recorded, and new ones they fork, until all have exited,
+     * time runs out, or stop (as {@code strace -f} follows them); returns why it ended.
+     */
+    private String recordOrphans(HandleSource target, java.util.Map<Integer, Recording> children, LeftOut leftOut,
+                                 java.util.Set<java.nio.file.Path> writing, Instant next, Instant deadline, BooleanSupplier stop) throws IOException {
+        int pid = target.target().pid();
+        while (true) {
+            recordChildren(target, children, leftOut, writing);
+            if (children.isEmpty() && !target.childrenAlive()) return "the target (pid " + pid + ") and the children it left running exited";
+            next = next.plus(settings.interval());
+            if (next.isBefore(clock.instant())) next = clock.instant();
+            if (!sleepUntil(next, deadline, stop)) return stop.getAsBoolean() ? "stopped" : "the capture time is over";
         }
     }
 

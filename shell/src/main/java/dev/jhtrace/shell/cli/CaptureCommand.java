@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Enables tracing and at every interval appends the handle table and the stacks holding handles to DIR "
                         + "(JSON lines, fsync'd, owner-only); writes DIR/report.{txt,json,html} at the end and whenever a trigger fires.",
                 "With --name it waits for the process (the oldest, if several match) and follows it across restarts.",
+                "With --pid or --name and the perf engine, the children the process forks are recorded beside it, each judged on its own, "
+                        + "also after the process exits, until they have all exited (as strace -f follows them).",
                 "With --all (perf engine) it captures every process that holds descriptors it opened while traced, each on its own, "
                         + "and the report ranks the processes: leaking first, fastest growth first.",
                 "SIGTERM or Ctrl-C stops it cleanly: tracing disabled, target detached, report written.",
@@ -58,7 +60,7 @@ public final class CaptureCommand implements Callable<Integer> {
     Duration every;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long to capture (default: until stopped, or with --pid until the process exits).")
+            description = "How long to capture (default: until stopped, or with --pid until the process and the children it traces have exited).")
     Duration duration;
 
     @Option(names = "--when-handles-exceed", paramLabel = "N", description = "Write the report when the handle count rises above N.")

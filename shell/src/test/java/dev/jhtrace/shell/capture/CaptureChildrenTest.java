@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code capture --pid} of a parent that forks its leaking worker after the capture began (as a pre-forking server
  * does), on the real perf engine, which follows children: the worker is recorded beside the parent and judged on its
- * own, with its leaking function; the parent, which leaks nothing, is judged no leak.
+ * own, with its leaking function; the parent, which leaks nothing, is judged no leak. A worker left running by a
+ * parent that exits is recorded on until it exits or the capture ends, as {@code strace -f -p} follows it.
  */
 class CaptureChildrenTest {
     @TempDir
@@ -70,6 +71,50 @@ class CaptureChildrenTest {
             }
             parent.destroy();
             parent.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aWorkerLeftRunningByItsExitedParentIsRecordedOnUntilTheCaptureEnds() throws Exception {
+        String tag = Long.toString(System.nanoTime() % 1_000_000, 36);
+        Path worker = Targets.copyAs(Targets.build("steady-leaker"), "jhorph" + tag);
+        // the parent: a shell that starts the worker once told to and exits at once, as a script starting a daemon does
+        Process parent = new ProcessBuilder("/bin/sh", "-c", "read go; \"$0\" 250 60 & exit 0", worker.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path dir = tmp.resolve("orphan");
+        CliRunner.Running capture = CliRunner.start("capture", "--engine", "perf", "--pid", Long.toString(parent.pid()), "--every", "500ms",
+                "--for", "8s", "--out", dir.toString());
+        ProcessHandle workerProcess = null;
+        try {
+            capture.awaitErr("segment 1", 60_000);
+            parent.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            parent.getOutputStream().flush();
+            assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "the parent exits at once");
+            CliRunner r = capture.result().get(120, TimeUnit.SECONDS);
+            assertEquals(3, r.exitCode(), r.out() + r.err());
+            assertTrue(r.err().contains("recording the children it left running"), r.err());
+
+            JsonNode report = ReportJson.mapper().readTree(dir.resolve("report.json").toFile());
+            JsonNode child = null;
+            List<String> seen = new ArrayList<>();
+            for (JsonNode p : report.get("processes")) {
+                seen.add(p.get("pid").asLong() + " " + p.get("name").asText());
+                if (p.get("name").asText().startsWith("jhorph")) child = p;
+            }
+            assertTrue(child != null, "the worker among the processes judged: " + seen + "\n" + r.err());
+            long workerPid = child.get("pid").asLong();
+            workerProcess = ProcessHandle.of(workerPid).orElse(null);
+            assertTrue(child.get("leak").asBoolean(), child.toString());
+            assertEquals("remember_session", child.at("/stacks/0/leakFrame/function").asText(), child.toString());
+            // recorded to the capture's end, not to its parent's: a record every 500 ms for most of 8 s
+            long records = 0;
+            for (JsonNode segment : report.at("/capture/segments")) if (segment.get("pid").asLong() == workerPid) records = segment.get("records").asLong();
+            assertTrue(records >= 8, "records of the worker: " + records + " in " + report.at("/capture/segments"));
+            assertTrue(workerProcess != null && workerProcess.isAlive(), "the worker runs on after the capture");
+        } finally {
+            if (workerProcess != null) workerProcess.destroy();
+            parent.destroy();
         }
     }
 }

@@ -10,6 +10,8 @@
  * leak_after() keeps two files open.
  * With "pipe": one message of 1 into the heap (receive_one, kept), then a pipe (make_pipe, kept), then note(): the
  * replay numbers the pipe as if nothing had been received, so the number note() shows open is the pipe's.
+ * With "fork": receive_twice, then a forked child calls note() and exits, then the receiver calls note(): the two
+ * received descriptors turn up open in both, the child's inherited.
  * With "driven": answers lines on stdin, as DrivenProcess expects; "receive N keep K" sends itself N descriptors,
  * receives them into the heap in receive_and_keep and closes all but the first K, then makes no other call.
  */
@@ -115,6 +117,7 @@ static int driven(void) {
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "driven") == 0) return driven();
     int pipe_after = argc > 1 && strcmp(argv[1], "pipe") == 0;
+    int fork_after = argc > 1 && strcmp(argv[1], "fork") == 0;
     long flood = argc > 2 && strcmp(argv[1], "flood") == 0 ? atol(argv[2]) : 0;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) return 2;
@@ -127,6 +130,9 @@ int main(int argc, char **argv) {
             if (send(sv[0], &data, 1, 0) != 1) { perror("send"); _exit(2); }
         }
         if (pipe_after) {
+            send_fds(sv[0], 1);
+        } else if (fork_after) {
+            send_fds(sv[0], 1);
             send_fds(sv[0], 1);
         } else if (!flood) {
             send_fds(sv[0], 4);
@@ -143,6 +149,17 @@ int main(int argc, char **argv) {
             if (receive_on_heap(sv[1], fds) != 0) return 3;
         }
         leak_after();
+    } else if (fork_after) {
+        receive_twice(sv[1]);
+        pid_t noter = fork();
+        if (noter < 0) return 2;
+        if (noter == 0) {
+            note();
+            _exit(0);
+        }
+        int noted;
+        if (waitpid(noter, &noted, 0) != noter) return 5;
+        note();
     } else if (pipe_after) {
         receive_one(sv[1]);
         make_pipe();

@@ -414,7 +414,7 @@ final class PerfDecoder {
                 if (known != null) known.remove((long) fd);
                 sink.accept(EventKind.OPEN, u.monoNanos, fd, l.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
             } else if (u.state == UnreadReceives.ONE || u.state == UnreadReceives.AMBIGUOUS) {
-                unattributedReceived++;
+                unattributed(l.pid(), fd, u);
             }
         }
         if (quiet) settle(u, UnreadReceives.NONE);
@@ -565,6 +565,7 @@ final class PerfDecoder {
         u.stack = null;
         u.state = state;
         if (state != UnreadReceives.AMBIGUOUS) u.touched.clear(); // ambiguous: still since the first receive
+        if (state == UnreadReceives.NONE) u.inherited = false; // exact: what turns up from now on is its own
     }
 
     /**
@@ -587,10 +588,25 @@ final class PerfDecoder {
                 if (known != null) known.remove((long) fd);
                 sink.accept(EventKind.OPEN, u.monoNanos, fd, s.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
             } else {
-                unattributedReceived++;
+                t.set(fd);
+                unattributed(s.pid(), fd, u);
             }
         }
         if (!t.get(below) && !u.touched.get(below)) settle(u, UnreadReceives.NONE);
+    }
+
+    /**
+     * {@code fd} turned up open, unseen, while more than one unread receive could have made it: it gets an OPEN without
+     * a stack at the latest receive's time, so that a leak of it is still reported (stack unknown) rather than hidden.
+     * Not in a fork's child whose unresolved receives are its parent's: what it inherited is not its own.
+     */
+    private void unattributed(int pid, int fd, UnreadReceives u) {
+        unattributedReceived++;
+        if (u.inherited) return;
+        Map<Long, String> known = types(pid, false);
+        if (known != null) known.remove((long) fd);
+        long at = u.lastReceiveNanos;
+        sink.accept(EventKind.OPEN, at, fd, pid, pid, at + epochOffsetNanos, null, null);
     }
 
     /** The SCM_RIGHTS descriptors in control messages at {@code r[at..at + length)} (struct cmsghdr, 8-byte aligned). */

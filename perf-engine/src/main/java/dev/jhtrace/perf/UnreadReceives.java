@@ -17,7 +17,8 @@ import java.util.BitSet;
  *   <li>one receive: a number the replay holds free, untouched by any traced call since that receive, that turns up
  *       open is that receive's, and gets an OPEN with its stack;</li>
  *   <li>ambiguous: two or more receives (or a pipe or socketpair numbered while one was pending, or a fork's copy):
- *       what turns up open is not attributed.</li>
+ *       what turns up open is attributed to no receive, but opened without a stack (its leak reported, stack unknown),
+ *       except in a fork's copy, where it was inherited.</li>
  * </ul>
  * Back to exact when a call that takes the lowest free number gets one the replay held free and no traced call touched
  * since the first unresolved receive (every receive took numbers below it, so all are known now), or when a /proc
@@ -37,6 +38,7 @@ final class UnreadReceives {
     long monoNanos;
     boolean closeOnExec; // MSG_CMSG_CLOEXEC
     long lastReceiveNanos = Long.MIN_VALUE; // the latest unread receive's time, in any state
+    boolean inherited; // a fork's copy: its unresolved receives are its parent's, until the replay is exact again
 
     UnreadReceives(int state) {
         this.state = state;
@@ -55,6 +57,7 @@ final class UnreadReceives {
     /** A copy for a fork's child: it inherits the parent's unknown descriptors, but not the right to attribute them. */
     UnreadReceives forkCopy() {
         UnreadReceives c = new UnreadReceives(state == ONE ? AMBIGUOUS : state);
+        c.inherited = state != NONE;
         c.touched.or(touched);
         c.lastReceiveNanos = lastReceiveNanos;
         return c;

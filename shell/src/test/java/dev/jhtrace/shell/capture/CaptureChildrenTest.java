@@ -106,7 +106,10 @@ class CaptureChildrenTest {
             long workerPid = child.get("pid").asLong();
             workerProcess = ProcessHandle.of(workerPid).orElse(null);
             assertTrue(child.get("leak").asBoolean(), child.toString());
-            assertEquals("remember_session", child.at("/stacks/0/leakFrame/function").asText(), child.toString());
+            // its leaking stack among its stacks (under load, some of its opens may come without a stack: "(stack unknown)")
+            boolean leakingFunction = false;
+            for (JsonNode st : child.get("stacks")) leakingFunction |= "remember_session".equals(st.at("/leakFrame/function").asText());
+            assertTrue(leakingFunction, child.toString());
             // recorded to the capture's end, not to its parent's: a record every 500 ms for most of 8 s
             long records = 0;
             for (JsonNode segment : report.at("/capture/segments")) if (segment.get("pid").asLong() == workerPid) records = segment.get("records").asLong();

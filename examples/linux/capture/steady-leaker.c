@@ -2,7 +2,7 @@
  * steady-leaker: a server that leaks one descriptor at a steady pace, for `jhtrace capture` tests.
  *
  *   remember_session()  opens /dev/null every period and never closes it (the leak)
- *   read_status()       opens and closes /proc/self/status every 100 ms (correct churn: must not be reported)
+ *   read_status()       opens and closes /proc/self/status every 100 ms or period (correct churn: not a leak)
  *
  * Usage: steady-leaker [period-ms=500] [seconds=60]
  */
@@ -37,7 +37,9 @@ int main(int argc, char **argv) {
     long period = argc > 1 ? atol(argv[1]) : 500;
     long seconds = argc > 2 ? atol(argv[2]) : 60;
     long start = now_ms(), next_leak = start;
-    struct timespec tick = {0, 100 * 1000000L};
+    /* a tick of 100 ms, shorter when the leak is faster */
+    long tick_ms = period > 0 && period < 100 ? period : 100;
+    struct timespec tick = {0, tick_ms * 1000000L};
     while (now_ms() - start < seconds * 1000L) {
         if (now_ms() >= next_leak) {
             remember_session();

@@ -56,7 +56,10 @@ public final class Recorder {
     /** stack id -> the stack, for the stacks in {@link #held} */
     private final Map<String, StackTrace> stacks = new HashMap<>();
     private HandleTable previousTable;
+    /** The trace's order just before {@link #previousTable} was read. */
     private long previousMark = -1;
+    /** handle -> order of its OPEN, for the handles the previous record counted from events after its mark */
+    private Map<Long, Long> countedAfterMark = Map.of();
     private Instant previousTime;
     private long droppedEvents;
 
@@ -123,6 +126,9 @@ public final class Recorder {
 
     /** Takes the next record. */
     public CaptureRecord record(long seq) {
+        // the trace's mark, then the table: what is opened while the table is read, before the trace has it, is then
+        // the next record's with its stack (read after the table, the mark would pass over it for good)
+        long tableMark = tracing == null ? 0 : tracing.lastOrder();
         HandleTable table = source.handles();
         Instant now = clock.instant();
         Map<Long, HandleEntry> open = table.byHandle();
@@ -134,12 +140,19 @@ public final class Recorder {
             if (resolves > MAX_RESOLVES_PER_CACHE || stackTable.distinctStacks() > MAX_RESOLVES_PER_CACHE / 10) resetSymbolCache();
             TraceLog log = tracing.log();
             // reopened stdin/stdout/stderr replaced a standard handle, never added one
-            Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table, now)
-                    .without(source.standardHandles());
+            Diff diff = HtraceDiff.compute(source.target(), new Snapshot("previous record", previousTime, previousMark, previousTable), log, table,
+                    tableMark, now).without(source.standardHandles());
             modules.recordFrom(source);
             // every new address of this record's stacks in one engine call
             symbolizer.resolveAll(diff.outstanding().stream().filter(h -> h.open() != null).map(h -> h.open().stack()).toList());
+            Map<Long, Long> counted = new HashMap<>();
             for (OutstandingHandle h : diff.outstanding()) {
+                // made while the previous table was read: that record counted it, and it is in that table, so it is
+                // found again here
+                Long countedOrder = h.open() == null ? null : countedAfterMark.get(h.handle());
+                boolean countedBefore = countedOrder != null && countedOrder == h.open().order();
+                if (h.open() != null && h.open().order() > tableMark) counted.put(h.handle(), h.open().order());
+                if (countedBefore) continue;
                 StackTrace stack = h.open() == null ? StackTrace.EMPTY : symbolizer.resolve(h.open().stack());
                 resolves++;
                 String id = StackIds.of(stack);
@@ -148,9 +161,11 @@ public final class Recorder {
                 openedNow.merge(id, 1, Integer::sum);
                 opened++;
             }
-            newEvents = diff.newEvents();
+            countedAfterMark = counted;
+            // the events up to the table's mark: those after it are the next record's
+            newEvents = diff.newEvents() - log.after(tableMark).size();
             lost = log.lostEvents();
-            previousMark = log.lastOrder();
+            previousMark = tableMark;
             if (tracing instanceof TraceTrimming trimming) droppedEvents += trimming.discardThrough(previousMark);
         }
         previousTable = table;

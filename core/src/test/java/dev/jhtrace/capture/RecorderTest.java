@@ -57,7 +57,16 @@ class RecorderTest {
 
         public TargetInfo target() { return new TargetInfo(9, "srv"); }
         public String engineName() { return "scripted"; }
-        public HandleTable handles() { return new HandleTable(9, Instant.EPOCH, List.copyOf(open.values())); }
+        /** What the target does just before and just after its table is read (an engine's trace lags the kernel). */
+        Runnable beforeTableRead = () -> { };
+        Runnable afterTableRead = () -> { };
+
+        public HandleTable handles() {
+            beforeTableRead.run();
+            HandleTable table = new HandleTable(9, Instant.EPOCH, List.copyOf(open.values()));
+            afterTableRead.run();
+            return table;
+        }
         public Optional<HandleTracing> tracing() { return Optional.of(this); }
         public SymbolResolver symbols() { return SymbolResolver.NONE; }
         public boolean isAlive() { return true; }
@@ -118,6 +127,34 @@ class RecorderTest {
 
         r.stop();
         assertFalse(t.enabled, "tracing is disabled when the recorder stops");
+    }
+
+    /**
+     * A handle opened right after a record read the table, while the trace had not caught up, is the next record's, with
+     * its stack; one opened after the trace's mark, while the table was being read, is in that record, counted once.
+     */
+    @Test
+    void handlesOpenedWhileATableIsReadKeepTheirStacksAndAreCountedOnce() {
+        Scripted t = new Scripted();
+        Recorder r = new Recorder(t, 1, 20, 100, CLOCK);
+        r.start(TraceOptions.DEFAULT);
+        t.open(3, A, "/tmp/a3");
+        t.beforeTableRead = () -> t.open(4, A, "/tmp/a4");
+        t.afterTableRead = () -> t.open(5, A, "/tmp/a5");
+        CaptureRecord first = r.record(1);
+        assertEquals(List.of("srv!load_template+0x10"), first.groups().stream().map(StackGroup::key).toList());
+        assertEquals(2, first.groups().get(0).count(), "3 and 4 (5 is not in the table yet)");
+        assertEquals(2, first.opened());
+        assertEquals(1, first.newEvents(), "the events up to the trace's mark, taken before the table: 3's");
+
+        t.beforeTableRead = () -> { };
+        t.afterTableRead = () -> { };
+        CaptureRecord second = r.record(2);
+        assertEquals(List.of("srv!load_template+0x10"), second.groups().stream().map(StackGroup::key).toList(), "no (stack unknown)");
+        assertEquals(3, second.groups().get(0).count());
+        assertEquals(1, second.opened(), "5 only: 4 was counted by the first record");
+        assertEquals(1, second.groups().get(0).opened());
+        assertEquals(2, second.newEvents(), "4's and 5's, each counted once");
     }
 
     @Test

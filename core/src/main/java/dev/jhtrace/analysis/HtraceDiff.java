@@ -21,8 +21,9 @@ import java.util.Map;
  * the stack of its most recent OPEN. A handle value closed and reopened is a new handle. When both
  * handle tables are known the tables decide what is open (the trace may have lost events) and the
  * trace only supplies stacks, except that a handle the trace saw closed (and not reopened) since the
- * snapshot is not outstanding even if the table, read a moment earlier, still had it. Without tables the
- * trace alone decides.
+ * snapshot is not outstanding even if the table, read a moment earlier, still had it, unless the closing thread made
+ * another call before the table was read (the close had then ended: the handle was made again unseen). Without
+ * tables the trace alone decides.
  *
  * <p>Where events and table entries name their object ({@link TraceEvent#objectId()}, {@link HandleEntry#objectId()}:
  * the inode on Linux), an OPEN of another object than the table's is not taken as that handle's: the handle is then
@@ -60,11 +61,19 @@ public final class HtraceDiff {
         LongObjectMap<TraceEvent> secondAfterTable = now == null ? null : new LongObjectMap<>(64);
         // handle value -> OPENs before the one in openAfter that no CLOSE ended (rare: the trace's order is in doubt)
         LongObjectMap<List<TraceEvent>> rivals = new LongObjectMap<>(16);
+        // thread id -> the order of its newest event before the table's mark (only needed with tables): a thread that
+        // made another call after a CLOSE had finished that close when the table was read
+        LongObjectMap<long[]> newestOfThread = now == null ? null : new LongObjectMap<>(64);
         for (TraceEvent e : newEvents) {
             if (now != null && e.order() > tableMark) {
                 if (firstAfterTable.get(e.handle()) == null) firstAfterTable.put(e.handle(), e);
                 else if (secondAfterTable.get(e.handle()) == null) secondAfterTable.put(e.handle(), e);
                 continue;
+            }
+            if (newestOfThread != null && e.tid() > 0) {
+                long[] newest = newestOfThread.get(e.tid());
+                if (newest == null) newestOfThread.put(e.tid(), new long[] {e.order()});
+                else newest[0] = e.order();
             }
             if (e.kind() == EventKind.OPEN) {
                 TraceEvent previous = openAfter.get(e.handle());
@@ -113,9 +122,12 @@ public final class HtraceDiff {
                     if (next != null && next.kind() == EventKind.CLOSE) continue;
                     open = later;
                 }
-                // a handle the trace saw closed before the table was read (the table a moment behind) is not outstanding
+                // a handle the trace saw closed before the table was read is not outstanding: engines see a close as
+                // it begins, and the table may have been read before it ended. Unless the closing thread made another
+                // call before the table was read: then the close had ended, and the table's handle was made since by
+                // something the trace does not see (an io_uring open, a descriptor received into memory it cannot read)
                 TraceEvent closed = closedAfter.get(entry.handle());
-                boolean closedSinceTable = open == null && closed != null && trustCloses;
+                boolean closedSinceTable = open == null && closed != null && trustCloses && !closeEndedBefore(closed, newestOfThread);
                 HandleEntry then = before == null ? null : before.get(entry.handle());
                 // another object than at the snapshot under the same value: opened since, also when the trace missed it
                 boolean replaced = then != null && then.objectId() != null && entry.objectId() != null && !then.objectId().equals(entry.objectId());
@@ -126,6 +138,13 @@ public final class HtraceDiff {
                     .thenComparingLong(OutstandingHandle::handle));
         }
         return new Diff(target, since, time, outstanding, newEvents.size(), log.lostEvents());
+    }
+
+    /** Whether the thread that made {@code close} made another call after it, before the table was read. */
+    private static boolean closeEndedBefore(TraceEvent close, LongObjectMap<long[]> newestOfThread) {
+        if (close.tid() <= 0) return false;
+        long[] newest = newestOfThread.get(close.tid());
+        return newest != null && newest[0] > close.order();
     }
 
     /** The newest of {@code newest} and its {@code rivals} (oldest first) whose object is the table's, or null. */

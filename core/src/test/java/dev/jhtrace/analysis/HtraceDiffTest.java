@@ -1,6 +1,7 @@
 package dev.jhtrace.analysis;
 
 import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.EventKind;
 import dev.jhtrace.model.HandleEntry;
 import dev.jhtrace.model.HandleTable;
 import dev.jhtrace.model.OutstandingHandle;
@@ -111,6 +112,33 @@ class HtraceDiffTest {
         e.open(7, s).close(7);          // the table below was read between these two events
         Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 7), T0);
         assertEquals(List.of(), values(d));
+    }
+
+    /**
+     * A close that ended before the table was read (its thread made another call since) did free the number: a table
+     * that holds it again got it from something the trace does not see, such as an open through io_uring, which then
+     * reuses the lowest free number. The close of another thread, or one that may still be under way, proves nothing.
+     */
+    @Test
+    void aHandleClosedBeforeTheTableByAThreadThatWentOnIsOutstandingWhenTheTableHasItAgain() {
+        Events e = new Events();
+        StackTrace s = e.stack("app!read_config");
+        Snapshot snap = new Snapshot("s", T0, -1, table(1, 2));
+        e.open(7, 21, s).add(EventKind.CLOSE, 7, 21, StackTrace.EMPTY);  // thread 21 closes 7...
+        e.open(8, 21, s).add(EventKind.CLOSE, 8, 21, StackTrace.EMPTY);  // ...and goes on, so the close of 7 had ended
+        e.open(9, 22, s).add(EventKind.CLOSE, 9, 22, StackTrace.EMPTY);  // thread 22 closes 9 and does nothing after it
+        long mark = e.lastOrder();
+        Diff d = HtraceDiff.compute(TARGET, snap, TraceLog.of(e.list()), table(1, 2, 7, 9), mark, T0);
+        assertEquals(List.of(7L), values(d), "7 was made again unseen; 9 may be closing yet");
+        assertTrue(d.outstanding().get(0).stackLost(), "no stack: the trace did not see it made");
+
+        // a later call of the thread after the table was read proves nothing about the moment of the read
+        Events after = new Events();
+        after.open(7, 21, s).add(EventKind.CLOSE, 7, 21, StackTrace.EMPTY);
+        long readAt = after.lastOrder();
+        after.open(8, 21, s);
+        Diff d2 = HtraceDiff.compute(TARGET, snap, TraceLog.of(after.list()), table(1, 2, 7), readAt, T0);
+        assertEquals(List.of(), values(d2));
     }
 
     @Test

@@ -26,31 +26,32 @@
 
 #include "send_fds.h"
 
-/* One message into the heap; its descriptors into fds, their count returned. Inlined: the caller is the receiver. */
-static inline __attribute__((always_inline)) int receive_on_heap(int sock, int *fds) {
-    struct msghdr *msg = calloc(1, sizeof *msg);
-    struct iovec *iov = malloc(sizeof *iov);
-    iov->iov_base = malloc(64);
-    iov->iov_len = 64;
-    size_t space = CMSG_SPACE(sizeof(int) * 8);
-    msg->msg_iov = iov;
-    msg->msg_iovlen = 1;
-    msg->msg_control = calloc(1, space);
-    msg->msg_controllen = space;
-    if (recvmsg(sock, msg, 0) < 0) { perror("recvmsg"); exit(2); }
-    int n = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        int k = (int) ((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-        memcpy(fds + n, CMSG_DATA(c), sizeof(int) * k);
-        n += k;
-    }
-    free(msg->msg_control);
-    free(iov->iov_base);
-    free(iov);
-    free(msg);
-    return n;
-}
+/* One message into the heap; its descriptors into fds, their count the value. A macro, not an inlined function: the
+   caller is the receiver (an inlined function is a frame of its own in a stack, as a debugger shows it). */
+#define receive_on_heap(sock, fds) ({                                                   \
+    struct msghdr *msg_ = calloc(1, sizeof *msg_);                                      \
+    struct iovec *iov_ = malloc(sizeof *iov_);                                          \
+    iov_->iov_base = malloc(64);                                                        \
+    iov_->iov_len = 64;                                                                 \
+    size_t space_ = CMSG_SPACE(sizeof(int) * 8);                                        \
+    msg_->msg_iov = iov_;                                                               \
+    msg_->msg_iovlen = 1;                                                               \
+    msg_->msg_control = calloc(1, space_);                                              \
+    msg_->msg_controllen = space_;                                                      \
+    if (recvmsg((sock), msg_, 0) < 0) { perror("recvmsg"); exit(2); }                   \
+    int n_ = 0;                                                                         \
+    for (struct cmsghdr *c_ = CMSG_FIRSTHDR(msg_); c_; c_ = CMSG_NXTHDR(msg_, c_)) {    \
+        if (c_->cmsg_level != SOL_SOCKET || c_->cmsg_type != SCM_RIGHTS) continue;      \
+        int k_ = (int) ((c_->cmsg_len - CMSG_LEN(0)) / sizeof(int));                    \
+        memcpy((fds) + n_, CMSG_DATA(c_), sizeof(int) * k_);                            \
+        n_ += k_;                                                                       \
+    }                                                                                   \
+    free(msg_->msg_control);                                                            \
+    free(iov_->iov_base);                                                               \
+    free(iov_);                                                                         \
+    free(msg_);                                                                         \
+    n_;                                                                                 \
+})
 
 static __attribute__((noinline)) void keep_some(int sock, int *fds) {
     if (receive_on_heap(sock, fds) != 4) exit(3);

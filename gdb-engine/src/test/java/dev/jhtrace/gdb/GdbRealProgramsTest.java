@@ -5,6 +5,7 @@ import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
 import dev.jhtrace.examples.CProgram;
+import dev.jhtrace.examples.GoProgram;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.ProcessExit;
@@ -251,20 +252,9 @@ class GdbRealProgramsTest {
         }
     }
 
-    /** Builds {@code NAME.go} of the test resources with the Go toolchain (golang-go; .ci/run installs it). */
-    private static Path buildGo(String name) throws Exception {
-        Path dir = Path.of("target/go").toAbsolutePath();
-        Files.createDirectories(dir);
-        Path source = dir.resolve(name + ".go");
-        try (java.io.InputStream in = GdbRealProgramsTest.class.getResourceAsStream(name + ".go")) {
-            Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path exe = dir.resolve(name);
-        ProcessBuilder go = new ProcessBuilder("go", "build", "-o", exe.toString(), source.toString()).directory(dir.toFile()).inheritIO();
-        go.environment().put("GO111MODULE", "off"); // one file, no module
-        go.environment().putIfAbsent("GOCACHE", dir.resolve("cache").toString());
-        assertEquals(0, go.start().waitFor(), "go build " + name + ".go (is golang-go installed?)");
-        return exe;
+    /** Builds {@code examples/linux/NAME.go} with the Go toolchain (golang-go; .ci/run installs it). */
+    private static Path buildGo(String name) {
+        return GoProgram.build(LinuxExamples.root().resolve("examples/linux/" + name + ".go"), Path.of("target/go").toAbsolutePath().resolve(name));
     }
 
     private static long loadAddress(int pid, Path exe) throws IOException {

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The Linux engine that never stops the target: descriptor syscalls recorded from the kernel's tracepoints by
- * {@code perf}, with DWARF-unwound user stacks, no ptrace. Needs root or CAP_PERFMON.
+ * {@code perf}, with DWARF-unwound user stacks (a Go program's by the kernel's frame-pointer walk), no ptrace. Needs root or CAP_PERFMON.
  *
  * <p>Attach: perf records the process's threads, also those created later, and its children (whose events are decoded
  * but kept out of the target's diff: their tables are others). Launch: the command waits at a gate until perf is
@@ -34,6 +34,7 @@ public final class PerfEngine implements Engine {
     private static final long GATE_TIMEOUT_NANOS = 10_000_000_000L;
     private final PerfInstallation installation;
     private final PerfDecoder.Options decoding;
+    private boolean goFramePointers = true;
     private Availability availability; // checked once per engine instance
 
     /** The engine with perf and setpriv from the PATH. */
@@ -54,6 +55,17 @@ public final class PerfEngine implements Engine {
     /** The engine with perf and setpriv from the PATH, working out only what {@code decoding} says. */
     PerfEngine(PerfDecoder.Options decoding) {
         this(PerfInstallation.fromPath(), decoding);
+    }
+
+    /** This engine, unwinding Go programs' stacks with DWARF as any other's (tests: the control). */
+    PerfEngine withoutGoFramePointers() {
+        goFramePointers = false;
+        return this;
+    }
+
+    /** Go programs' stacks by the kernel's frame-pointer walk (see {@link ElfFile#isGo}). */
+    private void chooseStacks(PerfTracing tracing, Path executable) {
+        if (goFramePointers && ElfFile.isGo(executable)) tracing.stacksByFramePointers();
     }
 
     @Override
@@ -82,7 +94,9 @@ public final class PerfEngine implements Engine {
         if (pid == ProcessHandle.current().pid()) throw new JhtraceException(Failure.BAD_INPUT, "jhtrace cannot trace itself (pid " + pid + ")");
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         requireAvailable();
-        return new PerfHandleSource(new PerfTracing(installation, pid, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding), pid, null, null, null);
+        PerfTracing tracing = new PerfTracing(installation, pid, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
+        chooseStacks(tracing, Path.of("/proc", Integer.toString(pid), "exe"));
+        return new PerfHandleSource(tracing, pid, null, null, null);
     }
 
     /** Traces every process of the machine ({@code perf record -a}); tracing is off until {@code tracing().enable(...)}. */
@@ -120,7 +134,7 @@ public final class PerfEngine implements Engine {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "the perf engine cannot take the table before the exit (--before-exit): use --engine gdb");
         }
         requireAvailable();
-        dev.jhtrace.proc.CommandCheck.checkRunnable(command.get(0), builder.directory());
+        Path executable = dev.jhtrace.proc.CommandCheck.resolve(command.get(0), builder.directory());
         LaunchGate gate;
         try {
             gate = LaunchGate.start(builder, outputToStderr);
@@ -133,6 +147,7 @@ public final class PerfEngine implements Engine {
                 throw new JhtraceException(Failure.OTHER, "cannot launch " + command.get(0) + ": its shell did not reach the gate");
             }
             tracing = new PerfTracing(installation, gate.pid(), dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
+            chooseStacks(tracing, executable);
             tracing.enable(options);
             tracing.endWithLaunch();
             // everything the command does from its exec on is recorded: it runs only now

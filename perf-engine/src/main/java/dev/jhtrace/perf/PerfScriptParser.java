@@ -41,8 +41,14 @@ final class PerfScriptParser {
             if (frames.size() >= maxFrames) return;
             Matcher m = FRAME.matcher(line);
             StackFrame f = m.matches() ? frame(m) : null;
-            if (f != null && lines != null) f = lines.withLine(f, m.group(3), !frames.isEmpty());
-            if (f != null) frames.add(f);
+            if (f == null) return;
+            if (lines == null) {
+                frames.add(f);
+                return;
+            }
+            for (StackFrame g : lines.withLines(f, m.group(3), !frames.isEmpty())) {
+                if (frames.size() < maxFrames) frames.add(g);
+            }
             return;
         }
         finish();

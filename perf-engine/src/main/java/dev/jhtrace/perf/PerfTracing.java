@@ -109,6 +109,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private int helperPid = -1;
     private volatile boolean enabled;
     private volatile boolean streamEnded;
+    private boolean framePointerStacks; // stacks by the kernel's frame-pointer walk, not DWARF (a Go program: ElfFile.isGo)
     private volatile boolean endsWithLaunch; // a launch: perf ends once the command and its descendants have
     private volatile boolean endsWithCommandAlone; // perf's workload mode instead (tests: the control)
     private final Descendants descendants = new Descendants(); // what the traced processes forked
@@ -175,7 +176,10 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
 
     private void start(TraceOptions options, List<String> target) {
         List<String> rec = new ArrayList<>(List.of(installation.setpriv(), "--pdeathsig", "KILL", "--", installation.perf(), "record",
-                "-q", "-k", "CLOCK_MONOTONIC", "--call-graph", "dwarf," + STACK_BYTES, "-o", "-"));
+                "-q", "-k", "CLOCK_MONOTONIC", "-o", "-"));
+        // the user registers either way: the calls' flags are read from them (close-on-exec, a pipe's numbers' rule)
+        if (framePointerStacks) rec.addAll(List.of("--call-graph", "fp", "--user-regs"));
+        else rec.addAll(List.of("--call-graph", "dwarf," + STACK_BYTES));
         // Not --no-buffering: a wake-up of perf record per event was most of the cost the target paid (the bare pipe
         // ran an open/close loop 3 to 5 times slower with it). perf record now wakes when its ring is half full, and
         // a "ping" on its control FIFO every PING_MILLIS makes it read what is there, so events still arrive promptly.
@@ -890,6 +894,15 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
      */
     void endWithLaunch() {
         endsWithLaunch = true;
+    }
+
+    /**
+     * Records creation stacks by the kernel's frame-pointer walk instead of DWARF unwinding of a stack copy, for a
+     * program that keeps its frame-pointer chain and has no {@code .eh_frame} for perf's unwinder (Go). recvmsg keeps its
+     * stack copy (its control data is read from it). Before {@link #enable}.
+     */
+    void stacksByFramePointers() {
+        framePointerStacks = true;
     }
 
     /** Ends a launch's recording at the first sync after the command alone has exited, as the engine did before (tests: the control). */

@@ -34,6 +34,7 @@ final class PipeReader {
     private static final long IP = 1, TID = 1 << 1, TIME = 1 << 2, ADDR = 1 << 3, READ = 1 << 4, CALLCHAIN = 1 << 5, ID = 1 << 6,
             CPU = 1 << 7, PERIOD = 1 << 8, STREAM_ID = 1 << 9, RAW = 1 << 10, BRANCH_STACK = 1 << 11, REGS_USER = 1 << 12,
             STACK_USER = 1 << 13, IDENTIFIER = 1 << 16;
+    private static final long EXCLUDE_CALLCHAIN_USER = 1L << 22; // perf_event_attr's flags: set for DWARF call graphs
     private static final long FORMAT_TOTAL_TIME_ENABLED = 1, FORMAT_TOTAL_TIME_RUNNING = 2, FORMAT_ID = 4, FORMAT_GROUP = 8, FORMAT_LOST = 16;
 
     /** What the stream says, record by record. */
@@ -80,7 +81,8 @@ final class PipeReader {
         }
     }
 
-    private record Attr(TracepointFormat format, long sampleType, long readFormat, int userRegs) {
+    /** @param userCallchain the kernel writes the user stack's frame-pointer walk into the sample (a call graph "fp") */
+    private record Attr(TracepointFormat format, long sampleType, long readFormat, int userRegs, boolean userCallchain) {
     }
 
     private final InputStream in;
@@ -222,7 +224,8 @@ final class PipeReader {
         long sampleType = Le.u64(r, 32);
         long readFormat = Le.u64(r, 40);
         int userRegs = attrSize >= 88 ? Long.bitCount(Le.u64(r, 8 + 80)) : 0; // sample_regs_user
-        Attr a = new Attr(Le.u32(r, 8) == 2 ? formats.get(config) : null, sampleType, readFormat, userRegs); // 2: PERF_TYPE_TRACEPOINT
+        boolean userCallchain = (sampleType & CALLCHAIN) != 0 && (sampleType & STACK_USER) == 0 && (Le.u64(r, 48) & EXCLUDE_CALLCHAIN_USER) == 0;
+        Attr a = new Attr(Le.u32(r, 8) == 2 ? formats.get(config) : null, sampleType, readFormat, userRegs, userCallchain); // 2: PERF_TYPE_TRACEPOINT
         if (attrs++ == 0) only = a;
         for (int at = 8 + (int) attrSize; at + 8 <= r.length; at += 8) byId.put(Le.u64(r, at), a);
     }
@@ -269,7 +272,7 @@ final class PipeReader {
         int rawOffset = at + 4;
         if (rawOffset + rawLength > base + size) return false; // corrupt: not decoded
         at = rawOffset + rawLength;
-        if ((st & BRANCH_STACK) != 0 || (st & STACK_USER) == 0) {
+        if ((st & BRANCH_STACK) != 0 || (st & STACK_USER) == 0 && !a.userCallchain()) {
             listener.sample(seq, newSample(pid, tid, time, a.format, r, rawOffset, rawLength, null));
             return true;
         }

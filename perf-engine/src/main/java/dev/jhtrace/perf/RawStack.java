@@ -52,6 +52,11 @@ final class RawStack {
         this.length = trimmedLength(source, at, size, stackAt);
     }
 
+    /** Whether the sample holds a copy of the user stack (a DWARF call graph's; a frame-pointer call graph has none). */
+    boolean hasStackCopy() {
+        return stackAt >= 0;
+    }
+
     /** Whether it still has its bytes (its own or the stream's). */
     boolean hasBytes() {
         return record != null || source != null;

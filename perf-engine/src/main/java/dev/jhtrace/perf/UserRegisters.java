@@ -63,6 +63,7 @@ final class UserRegisters {
      * when {@link #present}.
      */
     static int inStack(TraceSample s, int count, long sp, long address, long length) {
+        if (!s.stack().hasStackCopy()) return -1; // registers only (a frame-pointer call graph)
         int at = s.rawOffset() + s.rawLength() + 8 + 8 * count; // the stack copy's size
         byte[] r = s.record();
         long size = Le.u64(r, at);

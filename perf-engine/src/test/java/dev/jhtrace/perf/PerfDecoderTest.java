@@ -216,6 +216,29 @@ class PerfDecoderTest {
         assertEquals(frame, SourceLines.parse(frame, "??:?"));
     }
 
+    /**
+     * addr2line -f -i's answer for a frame where functions were inlined (innermost first): each a frame of its own at the
+     * same address, and the frame itself with the outermost line, as gdb shows them. A level named as the frame itself
+     * (addr2line names a Go program's inlined calls after their caller) is left out, its line not taken for the frame's.
+     */
+    @Test
+    void functionsInlinedAtAFrameAreFramesOfTheirOwn() {
+        var frame = new dev.jhtrace.model.StackFrame(0x2c34f1, "libpython3.11.so.1.0", "os_pipe", 0x21L, null, null);
+        var frames = SourceLines.frames(frame, List.of(new String[] {"os_pipe_impl", "/py/Modules/posixmodule.c:10311"},
+                new String[] {"os_pipe", "/py/Modules/clinic/posixmodule.c.h:5496"}));
+        assertEquals(List.of("os_pipe_impl", "os_pipe"), frames.stream().map(dev.jhtrace.model.StackFrame::function).toList());
+        assertEquals(List.of(10311, 5496), frames.stream().map(dev.jhtrace.model.StackFrame::line).toList());
+        assertEquals(List.of(0x2c34f1L, 0x2c34f1L), frames.stream().map(dev.jhtrace.model.StackFrame::address).toList());
+        assertEquals(0x21L, frames.get(1).offset(), "the frame keeps perf's offset");
+
+        var go = new dev.jhtrace.model.StackFrame(0x60e4d, "leaky", "main.openCache", 0x2dL, null, null);
+        var goFrames = SourceLines.frames(go, List.of(new String[] {"main.openCache", "/usr/lib/go/src/os/file.go:318"},
+                new String[] {"main.openCache", "/tmp/leaky/main.go:11"}));
+        assertEquals(1, goFrames.size(), goFrames.toString());
+        assertEquals("/tmp/leaky/main.go", goFrames.get(0).file());
+        assertEquals(11, goFrames.get(0).line());
+    }
+
     @Test
     void perfScriptsFramesAreParsedForTheUnwoundStacks() {
         List<PerfRecord> records = new ArrayList<>();

@@ -17,20 +17,22 @@ public record SystemModules(Set<String> names) {
 
     /**
      * ntdll, KERNELBASE, kernel32, libc and ld-linux, plus the kernel images and WoW64 layers kernel-mode and 32-bit
-     * traces show, and the JVM's native layers (a Java program's descriptors are opened through them).
+     * traces show, the JVM's native layers (a Java program's descriptors are opened through them), and the C++ standard
+     * libraries (a {@code std::ifstream} opens through libstdc++).
      */
     public static final SystemModules DEFAULT = of(List.of("ntdll", "KERNELBASE", "kernel32", "libc", "ld-linux",
             "nt", "ntoskrnl", "ntkrnlpa", "ntkrnlmp", "wow64", "wow64cpu", "wow64win", "libpthread",
-            "libjava", "libnio", "libnet", "libjvm", "libzip"));
+            "libjava", "libnio", "libnet", "libjvm", "libzip", "libstdc++", "libc++", "libc++abi"));
 
     /**
      * Functions that are runtime code wherever they are linked: Go's runtime and standard library layers a
      * descriptor is made through (a Go binary is one module; sync too: the runtime's poller is made under a
-     * sync.Once at the first file opened), and in a static binary the C library's entry points and internals,
-     * which carry the executable's module name.
+     * sync.Once at the first file opened), in a static binary the C library's entry points and internals,
+     * which carry the executable's module name, and the C++ standard library's templates, inlined into the program
+     * ({@code std::basic_ifstream::open} is a frame of the program's module).
      */
     private static final List<String> RUNTIME_FUNCTION_PREFIXES = List.of("runtime.", "runtime/", "syscall.", "internal/",
-            "os.", "net.", "sync.", "__", "_IO_");
+            "os.", "net.", "sync.", "__", "_IO_", "std::"); // "__": also __gnu_cxx::
     private static final Set<String> C_LIBRARY_FUNCTIONS = Set.of("open", "open64", "openat", "openat64", "creat", "creat64",
             "socket", "socketpair", "accept", "accept4", "pipe", "pipe2", "dup", "dup2", "dup3", "fcntl", "fcntl64", "eventfd",
             "timerfd_create", "signalfd", "epoll_create", "epoll_create1", "inotify_init", "inotify_init1", "fanotify_init",

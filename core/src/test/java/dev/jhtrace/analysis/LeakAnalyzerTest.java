@@ -135,6 +135,11 @@ class LeakAnalyzerTest {
         // Java: libjava's native layer is system code
         assertEquals(3, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("libc.so.6!open64", "libjava.so!handleOpen", "libjava.so!fileOpen",
                 "perf-4242.map!Ljava/io/FileInputStream;::open0")));
+        // C++: libstdc++, and its templates inlined into the program, are the standard library's
+        assertEquals(4, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("libc.so.6!__fopen_internal", "libstdc++.so.6.0.30!std::__basic_file<char>::open",
+                "libstdc++.so.6.0.30!std::basic_filebuf<char, std::char_traits<char> >::open",
+                "leak!std::basic_ifstream<char, std::char_traits<char> >::basic_ifstream(char const*, std::_Ios_Openmode)", "leak!Cache::load(char const*)",
+                "leak!main")));
         // a program's own function whose name looks like nothing special stays the program's
         assertEquals(1, LeakAnalyzer.DEFAULT.leakFrameIndex(frames("libc.so.6!open64", "server!openConfig", "server!main")));
     }

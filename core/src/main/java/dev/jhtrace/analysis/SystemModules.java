@@ -39,8 +39,10 @@ public record SystemModules(Set<String> names) {
             "memfd_create", "pidfd_open", "syscall", "fopen", "fopen64", "fdopen", "freopen", "freopen64", "tmpfile", "tmpfile64",
             "opendir", "fdopendir", "mkstemp", "mkstemp64", "mkostemp", "mkostemp64", "recvmsg", "popen", "posix_spawn");
 
-    /** The module of JIT-compiled code named from a perf map (gdb engine): Java methods, the JVM's stubs. */
+    /** The module of JIT-compiled code named from a perf map (both Linux engines): Java methods, the JVM's stubs. */
     public static final String JIT_MODULE = "[jit]";
+    /** The module of JIT-compiled code whose runtime wrote no perf map (or only an earlier process's): no names to be had. */
+    public static final String JIT_WITHOUT_PERF_MAP = "[jit: no perf map]";
     /** Java code of the JDK itself: the layers a Java program's descriptors are opened through. */
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 

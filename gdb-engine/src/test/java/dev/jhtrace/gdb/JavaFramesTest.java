@@ -3,6 +3,7 @@ package dev.jhtrace.gdb;
 import dev.jhtrace.analysis.LeakAnalyzer;
 import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.analysis.LeakReport;
+import dev.jhtrace.examples.JavaProgram;
 import dev.jhtrace.gdb.trace.GdbSymbols;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -112,21 +110,7 @@ class JavaFramesTest {
     }
 
     /** The command running LeakyJava (compiled here) with leakOne compiled, never inlined, before it leaks 5 times. */
-    private List<String> javaCommand(List<String> jvmOptions, String... mode) throws Exception {
-        Path source = dir.resolve("LeakyJava.java");
-        if (!Files.exists(source)) {
-            try (InputStream in = JavaFramesTest.class.getResourceAsStream("LeakyJava.java")) {
-                Files.copy(in, source);
-            }
-        }
-        Path javaHome = Path.of(System.getProperty("java.home"));
-        assertEquals(0, new ProcessBuilder(javaHome.resolve("bin/javac").toString(), "-d", dir.toString(), source.toString())
-                .inheritIO().start().waitFor(), "javac");
-        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xbatch",
-                "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,LeakyJava::leakOne"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", dir.toString(), "LeakyJava", "3000", "5"));
-        command.addAll(List.of(mode));
-        return command;
+    private List<String> javaCommand(List<String> jvmOptions, String... mode) {
+        return JavaProgram.leakyJava(LinuxExamples.root(), dir, jvmOptions, mode);
     }
 }

@@ -16,6 +16,7 @@ final class RawStack {
     final int pid;
     final int tid;
     final long monoNanos;
+    final long sp; // the user stack pointer: where the stack copy begins in the process's memory (0: unknown)
     private byte[] record; // its own bytes once detached; null while a view, or once resolved or dropped
     private byte[] source; // the stream's bytes holding the whole sample, while a view
     private int sourceAt;
@@ -32,6 +33,7 @@ final class RawStack {
         this.pid = pid;
         this.tid = tid;
         this.monoNanos = monoNanos;
+        this.sp = 0;
         this.record = record;
         this.length = record.length;
     }
@@ -40,11 +42,12 @@ final class RawStack {
      * The sample at {@code source[at..at + size)}, whose user stack copy's size lies at {@code stackAt} (-1: none to
      * trim), viewed in place until {@link #detach}.
      */
-    RawStack(long sequence, int pid, int tid, long monoNanos, byte[] source, int at, int size, int stackAt) {
+    RawStack(long sequence, int pid, int tid, long monoNanos, byte[] source, int at, int size, int stackAt, long sp) {
         this.sequence = sequence;
         this.pid = pid;
         this.tid = tid;
         this.monoNanos = monoNanos;
+        this.sp = sp;
         this.source = source;
         this.sourceAt = at;
         this.sourceSize = size;
@@ -55,6 +58,23 @@ final class RawStack {
     /** Whether the sample holds a copy of the user stack (a DWARF call graph's; a frame-pointer call graph has none). */
     boolean hasStackCopy() {
         return stackAt >= 0;
+    }
+
+    /**
+     * The user stack copy in {@code record} (as {@link #bytes()} gives it): {offset of its first byte, bytes the kernel
+     * copied}; null when the sample has none.
+     */
+    static int[] stackCopy(byte[] record, int stackAt) {
+        if (record == null || stackAt < 0 || stackAt + 8 > record.length) return null;
+        long size = Le.u64(record, stackAt);
+        if (size <= 0 || stackAt + 8 + size + 8 > record.length) return null;
+        long dyn = Le.u64(record, stackAt + 8 + (int) size);
+        return new int[] {stackAt + 8, (int) Math.min(size, dyn)};
+    }
+
+    /** Where PERF_SAMPLE_STACK_USER's size lies in its bytes, or -1. */
+    int stackAt() {
+        return stackAt;
     }
 
     /** Whether it still has its bytes (its own or the stream's). */

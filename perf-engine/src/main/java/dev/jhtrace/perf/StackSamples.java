@@ -1,6 +1,7 @@
 package dev.jhtrace.perf;
 
 import dev.jhtrace.model.StackTrace;
+import dev.jhtrace.proc.JvmPerfMap;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -8,11 +9,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +65,8 @@ final class StackSamples {
     private int[] count;
     private final Set<Integer> exited = new HashSet<>();
     private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
+    private final Map<Integer, Boolean> jvms = new java.util.concurrent.ConcurrentHashMap<>(); // pid -> runs a JVM
+    private static final Path PERF_MAP_DIR = Path.of("/tmp"); // where JITs write perf-PID.map, and perf reads it
     private long rawBytes;
     private long stacksNotKept; // samples whose stack the bound did not keep
     private long sideBandNotKept;
@@ -253,11 +260,14 @@ final class StackSamples {
             synchronized (this) {
                 for (int i = 0; i < bytes.length; i++) bytes[i] = chosen.get(i).bytes(); // null: released meanwhile
             }
+            Map<Integer, Optional<PerfMapFile>> maps = jitMaps(chosen);
             String error = run(records, chosen, bytes, stacks);
             synchronized (this) {
                 if (error != null) lastError = error;
-                for (RawStack s : chosen) {
+                for (int i = 0; i < bytes.length; i++) {
+                    RawStack s = chosen.get(i);
                     StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
+                    if (t != null) t = JitFrames.complete(t, maps.getOrDefault(s.pid, Optional.empty()), bytes[i], s.stackAt(), s.sp, maxFrames);
                     s.resolved = t != null ? t : StackTrace.EMPTY;
                     if (unhold(s)) {
                         rawBytes -= s.length();
@@ -269,6 +279,37 @@ final class StackSamples {
                 count = null;
             }
             return chosen;
+        }
+    }
+
+    /**
+     * The perf maps of the JVMs among {@code chosen}'s processes, each live one asked first to write its map afresh
+     * (perf script names JIT frames from it, {@link JitFrames} the frames beyond). A map must be newer than its process's
+     * start, or, the process gone (a JVM run with -XX:+DumpPerfMapAtExit writes it as it exits), than its first sample.
+     */
+    private Map<Integer, Optional<PerfMapFile>> jitMaps(List<RawStack> chosen) {
+        Map<Integer, Optional<PerfMapFile>> maps = new HashMap<>();
+        for (RawStack s : chosen) {
+            if (maps.containsKey(s.pid)) continue;
+            Optional<ProcessHandle> process = ProcessHandle.of(s.pid);
+            Instant notBefore;
+            if (process.isPresent()) {
+                if (jvms.computeIfAbsent(s.pid, StackSamples::isJvm)) JvmPerfMap.request(s.pid);
+                notBefore = process.get().info().startInstant().orElse(Instant.EPOCH);
+            } else {
+                notBefore = Instant.now().minusNanos(System.nanoTime() - s.monoNanos); // perf's clock is CLOCK_MONOTONIC, as nanoTime
+            }
+            maps.put(s.pid, PerfMapFile.of(PERF_MAP_DIR, s.pid, notBefore));
+        }
+        return maps;
+    }
+
+    /** Whether {@code pid} runs a JVM (libjvm mapped); false once gone. */
+    private static boolean isJvm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "maps")).contains("/libjvm.so");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jhtrace.gdb.trace;
 import dev.jhtrace.gdb.mi.MiTuple;
 import dev.jhtrace.gdb.mi.MiValue;
 import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.proc.JvmPerfMap;
 import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.SymbolResolver;
 
@@ -22,7 +23,7 @@ public final class GdbSymbols implements SymbolResolver {
     /** Addresses per command: one command for a diff's addresses, several only for very many. */
     private static final int BATCH = 2_000;
     /** The module of a frame in JIT code whose runtime wrote no perf map (the helper's name for it). */
-    public static final String NO_PERF_MAP = "[jit: no perf map]";
+    public static final String NO_PERF_MAP = dev.jhtrace.analysis.SystemModules.JIT_WITHOUT_PERF_MAP;
     private final GdbConnection gdb;
 
     public GdbSymbols(GdbConnection gdb) {

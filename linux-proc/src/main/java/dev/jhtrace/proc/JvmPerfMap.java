@@ -1,4 +1,4 @@
-package dev.jhtrace.gdb.trace;
+package dev.jhtrace.proc;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,17 +7,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a live JVM to write its JIT symbols to {@code /tmp/perf-PID.map} ({@code jcmd PID Compiler.perfmap}), so
- * compiled Java frames get method names. The target's own {@code jcmd} is used when its JDK has one (the attach
- * protocol wants matching versions), else the one on the PATH.
+ * compiled Java frames get method names (for both Linux engines: gdb's helper reads the map, perf script reads it for
+ * the perf engine). The target's own {@code jcmd} is used when its JDK has one (the attach protocol wants matching
+ * versions), else the one on the PATH.
  */
-final class JvmPerfMap {
+public final class JvmPerfMap {
     private static final long TIMEOUT_MILLIS = 30_000;
 
     private JvmPerfMap() {
     }
 
     /** True when the JVM wrote its map; false when it is no JVM, has no jcmd, or did not answer in time. */
-    static boolean request(int pid) {
+    public static boolean request(int pid) {
         Path exe;
         try {
             exe = Path.of("/proc", Integer.toString(pid), "exe").toRealPath();

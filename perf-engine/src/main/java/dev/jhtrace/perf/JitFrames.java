@@ -1,0 +1,106 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.analysis.SystemModules;
+import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.model.StackTrace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A JVM's compiled (JIT) frames in a stack perf unwound. perf script names the first of them from the JVM's perf map,
+ * as module {@code perf-PID.map}, and stops there: JIT code has no unwind information. These become module
+ * {@link SystemModules#JIT_MODULE} named as the gdb engine names them, and the walk goes on through the frame-pointer
+ * chain the JVM keeps with {@code -XX:+PreserveFramePointer}, read from the sample's copy of the stack.
+ *
+ * <p>The first JIT frame's saved frame pointer is not in the sampled registers (the C code below it, libjava's, uses
+ * rbp as a general register), so it is found in the copy: above the slot holding that frame's return address, the
+ * first pair (saved rbp pointing higher up the stack, return address in the map's code) starts the chain, which is
+ * followed while each saved rbp lies higher and each return address is JIT code.
+ */
+final class JitFrames {
+    private static final int MAX_FRAME_BYTES = 1 << 16; // a saved rbp further up than this is not the next frame's
+
+    private JitFrames() {
+    }
+
+    /** Whether a module perf script printed is a JIT's perf map. */
+    static boolean isPerfMap(String module) {
+        return module != null && module.startsWith("perf-") && module.endsWith(".map");
+    }
+
+    /**
+     * {@code stack} with its JIT frames named and continued.
+     *
+     * @param map       the process's perf map, empty when it has none (or one older than the process)
+     * @param record    the sample's bytes ({@link RawStack#bytes()}), or null
+     * @param stackAt   where its user stack copy's size lies, or -1
+     * @param sp        the user stack pointer, where the copy begins; 0 when unknown
+     * @param maxFrames frames kept
+     */
+    static StackTrace complete(StackTrace stack, Optional<PerfMapFile> map, byte[] record, int stackAt, long sp, int maxFrames) {
+        List<StackFrame> frames = new ArrayList<>(stack.frames().size() + 8);
+        boolean jit = false;
+        for (StackFrame f : stack.frames()) {
+            if (isPerfMap(f.module())) {
+                jit = true;
+                f = map.isPresent() && f.function() != null
+                        ? new StackFrame(f.address(), SystemModules.JIT_MODULE, PerfMapFile.javaMethod(f.function()), f.offset(), null, null)
+                        : new StackFrame(f.address(), SystemModules.JIT_WITHOUT_PERF_MAP, null, null, null, null);
+            }
+            frames.add(f);
+        }
+        if (!jit) return stack;
+        StackFrame last = frames.get(frames.size() - 1);
+        if (SystemModules.JIT_MODULE.equals(last.module()) && map.isPresent() && sp != 0) {
+            walk(frames, last.address(), map.get(), record, stackAt, sp, maxFrames);
+        }
+        return new StackTrace(frames);
+    }
+
+    /**
+     * Appends the callers of the JIT frame at {@code pc}, found in the stack copy. perf gives a caller's frame at its
+     * return address less one (the call instruction's last byte), as this does for the frames it appends.
+     */
+    private static void walk(List<StackFrame> frames, long pc, PerfMapFile map, byte[] record, int stackAt, long sp, int maxFrames) {
+        int[] copy = RawStack.stackCopy(record, stackAt);
+        if (copy == null) return;
+        int from = copy[0];
+        int length = copy[1] & ~7;
+        int slot = -1;
+        for (int i = 0; i + 8 <= length; i += 8) {
+            if (Le.u64(record, from + i) == pc + 1) {
+                slot = i;
+                break;
+            }
+        }
+        if (slot < 0) return;
+        // the first frame record above it: [rbp] the caller's rbp (higher up), [rbp + 8] a return address into JIT code
+        int at = -1;
+        for (int i = slot + 8; i + 16 <= length && i - slot <= MAX_FRAME_BYTES; i += 8) {
+            if (frameRecord(record, from, i, sp, map)) {
+                at = i;
+                break;
+            }
+        }
+        while (at >= 0 && frames.size() < maxFrames) {
+            long saved = Le.u64(record, from + at);
+            long ret = Le.u64(record, from + at + 8);
+            int entry = map.find(ret - 1); // the call before the return address
+            if (entry < 0) return;
+            frames.add(new StackFrame(ret - 1, SystemModules.JIT_MODULE, map.name(entry), ret - 1 - map.start(entry), null, null));
+            long next = saved - sp;
+            if (next <= at || next > Integer.MAX_VALUE || next + 16 > length) return;
+            at = (int) next;
+        }
+    }
+
+    /** Whether the 16 bytes at {@code i} in the copy look like a frame record of JIT code. */
+    private static boolean frameRecord(byte[] record, int from, int i, long sp, PerfMapFile map) {
+        long saved = Le.u64(record, from + i);
+        long here = sp + i;
+        if (Long.compareUnsigned(saved, here) <= 0 || saved - here > MAX_FRAME_BYTES || (saved & 7) != 0) return false;
+        return map.find(Le.u64(record, from + i + 8) - 1) >= 0;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.jhtrace.perf;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JIT's symbol file, {@code /tmp/perf-PID.map} ("START SIZE NAME" in hex, one line per piece of code, as perf reads
+ * it), as a JVM writes it on {@code jcmd PID Compiler.perfmap}. Names a Java method as the gdb engine does: without
+ * its return type ({@code LeakyJava.leakOne(java.lang.String, boolean)}); a stub ({@code Interpreter}) as it is.
+ */
+final class PerfMapFile {
+    private static final Pattern JAVA_METHOD = Pattern.compile("^\\S+ ([\\w$.<>]+\\(.*\\))$");
+    private final long[] starts;
+    private final long[] ends;
+    private final String[] names;
+
+    private PerfMapFile(long[] starts, long[] ends, String[] names) {
+        this.starts = starts;
+        this.ends = ends;
+        this.names = names;
+    }
+
+    /**
+     * The map of {@code pid} in {@code dir}, when it is there and was written at {@code notBefore} or later (a map left
+     * by an earlier process with the same pid would name other code).
+     */
+    static Optional<PerfMapFile> of(Path dir, int pid, Instant notBefore) {
+        Path path = dir.resolve("perf-" + pid + ".map");
+        try {
+            // 1 s: a process's start time is known to the clock tick, a file's time to the file system's grain
+            if (Files.getLastModifiedTime(path).toInstant().isBefore(notBefore.minusSeconds(1))) return Optional.empty();
+            return Optional.of(read(path));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static PerfMapFile read(Path path) throws IOException {
+        List<Object[]> entries = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] parts = line.split(" ", 3);
+                if (parts.length < 3) continue;
+                try {
+                    long start = Long.parseUnsignedLong(strip(parts[0]), 16);
+                    long size = Long.parseUnsignedLong(strip(parts[1]), 16);
+                    entries.add(new Object[] {start, start + size, parts[2]});
+                } catch (NumberFormatException e) {
+                    // not an entry
+                }
+            }
+        }
+        // by start, the newest of equal starts last (code cache space is reused: the later line is the live code)
+        Object[][] sorted = entries.toArray(new Object[0][]);
+        Arrays.sort(sorted, (a, b) -> Long.compareUnsigned((Long) a[0], (Long) b[0]));
+        long[] s = new long[sorted.length];
+        long[] e = new long[sorted.length];
+        String[] n = new String[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            s[i] = (Long) sorted[i][0];
+            e[i] = (Long) sorted[i][1];
+            n[i] = (String) sorted[i][2];
+        }
+        return new PerfMapFile(s, e, n);
+    }
+
+    private static String strip(String hex) {
+        return hex.startsWith("0x") ? hex.substring(2) : hex;
+    }
+
+    /** The index of the code holding {@code pc}, or -1. */
+    int find(long pc) {
+        int i = Arrays.binarySearch(starts, pc);
+        if (i < 0) i = -i - 2;
+        // overlapping entries (reused code cache space): look back a little for the one that holds pc
+        for (int j = i; j >= 0 && j > i - 8; j--) {
+            if (Long.compareUnsigned(starts[j], pc) <= 0 && Long.compareUnsigned(pc, ends[j]) < 0) return j;
+        }
+        return -1;
+    }
+
+    long start(int index) {
+        return starts[index];
+    }
+
+    /** The name of entry {@code index}, a Java method without its return type. */
+    String name(int index) {
+        return javaMethod(names[index]);
+    }
+
+    /** {@code void Leak.leakOne(java.lang.String, boolean)} to {@code Leak.leakOne(java.lang.String, boolean)}; a stub's name as it is. */
+    static String javaMethod(String name) {
+        Matcher m = JAVA_METHOD.matcher(name);
+        return m.matches() ? m.group(1) : name;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.jhtrace.perf;
+
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakGroup;
+import dev.jhtrace.analysis.SystemModules;
+import dev.jhtrace.examples.JavaProgram;
+import dev.jhtrace.model.Diff;
+import dev.jhtrace.model.Snapshot;
+import dev.jhtrace.model.StackFrame;
+import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.TraceOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A leaking Java program on the perf engine, launched to its end or attached to live: its compiled frames named from
+ * the JVM's perf map and walked through the frame-pointer chain (-XX:+PreserveFramePointer) to the program's own method,
+ * as the gdb engine does (gdb-engine's JavaFramesTest, the same program).
+ */
+class PerfJavaFramesTest {
+    private static final String LEAK_ONE = "LeakyJava.leakOne(java.lang.String, boolean)";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(300)
+    void launchedWithThePerfMapAtExitTheLeakingFrameIsTheProgramsJavaMethod() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(List.of("-XX:+PreserveFramePointer", "-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long pid = -1;
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot launch = source.launchSnapshot().orElseThrow();
+            Process jvm = source.launchedProcess().orElseThrow();
+            pid = jvm.pid();
+            assertTrue(jvm.waitFor(240, TimeUnit.SECONDS), "the JVM ran to its end");
+            assertEquals(0, jvm.exitValue());
+            LeakGroup hostname = hostnames(session, session.diff(launch));
+            assertEquals(5, hostname.count());
+            StackFrame leak = hostname.leakFrame();
+            assertEquals(SystemModules.JIT_MODULE, leak.module(), hostname.stack().toString());
+            assertEquals(LEAK_ONE, leak.function(), "below the JDK's FileInputStream frames and libjava: " + hostname.stack());
+        } finally {
+            if (pid > 0) Files.deleteIfExists(Path.of("/tmp/perf-" + pid + ".map"));
+        }
+    }
+
+    /**
+     * A live JVM attached to: asked for its perf map with jcmd, its leaking Java method named. A map left in /tmp by an
+     * earlier process with the same pid (older than this JVM) would name other code: it is not used. Without
+     * -XX:+PreserveFramePointer the compiled frames keep no chain: the walk stops at libjava's caller.
+     */
+    @Test
+    @Timeout(300)
+    void aLiveJvmIsAskedForItsPerfMapAndAStaleMapOfTheSamePidIsIgnored() throws Exception {
+        assertEquals(LEAK_ONE, liveLeakFrame(List.of("-XX:+PreserveFramePointer")).function());
+    }
+
+    @Test
+    @Timeout(300)
+    void withoutPreservedFramePointersTheWalkStopsBeforeTheProgramsMethod() throws Exception {
+        StackFrame leak = liveLeakFrame(List.of());
+        assertNotEquals(LEAK_ONE, leak.function(), leak.toString());
+    }
+
+    private StackFrame liveLeakFrame(List<String> options) throws Exception {
+        Process jvm = new ProcessBuilder(javaCommand(options, "hold")).redirectErrorStream(true).start();
+        Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+             OutputStream in = jvm.getOutputStream()) {
+            assertEquals("ready", out.readLine(), "warmed up");
+            // an earlier process's map: every address names a method this JVM does not have
+            Files.writeString(map, "0 7fffffffffff void Stale.method()\n");
+            Files.setLastModifiedTime(map, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            StackFrame leak;
+            try (PerfHandleSource source = new PerfEngine().attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot before = session.enable(TraceOptions.DEFAULT);
+                in.write("leak\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                assertEquals("leaked 5", out.readLine());
+                LeakGroup hostname = hostnames(session, session.diff(before));
+                assertEquals(5, hostname.count());
+                leak = hostname.leakFrame();
+                assertTrue(hostname.stack().frames().stream().noneMatch(f -> "Stale.method()".equals(f.function())), hostname.stack().toString());
+                assertTrue(Files.getLastModifiedTime(map).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(5))), "the JVM wrote a new map");
+            }
+            assertTrue(jvm.isAlive(), "the JVM runs on after the detach");
+            return leak;
+        } finally {
+            jvm.destroyForcibly();
+            Files.deleteIfExists(map);
+        }
+    }
+
+    /**
+     * The group of the files leakOne kept: opened through FileInputStream (after a JVM's exit perf's table has no names
+     * for what it opened in its last quarter second, so the stack tells them, not the name).
+     */
+    private static LeakGroup hostnames(HtraceSession session, Diff diff) {
+        List<LeakGroup> groups = session.report(diff, LeakAnalyzer.DEFAULT).groups();
+        List<LeakGroup> hostnames = groups.stream()
+                .filter(g -> g.stack().frames().stream().anyMatch(f -> "java.io.FileInputStream.open0(java.lang.String)".equals(f.function()))).toList();
+        assertEquals(1, hostnames.size(), "one group opened through FileInputStream: " + groups);
+        return hostnames.get(0);
+    }
+
+    private List<String> javaCommand(List<String> jvmOptions, String... mode) {
+        return JavaProgram.leakyJava(DrivenProcess.root(), dir, jvmOptions, mode);
+    }
+}

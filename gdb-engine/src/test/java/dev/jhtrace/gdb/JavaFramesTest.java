@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,9 +67,7 @@ class JavaFramesTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
                 OutputStream in = jvm.getOutputStream()) {
             assertEquals("ready", out.readLine(), "warmed up");
-            // an earlier process's map: every address names a method this JVM does not have
-            Files.writeString(map, "0 7fffffffffff void Stale.method()\n");
-            Files.setLastModifiedTime(map, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            JavaProgram.plantStalePerfMap(jvm.pid());
             try (GdbHandleSource source = new GdbEngine().attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
                 HtraceSession session = new HtraceSession(source);
                 Snapshot before = session.enable(TraceOptions.DEFAULT);

@@ -1,6 +1,11 @@
 package dev.jhtrace.examples;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +37,17 @@ public final class JavaProgram {
         List<String> args = new ArrayList<>(List.of("3000", "5"));
         args.addAll(List.of(mode));
         return command(classes, options, "LeakyJava", args.toArray(String[]::new));
+    }
+
+    /**
+     * Writes {@code /tmp/perf-PID.map} as an earlier process with the same pid would have left it: an hour old, naming
+     * every address {@code Stale.method()}, a method the JVM of that pid does not have. Returns its path.
+     */
+    public static Path plantStalePerfMap(long pid) throws IOException {
+        Path map = Path.of("/tmp/perf-" + pid + ".map");
+        Files.writeString(map, "0 7fffffffffff void Stale.method()\n");
+        Files.setLastModifiedTime(map, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        return map;
     }
 
     /** The command that runs class {@code mainClass} from {@code classes} on this JDK: {@code java OPTIONS -cp CLASSES MAIN ARGS}. */

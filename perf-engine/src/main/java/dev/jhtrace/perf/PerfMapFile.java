@@ -80,8 +80,14 @@ final class PerfMapFile {
 
     /** The index of the code holding {@code pc}, or -1. */
     int find(long pc) {
-        int i = Arrays.binarySearch(starts, pc);
-        if (i < 0) i = -i - 2;
+        // the last entry starting at or below pc (of equal starts the last, the newest)
+        int lo = 0, hi = starts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(starts[mid], pc) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        int i = lo - 1;
         // overlapping entries (reused code cache space): look back a little for the one that holds pc
         for (int j = i; j >= 0 && j > i - 8; j--) {
             if (Long.compareUnsigned(starts[j], pc) <= 0 && Long.compareUnsigned(pc, ends[j]) < 0) return j;

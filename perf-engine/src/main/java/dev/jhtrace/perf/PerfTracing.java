@@ -965,8 +965,14 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return target.recorder().retainedEvents();
     }
 
+    /**
+     * The mark of a snapshot or of a table about to be read: /proc's listing first (as {@link #log()} takes one), so
+     * that descriptors received into memory no sample showed, and shown open by no call since, are attributed before
+     * the mark, not after it as new.
+     */
     @Override
     public long lastOrder() {
+        listTarget();
         if (enabled) sync(SYNC_TIMEOUT_NANOS);
         return target.recorder().lastOrder();
     }

@@ -302,6 +302,24 @@ class PerfUnseenChangesTest {
     }
 
     /**
+     * Descriptors received into the heap before a snapshot, shown open by no call since: the snapshot's own /proc listing
+     * attributes them before its mark, so a diff from it does not count them as new (the log's listing would have
+     * recorded them after the mark); a diff from the earlier snapshot still does, with their receive's stack.
+     */
+    @Test
+    void descriptorsReceivedBeforeASnapshotAreNotNewAfterIt() throws Exception {
+        try (DrivenProcess target = new DrivenProcess(program("scmheap"), "driven");
+             PerfHandleSource source = new PerfEngine(PerfDecoder.Options.ALL).attach(target.pid(), TraceOptions.DEFAULT)) {
+            HtraceSession session = new HtraceSession(source);
+            Snapshot first = session.enable(TraceOptions.DEFAULT);
+            assertEquals("ok 4", target.send("receive 4 keep 2"));
+            Snapshot second = session.snapshot("after the receive");
+            assertEquals(Map.of(), PerfTargetsTest.byLeakFunction(session, session.diff(second)), "nothing made since the second snapshot");
+            assertEquals(Map.of("receive_and_keep", 2), PerfTargetsTest.byLeakFunction(session, session.diff(first)));
+        }
+    }
+
+    /**
      * Without the inference no OPEN of theirs is in the trace: the diff reports them from the table (the numbers were
      * closed by a thread that went on, so they were made again unseen), without a stack.
      */

@@ -105,6 +105,14 @@ public interface HandleSource extends AutoCloseable {
     }
 
     /**
+     * What the report cannot show by itself about how the trace was made, one line each (e.g. descriptors the engine
+     * could only infer); empty when there is nothing to say. Commands print them beside the report.
+     */
+    default List<String> traceNotes() {
+        return List.of();
+    }
+
+    /**
      * Why the engine stopped working while the target may still run (e.g. "gdb died: killed by SIGKILL"), or
      * empty while it works. What the source reports after that would look complete and not be: callers fail.
      */

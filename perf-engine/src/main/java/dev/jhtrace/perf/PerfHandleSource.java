@@ -92,6 +92,21 @@ public final class PerfHandleSource implements HandleSource {
         return tracing.untracedProcesses();
     }
 
+    /**
+     * How many recvmsg messages carried their control data where no sample could read it (the heap), and what became
+     * of the descriptors they may have carried: attributed to their receive by the lowest-free rule, or opened without
+     * a stack when more than one receive could have made them (see {@link UnreadReceives}).
+     */
+    @Override
+    public List<String> traceNotes() {
+        long unread = tracing.unreadReceives();
+        if (unread == 0) return List.of();
+        long[] inferred = tracing.inferredReceives();
+        return List.of(unread + " received message" + (unread == 1 ? "" : "s") + " held control data outside the stack perf copies (SCM_RIGHTS into the heap): "
+                + inferred[0] + " descriptor" + (inferred[0] == 1 ? "" : "s") + " credited to " + (inferred[0] == 1 ? "its" : "their") + " receive by the lowest-free rule, "
+                + inferred[1] + " that more than one receive could have made reported without a stack");
+    }
+
     /** Frames arrive resolved by perf (module, function, offset). */
     @Override
     public SymbolResolver symbols() {

@@ -64,6 +64,8 @@ public final class HtraceDiff {
         // thread id -> the order of its newest event before the table's mark (only needed with tables): a thread that
         // made another call after a CLOSE had finished that close when the table was read
         LongObjectMap<long[]> newestOfThread = now == null ? null : new LongObjectMap<>(64);
+        int lastTid = 0; // the last thread seen, and its entry: events come in runs of one thread, so no lookup per event
+        long[] lastNewest = null;
         for (TraceEvent e : newEvents) {
             if (now != null && e.order() > tableMark) {
                 if (firstAfterTable.get(e.handle()) == null) firstAfterTable.put(e.handle(), e);
@@ -71,9 +73,12 @@ public final class HtraceDiff {
                 continue;
             }
             if (newestOfThread != null && e.tid() > 0) {
-                long[] newest = newestOfThread.get(e.tid());
-                if (newest == null) newestOfThread.put(e.tid(), new long[] {e.order()});
-                else newest[0] = e.order();
+                if (e.tid() != lastTid || lastNewest == null) {
+                    lastTid = e.tid();
+                    lastNewest = newestOfThread.get(lastTid);
+                    if (lastNewest == null) newestOfThread.put(lastTid, lastNewest = new long[1]);
+                }
+                lastNewest[0] = e.order();
             }
             if (e.kind() == EventKind.OPEN) {
                 TraceEvent previous = openAfter.get(e.handle());

@@ -78,8 +78,9 @@ public record SystemModules(Set<String> names) {
         String f = frame.function();
         if (f == null) return false;
         if (JIT_MODULE.equals(frame.module())) {
-            // a JVM stub (Interpreter, StubRoutines, adapters) has no parameter list; a JDK method is the JDK's
-            if (!f.contains("(")) return true;
+            // a JVM stub (Interpreter, StubRoutines (1), adapters) has no parameter list after its name, a space before
+            // any parenthesis; a JDK method is the JDK's
+            if (!f.contains("(") || f.contains(" (")) return true;
             for (String p : JDK_PACKAGES) {
                 if (f.startsWith(p)) return true;
             }

@@ -17,8 +17,18 @@ public final class JvmPerfMap {
     private JvmPerfMap() {
     }
 
-    /** True when the JVM wrote its map; false when it is no JVM, has no jcmd, or did not answer in time. */
+    /**
+     * True when the JVM wrote its map; false when it is no JVM, has no jcmd, or did not answer in time. Only a process
+     * with HotSpot loaded is asked: jcmd's attach sends SIGQUIT, which ends a process that is no JVM (a program with
+     * JIT code of its own, say) with a core dump.
+     */
     public static boolean request(int pid) {
+        return request(pid, true);
+    }
+
+    /** {@link #request(int)}, asking also a process that is no JVM when {@code onlyJvms} is false (tests: the control). */
+    static boolean request(int pid, boolean onlyJvms) {
+        if (onlyJvms && !isJvm(pid)) return false;
         Path exe;
         try {
             exe = Path.of("/proc", Integer.toString(pid), "exe").toRealPath();
@@ -39,6 +49,15 @@ public final class JvmPerfMap {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True when {@code pid} is a live process with HotSpot's libjvm mapped. */
+    public static boolean isJvm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "maps")).contains("/libjvm.so");
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +64,6 @@ final class StackSamples {
     private int[] count;
     private final Set<Integer> exited = new HashSet<>();
     private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
-    private final Map<Integer, Boolean> jvms = new java.util.concurrent.ConcurrentHashMap<>(); // pid -> runs a JVM
     private static final Path PERF_MAP_DIR = Path.of("/tmp"); // where JITs write perf-PID.map, and perf reads it
     private long rawBytes;
     private long stacksNotKept; // samples whose stack the bound did not keep
@@ -294,7 +292,7 @@ final class StackSamples {
             Optional<ProcessHandle> process = ProcessHandle.of(s.pid);
             Instant notBefore;
             if (process.isPresent()) {
-                if (jvms.computeIfAbsent(s.pid, StackSamples::isJvm)) JvmPerfMap.request(s.pid);
+                JvmPerfMap.request(s.pid); // only a JVM is asked
                 notBefore = process.get().info().startInstant().orElse(Instant.EPOCH);
             } else {
                 notBefore = Instant.now().minusNanos(System.nanoTime() - s.monoNanos); // perf's clock is CLOCK_MONOTONIC, as nanoTime
@@ -302,15 +300,6 @@ final class StackSamples {
             maps.put(s.pid, PerfMapFile.of(PERF_MAP_DIR, s.pid, notBefore));
         }
         return maps;
-    }
-
-    /** Whether {@code pid} runs a JVM (libjvm mapped); false once gone. */
-    private static boolean isJvm(int pid) {
-        try {
-            return Files.readString(Path.of("/proc", Integer.toString(pid), "maps")).contains("/libjvm.so");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private void unheld(RawStack stack) {

@@ -65,6 +65,7 @@ final class StackSamples {
     private final Set<Integer> exited = new HashSet<>();
     private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
     private static final Path PERF_MAP_DIR = Path.of("/tmp"); // where JITs write perf-PID.map, and perf reads it
+    private final Set<Integer> unanswered = new HashSet<>(); // JVMs that did not write their map when asked; under unwinding
     private long rawBytes;
     private long stacksNotKept; // samples whose stack the bound did not keep
     private long sideBandNotKept;
@@ -292,7 +293,8 @@ final class StackSamples {
             Optional<ProcessHandle> process = ProcessHandle.of(s.pid);
             Instant notBefore;
             if (process.isPresent()) {
-                JvmPerfMap.request(s.pid); // only a JVM is asked
+                // only a JVM is asked; one that did not answer (no jcmd, attach disabled: jcmd waits 10 s) not again
+                if (!unanswered.contains(s.pid) && !JvmPerfMap.request(s.pid) && JvmPerfMap.isJvm(s.pid)) unanswered.add(s.pid);
                 notBefore = process.get().info().startInstant().orElse(Instant.EPOCH);
             } else {
                 notBefore = Instant.now().minusNanos(System.nanoTime() - s.monoNanos); // perf's clock is CLOCK_MONOTONIC, as nanoTime

@@ -61,13 +61,13 @@ final class RawStack {
     }
 
     /**
-     * The user stack copy in {@code record} (as {@link #bytes()} gives it): {offset of its first byte, bytes the kernel
-     * copied}; null when the sample has none.
+     * The user stack copy whose size lies at {@code stackAt} in {@code record} (a sample's own bytes, as {@link #bytes()}
+     * gives them, or the stream's): {index of its first byte, bytes the kernel actually copied}; null when there is none.
      */
     static int[] stackCopy(byte[] record, int stackAt) {
         if (record == null || stackAt < 0 || stackAt + 8 > record.length) return null;
         long size = Le.u64(record, stackAt);
-        if (size <= 0 || stackAt + 8 + size + 8 > record.length) return null;
+        if (size <= 0 || size > 1 << 16 || stackAt + 8 + size + 8 > record.length) return null; // perf copies at most 65528
         long dyn = Le.u64(record, stackAt + 8 + (int) size);
         return new int[] {stackAt + 8, (int) Math.min(size, dyn)};
     }

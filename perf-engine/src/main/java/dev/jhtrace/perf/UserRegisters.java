@@ -64,14 +64,11 @@ final class UserRegisters {
      */
     static int inStack(TraceSample s, int count, long sp, long address, long length) {
         if (!s.stack().hasStackCopy()) return -1; // registers only (a frame-pointer call graph)
-        int at = s.rawOffset() + s.rawLength() + 8 + 8 * count; // the stack copy's size
-        byte[] r = s.record();
-        long size = Le.u64(r, at);
-        if (size <= 0 || size > 1 << 16) return -1;
-        long dyn = Le.u64(r, at + 8 + (int) size); // the bytes the kernel actually copied
-        long copied = Math.min(size, dyn);
+        int[] copy = RawStack.stackCopy(s.record(), s.rawOffset() + s.rawLength() + 8 + 8 * count);
+        if (copy == null) return -1;
+        long copied = copy[1];
         long from = address - sp;
         if (length < 0 || from < 0 || from > copied || length > copied - from) return -1;
-        return at + 8 + (int) from;
+        return copy[0] + (int) from;
     }
 }

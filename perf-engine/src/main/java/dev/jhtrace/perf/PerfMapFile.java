@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -45,33 +44,27 @@ final class PerfMapFile {
         }
     }
 
+    private record Entry(long start, long end, String name) {
+    }
+
     static PerfMapFile read(Path path) throws IOException {
-        List<Object[]> entries = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] parts = line.split(" ", 3);
                 if (parts.length < 3) continue;
                 try {
                     long start = Long.parseUnsignedLong(strip(parts[0]), 16);
-                    long size = Long.parseUnsignedLong(strip(parts[1]), 16);
-                    entries.add(new Object[] {start, start + size, parts[2]});
+                    entries.add(new Entry(start, start + Long.parseUnsignedLong(strip(parts[1]), 16), parts[2]));
                 } catch (NumberFormatException e) {
                     // not an entry
                 }
             }
         }
-        // by start, the newest of equal starts last (code cache space is reused: the later line is the live code)
-        Object[][] sorted = entries.toArray(new Object[0][]);
-        Arrays.sort(sorted, (a, b) -> Long.compareUnsigned((Long) a[0], (Long) b[0]));
-        long[] s = new long[sorted.length];
-        long[] e = new long[sorted.length];
-        String[] n = new String[sorted.length];
-        for (int i = 0; i < sorted.length; i++) {
-            s[i] = (Long) sorted[i][0];
-            e[i] = (Long) sorted[i][1];
-            n[i] = (String) sorted[i][2];
-        }
-        return new PerfMapFile(s, e, n);
+        // by start, the newest of equal starts last (a stable sort; code cache space is reused: the later line is live)
+        entries.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        return new PerfMapFile(entries.stream().mapToLong(Entry::start).toArray(), entries.stream().mapToLong(Entry::end).toArray(),
+                entries.stream().map(Entry::name).toArray(String[]::new));
     }
 
     private static String strip(String hex) {

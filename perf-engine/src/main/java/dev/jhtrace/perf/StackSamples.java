@@ -294,7 +294,7 @@ final class StackSamples {
             Instant notBefore;
             if (process.isPresent()) {
                 // only a JVM is asked; one that did not answer (no jcmd, attach disabled: jcmd waits 10 s) not again
-                if (!unanswered.contains(s.pid) && !JvmPerfMap.request(s.pid) && JvmPerfMap.isJvm(s.pid)) unanswered.add(s.pid);
+                if (!unanswered.contains(s.pid) && JvmPerfMap.isJvm(s.pid) && !JvmPerfMap.request(s.pid)) unanswered.add(s.pid);
                 notBefore = process.get().info().startInstant().orElse(Instant.EPOCH);
             } else {
                 notBefore = Instant.now().minusNanos(System.nanoTime() - s.monoNanos); // perf's clock is CLOCK_MONOTONIC, as nanoTime

@@ -15,6 +15,7 @@ final class ElfFile {
     private static final Set<String> GO_SECTIONS = Set.of(".gopclntab", ".go.buildinfo", ".note.go.buildid");
     private static final int MAX_ENTRIES = 4096;
     private static final int PT_LOAD = 1, PF_X = 1;
+    private static final short ET_EXEC = 2;
 
     private ElfFile() {
     }
@@ -76,6 +77,35 @@ final class ElfFile {
             return 0;
         } catch (IOException | RuntimeException e) {
             return 0;
+        }
+    }
+
+    /**
+     * The code of an executable linked at a fixed address ({@code ET_EXEC}: a Go program as the Go linker builds it by
+     * default, a static C one): {start, end} of its executable segment, where it lies at run time too; null for a
+     * position-independent executable or shared object (their addresses depend on where they were loaded), or when
+     * unreadable.
+     */
+    static long[] fixedCode(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer h = header(ch);
+            if (h == null || h.getShort(0x10) != ET_EXEC) return null;
+            long phoff = h.getLong(0x20);
+            int phentsize = Short.toUnsignedInt(h.getShort(0x36));
+            int phnum = Short.toUnsignedInt(h.getShort(0x38));
+            if (phoff <= 0 || phentsize < 56 || phnum == 0 || phnum > MAX_ENTRIES) return null;
+            ByteBuffer segments = read(ch, phoff, phentsize * phnum);
+            if (segments == null) return null;
+            for (int i = 0; i < phnum; i++) {
+                int at = i * phentsize;
+                if (segments.getInt(at) == PT_LOAD && (segments.getInt(at + 4) & PF_X) != 0) {
+                    long start = segments.getLong(at + 0x10);
+                    return new long[] {start, start + segments.getLong(at + 0x28)}; // p_vaddr, + p_memsz
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -35,6 +35,7 @@ public final class PerfEngine implements Engine {
     private final PerfInstallation installation;
     private final PerfDecoder.Options decoding;
     private boolean goFramePointers = true;
+    private boolean goFrameWalk = true;
     private Availability availability; // checked once per engine instance
 
     /** The engine with perf and setpriv from the PATH. */
@@ -57,15 +58,25 @@ public final class PerfEngine implements Engine {
         this(PerfInstallation.fromPath(), decoding);
     }
 
-    /** This engine, unwinding Go programs' stacks with DWARF as any other's (tests: the control). */
+    /** This engine, recording Go programs' stacks with DWARF as any other's, as under {@code --all} (tests). */
     PerfEngine withoutGoFramePointers() {
         goFramePointers = false;
         return this;
     }
 
-    /** Go programs' stacks by the kernel's frame-pointer walk (see {@link ElfFile#isGo}). */
+    /** This engine, leaving DWARF-unwound Go stacks as perf's unwinder ends them (tests: the control of {@link GoFrames}). */
+    PerfEngine withoutGoFrameWalk() {
+        goFrameWalk = false;
+        return this;
+    }
+
+    /**
+     * A Go program's stacks by the kernel's frame-pointer walk when it is the program traced (see {@link ElfFile#isGo});
+     * the same walk in the stack copies for Go programs recorded with DWARF ({@link GoFrames}).
+     */
     private void chooseStacks(PerfTracing tracing, Path executable) {
-        if (goFramePointers && ElfFile.isGo(executable)) tracing.stacksByFramePointers();
+        if (goFramePointers && executable != null && ElfFile.isGo(executable)) tracing.stacksByFramePointers();
+        if (!goFrameWalk) tracing.withoutGoFrameWalk();
     }
 
     @Override
@@ -103,7 +114,9 @@ public final class PerfEngine implements Engine {
     @Override
     public HandleSource attachAll(TraceOptions options) {
         requireAvailable();
-        return new PerfSystemSource(new PerfTracing(installation, PerfTracing.SYSTEM_WIDE, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding));
+        PerfTracing tracing = new PerfTracing(installation, PerfTracing.SYSTEM_WIDE, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
+        chooseStacks(tracing, null); // one call graph for every process: DWARF
+        return new PerfSystemSource(tracing);
     }
 
     /** Launches {@code command} with jhtrace's stdin, stdout and stderr, traced from its exec. */

@@ -82,7 +82,7 @@ final class PipeReader {
     }
 
     /** @param userCallchain the kernel writes the user stack's frame-pointer walk into the sample (a call graph "fp") */
-    private record Attr(TracepointFormat format, long sampleType, long readFormat, int userRegs, int spSlot, boolean userCallchain) {
+    private record Attr(TracepointFormat format, long sampleType, long readFormat, int userRegs, int spSlot, int bpSlot, boolean userCallchain) {
     }
 
     private final InputStream in;
@@ -227,7 +227,7 @@ final class PipeReader {
         int userRegs = Long.bitCount(regsMask);
         boolean userCallchain = (sampleType & CALLCHAIN) != 0 && (sampleType & STACK_USER) == 0 && (Le.u64(r, 48) & EXCLUDE_CALLCHAIN_USER) == 0;
         Attr a = new Attr(Le.u32(r, 8) == 2 ? formats.get(config) : null, sampleType, readFormat, userRegs,
-                UserRegisters.slot(regsMask, UserRegisters.SP), userCallchain); // 2: PERF_TYPE_TRACEPOINT
+                UserRegisters.slot(regsMask, UserRegisters.SP), UserRegisters.slot(regsMask, UserRegisters.BP), userCallchain); // 2: PERF_TYPE_TRACEPOINT
         if (attrs++ == 0) only = a;
         for (int at = 8 + (int) attrSize; at + 8 <= r.length; at += 8) byId.put(Le.u64(r, at), a);
     }
@@ -278,13 +278,14 @@ final class PipeReader {
             listener.sample(seq, newSample(pid, tid, time, a.format, r, rawOffset, rawLength, null));
             return true;
         }
-        long sp = 0;
+        long sp = 0, bp = 0;
         if ((st & REGS_USER) != 0) {
             boolean none = Le.u64(r, at) == 0; // abi, then the registers unless none
             if (!none && a.spSlot() >= 0) sp = Le.u64(r, at + 8 + 8 * a.spSlot());
+            if (!none && a.bpSlot() >= 0) bp = Le.u64(r, at + 8 + 8 * a.bpSlot());
             at += none ? 8 : 8 + 8 * a.userRegs;
         }
-        RawStack stack = new RawStack(seq, pid, tid, time, r, base, size, at + 8 <= base + size ? at - base : -1, sp);
+        RawStack stack = new RawStack(seq, pid, tid, time, r, base, size, at + 8 <= base + size ? at - base : -1, sp, bp);
         receiving.stacks.add(stack);
         listener.sample(seq, newSample(pid, tid, time, a.format, r, rawOffset, rawLength, stack));
         return true;

@@ -17,6 +17,7 @@ final class RawStack {
     final int tid;
     final long monoNanos;
     final long sp; // the user stack pointer: where the stack copy begins in the process's memory (0: unknown)
+    final long bp; // the user frame pointer register (0: unknown), where a frame-pointer walk starts (GoFrames)
     private byte[] record; // its own bytes once detached; null while a view, or once resolved or dropped
     private byte[] source; // the stream's bytes holding the whole sample, while a view
     private int sourceAt;
@@ -34,6 +35,7 @@ final class RawStack {
         this.tid = tid;
         this.monoNanos = monoNanos;
         this.sp = 0;
+        this.bp = 0;
         this.record = record;
         this.length = record.length;
     }
@@ -42,12 +44,13 @@ final class RawStack {
      * The sample at {@code source[at..at + size)}, whose user stack copy's size lies at {@code stackAt} (-1: none to
      * trim), viewed in place until {@link #detach}.
      */
-    RawStack(long sequence, int pid, int tid, long monoNanos, byte[] source, int at, int size, int stackAt, long sp) {
+    RawStack(long sequence, int pid, int tid, long monoNanos, byte[] source, int at, int size, int stackAt, long sp, long bp) {
         this.sequence = sequence;
         this.pid = pid;
         this.tid = tid;
         this.monoNanos = monoNanos;
         this.sp = sp;
+        this.bp = bp;
         this.source = source;
         this.sourceAt = at;
         this.sourceSize = size;

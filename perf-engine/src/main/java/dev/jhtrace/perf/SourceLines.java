@@ -51,7 +51,8 @@ final class SourceLines implements AutoCloseable {
 
     /**
      * {@code frame} and its inlined functions from addr2line's (function, location) pairs, innermost first. A level
-     * named as the frame itself is left out: addr2line names a Go program's inlined calls after their caller.
+     * named as the frame itself is left out: addr2line names a Go program's inlined calls after their caller. A frame
+     * without a function takes the outermost one's name.
      */
     static List<StackFrame> frames(StackFrame frame, List<String[]> answer) {
         List<StackFrame> out = new ArrayList<>(answer.size());
@@ -62,7 +63,9 @@ final class SourceLines implements AutoCloseable {
             StackFrame inlined = parse(new StackFrame(frame.address(), frame.module(), function, null, null, null), answer.get(i)[1]);
             if (inlined.line() != null) out.add(inlined);
         }
-        out.add(parse(frame, answer.get(answer.size() - 1)[1]));
+        StackFrame named = frame.function() == null && !outer.equals("??") // a frame perf did not name (GoFrames')
+                ? new StackFrame(frame.address(), frame.module(), outer, null, null, null) : frame;
+        out.add(parse(named, answer.get(answer.size() - 1)[1]));
         return List.copyOf(out);
     }
 

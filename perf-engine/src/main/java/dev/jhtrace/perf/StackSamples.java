@@ -66,6 +66,7 @@ final class StackSamples {
     private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
     private static final Path PERF_MAP_DIR = Path.of("/tmp"); // where JITs write perf-PID.map, and perf reads it
     private final Set<Integer> unanswered = new HashSet<>(); // JVMs that did not write their map when asked; under unwinding
+    private volatile boolean goFrameWalk = true;
     private long rawBytes;
     private long stacksNotKept; // samples whose stack the bound did not keep
     private long sideBandNotKept;
@@ -73,6 +74,12 @@ final class StackSamples {
 
     StackSamples(PerfInstallation installation, int maxFrames) {
         this(installation, maxFrames, UNWIND_DUE_BYTES, MAX_RAW_BYTES, MAX_SIDE_BAND_BYTES);
+    }
+
+    /** These samples, leaving Go programs' stacks where perf's unwinder left them (tests: the control of {@link GoFrames}). */
+    StackSamples withoutGoFrameWalk() {
+        goFrameWalk = false;
+        return this;
     }
 
     /** With other bounds (tests). */
@@ -261,12 +268,23 @@ final class StackSamples {
             }
             Map<Integer, Optional<PerfMapFile>> maps = jitMaps(chosen);
             String error = run(records, chosen, bytes, stacks);
+            // the frames perf's unwinder cannot find, from the stack copies: a JVM's compiled code, a Go program's
+            StackTrace[] resolved = new StackTrace[bytes.length];
+            Map<Integer, Optional<GoFrames.Program>> goPrograms = new HashMap<>();
+            for (int i = 0; i < bytes.length; i++) {
+                RawStack s = chosen.get(i);
+                StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
+                if (t == null) continue;
+                t = JitFrames.complete(t, maps.getOrDefault(s.pid, Optional.empty()), bytes[i], s.stackAt(), s.sp, maxFrames);
+                Optional<GoFrames.Program> go = goFrameWalk ? goPrograms.computeIfAbsent(s.pid, GoFrames.Program::of) : Optional.empty();
+                if (go.isPresent()) t = GoFrames.complete(t, go.get(), bytes[i], s.stackAt(), s.sp, s.bp, maxFrames, sourceLines);
+                resolved[i] = t;
+            }
             synchronized (this) {
                 if (error != null) lastError = error;
                 for (int i = 0; i < bytes.length; i++) {
                     RawStack s = chosen.get(i);
-                    StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
-                    if (t != null) t = JitFrames.complete(t, maps.getOrDefault(s.pid, Optional.empty()), bytes[i], s.stackAt(), s.sp, maxFrames);
+                    StackTrace t = resolved[i];
                     s.resolved = t != null ? t : StackTrace.EMPTY;
                     if (unhold(s)) {
                         rawBytes -= s.length();

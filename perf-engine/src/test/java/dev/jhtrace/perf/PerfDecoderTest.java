@@ -239,6 +239,16 @@ class PerfDecoderTest {
         assertEquals(11, goFrames.get(0).line());
     }
 
+    /** A frame perf did not name (one GoFrames walked to) takes addr2line's outermost function; "??" leaves it unnamed. */
+    @Test
+    void aFrameWithoutAFunctionIsNamedByAddr2line() {
+        var walked = new dev.jhtrace.model.StackFrame(0x9e0b2, "goleak", null, null, null, null);
+        var named = SourceLines.frames(walked, List.<String[]>of(new String[] {"main.leakFile", "/src/goleak.go:18"}));
+        assertEquals(List.of(new dev.jhtrace.model.StackFrame(0x9e0b2, "goleak", "main.leakFile", null, "/src/goleak.go", 18)), named);
+        var unknown = SourceLines.frames(walked, List.<String[]>of(new String[] {"??", "??:0"}));
+        assertEquals(List.of(walked), unknown);
+    }
+
     @Test
     void perfScriptsFramesAreParsedForTheUnwoundStacks() {
         List<PerfRecord> records = new ArrayList<>();

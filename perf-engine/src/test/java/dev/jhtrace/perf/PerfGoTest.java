@@ -8,6 +8,7 @@ import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.model.StackFrame;
 import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A Go program on the perf engine. perf's DWARF unwinder stops in the runtime's syscall stub (the Go linker writes no
- * .eh_frame), so its stacks are the kernel's frame-pointer walk, which Go keeps: the leaking frame is the program's own
- * function, with its file and line (addr2line needs the executable's link address added: Go links at 0x400000).
+ * .eh_frame), so its stacks are the kernel's frame-pointer walk, which Go keeps, or, recorded with DWARF (--all), the
+ * same walk on the stack copy: the leaking frame is the program's own function, with its file and line (addr2line needs
+ * the executable's link address added: Go links at 0x400000).
  */
 class PerfGoTest {
     private static final Path SOURCE = DrivenProcess.root().resolve("examples/linux/goleak.go");
@@ -39,32 +41,51 @@ class PerfGoTest {
 
     /** Attaches {@code engine} to a fresh goleak, has it leak 5 files, and returns the group of those files. */
     private static LeakGroup hostnames(PerfEngine engine) throws Exception {
+        return withGoleak((go, leak5) -> {
+            try (PerfHandleSource source = engine.attach((int) go.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+                leak5.run();
+                Diff diff = session.diff(snapshot);
+                assertEquals(0L, diff.lostEvents());
+                return hostnames(session.report(diff, LeakAnalyzer.DEFAULT).groups());
+            }
+        });
+    }
+
+    private interface Traced {
+        LeakGroup run(Process go, Leak leak5) throws Exception;
+    }
+
+    private interface Leak {
+        void run() throws Exception;
+    }
+
+    /** Runs a fresh goleak for {@code traced}, which has it leak 5 files when it likes; the program must run on. */
+    private static LeakGroup withGoleak(Traced traced) throws Exception {
         Process go = new ProcessBuilder(goleak().toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(go.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter in = new PrintWriter(go.getOutputStream(), true, StandardCharsets.UTF_8)) {
             assertEquals(Long.toString(go.pid()), out.readLine(), "goleak prints its pid first");
-            try (PerfHandleSource source = engine.attach((int) go.pid(), TraceOptions.DEFAULT)) {
-                HtraceSession session = new HtraceSession(source);
-                Snapshot snapshot = session.enable(TraceOptions.DEFAULT);
+            LeakGroup g = traced.run(go, () -> {
                 in.println("leak 5");
                 assertEquals("leaked 5", out.readLine());
-                Diff diff = session.diff(snapshot);
-                assertEquals(0L, diff.lostEvents());
-                List<LeakGroup> groups = session.report(diff, LeakAnalyzer.DEFAULT).groups().stream()
-                        .filter(g -> g.names().contains("/etc/hostname")).toList();
-                assertEquals(1, groups.size(), "one group of the 5 files: " + groups);
-                assertTrue(go.isAlive(), "the program runs on");
-                return groups.get(0);
-            }
+            });
+            assertTrue(go.isAlive(), "the program runs on");
+            return g;
         } finally {
             go.destroyForcibly();
         }
     }
 
-    @Test
-    @Timeout(300)
-    void aGoProgramsLeakingFrameIsItsOwnFunctionWithItsLine() throws Exception {
-        LeakGroup g = hostnames(new PerfEngine());
+    private static LeakGroup hostnames(List<LeakGroup> groups) {
+        List<LeakGroup> files = groups.stream().filter(g -> g.names().contains("/etc/hostname")).toList();
+        assertEquals(1, files.size(), "one group of the 5 files: " + groups);
+        return files.get(0);
+    }
+
+    /** main.leakFile, with the line of its call, leaks the 5 files, and the stack goes down to main.main. */
+    private static void assertLeakFileWithItsLine(LeakGroup g) throws Exception {
         assertEquals(5, g.count(), g.stack().toString());
         StackFrame leak = g.leakFrame();
         assertEquals("main.leakFile", leak.function(), "below os.Open, syscall.openat and the runtime's stub: " + g.stack());
@@ -76,14 +97,51 @@ class PerfGoTest {
         assertTrue(g.stack().frames().stream().anyMatch(f -> "main.main".equals(f.function())), "down to main: " + g.stack());
     }
 
-    /** The control: unwound with DWARF, as a C program's are, the stack ends in the runtime and names no function of the program's. */
     @Test
     @Timeout(300)
-    void controlUnwoundWithDwarfTheStackEndsInTheRuntime() throws Exception {
-        LeakGroup g = hostnames(new PerfEngine().withoutGoFramePointers());
+    void aGoProgramsLeakingFrameIsItsOwnFunctionWithItsLine() throws Exception {
+        assertLeakFileWithItsLine(hostnames(new PerfEngine()));
+    }
+
+    /** Recorded with DWARF, as every process is under --all: the same frame-pointer walk, done on the stack copy. */
+    @Test
+    @Timeout(300)
+    void recordedWithDwarfAGoProgramsCallersAreWalkedInItsStackCopy() throws Exception {
+        assertLeakFileWithItsLine(hostnames(new PerfEngine().withoutGoFramePointers()));
+    }
+
+    /** The control: unwound with DWARF and not walked on, the stack ends in the runtime and names no function of the program's. */
+    @Test
+    @Timeout(300)
+    void controlUnwoundWithDwarfAloneTheStackEndsInTheRuntime() throws Exception {
+        LeakGroup g = hostnames(new PerfEngine().withoutGoFramePointers().withoutGoFrameWalk());
         StackFrame leak = g.leakFrame();
         assertNotEquals("main.leakFile", leak == null ? null : leak.function(), g.stack().toString());
         assertFalse(g.stack().frames().stream().anyMatch(f -> f.function() != null && f.function().startsWith("main.")), g.stack().toString());
+    }
+
+    /** Every process of the machine traced at once (--all): the Go program among them leaks under its own function. */
+    @Test
+    @Timeout(300)
+    void underAllAGoProgramsLeakingFrameIsItsOwnFunction() throws Exception {
+        LeakGroup g = withGoleak((go, leak5) -> {
+            try (HandleSource all = new PerfEngine().attachAll(TraceOptions.DEFAULT)) {
+                new HtraceSession(all).enable(TraceOptions.DEFAULT);
+                leak5.run();
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (true) { // the machine's processes appear as perf's stream reaches their calls
+                    HandleSource process = all.children().stream().filter(c -> c.target().pid() == go.pid()).findFirst().orElse(null);
+                    if (process != null) {
+                        HtraceSession session = new HtraceSession(process);
+                        List<LeakGroup> groups = session.report(session.diff(session.enable(TraceOptions.DEFAULT)), LeakAnalyzer.DEFAULT).groups();
+                        if (groups.stream().anyMatch(x -> x.names().contains("/etc/hostname") && x.count() == 5)) return hostnames(groups);
+                    }
+                    assertTrue(System.nanoTime() < deadline, "goleak's 5 files under --all: " + all.children().stream().map(HandleSource::target).toList());
+                    Thread.sleep(100);
+                }
+            }
+        });
+        assertLeakFileWithItsLine(g);
     }
 
     @Test

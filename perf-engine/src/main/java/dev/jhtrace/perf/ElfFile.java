@@ -61,20 +61,8 @@ final class ElfFile {
     static long codeAddressBias(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer h = header(ch);
-            if (h == null) return 0;
-            long phoff = h.getLong(0x20);
-            int phentsize = Short.toUnsignedInt(h.getShort(0x36));
-            int phnum = Short.toUnsignedInt(h.getShort(0x38));
-            if (phoff <= 0 || phentsize < 56 || phnum == 0 || phnum > MAX_ENTRIES) return 0;
-            ByteBuffer segments = read(ch, phoff, phentsize * phnum);
-            if (segments == null) return 0;
-            for (int i = 0; i < phnum; i++) {
-                int at = i * phentsize;
-                if (segments.getInt(at) == PT_LOAD && (segments.getInt(at + 4) & PF_X) != 0) {
-                    return segments.getLong(at + 0x10) - segments.getLong(at + 0x08); // p_vaddr - p_offset
-                }
-            }
-            return 0;
+            long[] code = h == null ? null : codeSegment(ch, h);
+            return code == null ? 0 : code[0] - code[2];
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -90,23 +78,29 @@ final class ElfFile {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer h = header(ch);
             if (h == null || h.getShort(0x10) != ET_EXEC) return null;
-            long phoff = h.getLong(0x20);
-            int phentsize = Short.toUnsignedInt(h.getShort(0x36));
-            int phnum = Short.toUnsignedInt(h.getShort(0x38));
-            if (phoff <= 0 || phentsize < 56 || phnum == 0 || phnum > MAX_ENTRIES) return null;
-            ByteBuffer segments = read(ch, phoff, phentsize * phnum);
-            if (segments == null) return null;
-            for (int i = 0; i < phnum; i++) {
-                int at = i * phentsize;
-                if (segments.getInt(at) == PT_LOAD && (segments.getInt(at + 4) & PF_X) != 0) {
-                    long start = segments.getLong(at + 0x10);
-                    return new long[] {start, start + segments.getLong(at + 0x28)}; // p_vaddr, + p_memsz
-                }
-            }
-            return null;
+            long[] code = codeSegment(ch, h);
+            return code == null ? null : new long[] {code[0], code[1]};
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The first executable PT_LOAD segment: {p_vaddr, p_vaddr + p_memsz, p_offset}, or null. */
+    private static long[] codeSegment(FileChannel ch, ByteBuffer h) throws IOException {
+        long phoff = h.getLong(0x20);
+        int phentsize = Short.toUnsignedInt(h.getShort(0x36));
+        int phnum = Short.toUnsignedInt(h.getShort(0x38));
+        if (phoff <= 0 || phentsize < 56 || phnum == 0 || phnum > MAX_ENTRIES) return null;
+        ByteBuffer segments = read(ch, phoff, phentsize * phnum);
+        if (segments == null) return null;
+        for (int i = 0; i < phnum; i++) {
+            int at = i * phentsize;
+            if (segments.getInt(at) == PT_LOAD && (segments.getInt(at + 4) & PF_X) != 0) {
+                long vaddr = segments.getLong(at + 0x10);
+                return new long[] {vaddr, vaddr + segments.getLong(at + 0x28), segments.getLong(at + 0x08)};
+            }
+        }
+        return null;
     }
 
     /** The ELF header of a 64-bit little-endian file, or null. */

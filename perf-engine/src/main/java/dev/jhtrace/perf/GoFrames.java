@@ -16,7 +16,7 @@ import java.util.Optional;
  * walk instead (every process traced with one call graph, {@code --all}; a Go program a traced shell starts), the same
  * walk is done here on the sample's copy of the stack: from the frame pointer register, each frame record holds the
  * caller's frame pointer and a return address, as Go keeps them on x86-64. Like the kernel's walk, it starts at the
- * register, so the caller of a frameless function (the runtime's syscall stub) is not seen.
+ * register, so the direct caller of a function that keeps no frame record (an assembly stub) can be missing.
  *
  * <p>Only for programs linked at a fixed address (the Go linker's default), whose return addresses are their link-time
  * addresses; a position-independent Go program keeps perf's stack.

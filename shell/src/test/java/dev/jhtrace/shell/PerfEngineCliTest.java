@@ -68,6 +68,41 @@ class PerfEngineCliTest {
     }
 
     /**
+     * Python's socket.recv_fds puts the control data in the heap, where perf's stack copy does not reach: the 3
+     * descriptors it receives are credited to the receive by inference (the open after it shows them taken), and
+     * `leaks` says so on stderr and in the JSON's {@code notes}; the 2 it keeps leak.
+     */
+    @Test
+    void descriptorsReceivedIntoTheHeapAreNotedInTheJsonAndOnStderr() throws Exception {
+        String receiver = String.join("\n", "import os, socket",
+                "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
+                "pid = os.fork()",
+                "if pid == 0:",
+                "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
+                "    os._exit(0)",
+                "a.close()",
+                "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
+                "assert len(fds) == 3, fds",
+                "with open('/dev/null', 'w') as log:", // a call after the receive whose number shows the 3 taken
+                "    log.write('received')",
+                "os.close(fds[1])",
+                "os.waitpid(pid, 0)");
+        CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/usr/bin/python3", "-c", receiver);
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = ReportJson.mapper().readTree(r.out());
+        String expected = "1 received message held control data outside the stack perf copies (SCM_RIGHTS into the heap): "
+                + "3 descriptors credited to their receive by the lowest-free rule, 0 that more than one receive could have made reported without a stack";
+        assertEquals(1, json.get("notes").size(), r.out());
+        assertEquals(expected, json.at("/notes/0").asText(), r.out());
+        assertTrue(r.err().contains("jhtrace: " + expected + "\n"), r.err());
+        assertEquals(2, json.get("outstanding").asInt(), "the 2 received descriptors kept: " + r.out());
+        // a report without such receives has no notes
+        CliRunner plain = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/bin/sh", "-c", "exec 7</etc/hostname");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertFalse(ReportJson.mapper().readTree(plain.out()).has("notes"), plain.out());
+    }
+
+    /**
      * A shell pipeline: the shell dup2s the pipe onto each child's stdin or stdout before the exec. Those replaced a
      * standard descriptor, and are no leak of the child's, as valgrind's --track-fds does not count them; a descriptor
      * the shell itself left open (7) still is.

@@ -71,6 +71,15 @@ public final class Target implements AutoCloseable {
         return source;
     }
 
+    /**
+     * What a report of this target cannot show by itself about how its trace was made, one sentence each; empty when
+     * there is nothing to say. With perf: how many received messages held their control data where perf's stack copy
+     * does not reach (SCM_RIGHTS into the heap), and what became of the descriptors they carried.
+     */
+    public java.util.List<String> getTraceNotes() {
+        return source.traceNotes();
+    }
+
     /** Process id (0 when unknown, e.g. some dumps). */
     public int getPid() {
         return source.target().pid();

@@ -143,8 +143,9 @@ public final class LeaksCommand implements Callable<Integer> {
             if (untraced > 0) err.println("jhtrace: " + untraced + " child process" + (untraced == 1 ? "" : "es") + " ran untraced (the "
                     + source.engineName() + " engine " + (children.reports().isEmpty() ? "does not follow children" : "follows this many at once") + "): their handles are not in this report");
             if (launch && !source.isAlive()) source.exit().ifPresent(x -> err.println("jhtrace: " + describe(source) + " " + x.describe()));
-            source.traceNotes().forEach(note -> err.println("jhtrace: " + note));
-            report.print(result, source.exit().orElse(null), children.reports(), spec.commandLine().getOut());
+            List<String> notes = source.traceNotes();
+            notes.forEach(note -> err.println("jhtrace: " + note));
+            report.print(result, source.exit().orElse(null), children.reports(), notes, spec.commandLine().getOut());
             return failOnLeak && (result.hasLeaks() || children.hasLeaks()) ? Failure.LEAK_FOUND.exitCode() : 0;
         } finally {
             source.close();

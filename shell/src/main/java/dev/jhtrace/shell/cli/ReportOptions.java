@@ -78,11 +78,24 @@ public final class ReportOptions {
      * under a line naming its pid, in JSON as the {@code processes} array, each with its own {@code target}.
      */
     public void print(LeakReport report, ProcessExit exit, java.util.List<LeakReport> processes, PrintWriter out) {
+        print(report, exit, processes, java.util.List.of(), out);
+    }
+
+    /**
+     * As {@link #print(LeakReport, ProcessExit, java.util.List, PrintWriter)}, with the engine's notes on how the trace
+     * was made ({@code HandleSource.traceNotes()}): the JSON's {@code notes} array when there are any; text leaves them
+     * to the caller's stderr.
+     */
+    public void print(LeakReport report, ProcessExit exit, java.util.List<LeakReport> processes, java.util.List<String> notes, PrintWriter out) {
         LeakReport shown = limit(report);
         String text;
         if (json()) {
             var tree = ReportJson.tree(shown);
             if (exit != null) ReportJson.exit(tree, exit);
+            if (!notes.isEmpty()) {
+                var array = tree.putArray("notes");
+                notes.forEach(array::add);
+            }
             if (!processes.isEmpty()) {
                 var array = tree.putArray("processes");
                 for (LeakReport p : processes) array.add(ReportJson.tree(limit(p)));

@@ -79,7 +79,14 @@ final class LeakCommands {
         int i = 1;
         for (Group g : groups) sb.append(String.format("%s %s%n", ctx.bold(String.format("#%-3d", i++)), g));
         if (groups.size() > 0) sb.append("(show N prints a group's full stack)\n");
-        ctx.print(sb.toString());
+        ctx.print(sb.append(notes(ctx.target())).toString());
+    }
+
+    /** The target's trace notes ({@link Target#getTraceNotes()}), a line each after a diff; empty when none. */
+    static String notes(Target target) {
+        StringBuilder sb = new StringBuilder();
+        for (String note : target.getTraceNotes()) sb.append("note: ").append(note).append('\n');
+        return sb.toString();
     }
 
     @Command(name = "show", description = "One group of the last diff in full: its stack, threads and handles.")

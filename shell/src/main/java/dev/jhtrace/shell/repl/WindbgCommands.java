@@ -81,7 +81,8 @@ final class WindbgCommands {
         } else if (diff) {
             Diff d = h.diff().getDiff();
             if (ctx.target().isAlive()) h.snapshot(); // WinDbg's -diff also takes a new snapshot
-            ctx.print(WindbgWriter.htraceDiff(d));
+            String notes = LeakCommands.notes(ctx.target());
+            ctx.print(WindbgWriter.htraceDiff(d) + (notes.isEmpty() ? "" : "\n" + notes.stripTrailing()));
         } else if (disable) {
             h.disable();
             ctx.print(WindbgWriter.TRACING_DISABLED);

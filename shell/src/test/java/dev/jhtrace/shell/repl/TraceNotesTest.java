@@ -1,0 +1,145 @@
+package dev.jhtrace.shell.repl;
+
+import dev.jhtrace.shell.CliRunner;
+import dev.jhtrace.spi.Engines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The perf engine's notes on descriptors received into the heap (Python's socket.recv_fds: control data where perf's
+ * stack copy does not reach) after a diff in the shell, and from Groovy as {@code target.traceNotes}, on an attached
+ * Python program; a diff before the receive has none.
+ */
+class TraceNotesTest {
+    private static final String NOTE = "1 received message held control data outside the stack perf copies (SCM_RIGHTS into the heap): ";
+    /** Prints its pid, receives 3 descriptors into the heap when told ("go"), keeps 2, prints "received", and waits. */
+    private static final String RECEIVER = String.join("\n", "import os, socket, sys",
+            "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
+            "print(os.getpid(), flush=True)",
+            "sys.stdin.readline()",
+            "pid = os.fork()",
+            "if pid == 0:",
+            "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
+            "    os._exit(0)",
+            "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
+            "os.close(fds[1])",
+            "os.waitpid(pid, 0)",
+            "print('received', flush=True)",
+            "sys.stdin.readline()");
+
+    private record Receiver(Process process, BufferedReader out, PrintWriter in) implements AutoCloseable {
+        static Receiver start() throws IOException {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", RECEIVER).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Receiver r = new Receiver(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)),
+                    new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8));
+            assertEquals(Long.toString(p.pid()), r.out.readLine(), "the receiver prints its pid first");
+            return r;
+        }
+
+        void receive() throws IOException {
+            in.println("go");
+            assertEquals("received", out.readLine());
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aDiffInTheShellEndsWithTheNotes() throws Exception {
+        try (Receiver receiver = Receiver.start()) {
+            PipedOutputStream feed = new PipedOutputStream();
+            PipedInputStream in = new PipedInputStream(feed);
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Repl.runLines(in, new PrintWriter(out, true), new PrintWriter(err, true), () -> Engines.named("perf"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            send(feed, "attach " + receiver.process().pid());
+            send(feed, "!htrace -enable");
+            send(feed, "diff");
+            awaitOut(out, err, "outstanding handle", 60);
+            String before = out.toString();
+            receiver.receive();
+            send(feed, "diff");
+            send(feed, "!htrace -diff");
+            send(feed, "q");
+            feed.close();
+            assertEquals(0, repl.get(120, TimeUnit.SECONDS), err.toString());
+            assertFalse(before.contains("note: "), "no receive yet, no note: " + before);
+            String after = out.toString().substring(before.length());
+            int first = after.indexOf("note: " + NOTE);
+            assertTrue(first >= 0, "diff's note: " + after);
+            assertTrue(after.indexOf("note: " + NOTE, first + 1) > first, "!htrace -diff's note too: " + after);
+            assertTrue(receiver.process().isAlive(), "the receiver runs on");
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aGroovyScriptReadsTheNotes(@TempDir Path tmp) throws Exception {
+        try (Receiver receiver = Receiver.start()) {
+            Path go = tmp.resolve("go");
+            Path received = tmp.resolve("received");
+            Path script = tmp.resolve("notes.groovy");
+            // the script asks for the receive through a file this test watches, and waits for the test's answer
+            Files.writeString(script, """
+                    def t = attach(args[0] as int)
+                    t.htrace.enable()
+                    println "before: ${t.traceNotes.size()}"
+                    new File(args[1]).text = 'go'
+                    def deadline = System.currentTimeMillis() + 60_000
+                    while (!new File(args[2]).exists() && System.currentTimeMillis() < deadline) sleep 50
+                    t.htrace.diff()
+                    t.traceNotes.each { println "note: $it" }
+                    """);
+            CompletableFuture<CliRunner> run = CompletableFuture.supplyAsync(() ->
+                    CliRunner.run("script", "--engine", "perf", script.toString(), Long.toString(receiver.process().pid()), go.toString(), received.toString()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(go) && !run.isDone() && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(Files.exists(go), "the script attached: " + (run.isDone() ? run.get().err() : "(still running)"));
+            receiver.receive();
+            Files.writeString(received, "yes");
+            CliRunner r = run.get(120, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("before: 0\n"), r.out());
+            assertTrue(r.out().contains("note: " + NOTE), r.out());
+            assertTrue(receiver.process().isAlive(), "the receiver runs on");
+        }
+    }
+
+    private static void send(PipedOutputStream feed, String line) throws IOException {
+        feed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        feed.flush();
+    }
+
+    private static void awaitOut(StringWriter out, StringWriter err, String text, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!out.toString().contains(text) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(out.toString().contains(text), "no '" + text + "': " + out + err);
+    }
+}

@@ -44,23 +44,23 @@ class ProcessGroupTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            send(feed, "attach --all");
-            awaitOut(out, err, "tracing every process (perf)", 60);
+            ReplFeed.send(feed, "attach --all");
+            ReplFeed.awaitOut(out, err, "tracing every process (perf)", 60);
             // the leaker is listed once it holds something it opened while traced
             Pattern line = Pattern.compile("(?m)^[ .]\\s*(\\d+)  id: " + Integer.toHexString(leaker.pid()) + "  \\(0n" + leaker.pid() + "\\)  name: "
                     + leaker.name() + "$");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             Matcher m = line.matcher("");
             while (!m.find() && System.nanoTime() < deadline) {
-                send(feed, "|");
+                ReplFeed.send(feed, "|");
                 Thread.sleep(300);
                 m = line.matcher(out.toString());
             }
             assertTrue(m.find(0), "the leaker among the processes: " + out + err);
-            send(feed, "|" + m.group(1) + "s");
-            awaitOut(out, err, "current: " + leaker.name() + " (pid " + leaker.pid(), 30);
-            send(feed, "!htrace -diff");
-            send(feed, "q");
+            ReplFeed.send(feed, "|" + m.group(1) + "s");
+            ReplFeed.awaitOut(out, err, "current: " + leaker.name() + " (pid " + leaker.pid(), 30);
+            ReplFeed.send(feed, "!htrace -diff");
+            ReplFeed.send(feed, "q");
             feed.close();
             assertEquals(0, repl.get(120, TimeUnit.SECONDS), err.toString());
             String after = out.toString().substring(out.toString().indexOf("current: " + leaker.name()));
@@ -97,16 +97,5 @@ class ProcessGroupTest {
             assertTrue(r.out().matches("(?s).*frames: [a-z_,]*handle_request[a-z_,]*\\n.*"), r.out());
             assertTrue(leaker.isAlive(), "the leaker runs on");
         }
-    }
-
-    private static void send(PipedOutputStream feed, String line) throws IOException {
-        feed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        feed.flush();
-    }
-
-    private static void awaitOut(StringWriter out, StringWriter err, String text, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!out.toString().contains(text) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(out.toString().contains(text), "no '" + text + "': " + out + err);
     }
 }

@@ -79,15 +79,15 @@ class TraceNotesTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            send(feed, "attach " + receiver.process().pid());
-            send(feed, "!htrace -enable");
-            send(feed, "diff");
-            awaitOut(out, err, "outstanding handle", 60);
+            ReplFeed.send(feed, "attach " + receiver.process().pid());
+            ReplFeed.send(feed, "!htrace -enable");
+            ReplFeed.send(feed, "diff");
+            ReplFeed.awaitOut(out, err, "outstanding handle", 60);
             String before = out.toString();
             receiver.receive();
-            send(feed, "diff");
-            send(feed, "!htrace -diff");
-            send(feed, "q");
+            ReplFeed.send(feed, "diff");
+            ReplFeed.send(feed, "!htrace -diff");
+            ReplFeed.send(feed, "q");
             feed.close();
             assertEquals(0, repl.get(120, TimeUnit.SECONDS), err.toString());
             assertFalse(before.contains("note: "), "no receive yet, no note: " + before);
@@ -130,16 +130,5 @@ class TraceNotesTest {
             assertTrue(r.out().contains("note: " + NOTE), r.out());
             assertTrue(receiver.process().isAlive(), "the receiver runs on");
         }
-    }
-
-    private static void send(PipedOutputStream feed, String line) throws IOException {
-        feed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        feed.flush();
-    }
-
-    private static void awaitOut(StringWriter out, StringWriter err, String text, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!out.toString().contains(text) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(out.toString().contains(text), "no '" + text + "': " + out + err);
     }
 }

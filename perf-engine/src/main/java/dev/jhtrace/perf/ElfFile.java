@@ -70,18 +70,27 @@ final class ElfFile {
 
     /**
      * The code of an executable linked at a fixed address ({@code ET_EXEC}: a Go program as the Go linker builds it by
-     * default, a static C one): {start, end} of its executable segment, where it lies at run time too; null for a
-     * position-independent executable or shared object (their addresses depend on where they were loaded), or when
-     * unreadable.
+     * default, a static C one): its executable segment, where it lies at run time too; null for a position-independent
+     * executable or shared object (their addresses depend on where they were loaded), or when unreadable.
      */
-    static long[] fixedCode(Path file) {
+    static FixedCode fixedCode(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer h = header(ch);
             if (h == null || h.getShort(0x10) != ET_EXEC) return null;
             long[] code = codeSegment(ch, h);
-            return code == null ? null : new long[] {code[0], code[1]};
+            return code == null ? null : new FixedCode(code[0], code[1], code[0] - code[2]);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * An executable's code at its fixed address: {@code start} to {@code end}, and {@code bias}, what to add to an offset
+     * in the file to get its address ({@link #codeAddressBias}).
+     */
+    record FixedCode(long start, long end, long bias) {
+        boolean contains(long address) {
+            return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
         }
     }
 

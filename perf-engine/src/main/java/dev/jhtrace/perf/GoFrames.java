@@ -30,23 +30,19 @@ final class GoFrames {
      *
      * @param path   its file, as addr2line opens it
      * @param module its file name, as perf names its frames' module
-     * @param code   {start, end} of its code, where it lies at run time
+     * @param code   its code, where it lies at run time
      */
-    record Program(String path, String module, long[] code) {
+    record Program(String path, String module, ElfFile.FixedCode code) {
         /** The Go program process {@code pid} runs now, when it is one linked at a fixed address. */
         static Optional<Program> of(int pid) {
             try {
                 Path exe = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe"));
                 if (!ElfFile.isGo(exe)) return Optional.empty();
-                long[] code = ElfFile.fixedCode(exe);
+                ElfFile.FixedCode code = ElfFile.fixedCode(exe);
                 return code == null ? Optional.empty() : Optional.of(new Program(exe.toString(), exe.getFileName().toString(), code));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty(); // exited, or not ours to read
             }
-        }
-
-        boolean inCode(long address) {
-            return Long.compareUnsigned(address, code[0]) >= 0 && Long.compareUnsigned(address, code[1]) < 0;
         }
     }
 
@@ -69,7 +65,6 @@ final class GoFrames {
         }
         int[] copy = RawStack.stackCopy(record, stackAt);
         if (copy == null) return stack;
-        long bias = ElfFile.codeAddressBias(Path.of(program.path())); // perf's frames are offsets in the file, as are these
         List<StackFrame> frames = new ArrayList<>(perf);
         long fp = bp;
         while (frames.size() < maxFrames) {
@@ -77,8 +72,9 @@ final class GoFrames {
             if (at < 0 || at + 16 > copy[1] || (fp & 7) != 0) break;
             long saved = Le.u64(record, copy[0] + (int) at);
             long ret = Le.u64(record, copy[0] + (int) at + 8);
-            if (!program.inCode(ret)) break;
-            StackFrame caller = new StackFrame(ret - 1 - bias, program.module(), null, null, null, null);
+            if (!program.code().contains(ret)) break;
+            // as perf gives frames: an offset in the file
+            StackFrame caller = new StackFrame(ret - 1 - program.code().bias(), program.module(), null, null, null, null);
             for (StackFrame f : lines.withLines(caller, program.path(), true)) {
                 if (frames.size() < maxFrames) frames.add(f);
             }

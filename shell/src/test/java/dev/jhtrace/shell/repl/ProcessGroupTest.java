@@ -2,20 +2,13 @@ package dev.jhtrace.shell.repl;
 
 import dev.jhtrace.shell.CliRunner;
 import dev.jhtrace.shell.support.LeakyTarget;
-import dev.jhtrace.spi.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,36 +27,26 @@ class ProcessGroupTest {
     @Timeout(180)
     void attachAllListsTheProcessesSeenAndMakesOneCurrentForItsDiff() throws Exception {
         try (LeakyTarget leaker = LeakyTarget.start("pg", 120)) {
-            PipedOutputStream feed = new PipedOutputStream();
-            PipedInputStream in = new PipedInputStream(feed);
-            StringWriter out = new StringWriter(), err = new StringWriter();
-            CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Repl.runLines(in, new PrintWriter(out, true), new PrintWriter(err, true), () -> Engines.named("perf"));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            ReplFeed.send(feed, "attach --all");
-            ReplFeed.awaitOut(out, err, "tracing every process (perf)", 60);
+            ReplFeed repl = ReplFeed.start("perf");
+            repl.send("attach --all");
+            repl.awaitOut("tracing every process (perf)", 60);
             // the leaker is listed once it holds something it opened while traced
             Pattern line = Pattern.compile("(?m)^[ .]\\s*(\\d+)  id: " + Integer.toHexString(leaker.pid()) + "  \\(0n" + leaker.pid() + "\\)  name: "
                     + leaker.name() + "$");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             Matcher m = line.matcher("");
             while (!m.find() && System.nanoTime() < deadline) {
-                ReplFeed.send(feed, "|");
+                repl.send("|");
                 Thread.sleep(300);
-                m = line.matcher(out.toString());
+                m = line.matcher(repl.out());
             }
-            assertTrue(m.find(0), "the leaker among the processes: " + out + err);
-            ReplFeed.send(feed, "|" + m.group(1) + "s");
-            ReplFeed.awaitOut(out, err, "current: " + leaker.name() + " (pid " + leaker.pid(), 30);
-            ReplFeed.send(feed, "!htrace -diff");
-            ReplFeed.send(feed, "q");
-            feed.close();
-            assertEquals(0, repl.get(120, TimeUnit.SECONDS), err.toString());
-            String after = out.toString().substring(out.toString().indexOf("current: " + leaker.name()));
+            assertTrue(m.find(0), "the leaker among the processes: " + repl.out() + repl.err());
+            repl.send("|" + m.group(1) + "s");
+            repl.awaitOut("current: " + leaker.name() + " (pid " + leaker.pid(), 30);
+            repl.send("!htrace -diff");
+            repl.send("q");
+            assertEquals(0, repl.end(120), repl.err());
+            String after = repl.out().substring(repl.out().indexOf("current: " + leaker.name()));
             assertTrue(after.contains("handle_request"), "its diff names its leaking function: " + after);
             assertTrue(leaker.isAlive(), "the leaker runs on");
         }

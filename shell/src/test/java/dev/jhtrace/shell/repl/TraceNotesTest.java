@@ -1,7 +1,6 @@
 package dev.jhtrace.shell.repl;
 
 import dev.jhtrace.shell.CliRunner;
-import dev.jhtrace.spi.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,10 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,29 +65,19 @@ class TraceNotesTest {
     @Timeout(180)
     void aDiffInTheShellEndsWithTheNotes() throws Exception {
         try (Receiver receiver = Receiver.start()) {
-            PipedOutputStream feed = new PipedOutputStream();
-            PipedInputStream in = new PipedInputStream(feed);
-            StringWriter out = new StringWriter(), err = new StringWriter();
-            CompletableFuture<Integer> repl = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Repl.runLines(in, new PrintWriter(out, true), new PrintWriter(err, true), () -> Engines.named("perf"));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            ReplFeed.send(feed, "attach " + receiver.process().pid());
-            ReplFeed.send(feed, "!htrace -enable");
-            ReplFeed.send(feed, "diff");
-            ReplFeed.awaitOut(out, err, "outstanding handle", 60);
-            String before = out.toString();
+            ReplFeed repl = ReplFeed.start("perf");
+            repl.send("attach " + receiver.process().pid());
+            repl.send("!htrace -enable");
+            repl.send("diff");
+            repl.awaitOut("outstanding handle", 60);
+            String before = repl.out();
             receiver.receive();
-            ReplFeed.send(feed, "diff");
-            ReplFeed.send(feed, "!htrace -diff");
-            ReplFeed.send(feed, "q");
-            feed.close();
-            assertEquals(0, repl.get(120, TimeUnit.SECONDS), err.toString());
+            repl.send("diff");
+            repl.send("!htrace -diff");
+            repl.send("q");
+            assertEquals(0, repl.end(120), repl.err());
             assertFalse(before.contains("note: "), "no receive yet, no note: " + before);
-            String after = out.toString().substring(before.length());
+            String after = repl.out().substring(before.length());
             int first = after.indexOf("note: " + NOTE);
             assertTrue(first >= 0, "diff's note: " + after);
             assertTrue(after.indexOf("note: " + NOTE, first + 1) > first, "!htrace -diff's note too: " + after);

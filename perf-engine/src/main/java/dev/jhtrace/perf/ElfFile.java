@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /** What the perf engine needs to know of an executable or library from its ELF headers (64-bit, little-endian). */
@@ -16,6 +18,9 @@ final class ElfFile {
     private static final int MAX_ENTRIES = 4096;
     private static final int PT_LOAD = 1, PF_X = 1;
     private static final short ET_EXEC = 2;
+    private static final int SHT_DYNSYM = 11, SHT_DYNAMIC = 6, SYMBOL_SIZE = 24;
+    private static final long DT_NULL = 0, DT_NEEDED = 1, PAGE = 4096;
+    private static final long MAX_SECTION_BYTES = 64 << 20;
 
     private ElfFile() {
     }
@@ -30,13 +35,11 @@ final class ElfFile {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer h = header(ch);
             if (h == null) return false;
-            long shoff = h.getLong(0x28);
             int shentsize = Short.toUnsignedInt(h.getShort(0x3a));
             int shnum = Short.toUnsignedInt(h.getShort(0x3c));
             int shstrndx = Short.toUnsignedInt(h.getShort(0x3e));
-            if (shoff <= 0 || shentsize < 64 || shnum == 0 || shnum > MAX_ENTRIES || shstrndx >= shnum) return false;
-            ByteBuffer sections = read(ch, shoff, shentsize * shnum);
-            if (sections == null) return false;
+            ByteBuffer sections = sectionHeaders(ch, h);
+            if (sections == null || shstrndx >= shnum) return false;
             long namesAt = sections.getLong(shstrndx * shentsize + 0x18);
             long namesSize = sections.getLong(shstrndx * shentsize + 0x20);
             if (namesSize <= 0 || namesSize > 1 << 20) return false;
@@ -94,16 +97,121 @@ final class ElfFile {
         }
     }
 
-    /** The first executable PT_LOAD segment: {p_vaddr, p_vaddr + p_memsz, p_offset}, or null. */
-    private static long[] codeSegment(FileChannel ch, ByteBuffer h) throws IOException {
+    /**
+     * The addresses of the dynamic symbols of {@code file} among {@code names} ({@code .dynsym}), each as its distance
+     * from where the file's first loaded page lies at run time: the start of its mapping at file offset 0 plus that
+     * distance is the symbol's address. Names not found are absent; empty when unreadable.
+     */
+    static Map<String, Long> dynamicSymbolOffsets(Path file, Set<String> names) {
+        Map<String, Long> found = new HashMap<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer h = header(ch);
+            Long firstPage = h == null ? null : firstLoadedPage(ch, h);
+            if (firstPage == null) return found;
+            Section symbols = section(ch, h, SHT_DYNSYM);
+            ByteBuffer table = symbols == null ? null : symbols.read(ch);
+            ByteBuffer strings = symbols == null ? null : symbols.linked(ch, h);
+            if (table == null || strings == null) return found;
+            for (int at = SYMBOL_SIZE; at + SYMBOL_SIZE <= table.limit() && found.size() < names.size(); at += SYMBOL_SIZE) {
+                int name = table.getInt(at);
+                long value = table.getLong(at + 8);
+                if (value == 0 || name <= 0 || name >= strings.limit()) continue;
+                String n = cString(strings, name);
+                if (names.contains(n)) found.put(n, value - firstPage);
+            }
+        } catch (IOException | RuntimeException e) {
+            found.clear();
+        }
+        return found;
+    }
+
+    /**
+     * Whether {@code file} names {@code library} among the shared objects it needs ({@code DT_NEEDED}): a JDK's
+     * {@code java} launcher needs {@code libjli.so}. False when not, or unreadable.
+     */
+    static boolean needs(Path file, String library) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer h = header(ch);
+            Section dynamic = h == null ? null : section(ch, h, SHT_DYNAMIC);
+            ByteBuffer entries = dynamic == null ? null : dynamic.read(ch);
+            ByteBuffer strings = dynamic == null ? null : dynamic.linked(ch, h);
+            if (entries == null || strings == null) return false;
+            for (int at = 0; at + 16 <= entries.limit(); at += 16) {
+                long tag = entries.getLong(at);
+                if (tag == DT_NULL) return false;
+                long name = entries.getLong(at + 8);
+                if (tag == DT_NEEDED && name >= 0 && name < strings.limit() && library.equals(cString(strings, (int) name))) return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A section's place in the file and the index of the section it links to (a symbol table's strings). */
+    private record Section(long offset, long size, int link) {
+        ByteBuffer read(FileChannel ch) throws IOException {
+            return size <= 0 || size > MAX_SECTION_BYTES ? null : ElfFile.read(ch, offset, (int) size);
+        }
+
+        ByteBuffer linked(FileChannel ch, ByteBuffer h) throws IOException {
+            Section s = sectionAt(ch, h, link);
+            return s == null ? null : s.read(ch);
+        }
+    }
+
+    /** The first section of {@code type}, or null. */
+    private static Section section(FileChannel ch, ByteBuffer h, int type) throws IOException {
+        ByteBuffer sections = sectionHeaders(ch, h);
+        if (sections == null) return null;
+        int size = Short.toUnsignedInt(h.getShort(0x3a));
+        for (int at = 0; at + size <= sections.limit(); at += size) {
+            if (sections.getInt(at + 4) == type) return new Section(sections.getLong(at + 0x18), sections.getLong(at + 0x20), sections.getInt(at + 0x28));
+        }
+        return null;
+    }
+
+    private static Section sectionAt(FileChannel ch, ByteBuffer h, int index) throws IOException {
+        ByteBuffer sections = sectionHeaders(ch, h);
+        int size = Short.toUnsignedInt(h.getShort(0x3a));
+        if (sections == null || index <= 0 || (index + 1) * size > sections.limit()) return null;
+        int at = index * size;
+        return new Section(sections.getLong(at + 0x18), sections.getLong(at + 0x20), sections.getInt(at + 0x28));
+    }
+
+    private static ByteBuffer sectionHeaders(FileChannel ch, ByteBuffer h) throws IOException {
+        long shoff = h.getLong(0x28);
+        int shentsize = Short.toUnsignedInt(h.getShort(0x3a));
+        int shnum = Short.toUnsignedInt(h.getShort(0x3c));
+        if (shoff <= 0 || shentsize < 64 || shnum == 0 || shnum > MAX_ENTRIES) return null;
+        return read(ch, shoff, shentsize * shnum);
+    }
+
+    /** The page where the first PT_LOAD segment begins (its p_vaddr rounded down to the page), or null. */
+    private static Long firstLoadedPage(FileChannel ch, ByteBuffer h) throws IOException {
+        ByteBuffer segments = programHeaders(ch, h);
+        if (segments == null) return null;
+        int size = Short.toUnsignedInt(h.getShort(0x36));
+        for (int at = 0; at + size <= segments.limit(); at += size) {
+            if (segments.getInt(at) == PT_LOAD) return segments.getLong(at + 0x10) & ~(PAGE - 1);
+        }
+        return null;
+    }
+
+    private static ByteBuffer programHeaders(FileChannel ch, ByteBuffer h) throws IOException {
         long phoff = h.getLong(0x20);
         int phentsize = Short.toUnsignedInt(h.getShort(0x36));
         int phnum = Short.toUnsignedInt(h.getShort(0x38));
         if (phoff <= 0 || phentsize < 56 || phnum == 0 || phnum > MAX_ENTRIES) return null;
-        ByteBuffer segments = read(ch, phoff, phentsize * phnum);
+        return read(ch, phoff, phentsize * phnum);
+    }
+
+    /** The first executable PT_LOAD segment: {p_vaddr, p_vaddr + p_memsz, p_offset}, or null. */
+    private static long[] codeSegment(FileChannel ch, ByteBuffer h) throws IOException {
+        ByteBuffer segments = programHeaders(ch, h);
         if (segments == null) return null;
-        for (int i = 0; i < phnum; i++) {
-            int at = i * phentsize;
+        int size = Short.toUnsignedInt(h.getShort(0x36));
+        for (int at = 0; at + size <= segments.limit(); at += size) {
             if (segments.getInt(at) == PT_LOAD && (segments.getInt(at + 4) & PF_X) != 0) {
                 long vaddr = segments.getLong(at + 0x10);
                 return new long[] {vaddr, vaddr + segments.getLong(at + 0x28), segments.getLong(at + 0x08)};

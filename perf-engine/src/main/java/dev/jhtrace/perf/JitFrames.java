@@ -7,6 +7,7 @@ import dev.jhtrace.model.StackTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A JVM's compiled (JIT) frames in a stack perf unwound. perf script names the first of them from the JVM's perf map,
@@ -18,8 +19,14 @@ import java.util.Optional;
  * rbp as a general register), so it is found in the copy: above the slot holding that frame's return address, the
  * first pair (saved rbp pointing higher up the stack, return address in the map's code) starts the chain, which is
  * followed while each saved rbp lies higher and each return address is JIT code.
+ *
+ * <p>Interpreted methods all run in one blob the map names {@code Interpreter}; the interpreter keeps the frame-pointer
+ * chain with or without that option, and each of its frames holds the method it runs, which {@link HotSpotMethods}
+ * names from the live JVM. A JVM gone by the time its stacks are unwound keeps {@code Interpreter}.
  */
 final class JitFrames {
+    /** The name the JVM's perf map gives the template interpreter's code, every interpreted method's frames. */
+    static final String INTERPRETER = "Interpreter";
     private static final int MAX_FRAME_BYTES = 1 << 16; // a saved rbp further up than this is not the next frame's
 
     private JitFrames() {
@@ -38,8 +45,10 @@ final class JitFrames {
      * @param stackAt   where its user stack copy's size lies, or -1
      * @param sp        the user stack pointer, where the copy begins; 0 when unknown
      * @param maxFrames frames kept
+     * @param interpreted the process's interpreted methods, asked for when a frame the walk reaches is interpreted
      */
-    static StackTrace complete(StackTrace stack, Optional<PerfMapFile> map, byte[] record, int stackAt, long sp, int maxFrames) {
+    static StackTrace complete(StackTrace stack, Optional<PerfMapFile> map, byte[] record, int stackAt, long sp, int maxFrames,
+                               Supplier<Optional<HotSpotMethods>> interpreted) {
         List<StackFrame> frames = new ArrayList<>(stack.frames().size() + 8);
         boolean jit = false;
         for (StackFrame f : stack.frames()) {
@@ -54,7 +63,7 @@ final class JitFrames {
         if (!jit) return stack;
         StackFrame last = frames.get(frames.size() - 1);
         if (SystemModules.JIT_MODULE.equals(last.module()) && map.isPresent() && sp != 0) {
-            walk(frames, last.address(), map.get(), record, stackAt, sp, maxFrames);
+            walk(frames, last.address(), map.get(), record, stackAt, sp, maxFrames, interpreted);
         }
         return new StackTrace(frames);
     }
@@ -63,7 +72,8 @@ final class JitFrames {
      * Appends the callers of the JIT frame at {@code pc}, found in the stack copy. perf gives a caller's frame at its
      * return address less one (the call instruction's last byte), as this does for the frames it appends.
      */
-    private static void walk(List<StackFrame> frames, long pc, PerfMapFile map, byte[] record, int stackAt, long sp, int maxFrames) {
+    private static void walk(List<StackFrame> frames, long pc, PerfMapFile map, byte[] record, int stackAt, long sp, int maxFrames,
+                             Supplier<Optional<HotSpotMethods>> interpreted) {
         int[] copy = RawStack.stackCopy(record, stackAt);
         if (copy == null) return;
         int from = copy[0];
@@ -76,14 +86,13 @@ final class JitFrames {
             }
         }
         if (slot < 0) return;
-        // the first frame record above it: [rbp] the caller's rbp (higher up), [rbp + 8] a return address into JIT code
-        int at = -1;
-        for (int i = slot + 8; i + 16 <= length && i - slot <= MAX_FRAME_BYTES; i += 8) {
-            if (frameRecord(record, from, i, sp, map)) {
-                at = i;
-                break;
-            }
-        }
+        // the first frame record above it: [rbp] the caller's rbp (higher up), [rbp + 8] a return address into JIT code.
+        // An interpreted native method's frame has pairs that look so below its own record (the native call's handles,
+        // its result handler's address): its record is the first whose method slot holds a method.
+        Optional<HotSpotMethods> methods = INTERPRETER.equals(frames.get(frames.size() - 1).function()) ? interpreted.get() : Optional.empty();
+        int at = firstRecord(record, from, slot, length, sp, map, methods);
+        if (at < 0 && methods.isPresent()) at = firstRecord(record, from, slot, length, sp, map, Optional.empty());
+        if (at >= 0) nameInterpreted(frames, frames.size() - 1, record, from, at, interpreted);
         while (at >= 0 && frames.size() < maxFrames) {
             long saved = Le.u64(record, from + at);
             long ret = Le.u64(record, from + at + 8);
@@ -93,7 +102,35 @@ final class JitFrames {
             long next = saved - sp;
             if (next <= at || next > Integer.MAX_VALUE || next + 16 > length) return;
             at = (int) next;
+            nameInterpreted(frames, frames.size() - 1, record, from, at, interpreted); // the frame just added: its record is at
         }
+    }
+
+    /** The first frame record above {@code slot}, whose frame runs one of {@code methods} when they are given; -1 when none. */
+    private static int firstRecord(byte[] record, int from, int slot, int length, long sp, PerfMapFile map, Optional<HotSpotMethods> methods) {
+        for (int i = slot + 8; i + 16 <= length && i - slot <= MAX_FRAME_BYTES; i += 8) {
+            if (frameRecord(record, from, i, sp, map) && (methods.isEmpty() || method(record, from, i, methods.get()) != null)) return i;
+        }
+        return -1;
+    }
+
+    /** The method whose interpreted frame has its record at {@code at} in the copy, or null. */
+    private static String method(byte[] record, int from, int at, HotSpotMethods methods) {
+        int slot = at + methods.methodSlot();
+        return slot < 0 ? null : methods.name(Le.u64(record, from + slot));
+    }
+
+    /**
+     * Names frame {@code index} by the method it runs when it is the interpreter's: its frame record is at {@code at}
+     * in the copy, and the frame's {@code Method*} a fixed slot below it ({@link HotSpotMethods#methodSlot}).
+     */
+    private static void nameInterpreted(List<StackFrame> frames, int index, byte[] record, int from, int at,
+                                        Supplier<Optional<HotSpotMethods>> interpreted) {
+        StackFrame f = frames.get(index);
+        if (!INTERPRETER.equals(f.function())) return;
+        Optional<HotSpotMethods> methods = interpreted.get();
+        String name = methods.isEmpty() ? null : method(record, from, at, methods.get());
+        if (name != null) frames.set(index, new StackFrame(f.address(), f.module(), name, null, null, null));
     }
 
     /** Whether the 16 bytes at {@code i} in the copy look like a frame record of JIT code. */

@@ -35,7 +35,7 @@ public final class PerfEngine implements Engine {
     private final PerfInstallation installation;
     private final PerfDecoder.Options decoding;
     private boolean goFramePointers = true;
-    private boolean goFrameWalk = true;
+    private FrameWalks walks = FrameWalks.ALL;
     private Availability availability; // checked once per engine instance
 
     /** The engine with perf and setpriv from the PATH. */
@@ -66,7 +66,13 @@ public final class PerfEngine implements Engine {
 
     /** This engine, leaving DWARF-unwound Go stacks as perf's unwinder ends them (tests: the control of {@link GoFrames}). */
     PerfEngine withoutGoFrameWalk() {
-        goFrameWalk = false;
+        walks = walks.withoutGo();
+        return this;
+    }
+
+    /** This engine, leaving interpreted Java frames named {@code Interpreter} as the perf map names them (tests: the control of {@link HotSpotMethods}). */
+    PerfEngine withoutInterpretedJavaNames() {
+        walks = walks.withoutInterpretedJava();
         return this;
     }
 
@@ -76,7 +82,7 @@ public final class PerfEngine implements Engine {
      */
     private void chooseStacks(PerfTracing tracing, Path executable) {
         if (goFramePointers && executable != null && ElfFile.isGo(executable)) tracing.stacksByFramePointers();
-        if (!goFrameWalk) tracing.withoutGoFrameWalk();
+        tracing.walking(walks);
     }
 
     @Override

@@ -110,7 +110,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private volatile boolean enabled;
     private volatile boolean streamEnded;
     private boolean framePointerStacks; // stacks by the kernel's frame-pointer walk, not DWARF (a Go program: ElfFile.isGo)
-    private boolean goFrameWalk = true; // a Go program's DWARF-unwound stacks continued in their copies (GoFrames)
+    private FrameWalks walks = FrameWalks.ALL; // the frames found in the stack copies where perf's unwinder stops
     private volatile boolean endsWithLaunch; // a launch: perf ends once the command and its descendants have
     private volatile boolean endsWithCommandAlone; // perf's workload mode instead (tests: the control)
     private final Descendants descendants = new Descendants(); // what the traced processes forked
@@ -310,7 +310,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         }, decoding);
         this.decoder = decoder;
         StackSamples samples = new StackSamples(installation, options.stackDepth());
-        if (!goFrameWalk) samples.withoutGoFrameWalk();
+        samples.walking(walks);
         stacks = samples;
         RoundSorter sorter = new RoundSorter(s -> accept(s, decoder));
         return new PipeReader.Listener() {
@@ -907,9 +907,9 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         framePointerStacks = true;
     }
 
-    /** Leaves Go programs' DWARF-unwound stacks as perf's unwinder ends them (tests: the control of {@link GoFrames}). */
-    void withoutGoFrameWalk() {
-        goFrameWalk = false;
+    /** Finds only {@code walks} of the frames perf's unwinder does not give (tests: the controls of {@link GoFrames}, {@link HotSpotMethods}). */
+    void walking(FrameWalks walks) {
+        this.walks = walks;
     }
 
     /** Ends a launch's recording at the first sync after the command alone has exited, as the engine did before (tests: the control). */

@@ -66,7 +66,7 @@ final class StackSamples {
     private final Map<Integer, Integer> parents = new HashMap<>(); // forked process -> parent, until both exited
     private static final Path PERF_MAP_DIR = Path.of("/tmp"); // where JITs write perf-PID.map, and perf reads it
     private final Set<Integer> unanswered = new HashSet<>(); // JVMs that did not write their map when asked; under unwinding
-    private volatile boolean goFrameWalk = true;
+    private volatile FrameWalks walks = FrameWalks.ALL;
     private long rawBytes;
     private long stacksNotKept; // samples whose stack the bound did not keep
     private long sideBandNotKept;
@@ -76,9 +76,9 @@ final class StackSamples {
         this(installation, maxFrames, UNWIND_DUE_BYTES, MAX_RAW_BYTES, MAX_SIDE_BAND_BYTES);
     }
 
-    /** These samples, leaving Go programs' stacks where perf's unwinder left them (tests: the control of {@link GoFrames}). */
-    StackSamples withoutGoFrameWalk() {
-        goFrameWalk = false;
+    /** These samples, with only {@code walks} finding the frames perf's unwinder does not (tests: the controls). */
+    StackSamples walking(FrameWalks walks) {
+        this.walks = walks;
         return this;
     }
 
@@ -271,14 +271,22 @@ final class StackSamples {
             // the frames perf's unwinder cannot find, from the stack copies: a JVM's compiled code, a Go program's
             StackTrace[] resolved = new StackTrace[bytes.length];
             Map<Integer, Optional<GoFrames.Program>> goPrograms = new HashMap<>();
-            for (int i = 0; i < bytes.length; i++) {
-                RawStack s = chosen.get(i);
-                StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
-                if (t == null) continue;
-                t = JitFrames.complete(t, maps.getOrDefault(s.pid, Optional.empty()), bytes[i], s.stackAt(), s.sp, maxFrames);
-                Optional<GoFrames.Program> go = goFrameWalk ? goPrograms.computeIfAbsent(s.pid, GoFrames.Program::of) : Optional.empty();
-                if (go.isPresent()) t = GoFrames.complete(t, go.get(), bytes[i], s.stackAt(), s.sp, s.bp, maxFrames, sourceLines);
-                resolved[i] = t;
+            Map<Integer, Optional<HotSpotMethods>> jvms = new HashMap<>(); // read only when an interpreted frame needs it
+            FrameWalks walks = this.walks;
+            try {
+                for (int i = 0; i < bytes.length; i++) {
+                    RawStack s = chosen.get(i);
+                    StackTrace t = stacks.get(new Key(s.tid, s.monoNanos));
+                    if (t == null) continue;
+                    int pid = s.pid;
+                    t = JitFrames.complete(t, maps.getOrDefault(pid, Optional.empty()), bytes[i], s.stackAt(), s.sp, maxFrames,
+                            () -> walks.interpretedJava() ? jvms.computeIfAbsent(pid, HotSpotMethods::of) : Optional.empty());
+                    Optional<GoFrames.Program> go = walks.go() ? goPrograms.computeIfAbsent(pid, GoFrames.Program::of) : Optional.empty();
+                    if (go.isPresent()) t = GoFrames.complete(t, go.get(), bytes[i], s.stackAt(), s.sp, s.bp, maxFrames, sourceLines);
+                    resolved[i] = t;
+                }
+            } finally {
+                jvms.values().forEach(m -> m.ifPresent(HotSpotMethods::close));
             }
             synchronized (this) {
                 if (error != null) lastError = error;

@@ -80,6 +80,64 @@ class PerfJavaFramesTest {
         assertNotEquals(LEAK_ONE, leak.function(), leak.toString());
     }
 
+    /**
+     * Interpreted methods (all of them: -Xint) are named from the live JVM, where the perf map has only
+     * {@code Interpreter} for them: the JDK's FileInputStream frames, the program's leaking method, its main. The
+     * interpreter keeps its frame-pointer chain without -XX:+PreserveFramePointer.
+     */
+    @Test
+    @Timeout(300)
+    void anAttachedJvmsInterpretedMethodsAreNamedFromItsMemory() throws Exception {
+        LeakGroup hostname = liveHostnames(new PerfEngine(), List.of("-Xint"));
+        List<String> functions = hostname.stack().frames().stream().map(StackFrame::function).toList();
+        assertEquals(LEAK_ONE, hostname.leakFrame().function(), hostname.stack().toString());
+        assertEquals(SystemModules.JIT_MODULE, hostname.leakFrame().module());
+        int open0 = functions.indexOf("java.io.FileInputStream.open0(java.lang.String)");
+        int leak = functions.indexOf(LEAK_ONE);
+        int main = functions.indexOf("LeakyJava.main(java.lang.String[])");
+        assertTrue(open0 >= 0 && open0 < leak && leak < main, "open0, then leakOne, then main, innermost first: " + functions);
+        assertTrue(functions.contains("java.io.FileInputStream.<init>(java.lang.String)"), functions.toString());
+        assertTrue(functions.stream().noneMatch(JitFrames.INTERPRETER::equals), "every interpreted frame named: " + functions);
+    }
+
+    /** The control: without the names read from the JVM, interpreted frames are the perf map's one {@code Interpreter}. */
+    @Test
+    @Timeout(300)
+    void controlWithoutTheJvmsMemoryInterpretedFramesAreOnlyInterpreter() throws Exception {
+        LeakGroup hostname = liveHostnames(new PerfEngine().withoutInterpretedJavaNames(), List.of("-Xint"));
+        List<String> functions = hostname.stack().frames().stream().map(StackFrame::function).toList();
+        assertTrue(functions.contains(JitFrames.INTERPRETER), functions.toString());
+        assertTrue(functions.stream().noneMatch(f -> f.startsWith("LeakyJava.") || f.startsWith("java.io.")), functions.toString());
+    }
+
+    /** The group of the 5 files a live JVM run with {@code options} leaked while {@code engine} traced it, found by their name. */
+    private LeakGroup liveHostnames(PerfEngine engine, List<String> options) throws Exception {
+        Process jvm = new ProcessBuilder(javaCommand(options, "hold")).redirectErrorStream(true).start();
+        Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+             OutputStream in = jvm.getOutputStream()) {
+            assertEquals("ready", out.readLine(), "warmed up");
+            LeakGroup hostname;
+            try (PerfHandleSource source = engine.attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot before = session.enable(TraceOptions.DEFAULT);
+                in.write("leak\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                assertEquals("leaked 5", out.readLine());
+                List<LeakGroup> groups = session.report(session.diff(before), LeakAnalyzer.DEFAULT).groups();
+                List<LeakGroup> hostnames = groups.stream().filter(g -> g.names().contains("/etc/hostname")).toList();
+                assertEquals(1, hostnames.size(), groups.toString());
+                hostname = hostnames.get(0);
+                assertEquals(5, hostname.count());
+            }
+            assertTrue(jvm.isAlive(), "the JVM runs on after the detach");
+            return hostname;
+        } finally {
+            jvm.destroyForcibly();
+            Files.deleteIfExists(map);
+        }
+    }
+
     private StackFrame liveLeakFrame(List<String> options) throws Exception {
         Process jvm = new ProcessBuilder(javaCommand(options, "hold")).redirectErrorStream(true).start();
         Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");

@@ -11,6 +11,8 @@
 #
 #   benchmarks/decoder-throughput.sh [SECONDS] [RATE...]     (default: 2 s at 50000 100000 200000 300000)
 #   JVM_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" benchmarks/decoder-throughput.sh ...   (the jhtrace launcher's)
+#   BUSY=4 benchmarks/decoder-throughput.sh ...   (the same under a known load: 4 busy loops at normal priority
+#                                                  competing for the CPUs all the while, for all three recorders alike)
 set -euo pipefail
 SECONDS_EACH=${1:-2}
 shift || true
@@ -29,7 +31,9 @@ SCRIPT=(perf script -i - --ns --no-inline --show-lost-events --max-stack 24 -F p
 count() { java -cp "$CP" dev.jhtrace.perf.PipeDecodeRunner count "$1" "${EVENTS[@]}"; }  # "samples N lost N"
 achieved() { sed -n 's/^paced .*: \([0-9]*\) events\/s$/\1/p'; }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; ring $RING pages per CPU; $(perf --version); JVM options: ${JVM_OPTS:-(defaults)}"
+for _ in $(seq "${BUSY:-0}"); do (while :; do :; done) & done
+trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT
+echo "busy loops: ${BUSY:-0}; load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; ring $RING pages per CPU; $(perf --version); JVM options: ${JVM_OPTS:-(defaults)}"
 printf "%-9s | %-32s | %-32s | %-60s\n" "rate/s" "recording only: decoded lost" "perf script: decoded lost" "jhtrace perf: decoded lost bytes/event heap+direct (achieved/s)"
 last=
 for rate in $RATES; do

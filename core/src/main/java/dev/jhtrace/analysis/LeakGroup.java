@@ -34,4 +34,13 @@ public record LeakGroup(String key, int count, Map<String, Integer> types, List<
         }
         return n;
     }
+
+    /** How many of its handles were opened by an OPEN the engine worked out rather than saw ({@link dev.jhtrace.model.TraceEvent#inferred()}). */
+    public int inferred() {
+        int n = 0;
+        for (OutstandingHandle h : handles) {
+            if (h.open() != null && h.open().inferred()) n++;
+        }
+        return n;
+    }
 }

@@ -15,8 +15,12 @@ import java.util.Optional;
  * @param epochNanos time since the epoch in nanoseconds, or {@link #NO_TIME} when the source has none
  * @param stack     the stack that made the operation, innermost first ({@link StackTrace#EMPTY} when unknown)
  * @param objectId  the object the handle referred to (Linux: its inode, as {@link HandleEntry#objectId()}), or {@link #NO_OBJECT}
+ * @param inferred  true when the engine did not see the operation but worked it out: the perf engine's descriptors
+ *                  received with SCM_RIGHTS into memory no sample copies, credited to their receive because the kernel
+ *                  gives the lowest free numbers (or, when more than one receive could have made them, to none)
  */
-public record TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+public record TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId,
+                         boolean inferred) {
     /** The object of an event whose source does not tell it. */
     public static final long NO_OBJECT = 0;
 
@@ -28,9 +32,19 @@ public record TraceEvent(long order, EventKind kind, long handle, int pid, int t
         if (stack == null) stack = StackTrace.EMPTY;
     }
 
-    /** An event whose object is not known. */
+    /** An event the engine saw. */
+    public TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+        this(order, kind, handle, pid, tid, epochNanos, stack, objectId, false);
+    }
+
+    /** An event the engine saw, whose object is not known. */
     public TraceEvent(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack) {
         this(order, kind, handle, pid, tid, epochNanos, stack, NO_OBJECT);
+    }
+
+    /** This event with {@code stack} (its addresses symbolized, say), all else kept. */
+    public TraceEvent withStack(StackTrace stack) {
+        return new TraceEvent(order, kind, handle, pid, tid, epochNanos, stack, objectId, inferred);
     }
 
     /** True when both this event and {@code entry} name their object and the objects differ. */

@@ -80,7 +80,7 @@ public final class EventRecorder implements TraceTrimming {
         if (order <= lastOrder) throw new IllegalArgumentException("trace orders must increase: " + order + " after " + lastOrder);
         StackTrace stack = resolved != null ? (resolved.isEmpty() ? StackTrace.EMPTY : stacks.intern(resolved))
                 : raw.addresses().length == 0 ? StackTrace.EMPTY : stacks.intern(raw.addresses());
-        keep(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId());
+        keep(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId(), false);
         return new TraceEvent(order, raw.kind(), raw.handle(), raw.pid(), raw.tid(), raw.epochNanos(), stack, raw.objectId());
     }
 
@@ -93,20 +93,28 @@ public final class EventRecorder implements TraceTrimming {
      * @throws IllegalArgumentException when the engine's order does not increase
      */
     public synchronized long add(long order, EventKind kind, long handle, int pid, int tid, long epochNanos) {
+        return add(order, kind, handle, pid, tid, epochNanos, false);
+    }
+
+    /**
+     * Keeps one event as {@link #add(long, EventKind, long, int, int, long)} does, marked {@link TraceEvent#inferred()}
+     * when {@code inferred}.
+     */
+    public synchronized long add(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, boolean inferred) {
         if (kind == null) throw new IllegalArgumentException("kind is required");
         if (order == RawEvent.NEXT_ORDER) order = lastOrder + 1;
         if (order <= lastOrder) throw new IllegalArgumentException("trace orders must increase: " + order + " after " + lastOrder);
-        keep(order, kind, handle, pid, tid, epochNanos, StackTrace.EMPTY, TraceEvent.NO_OBJECT);
+        keep(order, kind, handle, pid, tid, epochNanos, StackTrace.EMPTY, TraceEvent.NO_OBJECT, inferred);
         return order;
     }
 
-    private void keep(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+    private void keep(long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId, boolean inferred) {
         int p = first + size;
         if (p / BLOCK == blocks.size()) {
             Block b = spares.pollFirst();
             blocks.add(b != null ? b : new Block());
         }
-        blocks.get(p / BLOCK).set(p % BLOCK, order, kind, handle, pid, tid, epochNanos, stack, objectId);
+        blocks.get(p / BLOCK).set(p % BLOCK, order, kind, handle, pid, tid, epochNanos, stack, objectId, inferred);
         size++;
         lastOrder = order;
         eventCount++;
@@ -145,17 +153,18 @@ public final class EventRecorder implements TraceTrimming {
     private static final class Block {
         private static final int ORDER_AT = 0, HANDLE_AT = ORDER_AT + 8 * BLOCK, TIME_AT = HANDLE_AT + 8 * BLOCK, OBJECT_AT = TIME_AT + 8 * BLOCK,
                 PID_AT = OBJECT_AT + 8 * BLOCK, TID_AT = PID_AT + 4 * BLOCK, KIND_AT = TID_AT + 4 * BLOCK, BYTES = KIND_AT + BLOCK;
+        private static final int INFERRED = 0x40; // in the kind's byte: TraceEvent.inferred
         private final ByteBuffer columns = ByteBuffer.allocateDirect(BYTES).order(ByteOrder.nativeOrder());
         final StackTrace[] stacks = new StackTrace[BLOCK];
 
-        void set(int at, long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId) {
+        void set(int at, long order, EventKind kind, long handle, int pid, int tid, long epochNanos, StackTrace stack, long objectId, boolean inferred) {
             columns.putLong(ORDER_AT + 8 * at, order);
             columns.putLong(HANDLE_AT + 8 * at, handle);
             columns.putLong(TIME_AT + 8 * at, epochNanos);
             columns.putLong(OBJECT_AT + 8 * at, objectId);
             columns.putInt(PID_AT + 4 * at, pid);
             columns.putInt(TID_AT + 4 * at, tid);
-            columns.put(KIND_AT + at, (byte) kind.ordinal());
+            columns.put(KIND_AT + at, (byte) (kind.ordinal() | (inferred ? INFERRED : 0)));
             stacks[at] = stack;
         }
 
@@ -164,8 +173,10 @@ public final class EventRecorder implements TraceTrimming {
         }
 
         TraceEvent event(int at) {
-            return new TraceEvent(order(at), KINDS[columns.get(KIND_AT + at)], columns.getLong(HANDLE_AT + 8 * at), columns.getInt(PID_AT + 4 * at),
-                    columns.getInt(TID_AT + 4 * at), columns.getLong(TIME_AT + 8 * at), stacks[at], columns.getLong(OBJECT_AT + 8 * at));
+            byte kind = columns.get(KIND_AT + at);
+            return new TraceEvent(order(at), KINDS[kind & ~INFERRED], columns.getLong(HANDLE_AT + 8 * at), columns.getInt(PID_AT + 4 * at),
+                    columns.getInt(TID_AT + 4 * at), columns.getLong(TIME_AT + 8 * at), stacks[at], columns.getLong(OBJECT_AT + 8 * at),
+                    (kind & INFERRED) != 0);
         }
     }
 

@@ -47,6 +47,7 @@ public final class ReportJson {
             ArrayNode threads = n.putArray("threads");
             g.threads().forEach(threads::add);
             if (g.orderingUnknown() > 0) n.put("orderingUnknown", g.orderingUnknown());
+            if (g.inferred() > 0) n.put("inferred", g.inferred());
             if (g.leakFrame() == null) n.putNull("leakFrame"); else frame(n.putObject("leakFrame"), g.leakFrame());
             ArrayNode stack = n.putArray("stack");
             g.stack().frames().forEach(f -> frame(stack.addObject(), f));

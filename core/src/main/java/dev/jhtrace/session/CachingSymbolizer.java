@@ -57,7 +57,7 @@ public final class CachingSymbolizer {
         for (OutstandingHandle h : diff.outstanding()) {
             TraceEvent open = h.open();
             if (open != null && !open.stack().isEmpty()) {
-                open = new TraceEvent(open.order(), open.kind(), open.handle(), open.pid(), open.tid(), open.epochNanos(), resolve(open.stack()), open.objectId());
+                open = open.withStack(resolve(open.stack()));
             }
             resolved.add(new OutstandingHandle(h.handle(), h.entry(), open, h.stackLost(), h.orderingUnknown()));
         }

@@ -39,6 +39,18 @@ class EventRecorderTest {
     }
 
     @Test
+    void anInferredEventStaysInferredAndKeepsItsKind() {
+        EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 5, 1, 1, 100, true);
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 6, 1, 1, 200);
+        r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 5, 1, 1, 300, true);
+        List<TraceEvent> events = r.log().events();
+        assertEquals(List.of(EventKind.OPEN, EventKind.OPEN, EventKind.CLOSE), events.stream().map(TraceEvent::kind).toList());
+        assertEquals(List.of(true, false, true), events.stream().map(TraceEvent::inferred).toList());
+        assertTrue(events.get(0).withStack(StackTrace.EMPTY).inferred(), "a stack resolved later keeps the mark");
+    }
+
+    @Test
     void internsStacksAndKeepsEmptyStacksEmpty() {
         EventRecorder r = new EventRecorder(TraceRetention.DEFAULT);
         TraceEvent a = r.add(open(RawEvent.NEXT_ORDER, 3, 0x10, 0x20));

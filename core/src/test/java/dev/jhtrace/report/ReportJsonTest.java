@@ -58,6 +58,22 @@ class ReportJsonTest {
         assertTrue(g.at("/stack/2/offset").isNull());
     }
 
+    /** Handles whose OPEN the engine worked out are counted in their group, in the JSON and in the text. */
+    @Test
+    void aGroupSaysHowManyOfItsOpensWereInferred() throws Exception {
+        StackTrace stack = new StackTrace(List.of(new StackFrame(0x401136, "scmheap", "keep_some", 0x1aL, "scmheap.c", 30)));
+        TraceEvent seen = new TraceEvent(1, EventKind.OPEN, 5, 42, 42, TraceEvent.NO_TIME, stack);
+        TraceEvent inferred = new TraceEvent(2, EventKind.OPEN, 6, 42, 42, TraceEvent.NO_TIME, stack, TraceEvent.NO_OBJECT, true);
+        Diff diff = new Diff(new TargetInfo(42, "scmheap"), new Snapshot("s", Instant.EPOCH, 0, null), Instant.EPOCH,
+                List.of(new OutstandingHandle(5, HandleEntry.of(5, "File", "/tmp/x"), seen, false),
+                        new OutstandingHandle(6, HandleEntry.of(6, "File", "/tmp/y"), inferred, false)), 2, 0L);
+        LeakReport report = LeakAnalyzer.DEFAULT.analyze(diff, "perf");
+        JsonNode json = ReportJson.mapper().readTree(ReportJson.write(ReportJson.tree(report)));
+        assertEquals(2, json.at("/groups/0/count").asInt());
+        assertEquals(1, json.at("/groups/0/inferred").asInt());
+        assertTrue(LeakReportText.render(report).contains("\n    inferred: 1 of these were not seen opened but worked out"), LeakReportText.render(report));
+    }
+
     @Test
     void handleListingHasTheDocumentedShape() throws Exception {
         HandleTable t = new HandleTable(7, null, List.of(

@@ -73,9 +73,10 @@ final class HotSpotMethods implements AutoCloseable {
             return Optional.empty();
         }
         if (jvm == null) return Optional.empty();
-        // the library as this process mapped it (its path may be replaced on disk since: an upgraded JDK)
+        // the library as this process mapped it: its path may name another file here (a JDK upgraded in place since, a
+        // container's own file system); map_files is root's only, the path the fallback
         Path mapped = Path.of("/proc", Integer.toString(pid), "map_files", range);
-        Map<String, Long> symbols = ElfFile.dynamicSymbolOffsets(Files.isReadable(jvm) ? jvm : mapped, SYMBOLS);
+        Map<String, Long> symbols = ElfFile.dynamicSymbolOffsets(Files.isReadable(mapped) ? mapped : jvm, SYMBOLS);
         if (symbols.size() != SYMBOLS.size()) return Optional.empty();
         FileChannel memory = null;
         try {

@@ -412,7 +412,7 @@ final class PerfDecoder {
                 t.closeOnExec.set(fd, u.closeOnExec);
                 Map<Long, String> known = types(l.pid(), false);
                 if (known != null) known.remove((long) fd);
-                sink.accept(EventKind.OPEN, u.monoNanos, fd, l.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
+                sink.accept(EventKind.OPEN, u.monoNanos, fd, l.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack, true);
             } else if (u.state == UnreadReceives.ONE || u.state == UnreadReceives.AMBIGUOUS) {
                 unattributed(l.pid(), fd, u);
             }
@@ -586,7 +586,7 @@ final class PerfDecoder {
                 table.closeOnExec.set(fd, u.closeOnExec);
                 Map<Long, String> known = types(s.pid(), false);
                 if (known != null) known.remove((long) fd);
-                sink.accept(EventKind.OPEN, u.monoNanos, fd, s.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack);
+                sink.accept(EventKind.OPEN, u.monoNanos, fd, s.pid(), u.tid, u.monoNanos + epochOffsetNanos, null, u.stack, true);
             } else {
                 t.set(fd);
                 unattributed(s.pid(), fd, u);
@@ -606,7 +606,7 @@ final class PerfDecoder {
         Map<Long, String> known = types(pid, false);
         if (known != null) known.remove((long) fd);
         long at = u.lastReceiveNanos;
-        sink.accept(EventKind.OPEN, at, fd, pid, pid, at + epochOffsetNanos, null, null);
+        sink.accept(EventKind.OPEN, at, fd, pid, pid, at + epochOffsetNanos, null, null, true);
     }
 
     /** The SCM_RIGHTS descriptors in control messages at {@code r[at..at + length)} (struct cmsghdr, 8-byte aligned). */
@@ -664,7 +664,7 @@ final class PerfDecoder {
         if (type == null && copied != null) type = known.get(copied); // a copy is of its original's type
         if (type != null) known.put(fd, type);
         else known.remove(fd);
-        sink.accept(EventKind.OPEN, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, type, s.stack());
+        sink.accept(EventKind.OPEN, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, type, s.stack(), false);
     }
 
     private void close(TraceSample s, long fd) {
@@ -675,7 +675,7 @@ final class PerfDecoder {
         if (t.unread != null) t.unread.touch((int) fd);
         Map<Long, String> known = types(s.pid(), false);
         if (known != null) known.remove(fd);
-        sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null);
+        sink.accept(EventKind.CLOSE, s.monoNanos(), fd, s.pid(), s.tid(), s.monoNanos() + epochOffsetNanos, null, null, false);
     }
 
     private ReplayedTable table(int pid) {
@@ -719,8 +719,8 @@ final class PerfDecoder {
          * The same event in its fields, which the decoder calls: a sink that keeps them as they are (the tracing's,
          * into a recorder) makes no object per event.
          */
-        default void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
-            accept(new TraceEvent(monoNanos, kind, fd, pid, tid, epochNanos, StackTrace.EMPTY), type, stack);
+        default void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack, boolean inferred) {
+            accept(new TraceEvent(monoNanos, kind, fd, pid, tid, epochNanos, StackTrace.EMPTY, TraceEvent.NO_OBJECT, inferred), type, stack);
         }
 
         /**

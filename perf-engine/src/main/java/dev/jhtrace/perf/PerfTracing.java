@@ -288,12 +288,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         PerfDecoder decoder = new PerfDecoder(this::startingTable, epochOffset, new PerfDecoder.Sink() {
             @Override
             public void accept(TraceEvent event, String type, RawStack stack) {
-                add(event.kind(), event.order(), event.handle(), event.pid(), event.tid(), event.epochNanos(), type, stack);
+                add(event.kind(), event.order(), event.handle(), event.pid(), event.tid(), event.epochNanos(), type, stack, event.inferred());
             }
 
             @Override
-            public void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
-                add(kind, monoNanos, fd, pid, tid, epochNanos, type, stack); // no event object: the recorder keeps the fields
+            public void accept(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack, boolean inferred) {
+                add(kind, monoNanos, fd, pid, tid, epochNanos, type, stack, inferred); // no event object: the recorder keeps the fields
             }
 
             @Override
@@ -440,12 +440,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         return target.execName();
     }
 
-    private void add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack) {
+    private void add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, RawStack stack, boolean inferred) {
         synchronized (lock) {
             // each process its own trace and table: a child's (or, with --all, any process's) are not the target's
             TracedProcess p = process(pid);
             if (p == null) return;
-            long order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type);
+            long order = p.add(kind, monoNanos, fd, pid, tid, epochNanos, type, inferred);
             keepStack(kind, fd, pid, order, p.recorder(), stack);
         }
     }

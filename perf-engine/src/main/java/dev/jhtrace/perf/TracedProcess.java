@@ -88,7 +88,7 @@ final class TracedProcess {
     }
 
     /** Records one of its events and returns the order it was kept under; orders stay strictly increasing (two events can share a nanosecond). */
-    synchronized long add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type) {
+    synchronized long add(EventKind kind, long monoNanos, long fd, int pid, int tid, long epochNanos, String type, boolean inferred) {
         OpenDescriptor was = open.remove(fd);
         if (kind == EventKind.OPEN) {
             if (was == null) {
@@ -99,7 +99,7 @@ final class TracedProcess {
         } else if (was != null) {
             spare = was;
         }
-        return recorder.add(Math.max(monoNanos, recorder.lastOrder() + 1), kind, fd, pid, tid, epochNanos);
+        return recorder.add(Math.max(monoNanos, recorder.lastOrder() + 1), kind, fd, pid, tid, epochNanos, inferred);
     }
 
     /** Whether something it opened while traced is still open in the replay (a process that closed all has nothing outstanding). */

@@ -1,6 +1,8 @@
 package dev.jhtrace.perf;
 
 import dev.jhtrace.examples.CProgram;
+import dev.jhtrace.analysis.LeakAnalyzer;
+import dev.jhtrace.analysis.LeakGroup;
 import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.OutstandingHandle;
 import dev.jhtrace.model.Snapshot;
@@ -187,7 +189,17 @@ class PerfUnseenChangesTest {
     }
 
     /** What a launched program's diff showed of descriptors received into the heap, and what the decoder inferred. */
-    private record HeapReceives(Map<String, Integer> leaks, long unread, long inferred, long unattributed, long heldSamples) {
+    private record HeapReceives(Map<String, Integer> leaks, Map<String, Integer> inferredLeaks, long unread, long inferred, long unattributed,
+                                long heldSamples) {
+    }
+
+    /** Per leaking function, how many of its group's handles the report marks inferred (groups with none left out). */
+    private static Map<String, Integer> inferredByLeakFunction(HtraceSession session, Diff diff) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (LeakGroup g : session.report(diff, LeakAnalyzer.DEFAULT).groups()) {
+            if (g.inferred() > 0) counts.merge(g.leakFrame() == null ? "(no stack)" : String.valueOf(g.leakFrame().function()), g.inferred(), Integer::sum);
+        }
+        return counts;
     }
 
     private static HeapReceives heapReceives(PerfDecoder.Options decoding, List<String> command) throws Exception {
@@ -198,7 +210,8 @@ class PerfUnseenChangesTest {
             long held = tracing.heldStacks()[0]; // before the diff unwinds them
             Diff diff = launched.session().diff(launched.atLaunch());
             assertEquals(0L, diff.lostEvents());
-            return new HeapReceives(PerfTargetsTest.byLeakFunction(launched.session(), diff), unread, inferred[0], inferred[1], held);
+            return new HeapReceives(PerfTargetsTest.byLeakFunction(launched.session(), diff), inferredByLeakFunction(launched.session(), diff),
+                    unread, inferred[0], inferred[1], held);
         }
     }
 
@@ -219,6 +232,7 @@ class PerfUnseenChangesTest {
     void descriptorsReceivedIntoTheHeapLeakUnderTheReceivingFunctionWhenOnlyOneReceiveCanHaveMadeThem() throws Exception {
         HeapReceives r = scmheap(PerfDecoder.Options.ALL);
         assertEquals(Map.of("keep_some", 2, "(no stack)", 2), r.leaks());
+        assertEquals(Map.of("keep_some", 2, "(no stack)", 2), r.inferredLeaks(), "the report says they were worked out, not seen");
         assertEquals(4, r.unread(), "four messages, each into the heap");
         assertEquals(7, r.inferred(), "keep_some's 4 and close_all's 3");
         assertEquals(2, r.unattributed(), "receive_twice's");
@@ -241,6 +255,7 @@ class PerfUnseenChangesTest {
     void manyReceivesWithoutDescriptorsHoldNothingAndAttributeNothing() throws Exception {
         HeapReceives r = scmheap(PerfDecoder.Options.ALL, "flood", "5000");
         assertEquals(Map.of("leak_after", 2), r.leaks());
+        assertEquals(Map.of(), r.inferredLeaks(), "leak_after's files were seen opened");
         assertEquals(5_000, r.unread());
         assertEquals(0, r.inferred() + r.unattributed());
         assertTrue(r.heldSamples() <= 3, "raw samples held at the end: " + r.heldSamples() + " (leak_after's 2 and the socketpair's)");

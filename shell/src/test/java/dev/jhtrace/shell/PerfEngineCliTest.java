@@ -73,7 +73,7 @@ class PerfEngineCliTest {
      * `leaks` says so on stderr and in the JSON's {@code notes}; the 2 it keeps leak.
      */
     @Test
-    void descriptorsReceivedIntoTheHeapAreNotedInTheJsonAndOnStderr() throws Exception {
+    void descriptorsReceivedIntoTheHeapAreNotedAndMarkedInferredInTheReport() throws Exception {
         String receiver = String.join("\n", "import os, socket",
                 "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
                 "pid = os.fork()",
@@ -96,10 +96,18 @@ class PerfEngineCliTest {
         assertEquals(expected, json.at("/notes/0").asText(), r.out());
         assertTrue(r.err().contains("jhtrace: " + expected + "\n"), r.err());
         assertEquals(2, json.get("outstanding").asInt(), "the 2 received descriptors kept: " + r.out());
-        // a report without such receives has no notes
+        assertEquals(1, json.get("groups").size(), r.out());
+        assertEquals(2, json.at("/groups/0/inferred").asInt(), "both worked out, not seen: " + r.out());
+        // a report without such receives has no notes, and no group is inferred
         CliRunner plain = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/bin/sh", "-c", "exec 7</etc/hostname");
         assertEquals(0, plain.exitCode(), plain.err());
-        assertFalse(ReportJson.mapper().readTree(plain.out()).has("notes"), plain.out());
+        JsonNode plainJson = ReportJson.mapper().readTree(plain.out());
+        assertFalse(plainJson.has("notes"), plain.out());
+        assertFalse(plainJson.at("/groups/0").has("inferred"), plain.out());
+        // the text report says it in the group
+        CliRunner text = CliRunner.run("leaks", "--engine", "perf", "--", "/usr/bin/python3", "-c", receiver);
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("\n    inferred: 2 of these were not seen opened but worked out"), text.out());
     }
 
     /**

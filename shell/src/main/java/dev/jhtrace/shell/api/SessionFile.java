@@ -98,6 +98,7 @@ final class SessionFile {
             ArrayNode ev = events.addArray().add(e.order()).add(e.kind().name()).add(e.handle()).add(e.pid()).add(e.tid());
             if (e.epochNanos() == TraceEvent.NO_TIME) ev.addNull(); else ev.add(e.epochNanos());
             ev.add(index);
+            if (e.inferred()) ev.add(true); // an eighth element only when set: older files read the same
         }
         try {
             Path parent = path.toAbsolutePath().getParent();
@@ -145,7 +146,7 @@ final class SessionFile {
             for (JsonNode e : trace.path("events")) {
                 long nanos = e.get(5).isNull() ? TraceEvent.NO_TIME : e.get(5).asLong();
                 events.add(new TraceEvent(e.get(0).asLong(), EventKind.valueOf(e.get(1).asText()), e.get(2).asLong(), e.get(3).asInt(),
-                        e.get(4).asInt(), nanos, stacks.get(e.get(6).asInt())));
+                        e.get(4).asInt(), nanos, stacks.get(e.get(6).asInt()), TraceEvent.NO_OBJECT, e.path(7).asBoolean(false)));
             }
             Long lost = trace.hasNonNull("lostEvents") ? trace.get("lostEvents").asLong() : null;
             TraceLog log = new TraceLog(events, trace.path("wrapped").asBoolean(), lost);

@@ -12,14 +12,18 @@ import dev.jhtrace.spi.HandleSource;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -142,6 +146,47 @@ class PerfGoTest {
             }
         });
         assertLeakFileWithItsLine(g);
+    }
+
+    /**
+     * A Go program that a traced shell starts: recorded with DWARF as its shell is (the frame-pointer call graph is
+     * chosen for the launched executable only), its callers walked on the stack copy. Its stacks are unwound while it
+     * runs (a log taken then), since the walk reads its executable through /proc; it then ends, and what it held at its
+     * end leaks under its own function.
+     */
+    @Test
+    @Timeout(300)
+    void aGoProgramATracedShellStartsLeaksUnderItsOwnFunction(@TempDir Path dir) throws Exception {
+        Path in = Fifo.make(dir.resolve("in"));
+        Path out = Fifo.make(dir.resolve("out"));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "\"$0\" <\"$1\" >\"$2\"; exit 0", goleak().toString(), in.toString(), out.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try (PerfHandleSource source = new PerfEngine().launch(pb, TraceOptions.DEFAULT)) {
+            int pid;
+            try (PrintWriter toGo = new PrintWriter(new FileOutputStream(in.toFile()), true, StandardCharsets.UTF_8);
+                 BufferedReader fromGo = new BufferedReader(new InputStreamReader(new FileInputStream(out.toFile()), StandardCharsets.UTF_8))) {
+                pid = Integer.parseInt(fromGo.readLine());
+                toGo.println("leak 5");
+                assertEquals("leaked 5", fromGo.readLine());
+                source.perfTracing().syncStream();
+                goChild(source, pid).tracing().orElseThrow().log(); // its stacks unwound while it runs
+            } // its stdin ends: goleak returns, then the shell exits
+            Process shell = source.launchedProcess().orElseThrow();
+            assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "the shell ends after goleak");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (source.childrenAlive() && System.nanoTime() < deadline) LaunchGate.pause();
+            HtraceSession session = new HtraceSession(goChild(source, pid));
+            List<LeakGroup> groups = session.report(session.diff(session.enable(TraceOptions.DEFAULT)), LeakAnalyzer.DEFAULT).groups();
+            // after its exit the replayed table has no names for what it opened last: the files are its one File group
+            List<LeakGroup> files = groups.stream().filter(g -> g.types().containsKey("File")).toList();
+            assertEquals(1, files.size(), groups.toString());
+            assertLeakFileWithItsLine(files.get(0));
+        }
+    }
+
+    private static HandleSource goChild(PerfHandleSource source, int pid) {
+        return source.children().stream().filter(c -> c.target().pid() == pid).findFirst()
+                .orElseThrow(() -> new AssertionError("goleak " + pid + " among " + source.children().stream().map(HandleSource::target).toList()));
     }
 
     @Test

@@ -28,28 +28,53 @@ import java.util.Set;
 final class HotSpotMethods implements AutoCloseable {
     private static final String STRUCTS = "gHotSpotVMStructs", TYPES = "gHotSpotVMTypes", INT_CONSTANTS = "gHotSpotVMIntConstants";
     private static final String STRUCT_STRIDE = "gHotSpotVMStructEntryArrayStride", STRUCT_TYPE = "gHotSpotVMStructEntryTypeNameOffset",
-            STRUCT_FIELD = "gHotSpotVMStructEntryFieldNameOffset", STRUCT_OFFSET = "gHotSpotVMStructEntryOffsetOffset";
+            STRUCT_FIELD = "gHotSpotVMStructEntryFieldNameOffset", STRUCT_OFFSET = "gHotSpotVMStructEntryOffsetOffset",
+            STRUCT_ADDRESS = "gHotSpotVMStructEntryAddressOffset";
     private static final String TYPE_STRIDE = "gHotSpotVMTypeEntryArrayStride", TYPE_NAME = "gHotSpotVMTypeEntryTypeNameOffset",
             TYPE_SIZE = "gHotSpotVMTypeEntrySizeOffset";
     private static final String INT_STRIDE = "gHotSpotVMIntConstantEntryArrayStride", INT_NAME = "gHotSpotVMIntConstantEntryNameOffset",
             INT_VALUE = "gHotSpotVMIntConstantEntryValueOffset";
-    private static final Set<String> SYMBOLS = Set.of(STRUCTS, TYPES, INT_CONSTANTS, STRUCT_STRIDE, STRUCT_TYPE, STRUCT_FIELD, STRUCT_OFFSET,
+    private static final Set<String> SYMBOLS = Set.of(STRUCTS, TYPES, INT_CONSTANTS, STRUCT_STRIDE, STRUCT_TYPE, STRUCT_FIELD, STRUCT_OFFSET, STRUCT_ADDRESS,
             TYPE_STRIDE, TYPE_NAME, TYPE_SIZE, INT_STRIDE, INT_NAME, INT_VALUE);
     private static final int MAX_ENTRIES = 10_000; // the tables end with a null name; JDK 17's has 788 fields
     private static final int MAX_NAME_BYTES = 256;
+    /**
+     * The newest JDK whose line tables this reads: their encoding ({@code CompressedLineNumberReadStream}: a byte
+     * {@code bci_delta << 3 | line_delta}, or 0xFF and two signed UNSIGNED5 numbers) is not in the JVM's tables, and it is
+     * the same from JDK 6 to 18 (the serviceability agent's reader); a newer JVM's frames get no line.
+     */
+    private static final int NEWEST_KNOWN_LINE_TABLES = 18;
+    private static final int BCP_BELOW_METHOD = 5 * 8; // frame_x86.hpp, JDK 9 on: method, mirror, mdp, cache, locals, bcp
+    private static final int OLDEST_KNOWN_BYTECODE_SLOT = 9; // JDK 8's frames have no mirror slot: their bcp is a word higher
+    private static final int MAX_LINE_TABLE_BYTES = 1 << 16;
 
     private final FileChannel memory;
+    private final Reader target; // the JVM's memory
     private final Layout layout;
     private final Map<Long, Optional<String>> names = new HashMap<>();
+    private final Map<Long, Optional<String>> sourceFiles = new HashMap<>();
 
     /** Where the fields read lie in the JVM's structures, in bytes, as the JVM describes them. */
     private record Layout(long methodConstMethod, long constMethodConstants, long constMethodNameIndex, long constMethodSignatureIndex,
                           long poolHolder, long poolLength, long poolSize, long klassName, long symbolLength, long symbolBody,
-                          int methodSlot) {
+                          int methodSlot, Lines lines) {
+    }
+
+    /**
+     * Where a method's line table lies, when the JVM's tables tell it and its encoding is known (else null).
+     *
+     * @param constMethodSize  bytes of a ConstMethod, after which its byte codes begin
+     * @param codeSize         offset of {@code ConstMethod::_code_size} (u2); the line table follows the byte codes
+     * @param flags            offset of {@code ConstMethod::_flags} (u2)
+     * @param hasLineTable     the flag saying the method has a line table
+     * @param poolSourceFile   offset of {@code ConstantPool::_source_file_name_index} (u2)
+     */
+    private record Lines(long constMethodSize, long codeSize, long flags, int hasLineTable, long poolSourceFile) {
     }
 
     private HotSpotMethods(FileChannel memory, Layout layout) {
         this.memory = memory;
+        this.target = new Reader(memory);
         this.layout = layout;
     }
 
@@ -114,19 +139,75 @@ final class HotSpotMethods implements AutoCloseable {
         return names.computeIfAbsent(method, m -> Optional.ofNullable(read(m))).orElse(null);
     }
 
+    /** Bytes from an interpreted frame's frame pointer to the slot holding its byte-code pointer (negative). */
+    int bytecodeSlot() {
+        return layout.methodSlot() - BCP_BELOW_METHOD;
+    }
+
+    /** The source file of {@code method}'s class ({@code LeakyJava.java}), or null when unknown. */
+    String sourceFile(long method) {
+        Lines lines = layout.lines();
+        if (lines == null) return null;
+        return sourceFiles.computeIfAbsent(method, m -> {
+            try {
+                long pool = target.u64(target.u64(m + layout.methodConstMethod()) + layout.constMethodConstants());
+                if (!aligned(pool)) return Optional.empty();
+                return Optional.ofNullable(poolSymbol(pool, target.i32(pool + layout.poolLength()), target.u16(pool + lines.poolSourceFile())));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    /**
+     * The source line {@code method} is at when its frame's byte-code pointer is {@code bcp}, as the JVM's
+     * {@code Method::line_number_from_bci} finds it (the entry of that byte code, else the nearest before it); -1 when
+     * unknown (a native method's frame has no byte-code pointer).
+     */
+    int line(long method, long bcp) {
+        Lines lines = layout.lines();
+        if (lines == null) return -1;
+        try {
+            long constMethod = target.u64(method + layout.methodConstMethod());
+            if (!aligned(constMethod) || (target.u16(constMethod + lines.flags()) & lines.hasLineTable()) == 0) return -1;
+            int codeSize = target.u16(constMethod + lines.codeSize());
+            long code = constMethod + lines.constMethodSize();
+            long bci = bcp - code;
+            if (bci < 0 || bci >= codeSize) return -1;
+            return LineTable.line(new LineTable.Bytes() {
+                private long at = code + codeSize;
+                private byte[] piece = new byte[0];
+                private int next;
+
+                @Override
+                public int next() throws IOException {
+                    if (next == piece.length) {
+                        if (at - (code + codeSize) >= MAX_LINE_TABLE_BYTES) return -1;
+                        piece = target.bytes(at, (int) (256 - (at & 255))); // never across a 256-byte boundary: never past a mapping's end
+                        if (piece == null) return -1;
+                        at += piece.length;
+                        next = 0;
+                    }
+                    return piece[next++] & 0xff;
+                }
+            }, (int) bci);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private String read(long method) {
         try {
-            Reader r = new Reader(memory);
             if (!aligned(method)) return null;
-            long constMethod = r.u64(method + layout.methodConstMethod());
+            long constMethod = target.u64(method + layout.methodConstMethod());
             if (!aligned(constMethod)) return null;
-            long pool = r.u64(constMethod + layout.constMethodConstants());
+            long pool = target.u64(constMethod + layout.constMethodConstants());
             if (!aligned(pool)) return null;
-            int length = r.i32(pool + layout.poolLength());
-            String name = poolSymbol(r, pool, length, r.u16(constMethod + layout.constMethodNameIndex()));
-            String signature = poolSymbol(r, pool, length, r.u16(constMethod + layout.constMethodSignatureIndex()));
-            long holder = r.u64(pool + layout.poolHolder());
-            String type = aligned(holder) ? symbol(r, r.u64(holder + layout.klassName())) : null;
+            int length = target.i32(pool + layout.poolLength());
+            String name = poolSymbol(pool, length, target.u16(constMethod + layout.constMethodNameIndex()));
+            String signature = poolSymbol(pool, length, target.u16(constMethod + layout.constMethodSignatureIndex()));
+            long holder = target.u64(pool + layout.poolHolder());
+            String type = aligned(holder) ? symbol(target.u64(holder + layout.klassName())) : null;
             if (name == null || signature == null || type == null || !signature.startsWith("(")) return null;
             String parameters = JavaSignature.parameters(signature);
             if (parameters == null || !plausibleName(name) || !plausibleName(type)) return null;
@@ -137,16 +218,16 @@ final class HotSpotMethods implements AutoCloseable {
     }
 
     /** The symbol at {@code index} of a constant pool of {@code length} entries; they follow the pool's header. */
-    private String poolSymbol(Reader r, long pool, int length, int index) throws IOException {
+    private String poolSymbol(long pool, int length, int index) throws IOException {
         if (index <= 0 || index >= length) return null;
-        return symbol(r, r.u64(pool + layout.poolSize() + 8L * index));
+        return symbol(target.u64(pool + layout.poolSize() + 8L * index));
     }
 
-    private String symbol(Reader r, long symbol) throws IOException {
+    private String symbol(long symbol) throws IOException {
         if (!aligned(symbol)) return null;
-        int length = r.u16(symbol + layout.symbolLength());
+        int length = target.u16(symbol + layout.symbolLength());
         if (length == 0 || length > MAX_NAME_BYTES * 4) return null;
-        byte[] bytes = r.bytes(symbol + layout.symbolBody(), length);
+        byte[] bytes = target.bytes(symbol + layout.symbolBody(), length);
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8); // modified UTF-8: the same for names
     }
 
@@ -169,13 +250,15 @@ final class HotSpotMethods implements AutoCloseable {
         long structs = r.u64(base + symbols.get(STRUCTS));
         long stride = r.u64(base + symbols.get(STRUCT_STRIDE));
         long typeAt = r.u64(base + symbols.get(STRUCT_TYPE)), fieldAt = r.u64(base + symbols.get(STRUCT_FIELD)),
-                offsetAt = r.u64(base + symbols.get(STRUCT_OFFSET));
+                offsetAt = r.u64(base + symbols.get(STRUCT_OFFSET)), addressAt = r.u64(base + symbols.get(STRUCT_ADDRESS));
+        Map<String, Long> statics = new HashMap<>();
         for (int i = 0; i < MAX_ENTRIES && stride > 0; i++) {
             long entry = structs + i * stride;
             String type = r.cString(r.u64(entry + typeAt));
             if (type == null) break;
             String field = r.cString(r.u64(entry + fieldAt));
             if (field != null) fields.put(type + "::" + field, r.u64(entry + offsetAt));
+            if (field != null) statics.put(type + "::" + field, r.u64(entry + addressAt)); // a static field's address, else 0
         }
         long types = r.u64(base + symbols.get(TYPES));
         stride = r.u64(base + symbols.get(TYPE_STRIDE));
@@ -201,10 +284,31 @@ final class HotSpotMethods implements AutoCloseable {
         if (!fields.keySet().containsAll(wanted) || !sizes.containsKey("ConstantPool") || !ints.containsKey("frame::interpreter_frame_last_sp_offset")) {
             return null;
         }
+        Lines lines = null;
+        Long release = statics.get("Abstract_VM_Version::_s_vm_release");
+        Long lineFlag = ints.get("ConstMethod::_has_linenumber_table");
+        if (release != null && release != 0 && lineFlag != null && sizes.containsKey("ConstMethod")
+                && lineTablesKnown(majorVersion(r.cString(r.u64(release))))
+                && fields.keySet().containsAll(List.of("ConstMethod::_code_size", "ConstMethod::_flags", "ConstantPool::_source_file_name_index"))) {
+            lines = new Lines(sizes.get("ConstMethod"), fields.get("ConstMethod::_code_size"), fields.get("ConstMethod::_flags"),
+                    lineFlag.intValue(), fields.get("ConstantPool::_source_file_name_index"));
+        }
         return new Layout(fields.get(wanted.get(0)), fields.get(wanted.get(1)), fields.get(wanted.get(2)), fields.get(wanted.get(3)),
                 fields.get(wanted.get(4)), fields.get(wanted.get(5)), sizes.get("ConstantPool"), fields.get(wanted.get(6)),
                 fields.get(wanted.get(7)), fields.get(wanted.get(8)),
-                (int) (ints.get("frame::interpreter_frame_last_sp_offset") - 1) * 8);
+                (int) (ints.get("frame::interpreter_frame_last_sp_offset") - 1) * 8, lines);
+    }
+
+    /** Whether this reads the line tables of a JDK of {@code major}: its byte-code pointer's slot (9 on) and encoding (to 18). */
+    static boolean lineTablesKnown(int major) {
+        return major >= OLDEST_KNOWN_BYTECODE_SLOT && major <= NEWEST_KNOWN_LINE_TABLES;
+    }
+
+    /** {@code 17} of "17.0.15+6-Debian-1deb12u1", {@code 8} of "1.8.0_402-b06"; MAX_VALUE when unreadable. */
+    static int majorVersion(String release) {
+        if (release == null) return Integer.MAX_VALUE;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:1\\.)?(\\d+)").matcher(release);
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 
     @Override

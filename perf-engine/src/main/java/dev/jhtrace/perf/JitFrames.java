@@ -130,7 +130,14 @@ final class JitFrames {
         if (!INTERPRETER.equals(f.function())) return;
         Optional<HotSpotMethods> methods = interpreted.get();
         String name = methods.isEmpty() ? null : method(record, from, at, methods.get());
-        if (name != null) frames.set(index, new StackFrame(f.address(), f.module(), name, null, null, null));
+        if (name == null) return;
+        // its line from the byte code it is at (the call it made), when the JVM's line tables can be read
+        HotSpotMethods m = methods.get();
+        int bcp = at + m.bytecodeSlot();
+        long method = Le.u64(record, from + at + m.methodSlot());
+        int line = bcp >= 0 ? m.line(method, Le.u64(record, from + bcp)) : -1;
+        String file = line > 0 ? m.sourceFile(method) : null;
+        frames.set(index, new StackFrame(f.address(), f.module(), name, null, file, file == null ? null : line));
     }
 
     /** Whether the 16 bytes at {@code i} in the copy look like a frame record of JIT code. */

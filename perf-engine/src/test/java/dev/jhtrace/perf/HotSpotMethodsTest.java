@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,18 @@ class HotSpotMethodsTest {
         } finally {
             jvm.destroyForcibly();
         }
+    }
+
+    @Test
+    void linesAreReadOnlyFromReleasesWhoseFramesAndTablesAreKnown() {
+        assertEquals(17, HotSpotMethods.majorVersion("17.0.15+6-Debian-1deb12u1"));
+        assertEquals(8, HotSpotMethods.majorVersion("1.8.0_402-b06"));
+        assertEquals(21, HotSpotMethods.majorVersion("21.0.2+13-LTS"));
+        assertEquals(Integer.MAX_VALUE, HotSpotMethods.majorVersion("unknown"));
+        assertTrue(HotSpotMethods.lineTablesKnown(17) && HotSpotMethods.lineTablesKnown(11) && HotSpotMethods.lineTablesKnown(9));
+        assertFalse(HotSpotMethods.lineTablesKnown(8), "no mirror slot: the byte-code pointer is elsewhere");
+        assertFalse(HotSpotMethods.lineTablesKnown(21), "an encoding not known here");
+        assertFalse(HotSpotMethods.lineTablesKnown(Integer.MAX_VALUE));
     }
 
     @Test

@@ -98,6 +98,17 @@ class PerfJavaFramesTest {
         assertTrue(open0 >= 0 && open0 < leak && leak < main, "open0, then leakOne, then main, innermost first: " + functions);
         assertTrue(functions.contains("java.io.FileInputStream.<init>(java.lang.String)"), functions.toString());
         assertTrue(functions.stream().noneMatch(JitFrames.INTERPRETER::equals), "every interpreted frame named: " + functions);
+        // each at the line of the call it made, from the JVM's line tables
+        List<String> source = Files.readAllLines(DrivenProcess.root().resolve("examples/linux/LeakyJava.java"));
+        StackFrame leakFrame = hostname.stack().frames().get(leak);
+        assertEquals("LeakyJava.java", leakFrame.file());
+        assertEquals(source.indexOf("        FileInputStream in = new FileInputStream(path);") + 1, leakFrame.line());
+        StackFrame mainFrame = hostname.stack().frames().get(main);
+        assertEquals(source.indexOf("        for (int i = 0; i < n; i++) leakOne(\"/etc/hostname\", true);") + 1, mainFrame.line());
+        StackFrame init = hostname.stack().frames().get(functions.indexOf("java.io.FileInputStream.<init>(java.lang.String)"));
+        assertEquals("FileInputStream.java", init.file());
+        assertTrue(init.line() != null && init.line() > 0, init.toString());
+        assertEquals(null, hostname.stack().frames().get(open0).line(), "a native method's frame is at no byte code");
     }
 
     /** The control: without the names read from the JVM, interpreted frames are the perf map's one {@code Interpreter}. */

@@ -18,8 +18,8 @@ final class ElfFile {
     private static final int MAX_ENTRIES = 4096;
     private static final int PT_LOAD = 1, PF_X = 1;
     private static final short ET_EXEC = 2;
-    private static final int SHT_DYNSYM = 11, SHT_DYNAMIC = 6, SYMBOL_SIZE = 24;
-    private static final long DT_NULL = 0, DT_NEEDED = 1, PAGE = 4096;
+    private static final int SHT_DYNSYM = 11, SYMBOL_SIZE = 24;
+    private static final long PAGE = 4096;
     private static final long MAX_SECTION_BYTES = 64 << 20;
 
     private ElfFile() {
@@ -125,29 +125,6 @@ final class ElfFile {
         return found;
     }
 
-    /**
-     * Whether {@code file} names {@code library} among the shared objects it needs ({@code DT_NEEDED}): a JDK's
-     * {@code java} launcher needs {@code libjli.so}. False when not, or unreadable.
-     */
-    static boolean needs(Path file, String library) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer h = header(ch);
-            Section dynamic = h == null ? null : section(ch, h, SHT_DYNAMIC);
-            ByteBuffer entries = dynamic == null ? null : dynamic.read(ch);
-            ByteBuffer strings = dynamic == null ? null : dynamic.linked(ch, h);
-            if (entries == null || strings == null) return false;
-            for (int at = 0; at + 16 <= entries.limit(); at += 16) {
-                long tag = entries.getLong(at);
-                if (tag == DT_NULL) return false;
-                long name = entries.getLong(at + 8);
-                if (tag == DT_NEEDED && name >= 0 && name < strings.limit() && library.equals(cString(strings, (int) name))) return true;
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** A section's place in the file and the index of the section it links to (a symbol table's strings). */
     private record Section(long offset, long size, int link) {
         ByteBuffer read(FileChannel ch) throws IOException {
@@ -166,7 +143,7 @@ final class ElfFile {
         if (sections == null) return null;
         int size = Short.toUnsignedInt(h.getShort(0x3a));
         for (int at = 0; at + size <= sections.limit(); at += size) {
-            if (sections.getInt(at + 4) == type) return new Section(sections.getLong(at + 0x18), sections.getLong(at + 0x20), sections.getInt(at + 0x28));
+            if (sections.getInt(at + 4) == type) return section(sections, at);
         }
         return null;
     }
@@ -175,16 +152,28 @@ final class ElfFile {
         ByteBuffer sections = sectionHeaders(ch, h);
         int size = Short.toUnsignedInt(h.getShort(0x3a));
         if (sections == null || index <= 0 || (index + 1) * size > sections.limit()) return null;
-        int at = index * size;
+        return section(sections, index * size);
+    }
+
+    private static Section section(ByteBuffer sections, int at) {
         return new Section(sections.getLong(at + 0x18), sections.getLong(at + 0x20), sections.getInt(at + 0x28));
     }
 
     private static ByteBuffer sectionHeaders(FileChannel ch, ByteBuffer h) throws IOException {
-        long shoff = h.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(h.getShort(0x3a));
-        int shnum = Short.toUnsignedInt(h.getShort(0x3c));
-        if (shoff <= 0 || shentsize < 64 || shnum == 0 || shnum > MAX_ENTRIES) return null;
-        return read(ch, shoff, shentsize * shnum);
+        return headerTable(ch, h, 0x28, 0x3a, 64); // e_shoff, e_shentsize (e_shnum follows)
+    }
+
+    private static ByteBuffer programHeaders(FileChannel ch, ByteBuffer h) throws IOException {
+        return headerTable(ch, h, 0x20, 0x36, 56); // e_phoff, e_phentsize (e_phnum follows)
+    }
+
+    /** A table the ELF header places: its file offset at {@code offsetAt}, entry size at {@code sizeAt}, count after it. */
+    private static ByteBuffer headerTable(FileChannel ch, ByteBuffer h, int offsetAt, int sizeAt, int minEntrySize) throws IOException {
+        long offset = h.getLong(offsetAt);
+        int entrySize = Short.toUnsignedInt(h.getShort(sizeAt));
+        int count = Short.toUnsignedInt(h.getShort(sizeAt + 2));
+        if (offset <= 0 || entrySize < minEntrySize || count == 0 || count > MAX_ENTRIES) return null;
+        return read(ch, offset, entrySize * count);
     }
 
     /** The page where the first PT_LOAD segment begins (its p_vaddr rounded down to the page), or null. */
@@ -198,13 +187,6 @@ final class ElfFile {
         return null;
     }
 
-    private static ByteBuffer programHeaders(FileChannel ch, ByteBuffer h) throws IOException {
-        long phoff = h.getLong(0x20);
-        int phentsize = Short.toUnsignedInt(h.getShort(0x36));
-        int phnum = Short.toUnsignedInt(h.getShort(0x38));
-        if (phoff <= 0 || phentsize < 56 || phnum == 0 || phnum > MAX_ENTRIES) return null;
-        return read(ch, phoff, phentsize * phnum);
-    }
 
     /** The first executable PT_LOAD segment: {p_vaddr, p_vaddr + p_memsz, p_offset}, or null. */
     private static long[] codeSegment(FileChannel ch, ByteBuffer h) throws IOException {

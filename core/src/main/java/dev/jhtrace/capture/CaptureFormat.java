@@ -82,6 +82,7 @@ public final class CaptureFormat {
             gn.put("key", g.key());
             gn.put("count", g.count());
             gn.put("opened", g.opened());
+            if (g.inferred() > 0) gn.put("inferred", g.inferred());
             ObjectNode gt = gn.putObject("types");
             g.types().forEach(gt::put);
             ArrayNode names = gn.putArray("names");
@@ -91,6 +92,10 @@ public final class CaptureFormat {
         }
         n.put("groupsDropped", r.groupsDropped());
         n.put("trigger", r.trigger());
+        if (!r.notes().isEmpty()) {
+            ArrayNode notes = n.putArray("notes");
+            r.notes().forEach(notes::add);
+        }
         return write(n);
     }
 
@@ -138,14 +143,16 @@ public final class CaptureFormat {
                     List<String> names = new ArrayList<>();
                     for (JsonNode s : g.path("names")) names.add(s.asText());
                     groups.add(new StackGroup(req(g, "id").asText(), req(g, "key").asText(), req(g, "count").asInt(), g.path("opened").asInt(),
-                            counts(g.path("types")), names, new StackTrace(frames)));
+                            counts(g.path("types")), names, new StackTrace(frames), g.path("inferred").asInt(0)));
                 }
+                List<String> notes = new ArrayList<>();
+                for (JsonNode note : n.path("notes")) notes.add(note.asText());
                 JsonNode lost = n.path("lostEvents");
                 return new RecordLine(new CaptureRecord(req(n, "seq").asLong(), req(n, "segment").asInt(), req(n, "pid").asInt(),
                         Instant.parse(req(n, "time").asText()), req(n, "total").asInt(), counts(req(n, "types")), entries,
                         n.path("entriesDropped").asInt(), n.path("outstanding").asInt(), n.path("opened").asInt(), n.path("newEvents").asInt(),
                         lost.isNumber() ? lost.asLong() : null, n.path("droppedEvents").asLong(), groups, n.path("groupsDropped").asInt(),
-                        text(n, "trigger")));
+                        text(n, "trigger"), notes));
             }
         } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException("bad value: " + e.getMessage());

@@ -108,16 +108,14 @@ public final class CaptureReader {
 
     private static CaptureRecord withoutEntries(CaptureRecord r) {
         if (r.entries().isEmpty()) return r;
-        return new CaptureRecord(r.seq(), r.segment(), r.pid(), r.time(), r.total(), r.types(), List.of(), r.entriesDropped(),
-                r.outstanding(), r.opened(), r.newEvents(), r.lostEvents(), r.droppedEvents(), r.groups(), r.groupsDropped(), r.trigger());
+        return r.withEntries(List.of());
     }
 
     private static CaptureRecord interned(CaptureRecord r, StackTable stacks) {
         if (r.groups().isEmpty()) return r;
         List<StackGroup> groups = new ArrayList<>(r.groups().size());
-        for (StackGroup g : r.groups()) groups.add(new StackGroup(g.id(), g.key(), g.count(), g.opened(), g.types(), g.names(), stacks.intern(g.stack())));
-        return new CaptureRecord(r.seq(), r.segment(), r.pid(), r.time(), r.total(), r.types(), r.entries(), r.entriesDropped(),
-                r.outstanding(), r.opened(), r.newEvents(), r.lostEvents(), r.droppedEvents(), groups, r.groupsDropped(), r.trigger());
+        for (StackGroup g : r.groups()) groups.add(g.withStack(stacks.intern(g.stack())));
+        return r.withGroups(groups);
     }
 
     private static final class Loaded {

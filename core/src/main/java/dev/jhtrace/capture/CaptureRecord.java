@@ -26,19 +26,43 @@ import java.util.Map;
  * @param groups          outstanding handles by opening stack, heaviest first, at most the header's {@code maxGroups}
  * @param groupsDropped   stack groups not written because of the cap
  * @param trigger         why a report was written at this record, or null
+ * @param notes           what the engine could not see as it usually does, so far, one line each
+ *                        ({@code HandleSource.traceNotes}: perf's descriptors received into the heap); empty when nothing
  */
 public record CaptureRecord(long seq, int segment, int pid, Instant time, int total, Map<String, Integer> types,
                             List<HandleEntry> entries, int entriesDropped, int outstanding, int opened, int newEvents,
-                            Long lostEvents, long droppedEvents, List<StackGroup> groups, int groupsDropped, String trigger) {
+                            Long lostEvents, long droppedEvents, List<StackGroup> groups, int groupsDropped, String trigger,
+                            List<String> notes) {
     public CaptureRecord {
         types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
         entries = List.copyOf(entries);
         groups = List.copyOf(groups);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A record without notes. */
+    public CaptureRecord(long seq, int segment, int pid, Instant time, int total, Map<String, Integer> types,
+                         List<HandleEntry> entries, int entriesDropped, int outstanding, int opened, int newEvents,
+                         Long lostEvents, long droppedEvents, List<StackGroup> groups, int groupsDropped, String trigger) {
+        this(seq, segment, pid, time, total, types, entries, entriesDropped, outstanding, opened, newEvents, lostEvents, droppedEvents,
+                groups, groupsDropped, trigger, List.of());
     }
 
     /** This record with a trigger noted. */
     public CaptureRecord withTrigger(String why) {
         return new CaptureRecord(seq, segment, pid, time, total, types, entries, entriesDropped, outstanding, opened, newEvents,
-                lostEvents, droppedEvents, groups, groupsDropped, why);
+                lostEvents, droppedEvents, groups, groupsDropped, why, notes);
+    }
+
+    /** This record with other entries (none, to keep it small), all else kept. */
+    public CaptureRecord withEntries(List<HandleEntry> entries) {
+        return new CaptureRecord(seq, segment, pid, time, total, types, entries, entriesDropped, outstanding, opened, newEvents,
+                lostEvents, droppedEvents, groups, groupsDropped, trigger, notes);
+    }
+
+    /** This record with other groups (their stacks interned, say), all else kept. */
+    public CaptureRecord withGroups(List<StackGroup> groups) {
+        return new CaptureRecord(seq, segment, pid, time, total, types, entries, entriesDropped, outstanding, opened, newEvents,
+                lostEvents, droppedEvents, groups, groupsDropped, trigger, notes);
     }
 }

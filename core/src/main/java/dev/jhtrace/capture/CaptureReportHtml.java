@@ -174,6 +174,8 @@ public final class CaptureReportHtml {
                     + (lost == null ? "<span class=\"lost\">unknown</span> lost (the engine cannot tell)"
                     : "<span class=\"lost\">" + String.format(Locale.ROOT, "%,d", lost) + "</span> lost"));
         }
+        List<String> notes = notes(capture);
+        if (!notes.isEmpty()) fact(sb, "notes", "not seen", esc(String.join("\n", notes)).replace("\n", "<br>"));
         if (capture.rotatedFiles() > 0 || capture.skippedLines() > 0) {
             fact(sb, "gaps", "gaps", esc(capture.rotatedFiles() + " older file(s) rotated away, " + capture.skippedLines() + " unreadable line(s) skipped"));
         }
@@ -194,6 +196,16 @@ public final class CaptureReportHtml {
             if (segmentLost != null) lost = (lost == null ? 0 : lost) + segmentLost;
         }
         return lost;
+    }
+
+    /** What the engine could not see, as each segment's newest record says it (the notes count from the segment's start). */
+    static List<String> notes(Capture capture) {
+        List<String> notes = new java.util.ArrayList<>();
+        for (Capture.Segment s : capture.segments()) {
+            List<CaptureRecord> records = s.records();
+            if (!records.isEmpty()) notes.addAll(records.get(records.size() - 1).notes());
+        }
+        return notes;
     }
 
     /** An instant to the second in {@code zone}, the zone named, in a {@code <time>} element giving the exact instant. */
@@ -349,6 +361,10 @@ public final class CaptureReportHtml {
             sparkline(sb, records, id, g.judgement() == Growth.Judgement.LEAK ? COLOURS[1] : COLOURS[0], axis);
             sb.append("</td><td>").append(esc(g.judgement().text())).append("</td><td><b>").append(esc(stackName(s.group()))).append("</b>");
             if (!s.group().names().isEmpty()) sb.append("<br><span class=\"muted\">").append(esc(String.join(", ", s.group().names()))).append("</span>");
+            if (s.group().inferred() > 0) {
+                sb.append("<br><span class=\"inferred\">inferred: ").append(s.group().inferred())
+                        .append(" of these were not seen opened but worked out (received where perf could not read them)</span>");
+            }
             sb.append("<pre>");
             for (StackFrame f : s.group().stack().frames()) sb.append(esc(f.toString())).append('\n');
             sb.append("</pre></td></tr>\n");

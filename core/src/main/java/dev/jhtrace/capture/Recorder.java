@@ -63,7 +63,7 @@ public final class Recorder {
     private Instant previousTime;
     private long droppedEvents;
 
-    private record Held(String stackId, String type, String name) {
+    private record Held(String stackId, String type, String name, boolean inferred) {
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Recorder {
                 resolves++;
                 String id = StackIds.of(stack);
                 stacks.putIfAbsent(id, stack);
-                held.put(h.handle(), new Held(id, h.type(), h.name()));
+                held.put(h.handle(), new Held(id, h.type(), h.name(), h.open() != null && h.open().inferred()));
                 openedNow.merge(id, 1, Integer::sum);
                 opened++;
             }
@@ -184,7 +184,7 @@ public final class Recorder {
         int entriesDropped = Math.max(0, entries.size() - maxEntries);
         if (entriesDropped > 0) entries = entries.subList(0, maxEntries);
         return new CaptureRecord(seq, segment, source.target().pid(), now, table.size(), table.countsByType(), entries, entriesDropped,
-                held.size(), opened, newEvents, lost, droppedEvents, groups, ranked.size() - groups.size(), null);
+                held.size(), opened, newEvents, lost, droppedEvents, groups, ranked.size() - groups.size(), null, source.traceNotes());
     }
 
     /** Turns tracing off, if the target is still there to hear it; errors are ignored (it may have just exited). */
@@ -208,6 +208,7 @@ public final class Recorder {
             if (h.name() != null && !names.contains(h.name())) names.add(h.name());
         }
         Map<String, Integer> types = new LinkedHashMap<>(HandleTable.countByType(members.stream().map(Held::type).toList()));
-        return new StackGroup(id, key, members.size(), openedNow, types, names, stack);
+        int inferred = (int) members.stream().filter(Held::inferred).count();
+        return new StackGroup(id, key, members.size(), openedNow, types, names, stack, inferred);
     }
 }

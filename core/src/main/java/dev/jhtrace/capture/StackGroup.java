@@ -15,11 +15,23 @@ import java.util.Map;
  * @param types  those handles per type, heaviest first
  * @param names  a few sample object names
  * @param stack  the stack, innermost frame first
+ * @param inferred of {@code count}, how many the engine did not see opened but worked out
+ *               ({@link dev.jhtrace.model.TraceEvent#inferred()})
  */
 public record StackGroup(String id, String key, int count, int opened, Map<String, Integer> types, List<String> names,
-                         StackTrace stack) {
+                         StackTrace stack, int inferred) {
     public StackGroup {
         types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
         names = List.copyOf(names);
+    }
+
+    /** A group whose handles were all seen opened. */
+    public StackGroup(String id, String key, int count, int opened, Map<String, Integer> types, List<String> names, StackTrace stack) {
+        this(id, key, count, opened, types, names, stack, 0);
+    }
+
+    /** This group with {@code stack} (an interned equal one, say), all else kept. */
+    public StackGroup withStack(StackTrace stack) {
+        return new StackGroup(id, key, count, opened, types, names, stack, inferred);
     }
 }

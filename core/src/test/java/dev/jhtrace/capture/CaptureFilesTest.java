@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,24 @@ class CaptureFilesTest {
         assertEquals(r, back.record());
         CaptureHeader h = header(2, 77);
         assertEquals(h, ((CaptureFormat.HeaderLine) CaptureFormat.parse(CaptureFormat.line(h))).header());
+    }
+
+    /** The inferred counts and the engine's notes round-trip too, and a line written before them reads as none. */
+    @Test
+    void inferredCountsAndNotesRoundTripAndOlderLinesHaveNone() {
+        CaptureRecord plain = record(4, 1, 77, 6, 2);
+        StackGroup g = plain.groups().get(0);
+        CaptureRecord r = new CaptureRecord(plain.seq(), plain.segment(), plain.pid(), plain.time(), plain.total(), plain.types(), plain.entries(),
+                0, plain.outstanding(), plain.opened(), plain.newEvents(), 0L, 0,
+                List.of(new StackGroup(g.id(), g.key(), g.count(), g.opened(), g.types(), g.names(), g.stack(), 1)), 0, null,
+                List.of("1 received message held control data outside the stack perf copies"));
+        String line = CaptureFormat.line(r);
+        assertEquals(r, ((CaptureFormat.RecordLine) CaptureFormat.parse(line)).record());
+        String older = CaptureFormat.line(plain);
+        assertFalse(older.contains("\"notes\"") || older.contains("\"inferred\""), "written only when there is something: " + older);
+        CaptureRecord back = ((CaptureFormat.RecordLine) CaptureFormat.parse(older)).record();
+        assertEquals(List.of(), back.notes());
+        assertEquals(0, back.groups().get(0).inferred());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -123,6 +124,31 @@ class CaptureReportTest {
         // records at 02:00:01Z..02:00:12Z are 07:30:01..07:30:12 in India, to the second, the zone named
         assertTrue(html.contains("<time datetime=\"2026-11-22T02:00:01Z\">2026-11-22 07:30:01 IST</time> to <time datetime=\"2026-11-22T02:00:12Z\">2026-11-22 07:30:12 IST</time>"), html);
         assertTrue(html.contains(">07:30:01</text>") && html.contains("local time (Asia/Kolkata)"), "the chart's time axis too");
+    }
+
+    /** The page says what the engine could not see (the newest record's notes) and how many of a stack's handles were inferred. */
+    @Test
+    void thePageShowsTheEnginesNotesAndTheInferredHandlesOfAStack(@TempDir Path dir) throws IOException {
+        String note = "1 received message held control data outside the stack perf copies (SCM_RIGHTS into the heap)";
+        try (SegmentWriter w = new SegmentWriter(dir, CaptureFilesTest.header(1, 77), new DiskBudget(1 << 20), 0)) {
+            for (int i = 1; i <= 12; i++) {
+                CaptureRecord r = CaptureFilesTest.record(i, 1, 77, 10 + i, i);
+                StackGroup g = r.groups().get(0);
+                w.append(new CaptureRecord(r.seq(), r.segment(), r.pid(), r.time(), r.total(), r.types(), r.entries(), r.entriesDropped(),
+                        r.outstanding(), r.opened(), r.newEvents(), r.lostEvents(), r.droppedEvents(),
+                        List.of(new StackGroup(g.id(), g.key(), g.count(), g.opened(), g.types(), g.names(), g.stack(), 2)), r.groupsDropped(),
+                        r.trigger(), i < 12 ? List.of() : List.of(note)));
+            }
+        }
+        Capture c = CaptureReader.read(dir);
+        String html = CaptureReportHtml.render(c, LeakVerdict.DEFAULT.judge(c));
+        assertTrue(html.contains("<tr data-fact=\"notes\"><th>not seen</th><td>" + note + "</td></tr>"), html);
+        assertTrue(html.contains("<span class=\"inferred\">inferred: 2 of these were not seen opened"), html);
+        // without them, neither is said
+        Path plain = Files.createDirectory(dir.resolve("plain"));
+        Capture without = leakyCapture(plain);
+        String plainHtml = CaptureReportHtml.render(without, LeakVerdict.DEFAULT.judge(without));
+        assertFalse(plainHtml.contains("data-fact=\"notes\"") || plainHtml.contains("class=\"inferred\""), plainHtml);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -49,6 +50,16 @@ class RecorderTest {
             open.put(fd, HandleEntry.of(fd, "File", name));
             if (enabled) events.add(new TraceEvent(order++, EventKind.OPEN, fd, 9, 9, TraceEvent.NO_TIME, stack));
         }
+
+        /** An open the engine worked out rather than saw (a descriptor received where it could not read it). */
+        void openInferred(long fd, StackTrace stack, String name) {
+            open.put(fd, HandleEntry.of(fd, "File", name));
+            if (enabled) events.add(new TraceEvent(order++, EventKind.OPEN, fd, 9, 9, TraceEvent.NO_TIME, stack, TraceEvent.NO_OBJECT, true));
+        }
+
+        List<String> notes = List.of();
+
+        public List<String> traceNotes() { return notes; }
 
         void close(long fd) {
             open.remove(fd);
@@ -127,6 +138,28 @@ class RecorderTest {
 
         r.stop();
         assertFalse(t.enabled, "tracing is disabled when the recorder stops");
+    }
+
+    /** A group counts its handles the engine inferred, and a record keeps the engine's notes as they were then. */
+    @Test
+    void aRecordKeepsTheInferredCountsAndTheEnginesNotes() {
+        Scripted t = new Scripted();
+        Recorder r = new Recorder(t, 1, 20, 100, CLOCK);
+        r.start(TraceOptions.DEFAULT);
+        t.open(3, A, "/tmp/a3");
+        t.openInferred(4, A, "/tmp/a4");
+        t.openInferred(5, B, "/tmp/b5");
+        t.open(6, B, "/tmp/b6");
+        t.open(7, B, "/tmp/b7");
+        CaptureRecord first = r.record(1);
+        assertEquals(List.of(), first.notes());
+        Map<String, Integer> inferred = new java.util.TreeMap<>();
+        for (StackGroup g : first.groups()) inferred.put(g.key(), g.inferred());
+        assertEquals(Map.of("srv!load_template+0x10", 1, "srv!connect_backend+0x10", 1), inferred);
+        t.notes = List.of("1 received message held control data outside the stack perf copies");
+        CaptureRecord second = r.record(2);
+        assertEquals(t.notes, second.notes());
+        assertEquals(2, second.groups().stream().mapToInt(StackGroup::inferred).sum(), "still open, still inferred");
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.jhtrace.report.ReportJson;
 import dev.jhtrace.shell.support.LeakyTarget;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,26 +70,31 @@ class PerfEngineCliTest {
     }
 
     /**
+     * Receives 3 descriptors with socket.recv_fds (its control buffer from PyMem_Malloc: the heap), opens and closes a
+     * file (a call whose number shows the 3 taken), closes one of them and keeps 2.
+     */
+    private static final String RECEIVER = String.join("\n", "import os, socket",
+            "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
+            "pid = os.fork()",
+            "if pid == 0:",
+            "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
+            "    os._exit(0)",
+            "a.close()",
+            "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
+            "assert len(fds) == 3, fds",
+            "with open('/dev/null', 'w') as log:", // a call after the receive whose number shows the 3 taken
+            "    log.write('received')",
+            "os.close(fds[1])",
+            "os.waitpid(pid, 0)");
+
+    /**
      * Python's socket.recv_fds puts the control data in the heap, where perf's stack copy does not reach: the 3
      * descriptors it receives are credited to the receive by inference (the open after it shows them taken), and
      * `leaks` says so on stderr and in the JSON's {@code notes}; the 2 it keeps leak.
      */
     @Test
     void descriptorsReceivedIntoTheHeapAreNotedAndMarkedInferredInTheReport() throws Exception {
-        String receiver = String.join("\n", "import os, socket",
-                "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
-                "pid = os.fork()",
-                "if pid == 0:",
-                "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
-                "    os._exit(0)",
-                "a.close()",
-                "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
-                "assert len(fds) == 3, fds",
-                "with open('/dev/null', 'w') as log:", // a call after the receive whose number shows the 3 taken
-                "    log.write('received')",
-                "os.close(fds[1])",
-                "os.waitpid(pid, 0)");
-        CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/usr/bin/python3", "-c", receiver);
+        CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/usr/bin/python3", "-c", RECEIVER);
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = ReportJson.mapper().readTree(r.out());
         String expected = "1 received message held control data outside the stack perf copies (SCM_RIGHTS into the heap): "
@@ -105,9 +112,63 @@ class PerfEngineCliTest {
         assertFalse(plainJson.has("notes"), plain.out());
         assertFalse(plainJson.at("/groups/0").has("inferred"), plain.out());
         // the text report says it in the group
-        CliRunner text = CliRunner.run("leaks", "--engine", "perf", "--", "/usr/bin/python3", "-c", receiver);
+        CliRunner text = CliRunner.run("leaks", "--engine", "perf", "--", "/usr/bin/python3", "-c", RECEIVER);
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("\n    inferred: 2 of these were not seen opened but worked out"), text.out());
+    }
+
+    /**
+     * A capture of a live receiver keeps the same: the newest record's notes, and the receive's group counting its 2
+     * descriptors inferred. The receiver waits for a line on stdin, sent once the capture has written a record.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aCaptureRecordsTheNotesAndTheInferredDescriptors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path out = dir.resolve("capture");
+        Process receiver = new ProcessBuilder("/usr/bin/python3", "-c", "import sys, time\nsys.stdin.readline()\n" + RECEIVER + "\ntime.sleep(60)")
+                .redirectErrorStream(true).start();
+        try {
+            java.util.concurrent.CompletableFuture<CliRunner> capture = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return CliRunner.run("capture", "--engine", "perf", "--pid", String.valueOf(receiver.pid()), "--every", "300ms",
+                            "--for", "5s", "--out", out.toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!hasRecord(out)) {
+                assertTrue(System.nanoTime() < deadline && !capture.isDone(), "the capture writes a record");
+                Thread.sleep(50);
+            }
+            receiver.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            receiver.getOutputStream().flush();
+            CliRunner r = capture.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(r.exitCode() == 0 || r.exitCode() == 3, r.out() + r.err());
+            assertTrue(receiver.isAlive(), "the receiver runs on");
+            dev.jhtrace.capture.Capture c = dev.jhtrace.capture.CaptureReader.read(out);
+            dev.jhtrace.capture.CaptureRecord first = c.records().get(0);
+            dev.jhtrace.capture.CaptureRecord last = c.records().get(c.records().size() - 1);
+            assertEquals(List.of(), first.notes(), "before the receive: " + first);
+            assertEquals(1, last.notes().size(), last.toString());
+            assertTrue(last.notes().get(0).startsWith("1 received message held control data outside the stack perf copies"), last.notes().toString());
+            // the 2 received descriptors (/dev/null), inferred; the socketpair's end it still holds, seen
+            Map<String, Integer> inferred = new HashMap<>();
+            for (dev.jhtrace.capture.StackGroup g : last.groups()) g.types().keySet().forEach(t -> inferred.merge(t, g.inferred(), Integer::sum));
+            assertEquals(Map.of("Device", 2, "Socket", 0), inferred, last.groups().toString());
+        } finally {
+            receiver.destroyForcibly();
+        }
+    }
+
+    private static boolean hasRecord(Path captureDir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(captureDir)) return false;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(captureDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                if (java.nio.file.Files.readString(f).contains("\"kind\":\"record\"")) return true;
+            }
+        }
+        return false;
     }
 
     /**

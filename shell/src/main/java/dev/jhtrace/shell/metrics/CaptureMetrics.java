@@ -141,9 +141,7 @@ public final class CaptureMetrics implements CaptureRun.Listener, AutoCloseable 
         records.inc();
         events.inc(record.newEvents());
         // the entries are not needed for judging growth: keep the window small
-        window.addLast(new CaptureRecord(record.seq(), record.segment(), record.pid(), record.time(), record.total(), record.types(),
-                List.of(), record.entriesDropped(), record.outstanding(), record.opened(), record.newEvents(), record.lostEvents(),
-                record.droppedEvents(), record.groups(), record.groupsDropped(), record.trigger()));
+        window.addLast(record.withEntries(List.of()));
         if (window.size() > WINDOW_RECORDS) window.removeFirst();
         Verdict verdict = LeakVerdict.DEFAULT.judge(record.segment(), new ArrayList<>(window));
         state = new State(record, verdict, true);

@@ -268,7 +268,7 @@ final class StackSamples {
             }
             Map<Integer, Optional<PerfMapFile>> maps = jitMaps(chosen);
             String error = run(records, chosen, bytes, stacks);
-            // the frames perf's unwinder cannot find, from the stack copies: a JVM's compiled code, a Go program's
+            // the frames perf's unwinder cannot find, from the stack copies: a JVM's compiled and interpreted code, a Go program's
             StackTrace[] resolved = new StackTrace[bytes.length];
             Map<Integer, Optional<GoFrames.Program>> goPrograms = new HashMap<>();
             Map<Integer, Optional<HotSpotMethods>> jvms = new HashMap<>(); // read only when an interpreted frame needs it

@@ -363,7 +363,7 @@ public final class CaptureReportHtml {
             if (!s.group().names().isEmpty()) sb.append("<br><span class=\"muted\">").append(esc(String.join(", ", s.group().names()))).append("</span>");
             if (s.group().inferred() > 0) {
                 sb.append("<br><span class=\"inferred\">inferred: ").append(s.group().inferred())
-                        .append(" of these were not seen opened but worked out (received where perf could not read them)</span>");
+                        .append(" of these were not seen opened but worked out (received where the engine could not read them)</span>");
             }
             sb.append("<pre>");
             for (StackFrame f : s.group().stack().frames()) sb.append(esc(f.toString())).append('\n');

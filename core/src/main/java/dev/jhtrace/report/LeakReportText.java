@@ -41,7 +41,7 @@ public final class LeakReportText {
                 sb.append("    ordering unknown: ").append(g.orderingUnknown()).append(" of these had several opens in an order the trace cannot tell; the newest was taken\n");
             }
             if (g.inferred() > 0) {
-                sb.append("    inferred: ").append(g.inferred()).append(" of these were not seen opened but worked out: received (SCM_RIGHTS) where perf could not read them, at the lowest free numbers the kernel gives\n");
+                sb.append("    inferred: ").append(g.inferred()).append(" of these were not seen opened but worked out: received (SCM_RIGHTS) where the engine could not read them, at the lowest free numbers the kernel gives\n");
             }
             if (g.firstSeen() != null) sb.append("    opened:  first ").append(g.firstSeen()).append(", last ").append(g.lastSeen()).append('\n');
             if (!g.stack().isEmpty()) sb.append(stack(g)).append('\n');

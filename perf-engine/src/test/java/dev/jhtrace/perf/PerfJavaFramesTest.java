@@ -123,24 +123,64 @@ class PerfJavaFramesTest {
 
     /** The group of the 5 files a live JVM run with {@code options} leaked while {@code engine} traced it, found by their name. */
     private LeakGroup liveHostnames(PerfEngine engine, List<String> options) throws Exception {
+        return withLiveJvm(options, (jvm, leak5) -> {
+            try (PerfHandleSource source = engine.attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
+                HtraceSession session = new HtraceSession(source);
+                Snapshot before = session.enable(TraceOptions.DEFAULT);
+                leak5.run();
+                return hostnamesByName(session.report(session.diff(before), LeakAnalyzer.DEFAULT).groups());
+            }
+        });
+    }
+
+    /**
+     * Every process of the machine traced at once (--all): the JVM among them, its interpreted methods named as when it
+     * is attached alone.
+     */
+    @Test
+    @Timeout(300)
+    void underAllAJvmsInterpretedLeakingMethodIsNamed() throws Exception {
+        LeakGroup hostname = withLiveJvm(List.of("-Xint"), (jvm, leak5) -> {
+            try (dev.jhtrace.spi.HandleSource all = new PerfEngine().attachAll(TraceOptions.DEFAULT)) {
+                new HtraceSession(all).enable(TraceOptions.DEFAULT);
+                leak5.run();
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (true) { // the machine's processes appear as perf's stream reaches their calls
+                    dev.jhtrace.spi.HandleSource process = all.children().stream().filter(c -> c.target().pid() == jvm.pid()).findFirst().orElse(null);
+                    if (process != null) {
+                        HtraceSession session = new HtraceSession(process);
+                        List<LeakGroup> groups = session.report(session.diff(session.enable(TraceOptions.DEFAULT)), LeakAnalyzer.DEFAULT).groups();
+                        if (groups.stream().anyMatch(g -> g.names().contains("/etc/hostname") && g.count() == 5)) return hostnamesByName(groups);
+                    }
+                    assertTrue(System.nanoTime() < deadline, "the JVM's 5 files under --all");
+                    Thread.sleep(100);
+                }
+            }
+        });
+        assertEquals(LEAK_ONE, hostname.leakFrame().function(), hostname.stack().toString());
+        assertEquals("LeakyJava.java", hostname.leakFrame().file());
+    }
+
+    private interface Traced {
+        LeakGroup run(Process jvm, Leak leak5) throws Exception;
+    }
+
+    private interface Leak {
+        void run() throws Exception;
+    }
+
+    /** Runs a live JVM (LeakyJava, hold) with {@code options} for {@code traced}, which has it leak 5 files when it likes. */
+    private LeakGroup withLiveJvm(List<String> options, Traced traced) throws Exception {
         Process jvm = new ProcessBuilder(javaCommand(options, "hold")).redirectErrorStream(true).start();
         Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");
         try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
              OutputStream in = jvm.getOutputStream()) {
             assertEquals("ready", out.readLine(), "warmed up");
-            LeakGroup hostname;
-            try (PerfHandleSource source = engine.attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
-                HtraceSession session = new HtraceSession(source);
-                Snapshot before = session.enable(TraceOptions.DEFAULT);
+            LeakGroup hostname = traced.run(jvm, () -> {
                 in.write("leak\n".getBytes(StandardCharsets.UTF_8));
                 in.flush();
                 assertEquals("leaked 5", out.readLine());
-                List<LeakGroup> groups = session.report(session.diff(before), LeakAnalyzer.DEFAULT).groups();
-                List<LeakGroup> hostnames = groups.stream().filter(g -> g.names().contains("/etc/hostname")).toList();
-                assertEquals(1, hostnames.size(), groups.toString());
-                hostname = hostnames.get(0);
-                assertEquals(5, hostname.count());
-            }
+            });
             assertTrue(jvm.isAlive(), "the JVM runs on after the detach");
             return hostname;
         } finally {
@@ -149,32 +189,29 @@ class PerfJavaFramesTest {
         }
     }
 
+    /** The one group of the 5 files leakOne kept, found by their name (a live process's table names them). */
+    private static LeakGroup hostnamesByName(List<LeakGroup> groups) {
+        List<LeakGroup> hostnames = groups.stream().filter(g -> g.names().contains("/etc/hostname")).toList();
+        assertEquals(1, hostnames.size(), groups.toString());
+        assertEquals(5, hostnames.get(0).count());
+        return hostnames.get(0);
+    }
+
     private StackFrame liveLeakFrame(List<String> options) throws Exception {
-        Process jvm = new ProcessBuilder(javaCommand(options, "hold")).redirectErrorStream(true).start();
-        Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-             OutputStream in = jvm.getOutputStream()) {
-            assertEquals("ready", out.readLine(), "warmed up");
+        return withLiveJvm(options, (jvm, leak5) -> {
             JavaProgram.plantStalePerfMap(jvm.pid());
-            StackFrame leak;
             try (PerfHandleSource source = new PerfEngine().attach((int) jvm.pid(), TraceOptions.DEFAULT)) {
                 HtraceSession session = new HtraceSession(source);
                 Snapshot before = session.enable(TraceOptions.DEFAULT);
-                in.write("leak\n".getBytes(StandardCharsets.UTF_8));
-                in.flush();
-                assertEquals("leaked 5", out.readLine());
+                leak5.run();
                 LeakGroup hostname = hostnames(session, session.diff(before));
                 assertEquals(5, hostname.count());
-                leak = hostname.leakFrame();
                 assertTrue(hostname.stack().frames().stream().noneMatch(f -> "Stale.method()".equals(f.function())), hostname.stack().toString());
+                Path map = Path.of("/tmp/perf-" + jvm.pid() + ".map");
                 assertTrue(Files.getLastModifiedTime(map).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(5))), "the JVM wrote a new map");
+                return hostname;
             }
-            assertTrue(jvm.isAlive(), "the JVM runs on after the detach");
-            return leak;
-        } finally {
-            jvm.destroyForcibly();
-            Files.deleteIfExists(map);
-        }
+        }).leakFrame();
     }
 
     /**

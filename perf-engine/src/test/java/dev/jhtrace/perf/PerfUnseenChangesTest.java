@@ -261,19 +261,8 @@ class PerfUnseenChangesTest {
         assertTrue(r.heldSamples() <= 3, "raw samples held at the end: " + r.heldSamples() + " (leak_after's 2 and the socketpair's)");
     }
 
-    private static final String PYTHON_RECEIVER = String.join("\n", "import os, socket",
-            "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
-            "pid = os.fork()",
-            "if pid == 0:",
-            "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
-            "    os._exit(0)",
-            "a.close()",
-            "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
-            "assert len(fds) == 3, fds",
-            "with open('/dev/null', 'w') as log:",
-            "    log.write('received')",
-            "os.close(fds[1])",
-            "os.waitpid(pid, 0)");
+    /** Python's socket.recv_fds receiving 3 descriptors into the heap and keeping 2 (examples/linux/recvfds.py). */
+    private static final List<String> PYTHON_RECEIVER = List.of("/usr/bin/python3", DrivenProcess.root().resolve("examples/linux/recvfds.py").toString());
 
     /**
      * Python's socket.recv_fds: its control buffer comes from PyMem_Malloc, outside the stack copy. Of the 3 descriptors
@@ -282,7 +271,7 @@ class PerfUnseenChangesTest {
      */
     @Test
     void descriptorsPythonReceivesWithRecvFdsLeakWithTheReceivesStack() throws Exception {
-        HeapReceives r = heapReceives(PerfDecoder.Options.ALL, List.of("/usr/bin/python3", "-c", PYTHON_RECEIVER));
+        HeapReceives r = heapReceives(PerfDecoder.Options.ALL, PYTHON_RECEIVER);
         assertEquals(2, r.leaks().values().stream().mapToInt(Integer::intValue).sum(), r.leaks().toString());
         assertTrue(!r.leaks().containsKey("(no stack)"), r.leaks().toString());
         assertEquals(3, r.inferred(), r.toString());
@@ -290,7 +279,7 @@ class PerfUnseenChangesTest {
 
     @Test
     void controlPythonWithoutTheInference() throws Exception {
-        HeapReceives r = heapReceives(NO_INFERENCE, List.of("/usr/bin/python3", "-c", PYTHON_RECEIVER));
+        HeapReceives r = heapReceives(NO_INFERENCE, PYTHON_RECEIVER);
         assertEquals(Map.of(), r.leaks());
     }
 

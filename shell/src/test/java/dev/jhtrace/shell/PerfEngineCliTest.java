@@ -69,23 +69,8 @@ class PerfEngineCliTest {
         assertTrue(text.out().contains("leaked by") && text.out().contains("forker!child_leak"), text.out());
     }
 
-    /**
-     * Receives 3 descriptors with socket.recv_fds (its control buffer from PyMem_Malloc: the heap), opens and closes a
-     * file (a call whose number shows the 3 taken), closes one of them and keeps 2.
-     */
-    private static final String RECEIVER = String.join("\n", "import os, socket",
-            "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
-            "pid = os.fork()",
-            "if pid == 0:",
-            "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
-            "    os._exit(0)",
-            "a.close()",
-            "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
-            "assert len(fds) == 3, fds",
-            "with open('/dev/null', 'w') as log:", // a call after the receive whose number shows the 3 taken
-            "    log.write('received')",
-            "os.close(fds[1])",
-            "os.waitpid(pid, 0)");
+    /** Python's socket.recv_fds receiving 3 descriptors into the heap and keeping 2. */
+    private static final String RECEIVER = dev.jhtrace.shell.support.Examples.root().resolve("examples/linux/recvfds.py").toString();
 
     /**
      * Python's socket.recv_fds puts the control data in the heap, where perf's stack copy does not reach: the 3
@@ -94,7 +79,7 @@ class PerfEngineCliTest {
      */
     @Test
     void descriptorsReceivedIntoTheHeapAreNotedAndMarkedInferredInTheReport() throws Exception {
-        CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/usr/bin/python3", "-c", RECEIVER);
+        CliRunner r = CliRunner.run("leaks", "--json", "--engine", "perf", "--", "/usr/bin/python3", RECEIVER);
         assertEquals(0, r.exitCode(), r.err());
         JsonNode json = ReportJson.mapper().readTree(r.out());
         String expected = "1 received message held control data outside the stack perf copies (SCM_RIGHTS into the heap): "
@@ -112,7 +97,7 @@ class PerfEngineCliTest {
         assertFalse(plainJson.has("notes"), plain.out());
         assertFalse(plainJson.at("/groups/0").has("inferred"), plain.out());
         // the text report says it in the group
-        CliRunner text = CliRunner.run("leaks", "--engine", "perf", "--", "/usr/bin/python3", "-c", RECEIVER);
+        CliRunner text = CliRunner.run("leaks", "--engine", "perf", "--", "/usr/bin/python3", RECEIVER);
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("\n    inferred: 2 of these were not seen opened but worked out"), text.out());
     }
@@ -125,7 +110,7 @@ class PerfEngineCliTest {
     @org.junit.jupiter.api.Timeout(120)
     void aCaptureRecordsTheNotesAndTheInferredDescriptors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path out = dir.resolve("capture");
-        Process receiver = new ProcessBuilder("/usr/bin/python3", "-c", "import sys, time\nsys.stdin.readline()\n" + RECEIVER + "\ntime.sleep(60)")
+        Process receiver = new ProcessBuilder("/usr/bin/python3", RECEIVER, "wait", "hold")
                 .redirectErrorStream(true).start();
         try {
             java.util.concurrent.CompletableFuture<CliRunner> capture = java.util.concurrent.CompletableFuture.supplyAsync(() -> {

@@ -27,23 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TraceNotesTest {
     private static final String NOTE = "1 received message held control data outside the stack perf copies (SCM_RIGHTS into the heap): ";
     /** Prints its pid, receives 3 descriptors into the heap when told ("go"), keeps 2, prints "received", and waits. */
-    private static final String RECEIVER = String.join("\n", "import os, socket, sys",
-            "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)",
-            "print(os.getpid(), flush=True)",
-            "sys.stdin.readline()",
-            "pid = os.fork()",
-            "if pid == 0:",
-            "    socket.send_fds(a, [b'x'], [os.open('/dev/null', os.O_RDONLY) for _ in range(3)])",
-            "    os._exit(0)",
-            "msg, fds, flags, addr = socket.recv_fds(b, 16, 8)",
-            "os.close(fds[1])",
-            "os.waitpid(pid, 0)",
-            "print('received', flush=True)",
-            "sys.stdin.readline()");
+    private static final String RECEIVER = dev.jhtrace.shell.support.Examples.root().resolve("examples/linux/recvfds.py").toString();
 
     private record Receiver(Process process, BufferedReader out, PrintWriter in) implements AutoCloseable {
         static Receiver start() throws IOException {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", RECEIVER).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder("/usr/bin/python3", RECEIVER, "wait", "hold").redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Receiver r = new Receiver(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)),
                     new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8));
             assertEquals(Long.toString(p.pid()), r.out.readLine(), "the receiver prints its pid first");

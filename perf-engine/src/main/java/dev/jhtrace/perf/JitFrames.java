@@ -129,12 +129,15 @@ final class JitFrames {
         StackFrame f = frames.get(index);
         if (!INTERPRETER.equals(f.function())) return;
         Optional<HotSpotMethods> methods = interpreted.get();
-        String name = methods.isEmpty() ? null : method(record, from, at, methods.get());
+        if (methods.isEmpty()) return;
+        HotSpotMethods m = methods.get();
+        int slot = at + m.methodSlot();
+        if (slot < 0) return;
+        long method = Le.u64(record, from + slot);
+        String name = m.name(method);
         if (name == null) return;
         // its line from the byte code it is at (the call it made), when the JVM's line tables can be read
-        HotSpotMethods m = methods.get();
         int bcp = at + m.bytecodeSlot();
-        long method = Le.u64(record, from + at + m.methodSlot());
         int line = bcp >= 0 ? m.line(method, Le.u64(record, from + bcp)) : -1;
         String file = line > 0 ? m.sourceFile(method) : null;
         frames.set(index, new StackFrame(f.address(), f.module(), name, null, file, file == null ? null : line));

@@ -6,6 +6,7 @@
 #   recording only   perf record -o - | cat         (no decoding: what perf record and the kernel alone lose)
 #   perf script      perf record -o - | perf script (the text decoding the engine used before: unwinds every stack)
 #   jhtrace perf     the perf engine (Java decoding of the pipe stream, stacks unwound only for open descriptors)
+#   jhtrace 64 KiB   the same with perf record's pipe left at the kernel's 64 KiB (the engine widens it: PipeCapacity)
 # then the decoders' capacity on the recording of the highest rate, from a file: perf script vs the Java decoder
 # (its first pass, JIT cold, and the median of its later passes). Needs root (or CAP_PERFMON).
 #
@@ -22,7 +23,7 @@ OUT=$ROOT/perf-engine/target/bench
 mkdir -p "$OUT"
 gcc -O2 -g -Wall -o "$OUT/fdpace" "$ROOT/benchmarks/fdpace.c"
 (cd "$ROOT" && ./mvnw -B -q -o -pl perf-engine -am test-compile)
-CP="$ROOT/perf-engine/target/test-classes:$ROOT/perf-engine/target/classes:$ROOT/gdb-engine/target/test-classes:$ROOT/gdb-engine/target/classes:$ROOT/linux-proc/target/classes:$ROOT/core/target/classes"
+. "$ROOT/benchmarks/engine-classpath.sh"
 EVENTS=(syscalls:sys_exit_openat syscalls:sys_enter_close)
 RING=$(java -cp "$CP" dev.jhtrace.perf.PipeDecodeRunner ring) # the engine's pages per CPU, for the other two as well
 REC=(perf record -q -k CLOCK_MONOTONIC --call-graph dwarf,2048 -m "$RING" -o - -e "${EVENTS[0]}" --filter 'ret >= 0' -e "${EVENTS[1]}/call-graph=no/")
@@ -34,7 +35,7 @@ achieved() { sed -n 's/^paced .*: \([0-9]*\) events\/s$/\1/p'; }
 for _ in $(seq "${BUSY:-0}"); do (while :; do :; done) & done
 trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT
 echo "busy loops: ${BUSY:-0}; load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; ring $RING pages per CPU; $(perf --version); JVM options: ${JVM_OPTS:-(defaults)}"
-printf "%-9s | %-32s | %-32s | %-60s\n" "rate/s" "recording only: decoded lost" "perf script: decoded lost" "jhtrace perf: decoded lost bytes/event heap+direct (achieved/s)"
+printf "%-9s | %-30s | %-30s | %-58s | %-26s\n" "rate/s" "recording only: decoded lost" "perf script: decoded lost" "jhtrace perf: decoded lost bytes/event heap+direct (achieved/s)" "jhtrace 64 KiB pipe: lost"
 last=
 for rate in $RATES; do
   "${REC[@]}" -- "$OUT/fdpace" "$rate" "$SECONDS_EACH" 2>/dev/null | cat > "$OUT/rec-$rate.data"
@@ -47,7 +48,9 @@ for rate in $RATES; do
   eh=$(echo "$eng" | sed -n 's/.*heap-bytes-per-event \([0-9]*\).*/\1/p')
   ed=$(echo "$eng" | sed -n 's/.*direct-bytes-per-event \([0-9]*\).*/\1/p')
   ea=$(echo "$eng" | achieved)
-  printf "%-9s | %-32s | %-32s | %-60s\n" "$rate" "$rs $rl" "$ss $sl" "$ee $el $eh+$ed ($ea)"
+  narrow=$(java ${JVM_OPTS:-} -cp "$CP" dev.jhtrace.perf.PerfOverheadRunner --default-pipe "$OUT/fdpace" "$rate" "$SECONDS_EACH" 2>&1)
+  nl=$(echo "$narrow" | sed -n 's/.* lost \([0-9]*\) .*/\1/p')
+  printf "%-9s | %-30s | %-30s | %-58s | %-26s\n" "$rate" "$rs $rl" "$ss $sl" "$ee $el $eh+$ed ($ea)" "$nl ($(echo "$narrow" | achieved))"
   echo "  load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   last=$rate
 done

@@ -12,7 +12,7 @@ OUT=$ROOT/perf-engine/target/bench
 mkdir -p "$OUT"
 gcc -g -O0 -Wall -o "$OUT/fdloop" "$ROOT/examples/linux/fdloop.c"
 (cd "$ROOT" && ./mvnw -B -q -o -pl perf-engine -am test-compile)
-CP="$ROOT/perf-engine/target/test-classes:$ROOT/perf-engine/target/classes:$ROOT/gdb-engine/target/test-classes:$ROOT/gdb-engine/target/classes:$ROOT/linux-proc/target/classes:$ROOT/core/target/classes"
+. "$ROOT/benchmarks/engine-classpath.sh"
 
 loop_seconds() { sed -n 's/^loop [0-9]* iterations \([0-9.]*\) s$/\1/p'; }
 

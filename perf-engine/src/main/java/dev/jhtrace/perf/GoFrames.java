@@ -66,21 +66,17 @@ final class GoFrames {
         int[] copy = RawStack.stackCopy(record, stackAt);
         if (copy == null) return stack;
         List<StackFrame> frames = new ArrayList<>(perf);
-        long fp = bp;
-        while (frames.size() < maxFrames) {
-            long at = fp - sp;
-            if (at < 0 || at + 16 > copy[1] || (fp & 7) != 0) break;
-            long saved = Le.u64(record, copy[0] + (int) at);
-            long ret = Le.u64(record, copy[0] + (int) at + 8);
-            if (!program.code().contains(ret)) break;
+        long firstRecord = bp - sp;
+        if (firstRecord < 0 || firstRecord > Integer.MAX_VALUE) return stack;
+        FramePointerChain.follow(record, copy, sp, (int) firstRecord, (at, ret) -> {
+            if (frames.size() >= maxFrames || !program.code().contains(ret)) return false;
             // as perf gives frames: an offset in the file
             StackFrame caller = new StackFrame(ret - 1 - program.code().bias(), program.module(), null, null, null, null);
             for (StackFrame f : lines.withLines(caller, program.path(), true)) {
                 if (frames.size() < maxFrames) frames.add(f);
             }
-            if (Long.compareUnsigned(saved, fp) <= 0) break; // a frame record lies above the one it calls
-            fp = saved;
-        }
+            return true;
+        });
         return frames.size() == perf.size() ? stack : new StackTrace(frames);
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * <p>The first JIT frame's saved frame pointer is not in the sampled registers (the C code below it, libjava's, uses
  * rbp as a general register), so it is found in the copy: above the slot holding that frame's return address, the
  * first pair (saved rbp pointing higher up the stack, return address in the map's code) starts the chain, which is
- * followed while each saved rbp lies higher and each return address is JIT code.
+ * followed ({@link FramePointerChain}) while each saved rbp lies higher and each return address is JIT code.
  *
  * <p>Interpreted methods all run in one blob the map names {@code Interpreter}; the interpreter keeps the frame-pointer
  * chain with or without that option, and each of its frames holds the method it runs, which {@link HotSpotMethods}
@@ -92,18 +92,16 @@ final class JitFrames {
         Optional<HotSpotMethods> methods = INTERPRETER.equals(frames.get(frames.size() - 1).function()) ? interpreted.get() : Optional.empty();
         int at = firstRecord(record, from, slot, length, sp, map, methods);
         if (at < 0 && methods.isPresent()) at = firstRecord(record, from, slot, length, sp, map, Optional.empty());
-        if (at >= 0) nameInterpreted(frames, frames.size() - 1, record, from, at, interpreted);
-        while (at >= 0 && frames.size() < maxFrames) {
-            long saved = Le.u64(record, from + at);
-            long ret = Le.u64(record, from + at + 8);
+        if (at < 0) return;
+        // each record belongs to the frame found last (named by it when interpreted) and returns into its caller
+        FramePointerChain.follow(record, copy, sp, at, (rec, ret) -> {
+            nameInterpreted(frames, frames.size() - 1, record, from, rec, interpreted);
+            if (frames.size() >= maxFrames) return false;
             int entry = map.find(ret - 1); // the call before the return address
-            if (entry < 0) return;
+            if (entry < 0) return false;
             frames.add(new StackFrame(ret - 1, SystemModules.JIT_MODULE, map.name(entry), ret - 1 - map.start(entry), null, null));
-            long next = saved - sp;
-            if (next <= at || next > Integer.MAX_VALUE || next + 16 > length) return;
-            at = (int) next;
-            nameInterpreted(frames, frames.size() - 1, record, from, at, interpreted); // the frame just added: its record is at
-        }
+            return true;
+        });
     }
 
     /** The first frame record above {@code slot}, whose frame runs one of {@code methods} when they are given; -1 when none. */

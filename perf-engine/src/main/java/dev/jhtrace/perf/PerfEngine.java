@@ -36,6 +36,7 @@ public final class PerfEngine implements Engine {
     private final PerfDecoder.Options decoding;
     private boolean goFramePointers = true;
     private FrameWalks walks = FrameWalks.ALL;
+    private boolean widePipe = true;
     private Availability availability; // checked once per engine instance
 
     /** The engine with perf and setpriv from the PATH. */
@@ -76,13 +77,21 @@ public final class PerfEngine implements Engine {
         return this;
     }
 
+    /** This engine, leaving perf record's pipe at the kernel's 64 KiB (benchmarks: the control of {@link PipeCapacity}). */
+    PerfEngine withKernelDefaultPipe() {
+        widePipe = false;
+        return this;
+    }
+
     /**
-     * A Go program's stacks by the kernel's frame-pointer walk when it is the program traced (see {@link ElfFile#isGo});
-     * the same walk in the stack copies for Go programs recorded with DWARF ({@link GoFrames}).
+     * The engine's choices for a tracing: a Go program's stacks by the kernel's frame-pointer walk when it is the
+     * program traced (see {@link ElfFile#isGo}); the same walk in the stack copies for Go programs recorded with DWARF
+     * ({@link GoFrames}); perf record's pipe widened ({@link PipeCapacity}).
      */
-    private void chooseStacks(PerfTracing tracing, Path executable) {
+    private void configure(PerfTracing tracing, Path executable) {
         if (goFramePointers && executable != null && ElfFile.isGo(executable)) tracing.stacksByFramePointers();
         tracing.walking(walks);
+        if (!widePipe) tracing.withKernelDefaultPipe();
     }
 
     @Override
@@ -112,7 +121,7 @@ public final class PerfEngine implements Engine {
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         requireAvailable();
         PerfTracing tracing = new PerfTracing(installation, pid, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
-        chooseStacks(tracing, Path.of("/proc", Integer.toString(pid), "exe"));
+        configure(tracing, Path.of("/proc", Integer.toString(pid), "exe"));
         return new PerfHandleSource(tracing, pid, null, null, null);
     }
 
@@ -121,7 +130,7 @@ public final class PerfEngine implements Engine {
     public HandleSource attachAll(TraceOptions options) {
         requireAvailable();
         PerfTracing tracing = new PerfTracing(installation, PerfTracing.SYSTEM_WIDE, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
-        chooseStacks(tracing, null); // one call graph for every process: DWARF
+        configure(tracing, null); // one call graph for every process: DWARF
         return new PerfSystemSource(tracing);
     }
 
@@ -166,7 +175,7 @@ public final class PerfEngine implements Engine {
                 throw new JhtraceException(Failure.OTHER, "cannot launch " + command.get(0) + ": its shell did not reach the gate");
             }
             tracing = new PerfTracing(installation, gate.pid(), dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
-            chooseStacks(tracing, executable);
+            configure(tracing, executable);
             tracing.enable(options);
             tracing.endWithLaunch();
             // everything the command does from its exec on is recorded: it runs only now

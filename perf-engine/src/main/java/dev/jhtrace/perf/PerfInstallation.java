@@ -92,11 +92,7 @@ record PerfInstallation(String perf, String setpriv) {
     }
 
     private static String paranoid() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).strip();
-        } catch (IOException e) {
-            return "?";
-        }
+        return dev.jhtrace.proc.Sysctl.value("kernel.perf_event_paranoid").orElse("?");
     }
 
     /** The syscall tracepoints this kernel has ({@code sys_enter_close}, {@code sys_exit_openat} ...), tracefs mounted if need be. */

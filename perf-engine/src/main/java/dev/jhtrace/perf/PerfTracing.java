@@ -111,6 +111,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     private volatile boolean streamEnded;
     private boolean framePointerStacks; // stacks by the kernel's frame-pointer walk, not DWARF (a Go program: ElfFile.isGo)
     private FrameWalks walks = FrameWalks.ALL; // the frames found in the stack copies where perf's unwinder stops
+    private boolean widePipe = true; // perf record's pipe widened (PipeCapacity)
     private volatile boolean endsWithLaunch; // a launch: perf ends once the command and its descendants have
     private volatile boolean endsWithCommandAlone; // perf's workload mode instead (tests: the control)
     private final Descendants descendants = new Descendants(); // what the traced processes forked
@@ -199,6 +200,7 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
         } catch (IOException e) {
             throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "cannot start perf: " + e.getMessage(), e);
         }
+        if (widePipe) PipeCapacity.widen(record.pid(), 1); // its stdout: the stream's pipe to the reader below
         drain(record.getErrorStream(), "jhtrace-perf-record-err");
         PipeReader.Listener parser = parser(options);
         synchronized (lock) {
@@ -506,6 +508,12 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
             });
             byRecorder.forEach(EventRecorder::restack);
         }
+    }
+
+    /** The capacity of the pipe perf record writes its stream into, or -1 (for tests). */
+    int streamPipeBytes() {
+        Process p = record;
+        return p == null ? -1 : PipeCapacity.of(p.pid(), 1);
     }
 
     /** The most bytes of perf's stream read ahead of the decoder at once (for the benchmark). */
@@ -910,6 +918,11 @@ public final class PerfTracing implements HandleTracing, TraceTrimming {
     /** Finds only {@code walks} of the frames perf's unwinder does not give (tests: the controls of {@link GoFrames}, {@link HotSpotMethods}). */
     void walking(FrameWalks walks) {
         this.walks = walks;
+    }
+
+    /** Leaves perf record's pipe at the kernel's 64 KiB (benchmarks: the control of {@link PipeCapacity}). Before {@link #enable}. */
+    void withKernelDefaultPipe() {
+        widePipe = false;
     }
 
     /** Ends a launch's recording at the first sync after the command alone has exited, as the engine did before (tests: the control). */

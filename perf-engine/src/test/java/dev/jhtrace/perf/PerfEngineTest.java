@@ -100,6 +100,25 @@ class PerfEngineTest {
         }
     }
 
+    /** Why the width matters is measured in benchmarks/decoder-throughput.sh (its last column is the control). */
+    @Test
+    void perfRecordWritesThroughAWidenedPipeAndTheControlThroughTheKernelsDefault() throws IOException {
+        try (DrivenProcess leaky = new DrivenProcess(DrivenProcess.example("leaky"))) {
+            try (PerfHandleSource source = new PerfEngine().attach(leaky.pid(), TraceOptions.DEFAULT)) {
+                new HtraceSession(source).enable(TraceOptions.DEFAULT);
+                assertEquals(PipeCapacity.WIDE_BYTES, source.perfTracing().streamPipeBytes());
+                leaky.send("file 2");
+                source.perfTracing().syncStream(); // the stream still flows through it
+                assertEquals(2, source.perfTracing().heldStacks()[0]);
+            }
+            try (PerfHandleSource source = new PerfEngine().withKernelDefaultPipe().attach(leaky.pid(), TraceOptions.DEFAULT)) {
+                new HtraceSession(source).enable(TraceOptions.DEFAULT);
+                assertEquals(64 << 10, source.perfTracing().streamPipeBytes());
+            }
+            leaky.send("file 1"); // the target still answers
+        }
+    }
+
     @Test
     void perfKilledMidTraceLeavesTheTargetRunningWithItsDescriptors() throws Exception {
         try (DrivenProcess leaky = new DrivenProcess(DrivenProcess.example("leaky"))) {

@@ -37,34 +37,23 @@ public final class DoctorCommand implements Callable<Integer> {
             for (String line : e.diagnostics()) out.println(line);
         }
         if (!System.getProperty("os.name", "").startsWith("Windows")) {
-            out.println("ptrace:   " + ptraceScope());
-            out.println("perf:     " + perfEventParanoid());
+            out.println("ptrace:   " + ptraceScope(sysctl(Path.of("/proc/sys/kernel/yama/ptrace_scope"))));
+            out.println("perf:     " + perfEventParanoid(sysctl(Path.of("/proc/sys/kernel/perf_event_paranoid"))));
         }
         out.flush();
         return any ? 0 : dev.jhtrace.spi.Failure.ENGINE_UNAVAILABLE.exitCode();
     }
 
-    /** What kernel.perf_event_paranoid allows, in words (root and CAP_PERFMON are not bound by it). */
-    static String perfEventParanoid() {
-        String value;
-        try {
-            value = Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).strip();
-        } catch (IOException e) {
-            return "no perf events on this kernel";
-        }
+    /** What kernel.perf_event_paranoid at {@code value} (null: none) allows, in words (root and CAP_PERFMON are not bound by it). */
+    static String perfEventParanoid(String value) {
+        if (value == null) return "no perf events on this kernel";
         return "kernel.perf_event_paranoid=" + value + ("-1".equals(value) ? " (anyone may record tracepoints)"
                 : " (tracepoints of other processes need root or CAP_PERFMON: run as root, or setcap cap_perfmon+ep on java)");
     }
 
-    /** What kernel.yama.ptrace_scope allows, in words. */
-    static String ptraceScope() {
-        Path scope = Path.of("/proc/sys/kernel/yama/ptrace_scope");
-        String value;
-        try {
-            value = Files.readString(scope).strip();
-        } catch (IOException e) {
-            return "no Yama ptrace restrictions on this kernel (any process of the same user can be traced)";
-        }
+    /** What kernel.yama.ptrace_scope at {@code value} (null: none) allows, in words. */
+    static String ptraceScope(String value) {
+        if (value == null) return "no Yama ptrace restrictions on this kernel (any process of the same user can be traced)";
         return "kernel.yama.ptrace_scope=" + value + switch (value) {
             case "0" -> " (processes of the same user can be traced)";
             case "1" -> " (only descendants can be traced: run jhtrace as root, or use 'leaks -- CMD', or sysctl kernel.yama.ptrace_scope=0)";
@@ -72,5 +61,19 @@ public final class DoctorCommand implements Callable<Integer> {
             case "3" -> " (tracing is disabled until reboot)";
             default -> "";
         };
+    }
+
+    /**
+     * A kernel setting's file in /proc/sys, its first line, or null when there is none. Not {@code Files.readString}: such
+     * a file reports size 0, so the JDK reads one byte first, and the kernel answers a number's file at any later offset
+     * with end-of-file (perf_event_paranoid's "-1" was read as "-"). The engines read theirs with linux-proc's Sysctl.
+     */
+    static String sysctl(Path file) {
+        try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
+            String line = in.readLine();
+            return line == null ? null : line.strip();
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -56,6 +56,20 @@ final class ElfFile {
     }
 
     /**
+     * Whether {@code file} is a 32-bit ELF program (class ELFCLASS32): an x86-64 kernel runs it in compatibility mode,
+     * and its system calls pass no syscall tracepoint (x86's {@code ARCH_TRACE_IGNORE_COMPAT_SYSCALLS}: their numbers
+     * are not x86-64's). False when not, or unreadable.
+     */
+    static boolean is32Bit(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer h = read(ch, 0, 16);
+            return h != null && h.getInt(0) == 0x464c457f && h.get(4) == 1;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * What to add to a file offset in {@code file}'s code to get its link-time address, as {@code addr2line} wants it:
      * perf gives frames as offsets in the file's mapping, which equal the addresses for shared objects and
      * position-independent executables (their code is linked where it lies in the file) but not for an executable linked

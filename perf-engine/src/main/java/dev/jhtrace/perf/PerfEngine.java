@@ -112,6 +112,17 @@ public final class PerfEngine implements Engine {
         if (!a.available()) throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, "perf engine unavailable: " + a.detail());
     }
 
+    /**
+     * A 32-bit program's calls pass no syscall tracepoint: traced, it would show no descriptor opened, and so no leak.
+     * Refused rather than reported clean.
+     */
+    private static void refuse32Bit(Path executable, String what) {
+        if (ElfFile.is32Bit(executable)) {
+            throw new JhtraceException(Failure.ENGINE_UNAVAILABLE, what + " is a 32-bit program: the kernel's syscall tracepoints do not"
+                    + " report a 32-bit task's calls, so the perf engine would see none of its descriptors");
+        }
+    }
+
     /** Attaches perf to a running process; tracing is off until {@code tracing().enable(...)}. */
     @Override
     public PerfHandleSource attach(int pid, TraceOptions options) {
@@ -120,6 +131,7 @@ public final class PerfEngine implements Engine {
         if (pid == ProcessHandle.current().pid()) throw new JhtraceException(Failure.BAD_INPUT, "jhtrace cannot trace itself (pid " + pid + ")");
         if (!target.isAlive()) throw new JhtraceException(Failure.TARGET_NOT_FOUND, "no process with pid " + pid);
         requireAvailable();
+        refuse32Bit(Path.of("/proc", Integer.toString(pid), "exe"), "pid " + pid);
         PerfTracing tracing = new PerfTracing(installation, pid, dev.jhtrace.spi.TraceRetention.DEFAULT, decoding);
         configure(tracing, Path.of("/proc", Integer.toString(pid), "exe"));
         return new PerfHandleSource(tracing, pid, null, null, null);
@@ -163,6 +175,7 @@ public final class PerfEngine implements Engine {
         }
         requireAvailable();
         Path executable = dev.jhtrace.proc.CommandCheck.resolve(command.get(0), builder.directory());
+        if (executable != null) refuse32Bit(executable, command.get(0));
         LaunchGate gate;
         try {
             gate = LaunchGate.start(builder, outputToStderr);

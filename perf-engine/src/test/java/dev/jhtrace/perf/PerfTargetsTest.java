@@ -6,7 +6,9 @@ import dev.jhtrace.model.Diff;
 import dev.jhtrace.model.Snapshot;
 import dev.jhtrace.proc.LinuxProcess;
 import dev.jhtrace.session.HtraceSession;
+import dev.jhtrace.spi.Failure;
 import dev.jhtrace.spi.HandleSource;
+import dev.jhtrace.spi.JhtraceException;
 import dev.jhtrace.spi.TraceOptions;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Targets that need no special handling under perf: many threads, fork, signals, a static binary; and jhtrace killed. */
@@ -170,6 +173,22 @@ class PerfTargetsTest {
     @Test
     void aStaticBinaryMakingRawSyscallsIsUnwound() throws Exception {
         assertEquals(Map.of("raw_leak", 4), traced(true, t -> t.send("raw 4")));
+    }
+
+    /**
+     * A 32-bit program's calls pass no syscall tracepoint, so traced it would look clean. This machine's kernel runs no
+     * 32-bit program, so the program is an i386 ELF header alone (what the refusal reads), and 64-bit ones are the control.
+     */
+    @Test
+    void aThirtyTwoBitProgramIsRefusedInOneLineNotReportedClean(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path program = dev.jhtrace.examples.I386Program.header(dir.resolve("old-daemon"));
+        assertTrue(ElfFile.is32Bit(program));
+        assertFalse(ElfFile.is32Bit(Path.of("/bin/sh")));
+        assertFalse(ElfFile.is32Bit(DrivenProcess.perfzoo(true)));
+        JhtraceException e = assertThrows(JhtraceException.class, () -> new PerfEngine().launch(List.of(program.toString()), TraceOptions.DEFAULT));
+        assertEquals(Failure.ENGINE_UNAVAILABLE, e.failure());
+        assertEquals(program + " is a 32-bit program: the kernel's syscall tracepoints do not report a 32-bit task's calls,"
+                + " so the perf engine would see none of its descriptors", e.getMessage());
     }
 
     /**

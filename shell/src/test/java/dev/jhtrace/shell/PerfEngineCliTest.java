@@ -102,6 +102,17 @@ class PerfEngineCliTest {
         assertTrue(text.out().contains("\n    inferred: 2 of these were not seen opened but worked out"), text.out());
     }
 
+    /** The perf engine sees no call of a 32-bit program: one line and exit 6, not a clean report. */
+    @Test
+    void aThirtyTwoBitProgramIsRefusedInOneLineWithExitSix(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path program = dev.jhtrace.examples.I386Program.header(dir.resolve("old-daemon"));
+        CliRunner r = CliRunner.run("leaks", "--engine", "perf", "--", program.toString());
+        assertEquals(6, r.exitCode(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(program + " is a 32-bit program: the kernel's syscall tracepoints do not report"), r.err());
+        assertEquals("", r.out());
+    }
+
     /**
      * A capture of a live receiver keeps the same: the newest record's notes, and the receive's group counting its 2
      * descriptors inferred. The receiver waits for a line on stdin, sent once the capture has written a record.

@@ -10,10 +10,10 @@ import dev.jhtrace.proc.Sysctl;
  *
  * <p>Why: perf record copies its rings into the pipe and blocks while the pipe is full, so each 64 KiB handed over costs
  * a wake-up of jhtrace's reader and one of perf record. On CPUs oversubscribed by other work, each wake-up waits its
- * turn, perf record fell behind the kernel and its 64 MiB rings overflowed: 12 of 31 runs at 200,000 events/s under
- * four busy loops on 2 cores lost events (594 to 80,250 of 600,000). With a 1 MiB pipe, 0 of 20
- * (benchmarks/decoder-throughput.sh, BUSY=4). 1 MiB is what an unprivileged process may ask ({@code fs.pipe-max-size}'s
- * default).
+ * turn, perf record fell behind the kernel and its 64 MiB rings overflowed: at 200,000 events/s under four busy loops
+ * on 2 cores, 14 of 39 runs lost events (594 to 80,250 of 600,000), against 0 of 18 with a 1 MiB pipe
+ * (benchmarks/decoder-throughput.sh with BUSY=4, and the engine alone). 1 MiB is what an unprivileged process may ask
+ * ({@code fs.pipe-max-size}'s default).
  */
 final class PipeCapacity {
     static final int WIDE_BYTES = 1 << 20;

@@ -22,8 +22,9 @@ import java.util.List;
  *   <li>Orders: the engine's own (gdb numbers events in its buffer, so a gap shows where events were lost),
  *   or assigned here one after the other ({@link RawEvent#NEXT_ORDER}); they must increase.</li>
  *   <li>Memory: a capture forgets what it recorded ({@link #discardThrough}); in any case at most
- *   {@link TraceRetention#maxRetainedEvents()} events are kept, the oldest dropped and counted as lost. The
- *   stack table starts afresh whenever no retained event refers to it.</li>
+ *   {@link TraceRetention#maxRetainedEvents()} events are kept: when full, the settled pairs (an OPEN and the CLOSE
+ *   that ended it) are forgotten first ({@link #settledForgotten}), and only when that is not enough the oldest are
+ *   dropped and counted as lost. The stack table starts afresh whenever no retained event refers to it.</li>
  *   <li>Losses: known ones (the engine's buffer overflowed: {@link #engineLost}; the retention bound) are
  *   counted; a loss of unknown size (a ring that wrapped unread: {@link #unknownLoss}) makes the count unknown.</li>
  *   <li>{@link #log()} copies the retained events only when something changed since the last copy.</li>
@@ -54,6 +55,8 @@ public final class EventRecorder implements TraceTrimming {
     private long eventCount;
     private long engineLost;
     private long droppedOldest;
+    private long settledForgotten;
+    private long nextSettling; // a full recorder's next pass over its settled pairs, by eventCount
     private boolean unknownLoss;
 
     /** A recorder keeping at most {@code retention.maxRetainedEvents()} events. */
@@ -120,9 +123,152 @@ public final class EventRecorder implements TraceTrimming {
         eventCount++;
         logCopy = null;
         if (size > retention.maxRetainedEvents()) {
-            removeOldest(); // nobody trimmed: keep the newest, count the rest as lost
-            droppedOldest++;
+            if (eventCount >= nextSettling) {
+                forgetSettled();
+                // at most one pass per quarter of the bound's events: amortized, a few steps per event
+                nextSettling = eventCount + Math.max(1, retention.maxRetainedEvents() / 4);
+            }
+            if (size > retention.maxRetainedEvents()) {
+                removeOldest(); // nothing settled to forget: keep the newest, count the rest as lost
+                droppedOldest++;
+            }
         }
+    }
+
+    /**
+     * Forgets the settled pairs: an OPEN and the CLOSE that ended it, of the same process and handle. A diff asks the trace
+     * only for the OPEN behind each handle still open, so these change no diff, while a process that opens and closes
+     * thousands of handles a second between two records of a capture would otherwise push the OPENs of its leaked
+     * handles out of the bound, and with them their stacks. Kept: every other event, and both events of a pair when one
+     * is its thread's newest (what tells that a close had ended before a table was read).
+     */
+    private void forgetSettled() {
+        int[] partner = new int[size];
+        java.util.Arrays.fill(partner, -1);
+        IndexByKey unclosed = new IndexByKey(); // (pid, handle) -> its newest OPEN no CLOSE ended
+        IndexByKey newestOfThread = new IndexByKey();
+        int runTid = 0, runEnd = -1; // events come in runs of one thread: one entry per run, not per event
+        for (int i = 0; i < size; i++) {
+            int p = first + i;
+            Block b = blocks.get(p / BLOCK);
+            int at = p % BLOCK;
+            int tid = b.tid(at);
+            if (tid != runTid && runEnd >= 0) newestOfThread.put(runTid, runEnd);
+            runTid = tid;
+            runEnd = i;
+            long handle = b.handle(at);
+            if (handle >>> 32 != 0) continue; // not a descriptor or a kernel handle: no pair
+            long key = (long) b.pid(at) << 32 | handle;
+            EventKind kind = b.kind(at);
+            if (kind == EventKind.OPEN) {
+                unclosed.put(key, i);
+            } else if (kind == EventKind.CLOSE) {
+                int open = unclosed.remove(key);
+                if (open >= 0) {
+                    partner[open] = i;
+                    partner[i] = open;
+                }
+            }
+        }
+        if (runEnd >= 0) newestOfThread.put(runTid, runEnd);
+        newestOfThread.forEachIndex(i -> {
+            if (partner[i] >= 0) partner[partner[i]] = partner[i] = -1;
+        });
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (partner[i] >= 0) continue;
+            if (kept != i) {
+                int from = first + i, to = first + kept;
+                blocks.get(to / BLOCK).copy(to % BLOCK, blocks.get(from / BLOCK), from % BLOCK);
+            }
+            kept++;
+        }
+        if (kept == size) return;
+        settledForgotten += size - kept;
+        for (int i = kept; i < size; i++) {
+            int p = first + i;
+            blocks.get(p / BLOCK).stacks[p % BLOCK] = null;
+        }
+        size = kept;
+        int blocksNeeded = size == 0 ? 0 : (first + size - 1) / BLOCK + 1;
+        // all kept for reuse, beyond MAX_SPARE_BLOCKS: a recorder full once refills, and allocating its blocks anew
+        // (outside the heap) cost three times what the pass does; it holds no more than it held a moment ago
+        while (blocks.size() > blocksNeeded) spares.addLast(blocks.remove(blocks.size() - 1));
+        if (size == 0) first = 0;
+        logCopy = null;
+    }
+
+    /** Event indexes by a long key, without boxing (a pass over a million events). Indexes are never negative. */
+    private static final class IndexByKey {
+        private long[] keys = new long[1024];
+        private int[] indexes = new int[1024]; // -1: free
+        private int used;
+
+        IndexByKey() {
+            java.util.Arrays.fill(indexes, -1);
+        }
+
+        private int slot(long key) {
+            int mask = keys.length - 1;
+            int s = (int) (key * 0x9E3779B97F4A7C15L >>> 40) & mask;
+            while (indexes[s] >= 0 && keys[s] != key) s = (s + 1) & mask;
+            return s;
+        }
+
+        void put(long key, int index) {
+            int s = slot(key);
+            if (indexes[s] < 0) {
+                if (++used * 2 > keys.length) {
+                    grow();
+                    s = slot(key);
+                }
+                keys[s] = key;
+            }
+            indexes[s] = index;
+        }
+
+        /** The index held for {@code key}, -1 when none; the key is removed. */
+        int remove(long key) {
+            int s = slot(key);
+            int index = indexes[s];
+            if (index < 0) return -1;
+            indexes[s] = -1;
+            used--;
+            // re-place the entries after it in its run, so lookups that passed the freed slot still find them
+            int mask = keys.length - 1;
+            for (int n = (s + 1) & mask; indexes[n] >= 0; n = (n + 1) & mask) {
+                long k = keys[n];
+                int v = indexes[n];
+                indexes[n] = -1;
+                int t = slot(k);
+                keys[t] = k;
+                indexes[t] = v;
+            }
+            return index;
+        }
+
+        void forEachIndex(java.util.function.IntConsumer action) {
+            for (int v : indexes) if (v >= 0) action.accept(v);
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldIndexes = indexes;
+            keys = new long[oldKeys.length * 2];
+            indexes = new int[oldKeys.length * 2];
+            java.util.Arrays.fill(indexes, -1);
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldIndexes[i] < 0) continue;
+                int s = slot(oldKeys[i]);
+                keys[s] = oldKeys[i];
+                indexes[s] = oldIndexes[i];
+            }
+        }
+    }
+
+    /** Settled pairs (an OPEN and the CLOSE that ended it) forgotten to stay within the bound: events, not pairs. */
+    public synchronized long settledForgotten() {
+        return settledForgotten;
     }
 
     private void removeOldest() {
@@ -170,6 +316,34 @@ public final class EventRecorder implements TraceTrimming {
 
         long order(int at) {
             return columns.getLong(ORDER_AT + 8 * at);
+        }
+
+        long handle(int at) {
+            return columns.getLong(HANDLE_AT + 8 * at);
+        }
+
+        int pid(int at) {
+            return columns.getInt(PID_AT + 4 * at);
+        }
+
+        int tid(int at) {
+            return columns.getInt(TID_AT + 4 * at);
+        }
+
+        EventKind kind(int at) {
+            return KINDS[columns.get(KIND_AT + at) & ~INFERRED];
+        }
+
+        /** Event {@code fromAt} of {@code from} put at {@code at} here. */
+        void copy(int at, Block from, int fromAt) {
+            columns.putLong(ORDER_AT + 8 * at, from.columns.getLong(ORDER_AT + 8 * fromAt));
+            columns.putLong(HANDLE_AT + 8 * at, from.columns.getLong(HANDLE_AT + 8 * fromAt));
+            columns.putLong(TIME_AT + 8 * at, from.columns.getLong(TIME_AT + 8 * fromAt));
+            columns.putLong(OBJECT_AT + 8 * at, from.columns.getLong(OBJECT_AT + 8 * fromAt));
+            columns.putInt(PID_AT + 4 * at, from.columns.getInt(PID_AT + 4 * fromAt));
+            columns.putInt(TID_AT + 4 * at, from.columns.getInt(TID_AT + 4 * fromAt));
+            columns.put(KIND_AT + at, from.columns.get(KIND_AT + fromAt));
+            stacks[at] = from.stacks[fromAt];
         }
 
         TraceEvent event(int at) {

@@ -166,4 +166,72 @@ class EventRecorderTest {
         assertEquals(20_100, r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 3, 7, 1, 6)); // one after the newest, also when none is retained
         assertEquals(1, r.log().size());
     }
+
+    /**
+     * A process that opens and closes a handle a thousand times between two records of a capture while it leaks a few:
+     * the bound forgets the settled pairs, not the leaks' OPENs (before, all but the newest 1,000 events went, the leaks'
+     * stacks with them, and the log counted them lost).
+     */
+    @Test
+    void aFullRecorderForgetsSettledPairsBeforeDroppingALeaksOpen() {
+        EventRecorder r = new EventRecorder(new TraceRetention(1_000));
+        StackTrace leak = new StackTrace(List.of(dev.jhtrace.model.StackFrame.unresolved(0xa)));
+        StackTrace churn = new StackTrace(List.of(dev.jhtrace.model.StackFrame.unresolved(0xc)));
+        for (int i = 0; i < 100; i++) {
+            r.add(new RawEvent(RawEvent.NEXT_ORDER, EventKind.OPEN, 1_000 + i, 10, 11, TraceEvent.NO_TIME, new long[0]), leak);
+            for (int j = 0; j < 500; j++) {
+                r.add(new RawEvent(RawEvent.NEXT_ORDER, EventKind.OPEN, 3, 10, 12, TraceEvent.NO_TIME, new long[0]), churn);
+                r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 3, 10, 12, TraceEvent.NO_TIME);
+            }
+        }
+        TraceLog log = r.log();
+        assertEquals(100_100, r.eventCount());
+        assertEquals(0L, log.lostEvents(), "nothing the diff needs was lost");
+        assertFalse(log.wrapped());
+        List<TraceEvent> leaks = log.events().stream().filter(e -> e.handle() >= 1_000).toList();
+        assertEquals(100, leaks.size());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1_000 + i, leaks.get(i).handle());
+            assertEquals(leak, leaks.get(i).stack());
+        }
+        assertTrue(log.size() <= 1_000, "within the bound: " + log.size());
+        assertEquals(r.eventCount() - log.size(), r.settledForgotten());
+        // the orders still increase, and the churning thread's newest event (its last CLOSE) is kept
+        for (int i = 1; i < log.size(); i++) assertTrue(log.events().get(i).order() > log.events().get(i - 1).order());
+        TraceEvent newest = log.events().get(log.size() - 1);
+        assertEquals(100_099, newest.order()); // orders from 0
+        assertEquals(EventKind.CLOSE, newest.kind());
+        // the diff without a table: the 100 leaks and nothing of the churn
+        var diff = dev.jhtrace.analysis.HtraceDiff.compute(new dev.jhtrace.model.TargetInfo(10, "churn"),
+                new Snapshot("s", java.time.Instant.EPOCH, Snapshot.BEFORE_FIRST_EVENT, null), log, null, java.time.Instant.EPOCH);
+        assertEquals(100, diff.outstanding().size(), diff.toString());
+    }
+
+    @Test
+    void onlyAnOpenAndTheCloseOfTheSameProcessAndHandleAreAPair() {
+        EventRecorder r = new EventRecorder(new TraceRetention(6));
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 5, 1, 100, 0);  // 0: closed by another process's CLOSE of 5: not a pair
+        r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 5, 2, 200, 0); // 1
+        r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 6, 1, 100, 0); // 2: closes what the trace never saw opened
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 7, 1, 101, 0);  // 3, 4: a pair, of threads 101 and 102
+        r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 7, 1, 102, 0);
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 8, 1, 101, 0);  // 5, 6: 101's and 102's newest come after the pair
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 9, 1, 102, 0);
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 10, 1, 200, 0); // 7
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 11, 1, 100, 0); // 8: full again, nothing settled: the oldest goes
+        assertEquals(List.of(1L, 2L, 5L, 6L, 7L, 8L), r.log().events().stream().map(TraceEvent::order).toList());
+        assertEquals(2, r.settledForgotten());
+        assertEquals(1L, r.log().lostEvents());
+    }
+
+    @Test
+    void aPairWhoseCloseIsItsThreadsNewestIsKept() {
+        EventRecorder r = new EventRecorder(new TraceRetention(2));
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 5, 1, 100, 0);
+        r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 5, 1, 100, 0); // thread 100's newest: it tells the close had ended
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 6, 1, 200, 0);
+        assertEquals(0, r.settledForgotten());
+        assertEquals(List.of(1L, 2L), r.log().events().stream().map(TraceEvent::order).toList());
+        assertEquals(1L, r.log().lostEvents());
+    }
 }

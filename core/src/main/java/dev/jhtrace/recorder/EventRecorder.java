@@ -57,6 +57,7 @@ public final class EventRecorder implements TraceTrimming {
     private long droppedOldest;
     private long settledForgotten;
     private long nextSettling; // a full recorder's next pass over its settled pairs, by eventCount
+    private static final int CONTESTED = 1 << 30; // an OPEN's index so marked: another OPEN of its handle came before it
     private boolean unknownLoss;
 
     /** A recorder keeping at most {@code retention.maxRetainedEvents()} events. */
@@ -139,10 +140,12 @@ public final class EventRecorder implements TraceTrimming {
      * Forgets the settled pairs: an OPEN and the CLOSE that ended it, of the same process and handle. A diff asks the trace
      * only for the OPEN behind each handle still open, so these change no diff, while a process that opens and closes
      * thousands of handles a second between two records of a capture would otherwise push the OPENs of its leaked
-     * handles out of the bound, and with them their stacks. Kept: every other event, and both events of a pair when one
-     * is its thread's newest (what tells that a close had ended before a table was read).
+     * handles out of the bound, and with them their stacks. Kept: every other event; both events of a pair when one
+     * is its thread's newest (what tells that a close had ended before a table was read); and a CLOSE after two OPENs of
+     * its handle with none between, with both (the diff's rule for a missed close needs all three).
      */
     private void forgetSettled() {
+        if (size >= CONTESTED) return; // indexes carry the mark in a bit of their own
         int[] partner = new int[size];
         java.util.Arrays.fill(partner, -1);
         IndexByKey unclosed = new IndexByKey(); // (pid, handle) -> its newest OPEN no CLOSE ended
@@ -161,10 +164,11 @@ public final class EventRecorder implements TraceTrimming {
             long key = (long) b.pid(at) << 32 | handle;
             EventKind kind = b.kind(at);
             if (kind == EventKind.OPEN) {
-                unclosed.put(key, i);
+                // a second OPEN with no CLOSE between (a close missed): the diff takes the pair's CLOSE as ending both
+                if (unclosed.put(key, i) >= 0) unclosed.put(key, i | CONTESTED);
             } else if (kind == EventKind.CLOSE) {
                 int open = unclosed.remove(key);
-                if (open >= 0) {
+                if (open >= 0 && (open & CONTESTED) == 0) {
                     partner[open] = i;
                     partner[i] = open;
                 }
@@ -215,9 +219,11 @@ public final class EventRecorder implements TraceTrimming {
             return s;
         }
 
-        void put(long key, int index) {
+        /** Holds {@code index} for {@code key}; returns the index held before, -1 when none. */
+        int put(long key, int index) {
             int s = slot(key);
-            if (indexes[s] < 0) {
+            int previous = indexes[s];
+            if (previous < 0) {
                 if (++used * 2 > keys.length) {
                     grow();
                     s = slot(key);
@@ -225,6 +231,7 @@ public final class EventRecorder implements TraceTrimming {
                 keys[s] = key;
             }
             indexes[s] = index;
+            return previous;
         }
 
         /** The index held for {@code key}, -1 when none; the key is removed. */

@@ -234,4 +234,17 @@ class EventRecorderTest {
         assertEquals(List.of(1L, 2L), r.log().events().stream().map(TraceEvent::order).toList());
         assertEquals(1L, r.log().lostEvents());
     }
+
+    /** Two OPENs of a handle and then one CLOSE (a close was missed): the diff takes the CLOSE as ending both, so all stay. */
+    @Test
+    void aCloseAfterTwoOpensOfItsHandleIsNotASettledPair() {
+        EventRecorder r = new EventRecorder(new TraceRetention(4));
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 5, 1, 100, 0);
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 5, 1, 100, 0);
+        r.add(RawEvent.NEXT_ORDER, EventKind.CLOSE, 5, 1, 100, 0);
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 6, 1, 100, 0); // the thread's newest, after the CLOSE
+        r.add(RawEvent.NEXT_ORDER, EventKind.OPEN, 7, 1, 200, 0);
+        assertEquals(0, r.settledForgotten());
+        assertEquals(List.of(1L, 2L, 3L, 4L), r.log().events().stream().map(TraceEvent::order).toList());
+    }
 }

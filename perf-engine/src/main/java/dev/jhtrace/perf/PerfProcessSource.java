@@ -89,8 +89,17 @@ final class PerfProcessSource implements HandleSource {
         // perf belongs to the source this process was seen through
     }
 
-    /** The process's share of the stream: on while the stream is, synced with it. */
-    private final class ProcessTracing implements HandleTracing {
+    /**
+     * The process's share of the stream: on while the stream is, synced with it. Trimmed as a target's is: a capture
+     * forgets what it recorded of each process (before, a process's leaked opens piled up to its recorder's bound, and
+     * then were counted lost).
+     */
+    private final class ProcessTracing implements HandleTracing, dev.jhtrace.spi.TraceTrimming {
+        @Override
+        public long discardThrough(long order) {
+            return process.recorder().discardThrough(order);
+        }
+
         @Override
         public boolean isEnabled() {
             return true; // recorded since its first event; the diff starts there

@@ -86,6 +86,8 @@ class CaptureAllTest {
                 Capture.Segment s = c.segments().stream().filter(x -> x.pid() == p.pid()).findFirst().orElseThrow();
                 assertTrue(s.records().size() >= 6, "recorded at every interval: " + s.records().size());
                 assertTrue(s.records().stream().allMatch(x -> x.pid() == p.pid()));
+                // what a record took from the process's trace is forgotten, as a target's is
+                assertTrue(s.records().get(s.records().size() - 1).droppedEvents() > 0, "trimmed: " + s.records().get(s.records().size() - 1));
             }
             String text = Files.readString(dir.resolve("report.txt"));
             assertTrue(text.contains("Processes judged"), text);
